@@ -1,0 +1,71 @@
+"""The noise layer: a seeded rough surface, as the seed notebook's ``x^2 + y^2 + 2*rand``.
+
+A field of uniform random numbers in [0, 1) is drawn on a 100 x 100 grid over the surface's
+domain (``numpy.random.default_rng(seed)``) and interpolated by an interpolating bicubic spline
+(``scipy.interpolate.RectBivariateSpline``). The rough surface is
+
+    L_rough(x, y) = L(x, y) + roughness * S(clip(x), clip(y)),
+
+and its gradient adds ``roughness * dS/dx, roughness * dS/dy`` taken from the spline itself.
+Outside the domain the field is held at its boundary value (``clip``) and contributes no
+gradient, so runs that leave the view do not meet an extrapolated polynomial.
+
+The *noisy gradient* (Gaussian noise on each step's gradient) lives in the engine
+(``optimizers.run(..., grad_noise=sigma, seed=...)``), since it belongs to a run, not a surface.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+import numpy as np
+from scipy.interpolate import RectBivariateSpline
+
+from landscapes.surface import Surface
+
+GRID = 100  # the seed notebook's ``size``
+
+
+@lru_cache(maxsize=64)
+def noise_spline(domain: tuple, seed: int) -> RectBivariateSpline:
+    """The seeded random field over ``domain``, as a bicubic spline."""
+    (x0, x1), (y0, y1) = domain
+    xs = np.linspace(x0, x1, GRID)
+    ys = np.linspace(y0, y1, GRID)
+    field = np.random.default_rng(seed).random((GRID, GRID))
+    return RectBivariateSpline(xs, ys, field, kx=3, ky=3, s=0)
+
+
+def roughen(surface: Surface, roughness: float, seed: int) -> Surface:
+    """``surface`` plus ``roughness`` times the seeded spline field (see module docstring)."""
+    if roughness == 0.0:
+        return replace(surface, seed=seed)
+    spline = noise_spline(surface.domain, seed)
+    (x0, x1), (y0, y1) = surface.domain
+    clean_value, clean_gradient = surface.value, surface.gradient
+
+    def value(x, y):
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        field = spline.ev(np.clip(x, x0, x1), np.clip(y, y0, y1))
+        return clean_value(x, y) + roughness * field
+
+    def gradient(x, y):
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        cx, cy = np.clip(x, x0, x1), np.clip(y, y0, y1)
+        inside_x = (x >= x0) & (x <= x1)
+        inside_y = (y >= y0) & (y <= y1)
+        gx, gy = clean_gradient(x, y)
+        nx = np.where(inside_x, spline.ev(cx, cy, dx=1, dy=0), 0.0)
+        ny = np.where(inside_y, spline.ev(cx, cy, dx=0, dy=1), 0.0)
+        return gx + roughness * nx, gy + roughness * ny
+
+    return replace(
+        surface,
+        value=value,
+        gradient=gradient,
+        roughness=float(roughness),
+        seed=seed,
+        kernel_value=None,
+        kernel_gradient=None,
+    )

@@ -1,0 +1,55 @@
+"""The Surface record: a 2-D loss landscape as plain data plus two functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+Array = np.ndarray
+ValueFn = Callable[[Array, Array], Array]
+GradientFn = Callable[[Array, Array], tuple[Array, Array]]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss surface L(x, y) with its exact gradient.
+
+    ``value(x, y)`` and ``gradient(x, y) -> (dL/dx, dL/dy)`` are vectorised over numpy
+    arrays of any (equal or broadcastable) shape, in float64.
+
+    ``kernel_value`` / ``kernel_gradient`` are the same functions compiled with numba for
+    scalar arguments; the optimizer engine uses them for its compiled loop. They are
+    ``None`` for surfaces that numba cannot compile (the spline-based rough layer), and the
+    engine then runs its vectorised numpy loop instead.
+    """
+
+    name: str
+    label: str
+    description: str
+    domain: tuple[tuple[float, float], tuple[float, float]]
+    start: tuple[float, float]
+    minima: tuple[tuple[float, float], ...]
+    value: ValueFn
+    gradient: GradientFn
+    saddles: tuple[tuple[float, float], ...] = ()
+    roughness: float = 0.0
+    seed: int = 0
+    kernel_value: Callable | None = field(default=None, repr=False, compare=False)
+    kernel_gradient: Callable | None = field(default=None, repr=False, compare=False)
+
+    def minima_array(self) -> Array:
+        """Known minima as an array of shape (k, 2) (k may be 0)."""
+        return np.asarray(self.minima, dtype=float).reshape(-1, 2)
+
+    def grid(self, resolution: int) -> tuple[Array, Array, Array]:
+        """Sample the surface on a ``resolution`` x ``resolution`` grid over its domain.
+
+        Returns ``(xs, ys, z)`` with ``z[j, i] = value(xs[i], ys[j])`` (Plotly's layout).
+        """
+        (x0, x1), (y0, y1) = self.domain
+        xs = np.linspace(x0, x1, resolution)
+        ys = np.linspace(y0, y1, resolution)
+        xx, yy = np.meshgrid(xs, ys)
+        return xs, ys, self.value(xx, yy)

@@ -1,0 +1,35 @@
+"""Adam, as ``torch.optim.Adam(lr, betas=(beta1, beta2), eps)``.
+
+    t       = t + 1
+    m_t     = beta1 * m_{t-1} + (1 - beta1) * g_t        (torch: m.lerp_(g, 1 - beta1))
+    v_t     = beta2 * v_{t-1} + (1 - beta2) * g_t^2
+    m_hat   = m_t / (1 - beta1^t)
+    denom   = sqrt(v_t) / sqrt(1 - beta2^t) + eps        (eps outside the root, as torch)
+    theta_t = theta_{t-1} - lr * m_hat / denom
+"""
+
+import numpy as np
+from numba.extending import register_jitable
+
+from optimizers.rule import Rule
+
+SLOTS = ("step", "m", "v")
+
+
+def init(params):
+    return (0.0 * params, 0.0 * params, 0.0 * params)
+
+
+@register_jitable  # AdamW calls it from compiled code
+def update(grad, state, params, hyper):
+    t, m, v = state
+    t = t + 1.0
+    m = m + (1.0 - hyper.beta1) * (grad - m)
+    v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
+    step_size = hyper.lr / (1.0 - hyper.beta1**t)
+    denom = np.sqrt(v) / np.sqrt(1.0 - hyper.beta2**t) + hyper.eps
+    return params - step_size * m / denom, (t, m, v)
+
+
+RULE = Rule("adam", "Adam", "#CC79A7", "solid", "Adam(lr, betas=(beta1, beta2), eps=eps)",
+            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)

@@ -1,0 +1,122 @@
+"""The public entry points ``run`` and ``run_batch``: check, draw noise, loop, package."""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from optimizers.kernel import run_kernel
+from optimizers.numpy_loop import run_numpy
+from optimizers.result import RunResult
+from optimizers.rule import Rule
+from optimizers.validation import (
+    DEFAULT_BOUND, MAX_POINT_STEPS, check_bound, check_noise, check_rule, check_starts, check_steps,
+    hyper_for, hyper_table, hyper_tuple,
+)
+
+_COMPILED: dict[str, tuple] = {}
+
+
+def _compiled(rule: Rule) -> tuple:
+    """The rule's ``init`` and ``update`` compiled by numba (once per process, cached on disk)."""
+    if rule.name not in _COMPILED:
+        _COMPILED[rule.name] = (numba.njit(cache=True)(rule.init), numba.njit(cache=True)(rule.update))
+    return _COMPILED[rule.name]
+
+
+def gradient_noise(sigma: float, seed: int, steps: int, n: int) -> np.ndarray:
+    """Seeded Gaussian gradient noise, shape (steps, n, 2); empty when ``sigma`` is 0."""
+    if sigma == 0.0:
+        return np.empty((0, n, 2))
+    return sigma * np.random.default_rng(seed).standard_normal((steps, n, 2))
+
+
+def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, seed: int = 0,
+              bound: float = DEFAULT_BOUND, keep_state: bool = False, backend: str = "auto",
+              **hyper) -> RunResult:
+    """Run ``rule`` from every start in ``starts`` (shape (n, 2)) for ``steps`` steps.
+
+    Hyperparameters are scalars or arrays of length n (one setting per start, for sweeps).
+    ``grad_noise`` adds N(0, grad_noise^2) to every gradient component, drawn from
+    ``numpy.random.default_rng(seed)`` (the same seed always gives the same path).
+    A start whose point becomes non-finite or leaves [-bound, bound] stops there
+    (``diverged_at[i]`` is that step; later points are NaN). ``backend`` is "auto"
+    (compiled when the surface allows), "numba" or "numpy".
+
+    Result arrays: path (steps+1, n, 2), loss (steps+1, n), grads (steps, n, 2),
+    state {slot: (steps+1, n, 2)} when ``keep_state``, diverged_at (n,) int (-1: did not).
+    """
+    r = check_rule(rule)
+    steps = check_steps(steps)
+    starts = check_starts(starts)
+    sigma, seed = check_noise(grad_noise, seed)
+    bound = check_bound(bound)
+    n = starts.shape[0]
+    if n * max(steps, 1) > MAX_POINT_STEPS:
+        raise ValueError(f"starts x steps must be at most {MAX_POINT_STEPS:,}, got {n:,} x {steps:,}")
+    hyper_values = hyper_for(r, hyper)
+    table = hyper_table(hyper_values, n)
+    noise = gradient_noise(sigma, seed, steps, n)
+
+    path = np.empty((steps + 1, n, 2))
+    loss = np.empty((steps + 1, n))
+    grads = np.empty((steps, n, 2))
+    state = np.empty((steps + 1 if keep_state else 0, n, len(r.slots), 2))
+    diverged = np.empty(n, dtype=np.int64)
+
+    compiled = surface.kernel_gradient is not None and surface.kernel_value is not None
+    if backend not in ("auto", "numba", "numpy"):
+        raise ValueError(f"backend must be 'auto', 'numba' or 'numpy', got {backend!r}")
+    if backend == "numba" and not compiled:
+        raise ValueError(f"surface {surface.name!r} with noise has no compiled form; use backend='numpy'")
+    if compiled and backend != "numpy":
+        init, update = _compiled(r)
+        run_kernel(init, update, surface.kernel_value, surface.kernel_gradient, starts, table, noise,
+                   steps, bound, path, loss, grads, state, diverged)
+    else:
+        run_numpy(r, surface, starts, hyper_tuple(table), noise, steps, bound, path, loss, grads, state,
+                  diverged)
+
+    return RunResult(
+        rule=r.name,
+        hyper={k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
+        path=path,
+        loss=loss,
+        grads=grads,
+        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
+        diverged_at=diverged,
+        bound=bound,
+    )
+
+
+def run(rule: str, surface, start, steps: int, grad_noise: float = 0.0, seed: int = 0,
+        bound: float = DEFAULT_BOUND, backend: str = "auto", **hyper) -> RunResult:
+    """Run ``rule`` on ``surface`` from one ``start`` (x, y); see ``run_batch``.
+
+    Shapes: path (steps+1, 2), loss (steps+1,), grads (steps, 2), state {slot: (steps+1, 2)};
+    ``diverged_at`` is the first diverged step index or None.
+    """
+    start_arr = np.asarray(start, dtype=float) if _numeric(start) else start
+    if not (isinstance(start_arr, np.ndarray) and start_arr.shape == (2,)):
+        raise ValueError(f"start must be a pair of numbers (x, y), got {start!r}")
+    b = run_batch(rule, surface, start_arr[None, :], steps, grad_noise=grad_noise, seed=seed,
+                  bound=bound, keep_state=True, backend=backend, **hyper)
+    d = int(b.diverged_at[0])
+    return RunResult(
+        rule=b.rule,
+        hyper=b.hyper,
+        path=b.path[:, 0],
+        loss=b.loss[:, 0],
+        grads=b.grads[:, 0],
+        state={k: v[:, 0] for k, v in b.state.items()},
+        diverged_at=None if d < 0 else d,
+        bound=b.bound,
+    )
+
+
+def _numeric(value) -> bool:
+    try:
+        np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,40 @@
+"""NAdam, as ``torch.optim.NAdam(lr, betas=(beta1, beta2), eps)`` (momentum_decay 4e-3).
+
+    mu_t      = beta1 * (1 - 0.5 * 0.96^(t * psi))          psi = momentum_decay = 0.004
+    mu_{t+1}  = beta1 * (1 - 0.5 * 0.96^((t + 1) * psi))
+    P_t       = P_{t-1} * mu_t                               (the mu-product, P_0 = 1)
+    m_t, v_t  as Adam
+    denom     = sqrt(v_t / (1 - beta2^t)) + eps
+    theta_t   = theta_{t-1} - lr (1 - mu_t) / (1 - P_t) * g_t / denom
+                            - lr mu_{t+1} / (1 - P_t mu_{t+1}) * m_t / denom
+"""
+
+import numpy as np
+
+from optimizers.rule import Rule
+
+SLOTS = ("step", "m", "v", "mu_product")
+MOMENTUM_DECAY = 4e-3  # torch's default psi
+
+
+def init(params):
+    return (0.0 * params, 0.0 * params, 0.0 * params, 0.0 * params + 1.0)
+
+
+def update(grad, state, params, hyper):
+    t, m, v, mu_product = state
+    t = t + 1.0
+    b1 = hyper.beta1
+    mu = b1 * (1.0 - 0.5 * 0.96 ** (t * MOMENTUM_DECAY))
+    mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * MOMENTUM_DECAY))
+    mu_product = mu_product * mu
+    m = m + (1.0 - b1) * (grad - m)
+    v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
+    denom = np.sqrt(v / (1.0 - hyper.beta2**t)) + hyper.eps
+    params = params + (-hyper.lr * (1.0 - mu) / (1.0 - mu_product)) * grad / denom
+    params = params + (-hyper.lr * mu_next / (1.0 - mu_product * mu_next)) * m / denom
+    return params, (t, m, v, mu_product)
+
+
+RULE = Rule("nadam", "NAdam", "#009E73", "dash", "NAdam(lr, betas=(beta1, beta2), eps=eps)",
+            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)

@@ -1,0 +1,35 @@
+"""The result of a run: plain arrays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One rule's run from one start (``run``) or many starts (``run_batch``).
+
+    Shapes for ``run`` (n starts for ``run_batch`` add an axis after the step axis):
+
+    path        (steps + 1, 2)     points theta_0 .. theta_steps; NaN after divergence
+    loss        (steps + 1,)       L(theta_k)
+    grads       (steps, 2)         the gradient the rule used at step k+1 (noise included)
+    state       {slot: (steps + 1, 2)}  the rule's state after k steps (empty if not kept)
+    diverged_at first step index whose point is non-finite or beyond ``bound``, else None
+                (``run_batch``: an int array, -1 where the start did not diverge)
+    """
+
+    rule: str
+    hyper: dict[str, float]
+    path: np.ndarray
+    loss: np.ndarray
+    grads: np.ndarray
+    state: dict[str, np.ndarray] = field(default_factory=dict)
+    diverged_at: int | None | np.ndarray = None
+    bound: float = 1e6
+
+    @property
+    def steps(self) -> int:
+        return self.path.shape[0] - 1

@@ -1,0 +1,127 @@
+"""Argument checks for the engine's entry points: clear ``ValueError``s, never a crash later.
+
+Documented caps (they bound the work of any single request):
+
+* ``MAX_STEPS`` steps per run;
+* ``MAX_POINT_STEPS`` = starts x steps per ``run_batch`` call;
+* ``bound``: a run is stopped ("diverged") once a coordinate leaves [-bound, bound].
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from optimizers.registry import NAMES, RULES
+from optimizers.rule import HYPER_NAMES, Hyper, Rule
+
+MAX_STEPS = 100_000
+MAX_POINT_STEPS = 50_000_000
+DEFAULT_BOUND = 1e6
+
+# Allowed ranges: (low, high, low inclusive, high inclusive).
+RANGES = {
+    "lr": (0.0, 1e6, True, True),
+    "rho": (0.0, 1.0, True, False),
+    "decay": (0.0, 1.0, True, False),
+    "beta1": (0.0, 1.0, True, False),
+    "beta2": (0.0, 1.0, True, False),
+    "eps": (0.0, 1.0, False, True),
+    "weight_decay": (0.0, 1e3, True, True),
+}
+
+
+def check_rule(name: str) -> Rule:
+    if name not in RULES:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(NAMES)}")
+    return RULES[name]
+
+
+def _interval(name: str) -> str:
+    lo, hi, lo_in, hi_in = RANGES[name]
+    return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
+
+
+def check_value(name: str, value) -> np.ndarray:
+    """A hyperparameter value (scalar or array) inside its documented range."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    lo, hi, lo_in, hi_in = RANGES[name]
+    ok = np.isfinite(arr) & (arr >= lo if lo_in else arr > lo) & (arr <= hi if hi_in else arr < hi)
+    if not np.all(ok):
+        bad = arr[~ok].flat[0] if arr.ndim else float(arr)
+        raise ValueError(f"{name} must be in {_interval(name)}, got {bad!r}")
+    return arr
+
+
+def hyper_for(rule: Rule, overrides: dict) -> dict[str, np.ndarray]:
+    """The rule's defaults with ``overrides`` applied, every value checked."""
+    unknown = [k for k in overrides if k not in rule.defaults]
+    if unknown:
+        raise ValueError(
+            f"{rule.name} has no hyperparameter {unknown[0]!r}; it takes: {', '.join(rule.defaults)}"
+        )
+    merged = {**rule.defaults, **overrides}
+    return {k: check_value(k, v) for k, v in merged.items()}
+
+
+def hyper_table(hyper: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """(n, 7) float array in ``Hyper`` field order; unused fields are 0."""
+    table = np.zeros((n, len(HYPER_NAMES)))
+    for j, name in enumerate(HYPER_NAMES):
+        if name in hyper:
+            try:
+                table[:, j] = np.broadcast_to(hyper[name], (n,))
+            except ValueError:
+                raise ValueError(f"{name} must be a scalar or have one value per start ({n})") from None
+    return table
+
+
+def hyper_tuple(table: np.ndarray) -> Hyper:
+    """Columns of the table as a ``Hyper`` of (n, 1) arrays, broadcastable over (n, 2)."""
+    return Hyper(*(table[:, j : j + 1] for j in range(table.shape[1])))
+
+
+def check_steps(steps) -> int:
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise ValueError(f"steps must be a whole number, got {steps!r}")
+    if not 0 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be between 0 and {MAX_STEPS:,}, got {steps:,}")
+    return int(steps)
+
+
+def check_starts(starts) -> np.ndarray:
+    try:
+        arr = np.asarray(starts, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"start points must be numbers, got {starts!r}") from None
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0:
+        raise ValueError(f"starts must have shape (n, 2) with n >= 1, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("start points must be finite numbers (no NaN or infinity)")
+    return np.ascontiguousarray(arr)
+
+
+def check_noise(grad_noise, seed) -> tuple[float, int]:
+    try:
+        sigma = float(grad_noise)
+    except (TypeError, ValueError):
+        raise ValueError(f"grad_noise must be a number, got {grad_noise!r}") from None
+    if not math.isfinite(sigma) or sigma < 0:
+        raise ValueError(f"grad_noise must be a finite number >= 0, got {grad_noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer between 0 and 2**32 - 1, got {seed!r}")
+    return sigma, int(seed)
+
+
+def check_bound(bound) -> float:
+    try:
+        b = float(bound)
+    except (TypeError, ValueError):
+        raise ValueError(f"bound must be a number, got {bound!r}") from None
+    if not (math.isfinite(b) and b > 0):
+        raise ValueError(f"bound must be a finite number > 0, got {bound!r}")
+    return b
