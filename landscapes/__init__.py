@@ -39,4 +39,4 @@ def get(name: str, roughness: float = 0.0, seed: int = 0) -> Surface:
     return roughen(_CLEAN[name], roughness, seed)
 
 
-__all__ = ["NAMES", "MAX_ROUGHNESS", "Surface", "get"]
+__all__ = ["MAX_ROUGHNESS", "NAMES", "Surface", "get"]

@@ -43,7 +43,7 @@ def _multimodal_points(domain):
 
 def _rastrigin_points(domain):
     tau = 2.0 * math.pi
-    d = lambda t: 2.0 * t + 10.0 * tau * np.sin(tau * t)  # noqa: E731
+    d = lambda t: 2.0 * t + 10.0 * tau * np.sin(tau * t)
     return classify_sum(d, d, domain)
 
 
@@ -64,15 +64,18 @@ def build() -> dict[str, Surface]:
     ra_min, ra_saddles = _rastrigin_points(ra_domain)
     surfaces = [
         _make("paraboloid", "Paraboloid", "x² + y²: one round bowl, the seed notebook's first surface.",
-              ((-10.0, 10.0), (-10.0, 10.0)), (-9.0, 8.0), [(0.0, 0.0)], f.paraboloid, f.paraboloid_grad),
+              ((-10.0, 10.0), (-10.0, 10.0)), (-9.0, 8.0), [(0.0, 0.0)],
+              f.paraboloid, f.paraboloid_grad),
         _make("multimodal", "Multimodal (seed)",
-              "sin(x)·e^(-x²/10)·(0.75x²-x+1)·cos(0.6y+1)·0.5·e^(-y²/10)·(0.5y²+y+1): many minima and saddles.",
+              "sin(x)·e^(-x²/10)·(0.75x²-x+1)·cos(0.6y+1)·0.5·e^(-y²/10)·(0.5y²+y+1): "
+              "many minima and saddles.",
               mm_domain, (-2.0, 2.0), mm_min, f.multimodal, f.multimodal_grad, mm_saddles),
         _make("monkey_saddle", "Monkey saddle", "x³ - 3xy²: a flat saddle with three valleys and no minimum.",
               ((-2.0, 2.0), (-2.0, 2.0)), (1.5, 0.2), [], f.monkey_saddle, f.monkey_saddle_grad, [(0.0, 0.0)]),
         _make("rosenbrock", "Rosenbrock", "(1-x)² + 100(y-x²)²: a long curved valley, minimum at (1, 1).",
               ((-2.0, 2.0), (-1.0, 3.0)), (-1.5, 2.5), [(1.0, 1.0)], f.rosenbrock, f.rosenbrock_grad),
-        _make("beale", "Beale", "(1.5-x+xy)² + (2.25-x+xy²)² + (2.625-x+xy³)²: flat plateaus, sharp ridges.",
+        _make("beale", "Beale",
+              "(1.5-x+xy)² + (2.25-x+xy²)² + (2.625-x+xy³)²: flat plateaus, sharp ridges.",
               ((-4.5, 4.5), (-4.5, 4.5)), (1.0, 1.5), [(3.0, 0.5)], f.beale, f.beale_grad),
         _make("himmelblau", "Himmelblau", "(x²+y-11)² + (x+y²-7)²: four equal minima.",
               ((-5.0, 5.0), (-5.0, 5.0)), (0.0, 0.0), _himmelblau_minima(), f.himmelblau, f.himmelblau_grad),

@@ -10,8 +10,16 @@ from optimizers.numpy_loop import run_numpy
 from optimizers.result import RunResult
 from optimizers.rule import Rule
 from optimizers.validation import (
-    DEFAULT_BOUND, MAX_POINT_STEPS, check_bound, check_noise, check_rule, check_starts, check_steps,
-    hyper_for, hyper_table, hyper_tuple,
+    DEFAULT_BOUND,
+    MAX_POINT_STEPS,
+    check_bound,
+    check_noise,
+    check_rule,
+    check_starts,
+    check_steps,
+    hyper_for,
+    hyper_table,
+    hyper_tuple,
 )
 
 _COMPILED: dict[str, tuple] = {}

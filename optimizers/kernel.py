@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numba
 import numpy as np
-
 from numba.extending import overload
 
 from optimizers.rule import Hyper

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from optimizers import (
-    adadelta, adagrad, adam, adamax, adamw, amsgrad, momentum, nadam, nesterov, radam, rmsprop, sgd,
+    adadelta,
+    adagrad,
+    adam,
+    adamax,
+    adamw,
+    amsgrad,
+    momentum,
+    nadam,
+    nesterov,
+    radam,
+    rmsprop,
+    sgd,
 )
 from optimizers.rule import Rule
 

@@ -27,7 +27,7 @@ class RunResult:
     loss: np.ndarray
     grads: np.ndarray
     state: dict[str, np.ndarray] = field(default_factory=dict)
-    diverged_at: int | None | np.ndarray = None
+    diverged_at: int | np.ndarray | None = None
     bound: float = 1e6
 
     @property

@@ -12,8 +12,9 @@ numpy ufuncs only. The same source then runs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 HYPER_NAMES = ("lr", "rho", "decay", "beta1", "beta2", "eps", "weight_decay")
 
