@@ -33,10 +33,16 @@ def _compiled(rule: Rule) -> tuple:
 
 
 def gradient_noise(sigma: float, seed: int, steps: int, n: int) -> np.ndarray:
-    """Seeded Gaussian gradient noise, shape (steps, n, 2); empty when ``sigma`` is 0."""
+    """Seeded Gaussian gradient noise, shape (steps, n, 2); empty when ``sigma`` is 0.
+
+    Start i's noise is stream i of ``SeedSequence(seed)``: a start's noise does not depend on
+    how many other starts run beside it.
+    """
     if sigma == 0.0:
         return np.empty((0, n, 2))
-    return sigma * np.random.default_rng(seed).standard_normal((steps, n, 2))
+    streams = np.random.SeedSequence(seed).spawn(n)
+    draws = np.stack([np.random.default_rng(s).standard_normal((steps, 2)) for s in streams], axis=1)
+    return sigma * draws
 
 
 def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, seed: int = 0,
@@ -66,10 +72,11 @@ def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, s
     table = hyper_table(hyper_values, n)
     noise = gradient_noise(sigma, seed, steps, n)
 
-    path = np.empty((steps + 1, n, 2))
-    loss = np.empty((steps + 1, n))
-    grads = np.empty((steps, n, 2))
-    state = np.empty((steps + 1 if keep_state else 0, n, len(r.slots), 2))
+    # Start-major storage (each start's history contiguous); returned as step-major views.
+    path = np.empty((n, steps + 1, 2))
+    loss = np.empty((n, steps + 1))
+    grads = np.empty((n, steps, 2))
+    state = np.empty((n, steps + 1 if keep_state else 0, len(r.slots), 2))
     diverged = np.empty(n, dtype=np.int64)
 
     compiled = surface.kernel_gradient is not None and surface.kernel_value is not None
@@ -79,11 +86,12 @@ def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, s
         raise ValueError(f"surface {surface.name!r} with noise has no compiled form; use backend='numpy'")
     if compiled and backend != "numpy":
         init, update = _compiled(r)
-        run_kernel(init, update, surface.kernel_value, surface.kernel_gradient, starts, table, noise,
-                   steps, bound, path, loss, grads, state, diverged)
+        run_kernel(init, update, surface.kernel_value, surface.kernel_gradient, starts, table,
+                   np.ascontiguousarray(noise.swapaxes(0, 1)), steps, bound, path, loss, grads, state, diverged)
     else:
-        run_numpy(r, surface, starts, hyper_tuple(table), noise, steps, bound, path, loss, grads, state,
-                  diverged)
+        run_numpy(r, surface, starts, hyper_tuple(table), noise, steps, bound, path.swapaxes(0, 1),
+                  loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1), diverged)
+    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
 
     return RunResult(
         rule=r.name,

@@ -21,19 +21,19 @@ from numba.extending import overload
 from optimizers.rule import Hyper
 
 
-def store_state(out, k, i, sx, sy):
-    """out[k, i, j] = (sx[j], sy[j]) for each state slot j (compiled through ``overload``)."""
+def store_state(out, i, k, sx, sy):
+    """out[i, k, j] = (sx[j], sy[j]) for each state slot j (compiled through ``overload``)."""
 
 
 @overload(store_state)
-def _store_state(out, k, i, sx, sy):
+def _store_state(out, i, k, sx, sy):
     if len(sx) == 0:  # stateless rule (plain SGD): nothing to store
-        return lambda out, k, i, sx, sy: None
+        return lambda out, i, k, sx, sy: None
 
-    def impl(out, k, i, sx, sy):
+    def impl(out, i, k, sx, sy):
         for j in range(len(sx)):
-            out[k, i, j, 0] = sx[j]
-            out[k, i, j, 1] = sy[j]
+            out[i, k, j, 0] = sx[j]
+            out[i, k, j, 1] = sy[j]
 
     return impl
 
@@ -41,45 +41,50 @@ def _store_state(out, k, i, sx, sy):
 @numba.njit(cache=True)
 def run_kernel(init, update, value, gradient, starts, hyper, noise, steps, bound,
                path, loss, grads, state_out, diverged):
-    """Fill ``path`` (steps+1, n, 2), ``loss`` (steps+1, n), ``grads`` (steps, n, 2),
-    ``state_out`` (steps+1 or 0, n, slots, 2) and ``diverged`` (n,) in place.
+    """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``grads`` (n, steps, 2),
+    ``state_out`` (n, steps+1 or 0, slots, 2) and ``diverged`` (n,) in place.
 
-    ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (steps, n, 2) or empty.
+    Start-major layout: each start's history is contiguous, so the writes stream through
+    memory. ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty.
     """
     n = starts.shape[0]
-    keep_state = state_out.shape[0] > 0
-    noisy = noise.shape[0] > 0
+    keep_state = state_out.shape[1] > 0
+    noisy = noise.shape[1] > 0
     for i in range(n):
         h = Hyper(hyper[i, 0], hyper[i, 1], hyper[i, 2], hyper[i, 3], hyper[i, 4], hyper[i, 5], hyper[i, 6])
         x = starts[i, 0]
         y = starts[i, 1]
         sx = init(x)
         sy = init(y)
-        path[0, i, 0] = x
-        path[0, i, 1] = y
-        loss[0, i] = value(x, y)
+        path[i, 0, 0] = x
+        path[i, 0, 1] = y
         if keep_state:
-            store_state(state_out, 0, i, sx, sy)
+            store_state(state_out, i, 0, sx, sy)
         diverged[i] = -1
         for k in range(steps):
+            # value and gradient at the same point, side by side: once both are inlined, LLVM
+            # shares their common subexpressions (exp, sin, cos of the same arguments).
+            loss[i, k] = value(x, y)
             gx, gy = gradient(x, y)
             if noisy:
-                gx += noise[k, i, 0]
-                gy += noise[k, i, 1]
-            grads[k, i, 0] = gx
-            grads[k, i, 1] = gy
+                gx += noise[i, k, 0]
+                gy += noise[i, k, 1]
+            grads[i, k, 0] = gx
+            grads[i, k, 1] = gy
             x, sx = update(gx, sx, x, h)
             y, sy = update(gy, sy, y, h)
-            path[k + 1, i, 0] = x
-            path[k + 1, i, 1] = y
-            loss[k + 1, i] = value(x, y)
+            path[i, k + 1, 0] = x
+            path[i, k + 1, 1] = y
             if keep_state:
-                store_state(state_out, k + 1, i, sx, sy)
+                store_state(state_out, i, k + 1, sx, sy)
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
-                path[k + 2:, i, :] = np.nan
-                loss[k + 2:, i] = np.nan
-                grads[k + 1:, i, :] = np.nan
+                loss[i, k + 1] = value(x, y)
+                path[i, k + 2:, :] = np.nan
+                loss[i, k + 2:] = np.nan
+                grads[i, k + 1:, :] = np.nan
                 if keep_state:
-                    state_out[k + 2:, i, :, :] = np.nan
+                    state_out[i, k + 2:, :, :] = np.nan
                 break
+        else:
+            loss[i, steps] = value(x, y)

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench`` prints timings and ratios measured in one run."""
