@@ -1,0 +1,100 @@
+/* Playback, legend sync, URL and theme: all in the browser, no server round trip per frame. */
+(function () {
+  function decode(v) {
+    if (!v) return [];
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) return v;
+    if (v.bdata) {
+      var bin = atob(v.bdata), buf = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+      if (v.dtype === "f4") return new Float32Array(buf.buffer);
+      if (v.dtype === "i4") return new Int32Array(buf.buffer);
+      return new Float64Array(buf.buffer);
+    }
+    return v;
+  }
+  function graphDiv(id) {
+    var el = document.getElementById(id);
+    return el ? el.querySelector(".js-plotly-plot") : null;
+  }
+  function moveMarkers(id, step) {
+    var gd = graphDiv(id);
+    if (!gd || !gd.data || !window.Plotly) return;
+    var paths = {}, upd = {x: [], y: [], z: []}, idx = [];
+    gd.data.forEach(function (t) {
+      if (t.meta && t.meta.rule && t.mode === "lines" && !paths[t.meta.rule]) paths[t.meta.rule] = t;
+    });
+    gd.data.forEach(function (t, i) {
+      if (!(t.meta && t.meta.rule && t.name && / now$/.test(t.name))) return;
+      var p = paths[t.meta.rule];
+      if (!p || p.visible === false) return;
+      var stride = (p.meta && p.meta.stride) || 1;
+      var ys = decode(p.y), n = ys.length;
+      if (!n) return;
+      var j = Math.min(Math.floor(step / stride), n - 1);
+      if (p.x0 !== undefined) {           // loss chart: x is the step
+        upd.x.push([j * stride]); upd.y.push([ys[j]]); upd.z.push(null);
+      } else {
+        upd.x.push([decode(p.x)[j]]); upd.y.push([ys[j]]);
+        upd.z.push(p.z ? [decode(p.z)[j]] : null);
+      }
+      idx.push(i);
+    });
+    if (!idx.length) return;
+    var update = {x: upd.x, y: upd.y};
+    if (upd.z.some(function (z) { return z !== null; })) update.z = upd.z;
+    window.Plotly.restyle(gd, update, idx);
+  }
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    playback: {
+      markers: function (step) {
+        ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
+        return "Step " + (step || 0);
+      },
+      toggle: function (nClicks, disabled) {
+        if (!nClicks) return [true, "▶ Play"];
+        var nowDisabled = !disabled;
+        return [nowDisabled, nowDisabled ? "▶ Play" : "⏸ Pause"];
+      },
+      tick: function (nIntervals, stepOne, speed, value, max) {
+        var ctx = window.dash_clientside.callback_context;
+        var trig = ctx.triggered.length ? ctx.triggered[0].prop_id : "";
+        var inc = trig.indexOf("step-one") === 0 ? 1 : (speed || 1);
+        var next = Math.min((value || 0) + inc, max || 0);
+        var stop = next >= (max || 0);
+        return [next, stop ? true : window.dash_clientside.no_update];
+      },
+      syncLegend: function (restyle) {
+        if (!restyle || !restyle[0] || restyle[0].visible === undefined) return window.dash_clientside.no_update;
+        var src = graphDiv("graph-loss");
+        if (!src) return window.dash_clientside.no_update;
+        var vis = restyle[0].visible, traces = restyle[1];
+        traces.forEach(function (ti, k) {
+          var v = Array.isArray(vis) ? vis[k] : vis;
+          var rule = src.data[ti] && src.data[ti].meta && src.data[ti].meta.rule;
+          if (!rule) return;
+          ["graph-3d", "graph-contour"].forEach(function (id) {
+            var gd = graphDiv(id);
+            if (!gd) return;
+            var idx = [];
+            gd.data.forEach(function (t, i) { if (t.meta && t.meta.rule === rule && t.x && (t.x.length || t.x.bdata)) idx.push(i); });
+            if (idx.length) window.Plotly.restyle(gd, {visible: v === true}, idx);
+          });
+        });
+        return window.dash_clientside.no_update;
+      },
+      url: function (query) {
+        if (query && window.history && window.history.replaceState) {
+          window.history.replaceState(null, "", window.location.pathname + query);
+        }
+        return window.dash_clientside.no_update;
+      },
+      theme: function (theme) {
+        document.documentElement.setAttribute("data-bs-theme", theme === "dark" ? "dark" : "light");
+        return window.dash_clientside.no_update;
+      },
+      copyLink: function (n) {
+        return window.location.href;
+      }
+    }
+  });
+})();

@@ -1,0 +1,261 @@
+"""Callbacks: glue only. Read controls -> Scene -> engine -> figure builders -> outputs."""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+
+import dash_bootstrap_components as dbc
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
+
+import landscapes
+from app import compute, figures
+from app.controls import controls_panel
+from app.scene import HYPER_RANGE, Scene, clamp_scene
+from app.summary import results_table, summary_text
+from app.urlstate import query_to_scene, scene_to_query
+
+log = logging.getLogger(__name__)
+
+
+def _alerts(notices: list[str], color: str = "warning"):
+    if not notices:
+        return None
+    return dbc.Alert([html_list(notices)], color=color, dismissable=True, className="py-2 small", id="notice-alert")
+
+
+def html_list(items: list[str]):
+    from dash import html
+
+    return html.Ul([html.Li(n) for n in items[:20]], className="mb-0")
+
+
+@callback(
+    Output("controls", "children"),
+    Output("notices", "children"),
+    Output("theme", "value"),
+    Output("view-flags", "data"),
+    Output("controls-col", "className"),
+    Output("views-col", "lg"),
+    Output("header", "className"),
+    Output("group-playback", "style"),
+    Output("results", "style"),
+    Output("loaded-search", "data"),
+    Input("url", "search"),
+    State("loaded-search", "data"),
+)
+def load_scene_from_url(search, loaded):
+    """On page load: the URL's scene fills every control (bad values fall back, with a notice)."""
+    if loaded is not None and loaded == (search or ""):
+        raise PreventUpdate  # the Location re-reports the same URL; the panel is already built from it
+    scene, notices = query_to_scene(search)
+    if notices:
+        notices = ["Some settings in the link were changed:", *notices]
+    hidden = {"display": "none"}
+    return (
+        controls_panel(scene),
+        _alerts(notices),
+        scene.theme,
+        {"embed": scene.embed, "hide": list(scene.hide)},
+        "d-none" if scene.embed else "mb-3",
+        12 if scene.embed else 9,
+        "d-none" if scene.embed else "mb-2 border-bottom",
+        hidden if "playback" in scene.hide else {},
+        hidden if "table" in scene.hide else {},
+        search or "",
+    )
+
+
+def _number(value, name: str, notices: list[str], default):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        notices.append(f"{name} is empty or not a number; using {default}.")
+        return default
+    return value
+
+
+def scene_from_controls(
+    surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags
+) -> tuple[Scene, list[str]]:
+    notices: list[str] = []
+    surface = surface if surface in landscapes.NAMES else "multimodal"
+    default_start = landscapes.get(surface).start
+    hyper: dict[str, dict] = {}
+    for item in hyper_inputs:
+        rid = item["id"]
+        default = None
+        value = item.get("value")
+        if value is None:
+            notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
+            continue
+        hyper.setdefault(rid["rule"], {})[rid["name"]] = value if default is None else default
+    scene = Scene(
+        surface=surface,
+        roughness=_number(roughness, "roughness", notices, 0.0),
+        grad_noise=_number(grad_noise, "gradient noise", notices, 0.0),
+        seed=int(_number(seed, "seed", notices, 0)) if isinstance(seed, (int, float)) and math.isfinite(seed) else 0,
+        start=(_number(sx, "start x", notices, default_start[0]), _number(sy, "start y", notices, default_start[1])),
+        steps=_number(steps, "steps", notices, 2000),
+        rules=tuple(rules or ()),
+        hyper=hyper,
+        log_loss=bool(log_loss),
+        theme=theme or "light",
+        embed=bool((flags or {}).get("embed")),
+        hide=tuple((flags or {}).get("hide", ())),
+    )
+    scene, more = clamp_scene(scene)
+    return scene, notices + more
+
+
+@callback(
+    Output("graph-3d", "figure"),
+    Output("graph-contour", "figure"),
+    Output("graph-loss", "figure"),
+    Output("results", "children"),
+    Output("summary", "children"),
+    Output("query", "data"),
+    Output("step", "max"),
+    Output("step", "value"),
+    Output("control-notices", "children"),
+    Input("surface", "value"),
+    Input("roughness", "value"),
+    Input("grad-noise", "value"),
+    Input("seed", "value"),
+    Input("start-x", "value"),
+    Input("start-y", "value"),
+    Input("steps", "value"),
+    Input("rules", "value"),
+    Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
+    Input("log-loss", "value"),
+    Input("theme", "value"),
+    State("view-flags", "data"),
+)
+def recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper_values, log_loss, theme, flags):
+    """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
+    hyper_inputs = ctx.inputs_list[8]
+    scene, notices = scene_from_controls(
+        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags
+    )
+    try:
+        surf = compute.surface_of(scene)
+        outcomes = compute.run_scene(scene, surf)
+    except ValueError as err:  # the scene is clamped, so this is a last line of defence
+        return (*[no_update] * 8, _alerts([f"Could not run this scene: {err}"], "danger"))
+    trig = ctx.triggered_id
+    tail = (results_table(outcomes), summary_text(outcomes), scene_to_query(scene), scene.steps, 0, _alerts(notices))
+    if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
+        rule = trig["rule"]
+        _, _, z = surf.grid(figures.GRID_3D)
+        p3, pc, pl = Patch(), Patch(), Patch()
+        for j, t in enumerate(figures.rule_traces_3d(rule, outcomes[rule], surf, z, scene)):
+            p3["data"][figures.rule_trace_index(rule) + j] = t
+        for j, t in enumerate(figures.rule_traces_2d(rule, outcomes[rule])):
+            pc["data"][figures.rule_trace_index(rule) + j] = t
+        floor = figures.loss_floor(outcomes, surf)
+        for j, t in enumerate(figures.rule_traces_loss(rule, outcomes[rule], scene, floor)):
+            pl["data"][figures.loss_trace_index(rule) + j] = t
+        return (p3, pc, pl, *tail)
+    return (
+        figures.surface_figure(surf, outcomes, scene),
+        figures.contour_figure(surf, outcomes, scene),
+        figures.loss_figure(surf, outcomes, scene),
+        *tail,
+    )
+
+
+@callback(
+    Output("start-x", "value"),
+    Output("start-y", "value"),
+    Output("surface-description", "children"),
+    Input("surface", "value"),
+    Input("graph-contour", "clickData"),
+    prevent_initial_call=True,
+)
+def pick_start(surface, click):
+    """A new surface resets the start to its default; a click on the contour map moves it there."""
+    surface = surface if surface in landscapes.NAMES else "multimodal"
+    s = landscapes.get(surface)
+    if ctx.triggered_id == "graph-contour" and click and click.get("points"):
+        point = click["points"][0]
+        try:
+            x, y = float(point["x"]), float(point["y"])
+        except (KeyError, TypeError, ValueError):
+            return no_update, no_update, no_update
+        (x0, x1), (y0, y1) = s.domain
+        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), no_update
+    return s.start[0], s.start[1], s.description
+
+
+@callback(Output("seed", "value"), Input("new-seed", "n_clicks"), prevent_initial_call=True)
+def new_seed(_):
+    return secrets.randbelow(1_000_000)
+
+
+@callback(
+    Output({"type": "lr-slider", "rule": MATCH}, "value"),
+    Output({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
+    Input({"type": "lr-slider", "rule": MATCH}, "value"),
+    Input({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
+    prevent_initial_call=True,
+)
+def sync_learning_rate(log_lr, lr):
+    """The log-scale slider and the exact number show the same learning rate."""
+    lo, hi = HYPER_RANGE["lr"]
+    if isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "lr-slider":
+        if log_lr is None:
+            return no_update, no_update
+        value = float(f"{10 ** float(log_lr):.3g}")
+        return no_update, min(max(value, lo), hi)
+    if lr is None or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        return no_update, no_update
+    return math.log10(min(max(lr, lo), hi)), no_update
+
+
+clientside_callback(ClientsideFunction("playback", "markers"), Output("step-label", "children"), Input("step", "value"))
+clientside_callback(
+    ClientsideFunction("playback", "toggle"),
+    Output("ticker", "disabled"),
+    Output("play", "children"),
+    Input("play", "n_clicks"),
+    State("ticker", "disabled"),
+)
+clientside_callback(
+    ClientsideFunction("playback", "tick"),
+    Output("step", "value", allow_duplicate=True),
+    Output("ticker", "disabled", allow_duplicate=True),
+    Input("ticker", "n_intervals"),
+    Input("step-one", "n_clicks"),
+    State("speed", "value"),
+    State("step", "value"),
+    State("step", "max"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "syncLegend"),
+    Output("sink", "children"),
+    Input("graph-loss", "restyleData"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "url"), Output("sink", "title"), Input("query", "data"), prevent_initial_call=True
+)
+clientside_callback(ClientsideFunction("playback", "theme"), Output("sink", "className"), Input("theme", "value"))
+clientside_callback(
+    ClientsideFunction("playback", "copyLink"),
+    Output("copy-link", "content"),
+    Input("copy-link", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,100 @@
+"""Scene -> engine runs -> plain results for the figures and the table (no Dash here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import landscapes
+import optimizers
+from app.scene import Scene
+
+CONVERGE_TOL = 1e-3  # distance to a known minimum that counts as "reached"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One optimizer's run in a scene, with what the table says about it."""
+
+    rule: str
+    result: optimizers.RunResult
+    final_loss: float
+    nearest_minimum: tuple[float, float] | None
+    distance: float | None
+    converged_at: int | None  # first step from which the run stays within CONVERGE_TOL of a minimum
+    left_view_at: int | None  # first step outside the surface's domain
+    status: str  # plain words for the table
+
+
+def surface_of(scene: Scene) -> landscapes.Surface:
+    return landscapes.get(scene.surface, roughness=scene.roughness, seed=scene.seed)
+
+
+def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
+    result = optimizers.run(
+        rule,
+        surface,
+        scene.start_point(),
+        scene.steps,
+        grad_noise=scene.grad_noise,
+        seed=scene.seed,
+        **scene.hyper_of(rule),
+    )
+    return describe(rule, result, surface)
+
+
+def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:
+    surface = surface or surface_of(scene)
+    return {rule: run_rule(scene, surface, rule) for rule in scene.rules}
+
+
+def _first_true(mask: np.ndarray) -> int | None:
+    idx = np.flatnonzero(mask)
+    return int(idx[0]) if idx.size else None
+
+
+def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surface) -> Outcome:
+    path = result.path
+    finite = np.isfinite(path).all(axis=1)
+    last = int(np.flatnonzero(finite)[-1])
+    (x0, x1), (y0, y1) = surface.domain
+    with np.errstate(invalid="ignore"):
+        outside = finite & ((path[:, 0] < x0) | (path[:, 0] > x1) | (path[:, 1] < y0) | (path[:, 1] > y1))
+    left_view_at = _first_true(outside)
+    minima = surface.minima_array()
+    nearest, distance, converged_at = None, None, None
+    if minima.size:
+        d_end = np.hypot(*(minima - path[last]).T)
+        j = int(np.argmin(d_end))
+        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end[j])
+        if result.diverged_at is None:
+            near = np.hypot(path[:, 0] - minima[j, 0], path[:, 1] - minima[j, 1]) <= CONVERGE_TOL
+            if near[-1]:
+                away = np.flatnonzero(~near)
+                converged_at = int(away[-1] + 1) if away.size else 0
+    final_loss = float(result.loss[last])
+    if result.diverged_at is not None:
+        status = f"diverged at step {result.diverged_at}"
+    elif left_view_at is not None:
+        status = f"left the view at step {left_view_at}"
+    elif converged_at is not None:
+        status = f"converged at step {converged_at}"
+    else:
+        status = f"not converged in {result.steps} steps"
+    return Outcome(rule, result, final_loss, nearest, distance, converged_at, left_view_at, status)
+
+
+def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:
+    rows = []
+    for rule, o in outcomes.items():
+        rows.append(
+            {
+                "rule": rule,
+                "optimizer": optimizers.RULES[rule].label,
+                "final loss": f"{o.final_loss:.6g}" if np.isfinite(o.final_loss) else "—",
+                "distance to nearest minimum": "—" if o.distance is None else f"{o.distance:.3g}",
+                "status": o.status,
+            }
+        )
+    return rows

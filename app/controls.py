@@ -1,0 +1,236 @@
+"""The control panel, built from a Scene (so a URL restores every control)."""
+
+from __future__ import annotations
+
+import math
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+import landscapes
+import optimizers
+from app.scene import GRAD_NOISE_RANGE, HYPER_RANGE, ROUGHNESS_RANGE, SEED_RANGE, STEPS_RANGE, Scene
+
+HYPER_HELP = {
+    "lr": "learning rate: the size of each step",
+    "rho": "momentum coefficient ρ (Adadelta: decay of its averages)",
+    "decay": "decay of the squared-gradient average (torch's alpha)",
+    "beta1": "β₁: decay of the gradient average m",
+    "beta2": "β₂: decay of the squared-gradient average v",
+    "eps": "ε: keeps the division finite",
+    "weight_decay": "decoupled weight decay (pulls towards 0)",
+}
+LR_LOG_RANGE = (math.log10(HYPER_RANGE["lr"][0]), math.log10(HYPER_RANGE["lr"][1]))
+
+
+def _label(text: str, target: str, help_text: str):
+    return html.Div(
+        [
+            dbc.Label(text, html_for=target, className="mb-0 small fw-semibold", id=f"{target}-label"),
+            dbc.Tooltip(help_text, target=f"{target}-label", placement="right"),
+        ]
+    )
+
+
+def _group(name: str, scene: Scene, children) -> html.Div:
+    hidden = name in scene.hide
+    return html.Div(children, id=f"group-{name}", className="mb-3", style={"display": "none"} if hidden else {})
+
+
+def swatch(rule: str) -> html.Span:
+    r = optimizers.RULES[rule]
+    style = {
+        "display": "inline-block",
+        "width": "1.6em",
+        "height": "0.35em",
+        "marginRight": "0.4em",
+        "verticalAlign": "middle",
+        "background": r.color,
+    }
+    if r.dash != "solid":
+        style["background"] = f"repeating-linear-gradient(90deg, {r.color} 0 6px, transparent 6px 9px)"
+    return html.Span(style=style, **{"aria-hidden": "true"})
+
+
+def _hyper_controls(rule: str, scene: Scene) -> list:
+    values = scene.hyper_of(rule)
+    rows = []
+    for name, value in values.items():
+        hid = {"type": "hp", "rule": rule, "name": name}
+        lo, hi = HYPER_RANGE[name]
+        label = html.Span(name, title=HYPER_HELP[name], className="small")
+        number = dcc.Input(
+            id=hid,
+            type="number",
+            value=value,
+            min=lo,
+            max=hi,
+            step="any",
+            debounce=True,
+            className="form-control form-control-sm",
+            name=f"{rule}-{name}",
+        )
+        if name == "lr":
+            slider = dcc.Slider(
+                id={"type": "lr-slider", "rule": rule},
+                min=LR_LOG_RANGE[0],
+                max=LR_LOG_RANGE[1],
+                step=0.01,
+                value=math.log10(value),
+                updatemode="mouseup",
+                marks={e: {"label": f"1e{e}"} for e in range(-6, 2, 2)},
+                tooltip={"placement": "bottom", "always_visible": False, "transform": "pow10"},
+            )
+            rows.append(html.Div([label, slider, number], className="mb-2"))
+        else:
+            rows.append(html.Div([label, number], className="mb-2"))
+    return rows
+
+
+def controls_panel(scene: Scene) -> list:
+    surface = landscapes.get(scene.surface)
+    start = scene.start_point()
+    options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
+    rule_options = [{"label": html.Span([swatch(r), optimizers.RULES[r].label]), "value": r} for r in optimizers.NAMES]
+    accordion = dbc.Accordion(
+        [
+            dbc.AccordionItem(
+                _hyper_controls(r, scene), title=html.Span([swatch(r), optimizers.RULES[r].label]), item_id=r
+            )
+            for r in optimizers.NAMES
+        ],
+        start_collapsed=True,
+        always_open=True,
+        id="hyper-accordion",
+        className="mb-2",
+    )
+    return [
+        _group(
+            "surface",
+            scene,
+            [
+                _label("Surface", "surface", "The loss landscape L(x, y)"),
+                dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
+                html.Div(surface.description, id="surface-description", className="form-text"),
+            ],
+        ),
+        _group(
+            "noise",
+            scene,
+            [
+                _label(
+                    "Surface roughness",
+                    "roughness",
+                    "Adds roughness × a seeded random spline field (the notebook's +2·rand)",
+                ),
+                dcc.Slider(
+                    id="roughness",
+                    min=ROUGHNESS_RANGE[0],
+                    max=ROUGHNESS_RANGE[1],
+                    step=0.1,
+                    value=scene.roughness,
+                    marks={0: "0", 2: "2", 5: "5", 10: "10"},
+                    updatemode="mouseup",
+                    tooltip={"placement": "bottom"},
+                ),
+                _label(
+                    "Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"
+                ),
+                dcc.Slider(
+                    id="grad-noise",
+                    min=GRAD_NOISE_RANGE[0],
+                    max=GRAD_NOISE_RANGE[1],
+                    step=0.01,
+                    value=scene.grad_noise,
+                    marks={0: "0", 1: "1", 5: "5", 10: "10"},
+                    updatemode="mouseup",
+                    tooltip={"placement": "bottom"},
+                ),
+                _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
+                dbc.InputGroup(
+                    [
+                        dcc.Input(
+                            id="seed",
+                            type="number",
+                            value=scene.seed,
+                            min=SEED_RANGE[0],
+                            max=SEED_RANGE[1],
+                            step=1,
+                            debounce=True,
+                            className="form-control",
+                        ),
+                        dbc.Button("New seed", id="new-seed", color="secondary", outline=True, size="sm"),
+                    ],
+                    size="sm",
+                ),
+            ],
+        ),
+        _group(
+            "start",
+            scene,
+            [
+                _label("Start point (or click the contour map)", "start-x", "Where every optimizer starts"),
+                dbc.InputGroup(
+                    [
+                        dbc.InputGroupText("x"),
+                        dcc.Input(
+                            id="start-x",
+                            type="number",
+                            value=start[0],
+                            step="any",
+                            debounce=True,
+                            min=surface.domain[0][0],
+                            max=surface.domain[0][1],
+                            className="form-control",
+                        ),
+                        dbc.InputGroupText("y"),
+                        dcc.Input(
+                            id="start-y",
+                            type="number",
+                            value=start[1],
+                            step="any",
+                            debounce=True,
+                            min=surface.domain[1][0],
+                            max=surface.domain[1][1],
+                            className="form-control",
+                        ),
+                    ],
+                    size="sm",
+                ),
+            ],
+        ),
+        _group(
+            "steps",
+            scene,
+            [
+                _label("Steps", "steps", f"Number of update steps, {STEPS_RANGE[0]} to {STEPS_RANGE[1]:,}"),
+                dcc.Input(
+                    id="steps",
+                    type="number",
+                    value=scene.steps,
+                    min=STEPS_RANGE[0],
+                    max=STEPS_RANGE[1],
+                    step=1,
+                    debounce=True,
+                    className="form-control form-control-sm",
+                ),
+            ],
+        ),
+        _group(
+            "optimizers",
+            scene,
+            [
+                _label("Optimizers", "rules", "Tick to run; settings below"),
+                dbc.Checklist(id="rules", options=rule_options, value=list(scene.rules), className="small"),
+                html.Div("Settings", className="small fw-semibold mt-2"),
+                accordion,
+            ],
+        ),
+        dbc.Checklist(
+            id="log-loss",
+            options=[{"label": "Log-scale loss chart", "value": "log"}],
+            value=["log"] if scene.log_loss else [],
+            switch=True,
+            className="small",
+        ),
+    ]

@@ -1,0 +1,419 @@
+"""Pure figure builders: (surface, outcomes, scene) -> Plotly figures. No Dash, no engine calls.
+
+Trace layout is fixed so that a change of one optimizer's settings can be sent as a small
+``dash.Patch`` of that optimizer's traces (the surface mesh is never resent):
+
+    3-D / contour:  0 surface, 1 known minima, 2 start, then per rule in ``optimizers.NAMES``:
+                    path line, end marker, playback marker   (``rule_trace_index``)
+    loss:           per rule: line, playback marker
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from _plotly_utils.utils import to_typed_array_spec
+
+import optimizers
+from app.compute import Outcome
+from app.scene import Scene
+
+GRID_3D = 60  # display grid of the 3-D mesh (the seed's 500 x 500 is far too heavy to send)
+GRID_CONTOUR = 100
+MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
+MAX_POINTS_2D = 2000  # points per contour path and loss line
+HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
+PER_RULE = 3
+PER_RULE_LOSS = 2
+TEMPLATES = {"light": "plotly_white", "dark": "plotly_dark"}
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
+
+
+def rule_trace_index(rule: str) -> int:
+    return HEAD + PER_RULE * optimizers.NAMES.index(rule)
+
+
+def loss_trace_index(rule: str) -> int:
+    return PER_RULE_LOSS * optimizers.NAMES.index(rule)
+
+
+def _f32(a) -> dict:
+    """A float32 typed-array spec, as plotly.js reads it (about 5 bytes a number instead of ~18 of JSON)."""
+    return to_typed_array_spec(np.ascontiguousarray(a, dtype=np.float32))
+
+
+def _i32(a) -> dict:
+    return to_typed_array_spec(np.ascontiguousarray(a, dtype=np.int32))
+
+
+def _trace(kind: str, **attrs) -> dict:
+    """A trace as a plain dict (building ``plotly.graph_objects`` would cost ~100 ms a scene)."""
+    return {"type": kind, **attrs}
+
+
+def _stride(n: int, limit: int) -> int:
+    return max(1, math.ceil(n / limit))
+
+
+def _valid(o: Outcome) -> int:
+    """Number of leading points to draw: up to divergence, and in 3-D up to leaving the view."""
+    finite = np.isfinite(o.result.path).all(axis=1)
+    return int(np.flatnonzero(finite)[-1]) + 1
+
+
+def _hover(rule: str) -> str:
+    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>"
+
+
+def _lift(surface_z: np.ndarray, rank: int) -> float:
+    """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
+    span = float(np.nanmax(surface_z) - np.nanmin(surface_z)) or 1.0
+    return span * (0.01 + 0.006 * rank)
+
+
+def _end_symbol(o: Outcome) -> str:
+    return "x" if (o.result.diverged_at is not None or o.left_view_at is not None) else "circle"
+
+
+def empty_rule_traces_3d(rule: str) -> list[dict]:
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
+    return [
+        _trace(
+            "scatter3d", x=[], y=[], z=[], mode="lines", name=r.label, line={"color": r.color, "width": 5}, **common
+        ),
+        _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
+        _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
+    ]
+
+
+def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
+    """Path lifted above the surface, end marker, playback marker (at step 0)."""
+    r = optimizers.RULES[rule]
+    n = _valid(o)
+    if o.left_view_at is not None:
+        n = min(n, o.left_view_at + 1)
+    s = _stride(n, MAX_POINTS_3D)
+    idx = np.arange(0, n, s)
+    path = o.result.path
+    zmin, zmax = float(np.nanmin(surface_z)), float(np.nanmax(surface_z))
+    z = np.clip(o.result.loss[idx], zmin, zmax) + _lift(surface_z, scene.rules.index(rule))
+    meta = {"rule": rule, "stride": s}
+    common = {"legendgroup": rule, "showlegend": False, "meta": meta}
+    end = idx[-1]
+    return [
+        _trace(
+            "scatter3d",
+            x=_f32(path[idx, 0]),
+            y=_f32(path[idx, 1]),
+            z=_f32(z),
+            mode="lines",
+            name=r.label,
+            line={"color": r.color, "width": 5, "dash": r.dash},
+            customdata=_i32(idx),
+            hovertemplate=_hover(rule),
+            **common,
+        ),
+        _trace(
+            "scatter3d",
+            x=[float(path[end, 0])],
+            y=[float(path[end, 1])],
+            z=[float(z[-1])],
+            mode="markers",
+            name=f"{r.label}: {o.status}",
+            marker={"color": r.color, "size": 6, "symbol": _end_symbol(o), "line": {"color": "black", "width": 1}},
+            hovertext=[f"{r.label}: {o.status}"],
+            hoverinfo="text",
+            **common,
+        ),
+        _trace(
+            "scatter3d",
+            x=[float(path[0, 0])],
+            y=[float(path[0, 1])],
+            z=[float(z[0])],
+            mode="markers",
+            name=f"{r.label} now",
+            marker={"color": r.color, "size": 8, "symbol": "diamond"},
+            hoverinfo="skip",
+            **common,
+        ),
+    ]
+
+
+def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
+    r = optimizers.RULES[rule]
+    n = _valid(o)
+    s = _stride(n, MAX_POINTS_2D)
+    idx = np.arange(0, n, s)
+    path = o.result.path
+    end = idx[-1]
+    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": s}}
+    return [
+        _trace(
+            "scatter",
+            x=_f32(path[idx, 0]),
+            y=_f32(path[idx, 1]),
+            mode="lines",
+            name=r.label,
+            line={"color": r.color, "width": 2, "dash": r.dash},
+            customdata=_i32(idx),
+            hovertemplate=_hover(rule),
+            **common,
+        ),
+        _trace(
+            "scatter",
+            x=[float(path[end, 0])],
+            y=[float(path[end, 1])],
+            mode="markers",
+            name=f"{r.label}: {o.status}",
+            marker={"color": r.color, "size": 10, "symbol": _end_symbol(o), "line": {"color": "black", "width": 1}},
+            hovertext=[f"{r.label}: {o.status}"],
+            hoverinfo="text",
+            **common,
+        ),
+        _trace(
+            "scatter",
+            x=[float(path[0, 0])],
+            y=[float(path[0, 1])],
+            mode="markers",
+            name=f"{r.label} now",
+            marker={"color": r.color, "size": 12, "symbol": "diamond", "line": {"color": "white", "width": 1}},
+            hoverinfo="skip",
+            **common,
+        ),
+    ]
+
+
+def empty_rule_traces_2d(rule: str) -> list[dict]:
+    common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
+    return [_trace("scatter", x=[], y=[], **common) for _ in range(PER_RULE)]
+
+
+def loss_floor(outcomes: dict[str, Outcome], surface) -> float:
+    """The reference L* for the log view: the lowest known minimum or lowest loss seen."""
+    values = [float(surface.value(np.float64(x), np.float64(y))) for x, y in surface.minima]
+    for o in outcomes.values():
+        finite = o.result.loss[np.isfinite(o.result.loss)]
+        if finite.size:
+            values.append(float(finite.min()))
+    return min(values) if values else 0.0
+
+
+def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float) -> list[dict]:
+    r = optimizers.RULES[rule]
+    n = _valid(o)
+    s = _stride(n, MAX_POINTS_2D)
+    loss = o.result.loss[:n:s]
+    y = np.maximum(loss - floor, 1e-16) if scene.log_loss else loss
+    common = {"legendgroup": rule, "meta": {"rule": rule, "stride": s}}
+    name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
+    return [
+        _trace(
+            "scatter",
+            x0=0,
+            dx=s,
+            y=_f32(y),
+            mode="lines",
+            name=name,
+            line={"color": r.color, "width": 2, "dash": r.dash},
+            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            **common,
+        ),
+        _trace(
+            "scatter",
+            x=[0],
+            y=[float(y[0])],
+            mode="markers",
+            marker={"color": r.color, "size": 9, "symbol": "diamond"},
+            showlegend=False,
+            hoverinfo="skip",
+            name=f"{r.label} now",
+            **common,
+        ),
+    ]
+
+
+def empty_rule_traces_loss(rule: str) -> list[dict]:
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "visible": False, "meta": {"rule": rule}}
+    return [
+        _trace("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
+        _trace("scatter", x=[], y=[], showlegend=False, **common),
+    ]
+
+
+THEME_COLORS = {
+    "light": {"font": "#1f2328", "grid": "#d0d7de", "bg": "#ffffff", "marker_edge": "black"},
+    "dark": {"font": "#e6edf3", "grid": "#3d444d", "bg": "#0d1117", "marker_edge": "white"},
+}
+
+
+def _axis(scene: Scene, title: str, **extra) -> dict:
+    c = THEME_COLORS[scene.theme]
+    return {"title": {"text": title}, "gridcolor": c["grid"], "zerolinecolor": c["grid"], "color": c["font"], **extra}
+
+
+def _layout_common(scene: Scene, title: str) -> dict:
+    c = THEME_COLORS[scene.theme]
+    return {
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": c["bg"],
+        "font": {**FONT, "color": c["font"]},
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "title": {"text": title, "x": 0.02, "font": {"size": 15}},
+        "uirevision": scene.surface,
+        "hoverlabel": {"font": FONT},
+    }
+
+
+def _minima_start(surface, scene: Scene, z_of=None) -> list:
+    minima = surface.minima_array()
+    sx, sy = scene.start_point()
+    edge = THEME_COLORS[scene.theme]["marker_edge"]
+    if z_of is None:
+        return [
+            _trace(
+                "scatter",
+                x=minima[:, 0].tolist(),
+                y=minima[:, 1].tolist(),
+                mode="markers",
+                name="known minima",
+                marker={"symbol": "star", "size": 9, "color": "white", "line": {"color": "black", "width": 1}},
+                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                showlegend=False,
+            ),
+            _trace(
+                "scatter",
+                x=[sx],
+                y=[sy],
+                mode="markers",
+                name="start",
+                showlegend=False,
+                marker={"symbol": "circle-open", "size": 14, "color": edge, "line": {"width": 3}},
+                hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+            ),
+        ]
+    return [
+        _trace(
+            "scatter3d",
+            x=minima[:, 0].tolist(),
+            y=minima[:, 1].tolist(),
+            z=np.asarray(z_of(minima[:, 0], minima[:, 1])).tolist(),
+            mode="markers",
+            name="known minima",
+            showlegend=False,
+            marker={"symbol": "x", "size": 4, "color": "white"},
+            hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+        ),
+        _trace(
+            "scatter3d",
+            x=[sx],
+            y=[sy],
+            z=np.asarray(z_of(np.array([sx]), np.array([sy]))).tolist(),
+            mode="markers",
+            name="start",
+            showlegend=False,
+            marker={"symbol": "circle-open", "size": 6, "color": edge},
+            hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+        ),
+    ]
+
+
+def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The 3-D surface with contour projection, minima, start and every path."""
+    xs, ys, z = surface.grid(GRID_3D)
+    zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
+    lift = _lift(z, len(scene.rules))
+    data = [
+        _trace(
+            "surface",
+            x=_f32(xs),
+            y=_f32(ys),
+            z=_f32(z),
+            colorscale="Viridis",
+            opacity=0.92,
+            showscale=False,
+            name=surface.label,
+            hovertemplate="x %{x:.3g}<br>y %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+            contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "highlightcolor": "#009E73"}},
+        ),
+        *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
+    ]
+    for rule in optimizers.NAMES:
+        data += (
+            rule_traces_3d(rule, outcomes[rule], surface, z, scene) if rule in outcomes else empty_rule_traces_3d(rule)
+        )
+    (x0, x1), (y0, y1) = surface.domain
+    layout = {
+        **_layout_common(scene, f"{surface.label}: loss surface"),
+        "showlegend": False,
+        "scene": {
+            "xaxis": _axis(scene, "x (w₁)", range=[x0, x1]),
+            "yaxis": _axis(scene, "y (w₂)", range=[y0, y1]),
+            "zaxis": _axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
+            "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 1.2}},
+            "aspectmode": "cube",
+        },
+    }
+    return {"data": data, "layout": layout}
+
+
+def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The contour map with the same paths; clicking it picks the start."""
+    xs, ys, z = surface.grid(GRID_CONTOUR)
+    data = [
+        _trace(
+            "contour",
+            x=_f32(xs),
+            y=_f32(ys),
+            z=_f32(z),
+            colorscale="Viridis",
+            ncontours=30,
+            showscale=False,
+            line={"width": 0.5},
+            name=surface.label,
+            hovertemplate="x %{x:.3g}, y %{y:.3g}<br>loss %{z:.4g}<br>click to start here<extra></extra>",
+        ),
+        *_minima_start(surface, scene),
+    ]
+    for rule in optimizers.NAMES:
+        data += rule_traces_2d(rule, outcomes[rule]) if rule in outcomes else empty_rule_traces_2d(rule)
+    (x0, x1), (y0, y1) = surface.domain
+    layout = {
+        **_layout_common(scene, "Contour map: click to choose the start"),
+        "showlegend": False,
+        "xaxis": _axis(scene, "x (w₁)", range=[x0, x1], constrain="domain"),
+        "yaxis": _axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x"),
+        "clickmode": "event",
+    }
+    return {"data": data, "layout": layout}
+
+
+def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """Loss against step, one line per optimizer; the legend toggles an optimizer in every view."""
+    floor = loss_floor(outcomes, surface)
+    data = []
+    for rule in optimizers.NAMES:
+        data += (
+            rule_traces_loss(rule, outcomes[rule], scene, floor) if rule in outcomes else empty_rule_traces_loss(rule)
+        )
+    ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
+    layout = {
+        **_layout_common(scene, "Loss per step"),
+        "xaxis": _axis(scene, "step", range=[0, scene.steps]),
+        "yaxis": _axis(scene, ytitle, type="log" if scene.log_loss else "linear"),
+        "legend": {"title": {"text": "click to hide / show"}, "orientation": "h", "y": -0.25},
+    }
+    if not outcomes:
+        layout["annotations"] = [
+            {
+                "text": "No optimizer enabled: tick one in the panel.",
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+            }
+        ]
+    return {"data": data, "layout": layout}

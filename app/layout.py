@@ -1,0 +1,138 @@
+"""The page skeleton. The control panel is filled from the URL by a callback (``app.callbacks``)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
+
+
+def _graph(gid: str, height: str, label: str) -> html.Div:
+    graph = dcc.Graph(
+        id=gid,
+        config=GRAPH_CONFIG,
+        style={"height": height},
+        figure={"data": [], "layout": {"title": {"text": "computing…"}}},
+    )
+    loading = dcc.Loading(graph, type="circle", delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6})
+    return html.Div(loading, role="img", **{"aria-label": label})
+
+
+def layout() -> html.Div:
+    header = dbc.Navbar(
+        dbc.Container(
+            [
+                html.Span("Gradient-descent playground", className="navbar-brand fw-semibold"),
+                html.Div(
+                    [
+                        dbc.RadioItems(
+                            id="theme",
+                            options=[{"label": "Light", "value": "light"}, {"label": "Dark", "value": "dark"}],
+                            value="light",
+                            inline=True,
+                            className="me-3 small",
+                        ),
+                        html.Span(
+                            [
+                                dcc.Clipboard(
+                                    id="copy-link",
+                                    title="Copy a link to this exact scene",
+                                    style={"display": "inline-block", "fontSize": 20, "cursor": "pointer"},
+                                ),
+                                html.Span(" Copy link", className="small"),
+                            ]
+                        ),
+                    ],
+                    className="d-flex align-items-center",
+                ),
+            ],
+            fluid=True,
+        ),
+        id="header",
+        className="mb-2 border-bottom",
+    )
+
+    playback = html.Div(
+        [
+            dbc.ButtonGroup(
+                [
+                    dbc.Button(
+                        "▶ Play", id="play", size="sm", color="primary", title="Play or pause the run (keyboard: Enter)"
+                    ),
+                    dbc.Button("Step +1", id="step-one", size="sm", color="secondary", outline=True),
+                ],
+                className="me-2",
+            ),
+            dbc.Select(
+                id="speed",
+                size="sm",
+                value="5",
+                style={"width": "8em"},
+                className="me-2",
+                options=[{"label": f"{v} steps/frame", "value": str(v)} for v in (1, 5, 20, 100)],
+            ),
+            html.Div(
+                dcc.Slider(
+                    id="step",
+                    min=0,
+                    max=2000,
+                    step=1,
+                    value=0,
+                    marks=None,
+                    updatemode="drag",
+                    tooltip={"placement": "bottom"},
+                ),
+                style={"flex": 1},
+            ),
+            html.Span("Step 0", id="step-label", className="small ms-2", **{"aria-live": "polite"}),
+            dcc.Interval(id="ticker", interval=100, disabled=True),
+        ],
+        id="group-playback",
+        className="d-flex align-items-center mb-2",
+    )
+
+    views = html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(_graph("graph-3d", "460px", "3-D loss surface with optimizer paths"), lg=6),
+                    dbc.Col(_graph("graph-contour", "460px", "contour map with optimizer paths"), lg=6),
+                ],
+                className="g-2",
+            ),
+            playback,
+            _graph("graph-loss", "320px", "loss per step"),
+            html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
+            html.Div(id="results", className="table-responsive"),
+        ]
+    )
+
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh=False),
+            dcc.Store(id="query"),
+            dcc.Store(id="loaded-search"),
+            dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
+            html.Div(id="sink", style={"display": "none"}),
+            header,
+            dbc.Container(
+                [
+                    html.Div(id="notices"),
+                    html.Div(id="control-notices"),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                html.Div(id="controls", children=dbc.Spinner(size="sm")),
+                                id="controls-col",
+                                lg=3,
+                                className="mb-3",
+                            ),
+                            dbc.Col(views, id="views-col", lg=9),
+                        ]
+                    ),
+                ],
+                fluid=True,
+            ),
+        ]
+    )

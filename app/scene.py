@@ -1,0 +1,130 @@
+"""The Scene: every control's value in one frozen record, and its bounds.
+
+The Scene is the single source of truth. Controls write it, the URL serialises it
+(``app.urlstate``), the engine and figures read it. ``clamp_scene`` brings any values into
+their documented bounds and says, in plain words, what it changed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import landscapes
+import optimizers
+
+THEMES = ("light", "dark")
+HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "table")
+
+# Bounds of the dashboard's controls (the engine's own caps are wider).
+STEPS_RANGE = (1, 20_000)
+ROUGHNESS_RANGE = (0.0, 10.0)
+GRAD_NOISE_RANGE = (0.0, 10.0)
+SEED_RANGE = (0, 2**32 - 1)
+HYPER_RANGE = {
+    "lr": (1e-6, 10.0),
+    "rho": (0.0, 0.9999),
+    "decay": (0.0, 0.9999),
+    "beta1": (0.0, 0.9999),
+    "beta2": (0.0, 0.99999),
+    "eps": (1e-12, 1.0),
+    "weight_decay": (0.0, 1.0),
+}
+DEFAULT_STEPS = 2000
+
+
+@dataclass(frozen=True)
+class Scene:
+    surface: str = "multimodal"
+    roughness: float = 0.0
+    grad_noise: float = 0.0
+    seed: int = 0
+    start: tuple[float, float] | None = None  # None: the surface's default start
+    steps: int = DEFAULT_STEPS
+    rules: tuple[str, ...] = optimizers.SEED_FIVE
+    hyper: dict[str, dict[str, float]] = field(default_factory=dict)  # only values set by the user
+    log_loss: bool = False
+    theme: str = "light"
+    embed: bool = False
+    hide: tuple[str, ...] = ()
+
+    def start_point(self) -> tuple[float, float]:
+        return self.start if self.start is not None else landscapes.get(self.surface).start
+
+    def hyper_of(self, rule: str) -> dict[str, float]:
+        """The rule's full hyperparameters: its defaults overridden by the scene's values."""
+        return {**optimizers.RULES[rule].defaults, **self.hyper.get(rule, {})}
+
+
+def _clamp(name: str, value, lo, hi, default, notices: list[str]):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        notices.append(f"{name}: {value!r} is not a number; using {default:g}.")
+        return default
+    if math.isnan(v):
+        notices.append(f"{name}: not a number; using {default:g}.")
+        return default
+    if v < lo or v > hi:
+        clamped = min(max(v, lo), hi)
+        notices.append(f"{name}: {v:g} is outside [{lo:g}, {hi:g}]; using {clamped:g}.")
+        return clamped
+    return v
+
+
+def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
+    """The scene with every value inside its bounds, and a notice for each change."""
+    notices: list[str] = []
+    surface = scene.surface
+    if surface not in landscapes.NAMES:
+        notices.append(f"surface: {surface!r} is unknown; using the multimodal surface.")
+        surface = "multimodal"
+    roughness = _clamp("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
+    grad_noise = _clamp("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
+    seed = int(_clamp("seed", scene.seed, *SEED_RANGE, 0, notices))
+    steps = round(_clamp("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices))
+    start = scene.start
+    if start is not None:
+        (x0, x1), (y0, y1) = landscapes.get(surface).domain
+        default = landscapes.get(surface).start
+        start = (
+            _clamp("start x", start[0], x0, x1, default[0], notices),
+            _clamp("start y", start[1], y0, y1, default[1], notices),
+        )
+    rules = []
+    for r in scene.rules:
+        if r not in optimizers.RULES:
+            notices.append(f"optimizer {r!r} is unknown; left out.")
+        elif r not in rules:
+            rules.append(r)
+    hyper: dict[str, dict[str, float]] = {}
+    for r, values in scene.hyper.items():
+        if r not in optimizers.RULES:
+            notices.append(f"settings for unknown optimizer {r!r} ignored.")
+            continue
+        for k, v in values.items():
+            if k not in optimizers.RULES[r].defaults:
+                notices.append(f"{optimizers.RULES[r].label} has no setting {k!r}; ignored.")
+                continue
+            default = optimizers.RULES[r].defaults[k]
+            hyper.setdefault(r, {})[k] = _clamp(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
+    theme = scene.theme if scene.theme in THEMES else "light"
+    if theme != scene.theme:
+        notices.append(f"theme: {scene.theme!r} is unknown; using light.")
+    hide = tuple(h for h in scene.hide if h in HIDEABLE)
+    if len(hide) != len(scene.hide):
+        notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
+    clean = replace(
+        scene,
+        surface=surface,
+        roughness=roughness,
+        grad_noise=grad_noise,
+        seed=seed,
+        steps=steps,
+        start=start,
+        rules=tuple(rules),
+        hyper=hyper,
+        theme=theme,
+        hide=hide,
+    )
+    return clean, notices

@@ -1,0 +1,114 @@
+"""Scene <-> URL query string. Parsing never raises: bad values fall back with a notice.
+
+?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
+ &seed=0&log=1&theme=dark&embed=1&hide=noise,steps
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode
+
+import optimizers
+from app.scene import Scene, clamp_scene
+
+MAX_QUERY = 4000  # characters; a longer query string is ignored as a whole
+
+
+def scene_to_query(scene: Scene) -> str:
+    """The query string (with leading '?') that restores ``scene``."""
+    params: list[tuple[str, str]] = [("surface", scene.surface)]
+    if scene.start is not None:
+        params += [("x", repr(float(scene.start[0]))), ("y", repr(float(scene.start[1])))]
+    params += [("steps", str(scene.steps)), ("opt", ",".join(scene.rules))]
+    if scene.roughness:
+        params.append(("rough", repr(scene.roughness)))
+    if scene.grad_noise:
+        params.append(("gnoise", repr(scene.grad_noise)))
+    params.append(("seed", str(scene.seed)))
+    for rule in optimizers.NAMES:
+        for k, v in sorted(scene.hyper.get(rule, {}).items()):
+            params.append((f"{rule}.{k}", repr(float(v))))
+    if scene.log_loss:
+        params.append(("log", "1"))
+    if scene.theme != "light":
+        params.append(("theme", scene.theme))
+    if scene.embed:
+        params.append(("embed", "1"))
+    if scene.hide:
+        params.append(("hide", ",".join(scene.hide)))
+    return "?" + urlencode(params, safe=",")
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
+    """Parse a query string (with or without '?') into a clamped Scene and notices."""
+    notices: list[str] = []
+    query = (query or "").lstrip("?")
+    if len(query) > MAX_QUERY:
+        return Scene(), [f"The link's settings are longer than {MAX_QUERY} characters; showing the default scene."]
+    try:
+        raw = parse_qs(query, keep_blank_values=True, max_num_fields=200)
+    except ValueError:
+        return Scene(), ["The link's settings could not be read; showing the default scene."]
+    one = {k: v[-1] for k, v in raw.items()}
+    fields: dict = {}
+    if "surface" in one:
+        fields["surface"] = one["surface"]
+    for key, name in (("rough", "roughness"), ("gnoise", "grad_noise"), ("seed", "seed"), ("steps", "steps")):
+        if key in one:
+            fields[name] = one[key]
+    if "x" in one or "y" in one:
+        fields["start"] = (one.get("x", "nan"), one.get("y", "nan"))
+    if "opt" in one:
+        fields["rules"] = tuple(r for r in one["opt"].split(",") if r)
+    hyper: dict[str, dict[str, str]] = {}
+    known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
+    for key, value in one.items():
+        if "." in key:
+            rule, _, name = key.partition(".")
+            hyper.setdefault(rule, {})[name] = value
+        elif key not in known:
+            notices.append(f"unknown setting {key[:40]!r} ignored.")
+    fields["hyper"] = hyper
+    if "log" in one:
+        fields["log_loss"] = _flag(one["log"])
+    if "theme" in one:
+        fields["theme"] = one["theme"]
+    if "embed" in one:
+        fields["embed"] = _flag(one["embed"])
+    if "hide" in one:
+        fields["hide"] = tuple(h for h in one["hide"].split(",") if h)
+    scene, more = clamp_scene(_coerce(fields, notices))
+    return scene, notices + more
+
+
+def _coerce(fields: dict, notices: list[str]) -> Scene:
+    """Build a Scene from strings; clamp_scene does the range checks (it reads numbers leniently)."""
+    start = fields.pop("start", None)
+    if start is not None:
+        sx, sy = start
+        try:
+            start = (float(sx), float(sy))
+        except ValueError:
+            notices.append("start point: x and y must both be numbers; using the surface's start.")
+            start = None
+        else:
+            if start != start or any(v != v for v in start):
+                notices.append("start point: x and y must both be numbers; using the surface's start.")
+                start = None
+    if "seed" in fields:
+        try:
+            fields["seed"] = int(float(fields["seed"]))
+        except (ValueError, OverflowError):
+            notices.append(f"seed: {fields['seed'][:20]!r} is not a whole number; using 0.")
+            fields["seed"] = 0
+    if "steps" in fields:
+        try:
+            fields["steps"] = float(fields["steps"])
+        except ValueError:
+            notices.append(f"steps: {fields['steps'][:20]!r} is not a number; using the default.")
+            del fields["steps"]
+    return Scene(start=start, **fields)
