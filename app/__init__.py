@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import Dash
 
 from app import callbacks  # noqa: F401  (registers the callbacks)
@@ -13,9 +12,8 @@ def create_app() -> Dash:
     dash_app = Dash(
         __name__,
         title="Gradient-descent playground",
-        external_stylesheets=[dbc.themes.BOOTSTRAP],
         suppress_callback_exceptions=True,  # the control panel is built from the URL after load
-        serve_locally=True,
+        serve_locally=True,  # Bootstrap's CSS is in assets/: no CDN needed (offline classrooms, strict CSP)
     )
     dash_app.layout = layout
     return dash_app

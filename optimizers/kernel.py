@@ -6,7 +6,7 @@ array-allocation overhead per step (about 70x faster than the notebook's loop at
 one step is a few dozen nanoseconds, because the rule's ``update`` and the surface's
 ``gradient`` are compiled for scalars and inlined into one loop that keeps the state in
 registers. The rule and surface functions are passed in as first-class compiled functions, so
-one kernel serves every (rule, surface) pair; numba caches each pairing on disk.
+one kernel serves every (rule, surface) pair (compiled once per pairing and process).
 
 Each coordinate is updated by its own call of the rule's ``update`` on floats (every rule is
 coordinate-wise), with its own state tuple.
@@ -38,7 +38,10 @@ def _store_state(out, i, k, sx, sy):
     return impl
 
 
-@numba.njit(cache=True)
+# No cache=True here: numba's on-disk cache of functions that take other compiled functions as
+# arguments failed to save (KeyError in numba.core.caching) when a second process compiled a new
+# pairing; each process compiles a (rule, surface) pairing once, in about half a second.
+@numba.njit
 def run_kernel(init, update, value, gradient, starts, hyper, noise, steps, bound,
                path, loss, grads, state_out, diverged):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``grads`` (n, steps, 2),

@@ -1,4 +1,6 @@
 /* Playback, legend sync, URL and theme: all in the browser, no server round trip per frame. */
+window.dccFunctions = window.dccFunctions || {};
+window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPrecision(3)); };
 (function () {
   function decode(v) {
     if (!v) return [];

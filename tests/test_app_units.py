@@ -1,0 +1,111 @@
+"""Pure parts of the app: URL round trip, clamping with notices, figure builders, callbacks' glue."""
+
+import json
+
+import numpy as np
+import pytest
+from dash._utils import to_json
+
+import optimizers
+from app import compute, figures
+from app.scene import Scene, clamp_scene
+from app.summary import summary_text
+from app.urlstate import query_to_scene, scene_to_query
+
+
+def test_url_round_trip_restores_the_exact_scene():
+    scene = Scene(surface="rosenbrock", roughness=0.5, grad_noise=0.25, seed=1234, start=(-1.25, 2.75), steps=777,
+                  rules=("adam", "sgd", "nadam"), hyper={"adam": {"lr": 0.0123, "beta2": 0.99}, "sgd": {"lr": 1e-3}},
+                  log_loss=True, theme="dark", embed=True, hide=("noise", "steps"))
+    back, notices = query_to_scene(scene_to_query(scene))
+    assert notices == []
+    assert back == scene
+
+
+@pytest.mark.parametrize(
+    "query, check, notice",
+    [
+        ("?steps=abc", lambda s: s.steps == 2000, "steps"),
+        ("?steps=1e12", lambda s: s.steps == 20000, "steps: 1e+12 is outside"),
+        ("?surface=evil", lambda s: s.surface == "multimodal", "unknown"),
+        ("?opt=sgd,lion", lambda s: s.rules == ("sgd",), "'lion' is unknown"),
+        ("?adam.lr=-5", lambda s: s.hyper["adam"]["lr"] == 1e-6, "adam lr"),
+        ("?adam.lr=nan", lambda s: s.hyper_of("adam")["lr"] == 0.1, "adam lr"),
+        ("?adam.rho=0.5", lambda s: "adam" not in s.hyper, "no setting 'rho'"),
+        ("?x=1e300&y=0&surface=paraboloid", lambda s: s.start == (10.0, 0.0), "start x"),
+        ("?x=abc&y=2", lambda s: s.start is None, "start point"),
+        ("?seed=-4", lambda s: s.seed == 0, "seed"),
+        ("?theme=neon", lambda s: s.theme == "light", "theme"),
+        ("?" + "a=1&" * 3000, lambda s: s == Scene(), "longer than"),
+        ("?__import__('os')=1", lambda s: s == Scene(), "unknown setting"),
+    ],
+)
+def test_bad_url_values_fall_back_with_a_notice(query, check, notice):
+    scene, notices = query_to_scene(query)
+    assert check(scene)
+    assert any(notice in n for n in notices), notices
+
+
+def test_clamp_scene_leaves_a_valid_scene_alone():
+    scene, notices = clamp_scene(Scene())
+    assert notices == [] and scene == Scene()
+
+
+def _default():
+    scene = Scene()
+    surface = compute.surface_of(scene)
+    return scene, surface, compute.run_scene(scene, surface)
+
+
+def test_figures_have_fixed_trace_slots_and_small_payloads():
+    scene, surface, outcomes = _default()
+    f3 = figures.surface_figure(surface, outcomes, scene)
+    fc = figures.contour_figure(surface, outcomes, scene)
+    fl = figures.loss_figure(surface, outcomes, scene)
+    n = len(optimizers.NAMES)
+    assert len(f3["data"]) == len(fc["data"]) == figures.HEAD + figures.PER_RULE * n
+    assert len(fl["data"]) == figures.PER_RULE_LOSS * n
+    assert f3["data"][0]["type"] == "surface" and fc["data"][0]["type"] == "contour"
+    for rule in scene.rules:
+        path = f3["data"][figures.rule_trace_index(rule)]
+        assert path["meta"]["rule"] == rule and path["line"]["color"] == optimizers.RULES[rule].color
+    assert fc["data"][figures.rule_trace_index("adagrad")]["visible"] is False
+    total = len(to_json([f3, fc, fl]))
+    assert total < 400_000
+
+
+def test_figure_builders_are_pure():
+    scene, surface, outcomes = _default()
+    a = to_json(figures.contour_figure(surface, outcomes, scene))
+    b = to_json(figures.contour_figure(surface, outcomes, scene))
+    assert a == b
+
+
+def test_diverged_run_is_drawn_up_to_divergence_and_labelled():
+    scene = Scene(surface="paraboloid", rules=("sgd",), hyper={"sgd": {"lr": 2.0}}, steps=100)
+    scene, _ = clamp_scene(scene)
+    surface = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surface)
+    o = outcomes["sgd"]
+    assert o.status.startswith("diverged at step")
+    traces = figures.rule_traces_2d("sgd", o)
+    assert traces[1]["marker"]["symbol"] == "x" and "diverged" in traces[1]["name"]
+    loss = figures.loss_figure(surface, outcomes, scene)["data"][0]
+    assert "diverged at" in loss["name"]
+    assert "diverged at step" in summary_text(outcomes)
+    json.loads(to_json(figures.surface_figure(surface, outcomes, scene)))  # serialisable, no NaN blow-up
+
+
+def test_outcomes_report_convergence_to_the_nearest_minimum():
+    scene, surface, outcomes = _default()
+    sgd = outcomes["sgd"]
+    assert sgd.converged_at is not None and sgd.distance < 1e-3
+    np.testing.assert_allclose(sgd.nearest_minimum, (-1.8768, 0.0435), atol=1e-3)
+
+
+def test_log_view_plots_loss_above_the_floor():
+    scene, surface, outcomes = _default()
+    scene_log = Scene(log_loss=True)
+    fig = figures.loss_figure(surface, outcomes, scene_log)
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    assert "L*" in fig["layout"]["yaxis"]["title"]["text"]

@@ -1,0 +1,124 @@
+"""The real app in real headless Chromium (dash[testing]'s dash_duo): what a new user does."""
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from app import app
+
+pytestmark = pytest.mark.browser
+WAIT = 40
+
+
+def _open(dash_duo, query=""):
+    dash_duo.start_server(app)
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_element("#results-table", timeout=WAIT)
+
+
+def _rows(dash_duo):
+    return {r.get_attribute("id"): r.text for r in dash_duo.find_elements("#results-table tbody tr")}
+
+
+def _trace_count(dash_duo, gid):
+    return dash_duo.driver.execute_script(
+        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g && g.data ? g.data.length : 0;")
+
+
+def _title(dash_duo, gid):
+    return dash_duo.driver.execute_script(
+        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g.layout.title.text;")
+
+
+def _severe_logs(dash_duo):
+    return [e for e in dash_duo.get_logs() or [] if e.get("level") == "SEVERE"]
+
+
+def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
+    _open(dash_duo)
+    for gid in ("graph-3d", "graph-contour", "graph-loss"):
+        dash_duo.wait_for_element(f"#{gid} .js-plotly-plot", timeout=WAIT)
+        assert _trace_count(dash_duo, gid) > 10
+    assert set(_rows(dash_duo)) == {f"row-{r}" for r in ("sgd", "momentum", "nesterov", "rmsprop", "adam")}
+    assert "Multimodal" in _title(dash_duo, "graph-3d")
+    assert "reached the minimum" in dash_duo.find_element("#summary").text
+    assert _severe_logs(dash_duo) == []
+
+
+def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
+    _open(dash_duo)
+    dash_duo.select_dcc_dropdown("#surface", value="Rosenbrock")
+    dash_duo.wait_for_contains_text("#summary", "", timeout=WAIT)
+    deadline = time.time() + WAIT
+    while "Rosenbrock" not in _title(dash_duo, "graph-3d") and time.time() < deadline:
+        time.sleep(0.2)
+    assert "Rosenbrock" in _title(dash_duo, "graph-3d")
+    assert dash_duo.find_element("#start-x").get_attribute("value") == "-1.5"
+
+    before = _rows(dash_duo)["row-sgd"]
+    button = dash_duo.find_element("#hyper-accordion .accordion-button")  # open SGD's settings
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+    box = dash_duo.find_element('input[name="sgd-lr"]')
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("0.9", Keys.ENTER)
+    dash_duo.wait_for_contains_text("#row-sgd", "diverged", timeout=WAIT)
+    assert _rows(dash_duo)["row-sgd"] != before
+
+    box = dash_duo.find_element("#rules input[value='adagrad']")
+    dash_duo.driver.execute_script("arguments[0].click();", box)
+    dash_duo.wait_for_element("#row-adagrad", timeout=WAIT)
+    assert _severe_logs(dash_duo) == []
+
+
+def test_clicking_the_contour_map_moves_the_start(dash_duo):
+    _open(dash_duo)
+    before = dash_duo.find_element("#start-x").get_attribute("value")
+    drag = dash_duo.find_element("#graph-contour .nsewdrag")
+    ActionChains(dash_duo.driver).move_to_element_with_offset(drag, 40, 30).click().perform()
+    deadline = time.time() + WAIT
+    while dash_duo.find_element("#start-x").get_attribute("value") == before and time.time() < deadline:
+        time.sleep(0.2)
+    assert dash_duo.find_element("#start-x").get_attribute("value") != before
+    assert "x=" in dash_duo.driver.current_url
+
+
+def test_a_copied_url_restores_the_scene(dash_duo):
+    _open(dash_duo, "?surface=himmelblau&x=0.5&y=-0.5&steps=300&opt=adam&adam.lr=0.05&seed=3")
+    dash_duo.wait_for_contains_text("#surface", "Himmelblau", timeout=WAIT)
+    assert set(_rows(dash_duo)) == {"row-adam"}
+    assert dash_duo.find_element('input[name="adam-lr"]').get_attribute("value") == "0.05"
+    assert dash_duo.find_element("#steps").get_attribute("value") == "300"
+    assert dash_duo.find_element("#start-y").get_attribute("value") == "-0.5"
+    url = dash_duo.driver.current_url
+    assert "surface=himmelblau" in url and "adam.lr=0.05" in url
+
+
+def test_bad_url_shows_a_notice_not_an_error(dash_duo):
+    _open(dash_duo, "?steps=banana&surface=nowhere&adam.lr=-1")
+    dash_duo.wait_for_element("#notice-alert", timeout=WAIT)
+    text = dash_duo.find_element("#notice-alert").text
+    assert "steps" in text and "unknown" in text
+    assert _severe_logs(dash_duo) == []
+
+
+def test_embed_mode_hides_the_controls(dash_duo):
+    _open(dash_duo, "?embed=1&hide=playback")
+    assert not dash_duo.find_element("#controls-col").is_displayed()
+    assert not dash_duo.find_element("#group-playback").is_displayed()
+    assert dash_duo.find_element("#graph-3d").is_displayed()
+
+
+def test_playback_moves_the_marker_in_the_browser(dash_duo):
+    _open(dash_duo)
+    dash_duo.wait_for_element("#graph-contour .js-plotly-plot", timeout=WAIT)
+    dash_duo.find_element("#step-one").click()
+    dash_duo.find_element("#step-one").click()
+    dash_duo.wait_for_text_to_equal("#step-label", "Step 2", timeout=WAIT)
+    moved = dash_duo.driver.execute_script("""
+        var g=document.querySelector('#graph-contour .js-plotly-plot');
+        var t=g.data.filter(function(d){return d.name==='SGD now';})[0];
+        return [t.x[0], t.y[0]];""")
+    assert moved != [-2, 2]
