@@ -12,10 +12,12 @@ TORCH_FACTORY = {
     "adagrad": lambda t, p, h: t.optim.Adagrad([p], lr=h["lr"], eps=h["eps"]),
     "adadelta": lambda t, p, h: t.optim.Adadelta([p], lr=h["lr"], rho=h["rho"], eps=h["eps"]),
     "adam": lambda t, p, h: t.optim.Adam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
-    "amsgrad": lambda t, p, h: t.optim.Adam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"],
-                                             amsgrad=True),
-    "adamw": lambda t, p, h: t.optim.AdamW([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"],
-                                           weight_decay=h["weight_decay"]),
+    "amsgrad": lambda t, p, h: t.optim.Adam(
+        [p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"], amsgrad=True
+    ),
+    "adamw": lambda t, p, h: t.optim.AdamW(
+        [p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"], weight_decay=h["weight_decay"]
+    ),
     "adamax": lambda t, p, h: t.optim.Adamax([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
     "nadam": lambda t, p, h: t.optim.NAdam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
     "radam": lambda t, p, h: t.optim.RAdam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),

@@ -14,9 +14,20 @@ from app.urlstate import query_to_scene, scene_to_query
 
 
 def test_url_round_trip_restores_the_exact_scene():
-    scene = Scene(surface="rosenbrock", roughness=0.5, grad_noise=0.25, seed=1234, start=(-1.25, 2.75), steps=777,
-                  rules=("adam", "sgd", "nadam"), hyper={"adam": {"lr": 0.0123, "beta2": 0.99}, "sgd": {"lr": 1e-3}},
-                  log_loss=True, theme="dark", embed=True, hide=("noise", "steps"))
+    scene = Scene(
+        surface="rosenbrock",
+        roughness=0.5,
+        grad_noise=0.25,
+        seed=1234,
+        start=(-1.25, 2.75),
+        steps=777,
+        rules=("adam", "sgd", "nadam"),
+        hyper={"adam": {"lr": 0.0123, "beta2": 0.99}, "sgd": {"lr": 1e-3}},
+        log_loss=True,
+        theme="dark",
+        embed=True,
+        hide=("noise", "steps"),
+    )
     back, notices = query_to_scene(scene_to_query(scene))
     assert notices == []
     assert back == scene

@@ -25,12 +25,14 @@ def _rows(dash_duo):
 
 def _trace_count(dash_duo, gid):
     return dash_duo.driver.execute_script(
-        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g && g.data ? g.data.length : 0;")
+        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g && g.data ? g.data.length : 0;"
+    )
 
 
 def _title(dash_duo, gid):
     return dash_duo.driver.execute_script(
-        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g.layout.title.text;")
+        f"var g=document.querySelector('#{gid} .js-plotly-plot'); return g.layout.title.text;"
+    )
 
 
 def _severe_logs(dash_duo):

@@ -35,8 +35,7 @@ def test_batch_equals_one_run_per_start_and_accepts_one_setting_per_start():
 def test_compiled_and_numpy_backends_agree(rule):
     starts = np.array([[-2.0, 2.0], [3.0, -1.0]])
     a = optimizers.run_batch(rule, MM, starts, 150, grad_noise=0.05, seed=2, keep_state=True)
-    b = optimizers.run_batch(rule, MM, starts, 150, grad_noise=0.05, seed=2, keep_state=True,
-                             backend="numpy")
+    b = optimizers.run_batch(rule, MM, starts, 150, grad_noise=0.05, seed=2, keep_state=True, backend="numpy")
     np.testing.assert_allclose(a.path, b.path, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(a.loss, b.loss, rtol=1e-12, atol=1e-12)
     for slot in a.state:
@@ -91,8 +90,7 @@ def test_divergence_bound_is_configurable_and_nan_counts():
         (lambda: optimizers.run("adam", MM, (0, 0), 10, beta1=1.0), r"beta1 must be in \[0, 1\)"),
         (lambda: optimizers.run("adam", MM, (0, 0), 10, eps=0.0), r"eps must be in \(0, 1\]"),
         (lambda: optimizers.run("adam", MM, (0, 0), 10, rho=0.9), "adam has no hyperparameter 'rho'"),
-        (lambda: optimizers.run("sgd", MM, (0, 0), optimizers.MAX_STEPS + 1),
-         "steps must be between 0 and"),
+        (lambda: optimizers.run("sgd", MM, (0, 0), optimizers.MAX_STEPS + 1), "steps must be between 0 and"),
         (lambda: optimizers.run("sgd", MM, (0, 0), -1), "steps must be between"),
         (lambda: optimizers.run("sgd", MM, (0, 0), 2.5), "steps must be a whole number"),
         (lambda: optimizers.run("sgd", MM, (float("inf"), 0), 10), "start points must be finite"),

@@ -36,8 +36,8 @@ FIRST_STEP = {
 
 
 def _nadam_first_step():
-    mu1 = 0.9 * (1 - 0.5 * 0.96 ** 0.004)
-    mu2 = 0.9 * (1 - 0.5 * 0.96 ** 0.008)
+    mu1 = 0.9 * (1 - 0.5 * 0.96**0.004)
+    mu2 = 0.9 * (1 - 0.5 * 0.96**0.008)
     denom = math.sqrt(0.001 * G * G / 0.001) + 1e-7
     return P - 0.1 * (1 - mu1) / (1 - mu1) * G / denom - 0.1 * mu2 / (1 - mu1 * mu2) * (0.1 * G) / denom
 
@@ -114,7 +114,6 @@ def test_reaches_rosenbrock_minimum(rule):
 
 
 # --- torch.optim as independent reference -------------------------------------------------------
-
 
 
 def _torch():
