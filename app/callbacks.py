@@ -52,7 +52,7 @@ def html_list(items: list[str]):
     Output("controls-col", "className"),
     Output("views-col", "lg"),
     Output("header", "className"),
-    Output("group-playback", "style"),
+    Output("group-playback", "className"),
     Output("results", "style"),
     Output("loaded-search", "data"),
     Input("url", "search"),
@@ -74,7 +74,7 @@ def load_scene_from_url(search, loaded):
         "d-none" if scene.embed else "mb-3",
         12 if scene.embed else 9,
         "d-none" if scene.embed else "mb-2 border-bottom",
-        hidden if "playback" in scene.hide else {},
+        "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
         hidden if "table" in scene.hide else {},
         search or "",
     )

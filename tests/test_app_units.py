@@ -108,14 +108,14 @@ def test_diverged_run_is_drawn_up_to_divergence_and_labelled():
 
 
 def test_outcomes_report_convergence_to_the_nearest_minimum():
-    scene, surface, outcomes = _default()
+    _, _, outcomes = _default()
     sgd = outcomes["sgd"]
     assert sgd.converged_at is not None and sgd.distance < 1e-3
     np.testing.assert_allclose(sgd.nearest_minimum, (-1.8768, 0.0435), atol=1e-3)
 
 
 def test_log_view_plots_loss_above_the_floor():
-    scene, surface, outcomes = _default()
+    _, surface, outcomes = _default()
     scene_log = Scene(log_loss=True)
     fig = figures.loss_figure(surface, outcomes, scene_log)
     assert fig["layout"]["yaxis"]["type"] == "log"
