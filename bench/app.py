@@ -1,0 +1,60 @@
+"""Dashboard speed: the recompute callback's work (engine + figures + JSON) and response sizes."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from dash import Patch
+from dash._utils import to_json
+
+from app import compute, figures
+from app.scene import Scene
+
+
+def full_response(scene: Scene) -> str:
+    surface = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surface)
+    return to_json(
+        [
+            figures.surface_figure(surface, outcomes, scene),
+            figures.contour_figure(surface, outcomes, scene),
+            figures.loss_figure(surface, outcomes, scene),
+        ]
+    )
+
+
+def patch_response(scene: Scene, rule: str) -> str:
+    """What a change of one optimizer's setting sends: that optimizer's traces only."""
+    surface = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surface)
+    _, _, z = surface.grid(figures.GRID_3D)
+    p3, pc, pl = Patch(), Patch(), Patch()
+    for j, t in enumerate(figures.rule_traces_3d(rule, outcomes[rule], surface, z, scene)):
+        p3["data"][figures.rule_trace_index(rule) + j] = t
+    for j, t in enumerate(figures.rule_traces_2d(rule, outcomes[rule])):
+        pc["data"][figures.rule_trace_index(rule) + j] = t
+    floor = figures.loss_floor(outcomes, surface)
+    for j, t in enumerate(figures.rule_traces_loss(rule, outcomes[rule], scene, floor)):
+        pl["data"][figures.loss_trace_index(rule) + j] = t
+    return to_json([p3.to_plotly_json(), pc.to_plotly_json(), pl.to_plotly_json()])
+
+
+def main() -> None:
+    scene = Scene()
+    full_response(scene)  # compile outside the timing
+    times = []
+    for _ in range(30):
+        t0 = time.perf_counter()
+        body = full_response(scene)
+        times.append(time.perf_counter() - t0)
+    changed = Scene(hyper={"adam": {"lr": 0.05}})
+    patch = patch_response(changed, "adam")
+    print("Dashboard recompute (default scene: engine + figures + JSON)")
+    print(f"  p50 {statistics.median(times) * 1e3:.1f} ms  (goal < 60 ms)")
+    print(f"  full response {len(body) / 1024:.0f} KB  (goal < 400 KB)")
+    print(f"  one optimizer's setting changed: {len(patch) / 1024:.0f} KB  (goal < 100 KB, surface mesh not resent)")
+
+
+if __name__ == "__main__":
+    main()
