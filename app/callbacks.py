@@ -95,13 +95,11 @@ def scene_from_controls(
     default_start = landscapes.get(surface).start
     hyper: dict[str, dict] = {}
     for item in hyper_inputs:
-        rid = item["id"]
-        default = None
-        value = item.get("value")
+        rid, value = item["id"], item.get("value")
         if value is None:
             notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
             continue
-        hyper.setdefault(rid["rule"], {})[rid["name"]] = value if default is None else default
+        hyper.setdefault(rid["rule"], {})[rid["name"]] = value
     scene = Scene(
         surface=surface,
         roughness=_number(roughness, "roughness", notices, 0.0),
