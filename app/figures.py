@@ -26,7 +26,6 @@ MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
 PER_RULE = 3
 PER_RULE_LOSS = 2
-TEMPLATES = {"light": "plotly_white", "dark": "plotly_dark"}
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 
 
@@ -57,7 +56,7 @@ def _stride(n: int, limit: int) -> int:
 
 
 def _valid(o: Outcome) -> int:
-    """Number of leading points to draw: up to divergence, and in 3-D up to leaving the view."""
+    """Number of leading points to draw: every finite point, i.e. up to and including divergence."""
     finite = np.isfinite(o.result.path).all(axis=1)
     return int(np.flatnonzero(finite)[-1]) + 1
 
@@ -88,101 +87,87 @@ def empty_rule_traces_3d(rule: str) -> list[dict]:
     ]
 
 
-def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
-    """Path lifted above the surface, end marker, playback marker (at step 0)."""
+def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict) -> list[dict]:
+    """Path line (first ``n`` points, every k-th so at most ``limit``), end marker with the run's
+    status as hover text, and playback marker; ``height(idx)`` gives 3-D heights, None for 2-D."""
     r = optimizers.RULES[rule]
+    stride = _stride(n, limit)
+    idx = np.arange(0, n, stride)
+    z = height(idx) if height is not None else None
+    path = o.result.path
+    end = idx[-1]
+    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": stride}}
+    line_z = {"z": _f32(z)} if z is not None else {}
+    end_z = {"z": [float(z[-1])]} if z is not None else {}
+    now_z = {"z": [float(z[0])]} if z is not None else {}
+    return [
+        _trace(
+            kind,
+            x=_f32(path[idx, 0]),
+            y=_f32(path[idx, 1]),
+            **line_z,
+            mode="lines",
+            name=r.label,
+            line={"color": r.color, "width": sizes["line"], "dash": r.dash},
+            customdata=_i32(idx),
+            hovertemplate=_hover(rule),
+            **common,
+        ),
+        _trace(
+            kind,
+            x=[float(path[end, 0])],
+            y=[float(path[end, 1])],
+            **end_z,
+            mode="markers",
+            name=f"{r.label}: {o.status}",
+            marker={
+                "color": r.color,
+                "size": sizes["end"],
+                "symbol": _end_symbol(o),
+                "line": {"color": "black", "width": 1},
+            },
+            hovertext=[f"{r.label}: {o.status}"],
+            hoverinfo="text",
+            **common,
+        ),
+        _trace(
+            kind,
+            x=[float(path[0, 0])],
+            y=[float(path[0, 1])],
+            **now_z,
+            mode="markers",
+            name=f"{r.label} now",
+            marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
+            hoverinfo="skip",
+            **common,
+        ),
+    ]
+
+
+def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
+    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
     n = _valid(o)
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
-    s = _stride(n, MAX_POINTS_3D)
-    idx = np.arange(0, n, s)
-    path = o.result.path
     zmin, zmax = float(np.nanmin(surface_z)), float(np.nanmax(surface_z))
-    z = np.clip(o.result.loss[idx], zmin, zmax) + _lift(surface_z, scene.rules.index(rule))
-    meta = {"rule": rule, "stride": s}
-    common = {"legendgroup": rule, "showlegend": False, "meta": meta}
-    end = idx[-1]
-    return [
-        _trace(
-            "scatter3d",
-            x=_f32(path[idx, 0]),
-            y=_f32(path[idx, 1]),
-            z=_f32(z),
-            mode="lines",
-            name=r.label,
-            line={"color": r.color, "width": 5, "dash": r.dash},
-            customdata=_i32(idx),
-            hovertemplate=_hover(rule),
-            **common,
-        ),
-        _trace(
-            "scatter3d",
-            x=[float(path[end, 0])],
-            y=[float(path[end, 1])],
-            z=[float(z[-1])],
-            mode="markers",
-            name=f"{r.label}: {o.status}",
-            marker={"color": r.color, "size": 6, "symbol": _end_symbol(o), "line": {"color": "black", "width": 1}},
-            hovertext=[f"{r.label}: {o.status}"],
-            hoverinfo="text",
-            **common,
-        ),
-        _trace(
-            "scatter3d",
-            x=[float(path[0, 0])],
-            y=[float(path[0, 1])],
-            z=[float(z[0])],
-            mode="markers",
-            name=f"{r.label} now",
-            marker={"color": r.color, "size": 8, "symbol": "diamond"},
-            hoverinfo="skip",
-            **common,
-        ),
-    ]
+    lift = _lift(surface_z, scene.rules.index(rule))
+
+    def height(idx):
+        return np.clip(o.result.loss[idx], zmin, zmax) + lift
+
+    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
 
 
 def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
-    r = optimizers.RULES[rule]
-    n = _valid(o)
-    s = _stride(n, MAX_POINTS_2D)
-    idx = np.arange(0, n, s)
-    path = o.result.path
-    end = idx[-1]
-    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": s}}
-    return [
-        _trace(
-            "scatter",
-            x=_f32(path[idx, 0]),
-            y=_f32(path[idx, 1]),
-            mode="lines",
-            name=r.label,
-            line={"color": r.color, "width": 2, "dash": r.dash},
-            customdata=_i32(idx),
-            hovertemplate=_hover(rule),
-            **common,
-        ),
-        _trace(
-            "scatter",
-            x=[float(path[end, 0])],
-            y=[float(path[end, 1])],
-            mode="markers",
-            name=f"{r.label}: {o.status}",
-            marker={"color": r.color, "size": 10, "symbol": _end_symbol(o), "line": {"color": "black", "width": 1}},
-            hovertext=[f"{r.label}: {o.status}"],
-            hoverinfo="text",
-            **common,
-        ),
-        _trace(
-            "scatter",
-            x=[float(path[0, 0])],
-            y=[float(path[0, 1])],
-            mode="markers",
-            name=f"{r.label} now",
-            marker={"color": r.color, "size": 12, "symbol": "diamond", "line": {"color": "white", "width": 1}},
-            hoverinfo="skip",
-            **common,
-        ),
-    ]
+    return _path_traces(
+        "scatter",
+        rule,
+        o,
+        _valid(o),
+        MAX_POINTS_2D,
+        None,
+        {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}},
+    )
 
 
 def empty_rule_traces_2d(rule: str) -> list[dict]:
