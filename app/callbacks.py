@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import math
 import secrets
 
@@ -13,11 +12,11 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
-    Patch,
     State,
     callback,
     clientside_callback,
     ctx,
+    html,
     no_update,
 )
 from dash.exceptions import PreventUpdate
@@ -25,11 +24,10 @@ from dash.exceptions import PreventUpdate
 import landscapes
 from app import compute, figures
 from app.controls import controls_panel
-from app.scene import HYPER_RANGE, Scene, clamp_scene
+from app.patches import rule_patches
+from app.scene import DEFAULT_STEPS, HYPER_RANGE, Scene, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
-
-log = logging.getLogger(__name__)
 
 
 def _alerts(notices: list[str], color: str = "warning"):
@@ -39,8 +37,6 @@ def _alerts(notices: list[str], color: str = "warning"):
 
 
 def html_list(items: list[str]):
-    from dash import html
-
     return html.Ul([html.Li(n) for n in items[:20]], className="mb-0")
 
 
@@ -106,7 +102,7 @@ def scene_from_controls(
         grad_noise=_number(grad_noise, "gradient noise", notices, 0.0),
         seed=int(_number(seed, "seed", notices, 0)) if isinstance(seed, (int, float)) and math.isfinite(seed) else 0,
         start=(_number(sx, "start x", notices, default_start[0]), _number(sy, "start y", notices, default_start[1])),
-        steps=_number(steps, "steps", notices, 2000),
+        steps=_number(steps, "steps", notices, DEFAULT_STEPS),
         rules=tuple(rules or ()),
         hyper=hyper,
         log_loss=bool(log_loss),
@@ -155,17 +151,7 @@ def recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper
     trig = ctx.triggered_id
     tail = (results_table(outcomes), summary_text(outcomes), scene_to_query(scene), scene.steps, 0, _alerts(notices))
     if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
-        rule = trig["rule"]
-        _, _, z = surf.grid(figures.GRID_3D)
-        p3, pc, pl = Patch(), Patch(), Patch()
-        for j, t in enumerate(figures.rule_traces_3d(rule, outcomes[rule], surf, z, scene)):
-            p3["data"][figures.rule_trace_index(rule) + j] = t
-        for j, t in enumerate(figures.rule_traces_2d(rule, outcomes[rule])):
-            pc["data"][figures.rule_trace_index(rule) + j] = t
-        floor = figures.loss_floor(outcomes, surf)
-        for j, t in enumerate(figures.rule_traces_loss(rule, outcomes[rule], scene, floor)):
-            pl["data"][figures.loss_trace_index(rule) + j] = t
-        return (p3, pc, pl, *tail)
+        return (*rule_patches(trig["rule"], outcomes, surf, scene), *tail)
     return (
         figures.surface_figure(surf, outcomes, scene),
         figures.contour_figure(surf, outcomes, scene),

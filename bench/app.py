@@ -5,10 +5,10 @@ from __future__ import annotations
 import statistics
 import time
 
-from dash import Patch
 from dash._utils import to_json
 
 from app import compute, figures
+from app.patches import rule_patches
 from app.scene import Scene
 
 
@@ -27,17 +27,8 @@ def full_response(scene: Scene) -> str:
 def patch_response(scene: Scene, rule: str) -> str:
     """What a change of one optimizer's setting sends: that optimizer's traces only."""
     surface = compute.surface_of(scene)
-    outcomes = compute.run_scene(scene, surface)
-    _, _, z = surface.grid(figures.GRID_3D)
-    p3, pc, pl = Patch(), Patch(), Patch()
-    for j, t in enumerate(figures.rule_traces_3d(rule, outcomes[rule], surface, z, scene)):
-        p3["data"][figures.rule_trace_index(rule) + j] = t
-    for j, t in enumerate(figures.rule_traces_2d(rule, outcomes[rule])):
-        pc["data"][figures.rule_trace_index(rule) + j] = t
-    floor = figures.loss_floor(outcomes, surface)
-    for j, t in enumerate(figures.rule_traces_loss(rule, outcomes[rule], scene, floor)):
-        pl["data"][figures.loss_trace_index(rule) + j] = t
-    return to_json([p3.to_plotly_json(), pc.to_plotly_json(), pl.to_plotly_json()])
+    patches = rule_patches(rule, compute.run_scene(scene, surface), surface, scene)
+    return to_json([p.to_plotly_json() for p in patches])
 
 
 def main() -> None:

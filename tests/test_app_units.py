@@ -120,3 +120,22 @@ def test_log_view_plots_loss_above_the_floor():
     fig = figures.loss_figure(surface, outcomes, scene_log)
     assert fig["layout"]["yaxis"]["type"] == "log"
     assert "L*" in fig["layout"]["yaxis"]["title"]["text"]
+
+
+def test_a_setting_change_patches_only_that_optimizers_traces():
+    from dash._utils import to_json as dumps
+
+    from app.patches import rule_patches
+
+    scene = Scene(hyper={"adam": {"lr": 0.05}})
+    surface = compute.surface_of(scene)
+    p3, pc, pl = rule_patches("adam", compute.run_scene(scene, surface), surface, scene)
+    for patch, first, count in (
+        (p3, figures.rule_trace_index("adam"), figures.PER_RULE),
+        (pc, figures.rule_trace_index("adam"), figures.PER_RULE),
+        (pl, figures.loss_trace_index("adam"), figures.PER_RULE_LOSS),
+    ):
+        ops = patch.to_plotly_json()["operations"]
+        assert [op["location"] for op in ops] == [["data", first + j] for j in range(count)]
+        assert all(op["params"]["value"]["meta"]["rule"] == "adam" for op in ops)
+    assert '"surface"' not in dumps(p3.to_plotly_json())  # the mesh is not resent
