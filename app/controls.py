@@ -87,6 +87,21 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
     return rows
 
 
+def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
+    """A labelled number box for one coordinate of the start point, bounded by the domain."""
+    box = dcc.Input(
+        id=f"start-{axis}",
+        type="number",
+        value=value,
+        step="any",
+        debounce=True,
+        min=bounds[0],
+        max=bounds[1],
+        className="form-control",
+    )
+    return [dbc.InputGroupText(axis), box]
+
+
 def controls_panel(scene: Scene) -> list:
     surface = landscapes.get(scene.surface)
     start = scene.start_point()
@@ -172,28 +187,8 @@ def controls_panel(scene: Scene) -> list:
                 _label("Start point (or click the contour map)", "start-x", "Where every optimizer starts"),
                 dbc.InputGroup(
                     [
-                        dbc.InputGroupText("x"),
-                        dcc.Input(
-                            id="start-x",
-                            type="number",
-                            value=start[0],
-                            step="any",
-                            debounce=True,
-                            min=surface.domain[0][0],
-                            max=surface.domain[0][1],
-                            className="form-control",
-                        ),
-                        dbc.InputGroupText("y"),
-                        dcc.Input(
-                            id="start-y",
-                            type="number",
-                            value=start[1],
-                            step="any",
-                            debounce=True,
-                            min=surface.domain[1][0],
-                            max=surface.domain[1][1],
-                            className="form-control",
-                        ),
+                        *_coordinate("x", start[0], surface.domain[0]),
+                        *_coordinate("y", start[1], surface.domain[1]),
                     ],
                     size="sm",
                 ),

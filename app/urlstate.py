@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import parse_qs, urlencode
 
 import optimizers
@@ -93,12 +94,10 @@ def _coerce(fields: dict, notices: list[str]) -> Scene:
         try:
             start = (float(sx), float(sy))
         except ValueError:
+            start = None
+        if start is None or any(math.isnan(v) for v in start):
             notices.append("start point: x and y must both be numbers; using the surface's start.")
             start = None
-        else:
-            if start != start or any(v != v for v in start):
-                notices.append("start point: x and y must both be numbers; using the surface's start.")
-                start = None
     if "seed" in fields:
         try:
             fields["seed"] = int(float(fields["seed"]))

@@ -13,7 +13,7 @@ from landscapes.surface import Surface
 
 
 def _compiled(fn):
-    # cache=True stores the machine code beside the source; see README "Running in production".
+    # cache=True keeps the compiled surface beside its source (in __pycache__, or NUMBA_CACHE_DIR).
     return numba.njit(cache=True)(fn)
 
 

@@ -16,6 +16,17 @@ from optimizers.rule import HYPER_NAMES, Hyper, Rule
 from optimizers.validation import DEFAULT_BOUND, MAX_POINT_STEPS, MAX_STEPS
 
 __all__ = [
-    "DEFAULT_BOUND", "HYPER_NAMES", "MAX_POINT_STEPS", "MAX_STEPS", "NAMES", "RULES", "SEED_FIVE",
-    "Hyper", "Rule", "RunResult", "gradient_noise", "run", "run_batch",
+    "DEFAULT_BOUND",
+    "HYPER_NAMES",
+    "MAX_POINT_STEPS",
+    "MAX_STEPS",
+    "NAMES",
+    "RULES",
+    "SEED_FIVE",
+    "Hyper",
+    "Rule",
+    "RunResult",
+    "gradient_noise",
+    "run",
+    "run_batch",
 ]

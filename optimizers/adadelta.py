@@ -29,5 +29,14 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * delta, (s, u)
 
 
-RULE = Rule("adadelta", "Adadelta", "#CC79A7", "dash", "Adadelta(lr, rho=rho, eps=eps)",
-            {"lr": 1.0, "rho": 0.9, "eps": 1e-6}, SLOTS, init, update)
+RULE = Rule(
+    "adadelta",
+    "Adadelta",
+    "#CC79A7",
+    "dash",
+    "Adadelta(lr, rho=rho, eps=eps)",
+    {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
+    SLOTS,
+    init,
+    update,
+)

@@ -1,7 +1,7 @@
 """AdaGrad, as ``torch.optim.Adagrad(lr, eps)`` (lr_decay 0, initial accumulator 0).
 
-    s_t     = s_{t-1} + g_t^2
-    theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
+s_t     = s_{t-1} + g_t^2
+theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
 """
 
 import numpy as np
@@ -22,5 +22,6 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * grad / std, (s,)
 
 
-RULE = Rule("adagrad", "AdaGrad", "#E69F00", "dash", "Adagrad(lr, eps=eps)",
-            {"lr": 0.1, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "adagrad", "AdaGrad", "#E69F00", "dash", "Adagrad(lr, eps=eps)", {"lr": 0.1, "eps": 1e-7}, SLOTS, init, update
+)

@@ -1,11 +1,11 @@
 """Adam, as ``torch.optim.Adam(lr, betas=(beta1, beta2), eps)``.
 
-    t       = t + 1
-    m_t     = beta1 * m_{t-1} + (1 - beta1) * g_t        (torch: m.lerp_(g, 1 - beta1))
-    v_t     = beta2 * v_{t-1} + (1 - beta2) * g_t^2
-    m_hat   = m_t / (1 - beta1^t)
-    denom   = sqrt(v_t) / sqrt(1 - beta2^t) + eps        (eps outside the root, as torch)
-    theta_t = theta_{t-1} - lr * m_hat / denom
+t       = t + 1
+m_t     = beta1 * m_{t-1} + (1 - beta1) * g_t        (torch: m.lerp_(g, 1 - beta1))
+v_t     = beta2 * v_{t-1} + (1 - beta2) * g_t^2
+m_hat   = m_t / (1 - beta1^t)
+denom   = sqrt(v_t) / sqrt(1 - beta2^t) + eps        (eps outside the root, as torch)
+theta_t = theta_{t-1} - lr * m_hat / denom
 """
 
 import numpy as np
@@ -31,5 +31,14 @@ def update(grad, state, params, hyper):
     return params - step_size * m / denom, (t, m, v)
 
 
-RULE = Rule("adam", "Adam", "#CC79A7", "solid", "Adam(lr, betas=(beta1, beta2), eps=eps)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "adam",
+    "Adam",
+    "#CC79A7",
+    "solid",
+    "Adam(lr, betas=(beta1, beta2), eps=eps)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

@@ -1,8 +1,8 @@
 """Adamax, as ``torch.optim.Adamax(lr, betas=(beta1, beta2), eps)``.
 
-    m_t     = beta1 * m_{t-1} + (1 - beta1) * g_t
-    u_t     = max(beta2 * u_{t-1}, |g_t| + eps)          (eps inside the max, as torch)
-    theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / u_t
+m_t     = beta1 * m_{t-1} + (1 - beta1) * g_t
+u_t     = max(beta2 * u_{t-1}, |g_t| + eps)          (eps inside the max, as torch)
+theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / u_t
 """
 
 import numpy as np
@@ -25,5 +25,14 @@ def update(grad, state, params, hyper):
     return params - clr * m / u, (t, m, u)
 
 
-RULE = Rule("adamax", "Adamax", "#D55E00", "dash", "Adamax(lr, betas=(beta1, beta2), eps=eps)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "adamax",
+    "Adamax",
+    "#D55E00",
+    "dash",
+    "Adamax(lr, betas=(beta1, beta2), eps=eps)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

@@ -1,7 +1,7 @@
 """AdamW, as ``torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay)``.
 
-    theta'  = theta_{t-1} * (1 - lr * weight_decay)      (decoupled decay, applied first)
-    theta_t = Adam step from theta' with the same g_t    (see ``optimizers.adam``)
+theta'  = theta_{t-1} * (1 - lr * weight_decay)      (decoupled decay, applied first)
+theta_t = Adam step from theta' with the same g_t    (see ``optimizers.adam``)
 """
 
 from optimizers import adam
@@ -16,7 +16,14 @@ def update(grad, state, params, hyper):
     return adam.update(grad, state, decayed, hyper)
 
 
-RULE = Rule("adamw", "AdamW", "#56B4E9", "solid",
-            "AdamW(lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "weight_decay": 0.01},
-            SLOTS, init, update)
+RULE = Rule(
+    "adamw",
+    "AdamW",
+    "#56B4E9",
+    "solid",
+    "AdamW(lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "weight_decay": 0.01},
+    SLOTS,
+    init,
+    update,
+)

@@ -1,8 +1,8 @@
 """AMSGrad, as ``torch.optim.Adam(lr, betas=(beta1, beta2), eps, amsgrad=True)``.
 
-    m_t, v_t as Adam
-    v_max_t = max(v_max_{t-1}, v_t)
-    theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / (sqrt(v_max_t) / sqrt(1 - beta2^t) + eps)
+m_t, v_t as Adam
+v_max_t = max(v_max_{t-1}, v_t)
+theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / (sqrt(v_max_t) / sqrt(1 - beta2^t) + eps)
 """
 
 import numpy as np
@@ -27,6 +27,14 @@ def update(grad, state, params, hyper):
     return params - step_size * m / denom, (t, m, v, v_max)
 
 
-RULE = Rule("amsgrad", "AMSGrad", "#F0E442", "solid",
-            "Adam(lr, betas=(beta1, beta2), eps=eps, amsgrad=True)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "amsgrad",
+    "AMSGrad",
+    "#F0E442",
+    "solid",
+    "Adam(lr, betas=(beta1, beta2), eps=eps, amsgrad=True)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

@@ -45,9 +45,18 @@ def gradient_noise(sigma: float, seed: int, steps: int, n: int) -> np.ndarray:
     return sigma * draws
 
 
-def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, seed: int = 0,
-              bound: float = DEFAULT_BOUND, keep_state: bool = False, backend: str = "auto",
-              **hyper) -> RunResult:
+def run_batch(
+    rule: str,
+    surface,
+    starts,
+    steps: int,
+    grad_noise: float = 0.0,
+    seed: int = 0,
+    bound: float = DEFAULT_BOUND,
+    keep_state: bool = False,
+    backend: str = "auto",
+    **hyper,
+) -> RunResult:
     """Run ``rule`` from every start in ``starts`` (shape (n, 2)) for ``steps`` steps.
 
     Hyperparameters are scalars or arrays of length n (one setting per start, for sweeps).
@@ -86,11 +95,37 @@ def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, s
         raise ValueError(f"surface {surface.name!r} with noise has no compiled form; use backend='numpy'")
     if compiled and backend != "numpy":
         init, update = _compiled(r)
-        run_kernel(init, update, surface.kernel_value, surface.kernel_gradient, starts, table,
-                   np.ascontiguousarray(noise.swapaxes(0, 1)), steps, bound, path, loss, grads, state, diverged)
+        run_kernel(
+            init,
+            update,
+            surface.kernel_value,
+            surface.kernel_gradient,
+            starts,
+            table,
+            np.ascontiguousarray(noise.swapaxes(0, 1)),
+            steps,
+            bound,
+            path,
+            loss,
+            grads,
+            state,
+            diverged,
+        )
     else:
-        run_numpy(r, surface, starts, hyper_tuple(table), noise, steps, bound, path.swapaxes(0, 1),
-                  loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1), diverged)
+        run_numpy(
+            r,
+            surface,
+            starts,
+            hyper_tuple(table),
+            noise,
+            steps,
+            bound,
+            path.swapaxes(0, 1),
+            loss.T,
+            grads.swapaxes(0, 1),
+            state.swapaxes(0, 1),
+            diverged,
+        )
     path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
 
     return RunResult(
@@ -105,18 +140,40 @@ def run_batch(rule: str, surface, starts, steps: int, grad_noise: float = 0.0, s
     )
 
 
-def run(rule: str, surface, start, steps: int, grad_noise: float = 0.0, seed: int = 0,
-        bound: float = DEFAULT_BOUND, backend: str = "auto", **hyper) -> RunResult:
+def run(
+    rule: str,
+    surface,
+    start,
+    steps: int,
+    grad_noise: float = 0.0,
+    seed: int = 0,
+    bound: float = DEFAULT_BOUND,
+    backend: str = "auto",
+    **hyper,
+) -> RunResult:
     """Run ``rule`` on ``surface`` from one ``start`` (x, y); see ``run_batch``.
 
     Shapes: path (steps+1, 2), loss (steps+1,), grads (steps, 2), state {slot: (steps+1, 2)};
     ``diverged_at`` is the first diverged step index or None.
     """
-    start_arr = np.asarray(start, dtype=float) if _numeric(start) else start
-    if not (isinstance(start_arr, np.ndarray) and start_arr.shape == (2,)):
+    try:
+        start_arr = np.asarray(start, dtype=float)
+    except (TypeError, ValueError):
+        start_arr = None
+    if start_arr is None or start_arr.shape != (2,):
         raise ValueError(f"start must be a pair of numbers (x, y), got {start!r}")
-    b = run_batch(rule, surface, start_arr[None, :], steps, grad_noise=grad_noise, seed=seed,
-                  bound=bound, keep_state=True, backend=backend, **hyper)
+    b = run_batch(
+        rule,
+        surface,
+        start_arr[None, :],
+        steps,
+        grad_noise=grad_noise,
+        seed=seed,
+        bound=bound,
+        keep_state=True,
+        backend=backend,
+        **hyper,
+    )
     d = int(b.diverged_at[0])
     return RunResult(
         rule=b.rule,
@@ -128,11 +185,3 @@ def run(rule: str, surface, start, steps: int, grad_noise: float = 0.0, seed: in
         diverged_at=None if d < 0 else d,
         bound=b.bound,
     )
-
-
-def _numeric(value) -> bool:
-    try:
-        np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True

@@ -42,8 +42,9 @@ def _store_state(out, i, k, sx, sy):
 # arguments failed to save (KeyError in numba.core.caching) when a second process compiled a new
 # pairing; each process compiles a (rule, surface) pairing once, in about half a second.
 @numba.njit
-def run_kernel(init, update, value, gradient, starts, hyper, noise, steps, bound,
-               path, loss, grads, state_out, diverged):
+def run_kernel(
+    init, update, value, gradient, starts, hyper, noise, steps, bound, path, loss, grads, state_out, diverged
+):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``grads`` (n, steps, 2),
     ``state_out`` (n, steps+1 or 0, slots, 2) and ``diverged`` (n,) in place.
 
@@ -83,11 +84,11 @@ def run_kernel(init, update, value, gradient, starts, hyper, noise, steps, bound
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
                 loss[i, k + 1] = value(x, y)
-                path[i, k + 2:, :] = np.nan
-                loss[i, k + 2:] = np.nan
-                grads[i, k + 1:, :] = np.nan
+                path[i, k + 2 :, :] = np.nan
+                loss[i, k + 2 :] = np.nan
+                grads[i, k + 1 :, :] = np.nan
                 if keep_state:
-                    state_out[i, k + 2:, :, :] = np.nan
+                    state_out[i, k + 2 :, :, :] = np.nan
                 break
         else:
             loss[i, steps] = value(x, y)

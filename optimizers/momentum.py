@@ -1,7 +1,7 @@
 """SGD with momentum, as ``torch.optim.SGD(lr, momentum=rho)`` (dampening 0).
 
-    v_t     = rho * v_{t-1} + g_t          (v_0 = 0, so v_1 = g_1 as torch's first step)
-    theta_t = theta_{t-1} - lr * v_t
+v_t     = rho * v_{t-1} + g_t          (v_0 = 0, so v_1 = g_1 as torch's first step)
+theta_t = theta_{t-1} - lr * v_t
 """
 
 from optimizers.rule import Rule
@@ -19,5 +19,14 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * v, (v,)
 
 
-RULE = Rule("momentum", "SGD + momentum", "#009E73", "solid", "SGD(lr, momentum=rho)",
-            {"lr": 0.1, "rho": 0.9}, SLOTS, init, update)
+RULE = Rule(
+    "momentum",
+    "SGD + momentum",
+    "#009E73",
+    "solid",
+    "SGD(lr, momentum=rho)",
+    {"lr": 0.1, "rho": 0.9},
+    SLOTS,
+    init,
+    update,
+)

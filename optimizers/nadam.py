@@ -1,12 +1,12 @@
 """NAdam, as ``torch.optim.NAdam(lr, betas=(beta1, beta2), eps)`` (momentum_decay 4e-3).
 
-    mu_t      = beta1 * (1 - 0.5 * 0.96^(t * psi))          psi = momentum_decay = 0.004
-    mu_{t+1}  = beta1 * (1 - 0.5 * 0.96^((t + 1) * psi))
-    P_t       = P_{t-1} * mu_t                               (the mu-product, P_0 = 1)
-    m_t, v_t  as Adam
-    denom     = sqrt(v_t / (1 - beta2^t)) + eps
-    theta_t   = theta_{t-1} - lr (1 - mu_t) / (1 - P_t) * g_t / denom
-                            - lr mu_{t+1} / (1 - P_t mu_{t+1}) * m_t / denom
+mu_t      = beta1 * (1 - 0.5 * 0.96^(t * psi))          psi = momentum_decay = 0.004
+mu_{t+1}  = beta1 * (1 - 0.5 * 0.96^((t + 1) * psi))
+P_t       = P_{t-1} * mu_t                               (the mu-product, P_0 = 1)
+m_t, v_t  as Adam
+denom     = sqrt(v_t / (1 - beta2^t)) + eps
+theta_t   = theta_{t-1} - lr (1 - mu_t) / (1 - P_t) * g_t / denom
+                        - lr mu_{t+1} / (1 - P_t mu_{t+1}) * m_t / denom
 """
 
 import numpy as np
@@ -36,5 +36,14 @@ def update(grad, state, params, hyper):
     return params, (t, m, v, mu_product)
 
 
-RULE = Rule("nadam", "NAdam", "#009E73", "dash", "NAdam(lr, betas=(beta1, beta2), eps=eps)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "nadam",
+    "NAdam",
+    "#009E73",
+    "dash",
+    "NAdam(lr, betas=(beta1, beta2), eps=eps)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

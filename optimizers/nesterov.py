@@ -22,5 +22,14 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * (grad + hyper.rho * v), (v,)
 
 
-RULE = Rule("nesterov", "Nesterov", "#0072B2", "solid", "SGD(lr, momentum=rho, nesterov=True)",
-            {"lr": 0.1, "rho": 0.9}, SLOTS, init, update)
+RULE = Rule(
+    "nesterov",
+    "Nesterov",
+    "#0072B2",
+    "solid",
+    "SGD(lr, momentum=rho, nesterov=True)",
+    {"lr": 0.1, "rho": 0.9},
+    SLOTS,
+    init,
+    update,
+)

@@ -12,8 +12,20 @@ import numpy as np
 from optimizers.rule import Hyper, Rule
 
 
-def run_numpy(rule: Rule, surface, starts: np.ndarray, hyper: Hyper, noise: np.ndarray, steps: int,
-              bound: float, path, loss, grads, state_out, diverged) -> None:
+def run_numpy(
+    rule: Rule,
+    surface,
+    starts: np.ndarray,
+    hyper: Hyper,
+    noise: np.ndarray,
+    steps: int,
+    bound: float,
+    path,
+    loss,
+    grads,
+    state_out,
+    diverged,
+) -> None:
     """Same contract as ``run_kernel`` (arrays filled in place)."""
     n = starts.shape[0]
     keep_state = state_out.shape[0] > 0

@@ -1,13 +1,13 @@
 """RAdam, as ``torch.optim.RAdam(lr, betas=(beta1, beta2), eps)``.
 
-    m_t, v_t as Adam;  m_hat = m_t / (1 - beta1^t)
-    rho_inf = 2 / (1 - beta2) - 1
-    rho_t   = rho_inf - 2 t beta2^t / (1 - beta2^t)
-    if rho_t > 5:   (variance is tractable: rectified adaptive step)
-        r_t     = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
-        theta_t = theta_{t-1} - lr * m_hat * sqrt(1 - beta2^t) / (sqrt(v_t) + eps) * r_t
-    else:           (early steps: plain momentum SGD on the bias-corrected mean)
-        theta_t = theta_{t-1} - lr * m_hat
+m_t, v_t as Adam;  m_hat = m_t / (1 - beta1^t)
+rho_inf = 2 / (1 - beta2) - 1
+rho_t   = rho_inf - 2 t beta2^t / (1 - beta2^t)
+if rho_t > 5:   (variance is tractable: rectified adaptive step)
+    r_t     = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))
+    theta_t = theta_{t-1} - lr * m_hat * sqrt(1 - beta2^t) / (sqrt(v_t) + eps) * r_t
+else:           (early steps: plain momentum SGD on the bias-corrected mean)
+    theta_t = theta_{t-1} - lr * m_hat
 """
 
 import numpy as np
@@ -33,12 +33,22 @@ def update(grad, state, params, hyper):
     rho_t = rho_inf - 2.0 * t * b2**t / bc2
     tractable = rho_t > 5.0
     # max(.., 0) only keeps the untaken branch of np.where free of sqrt(negative) warnings.
-    rect = np.sqrt(np.maximum((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
-                              / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t), 0.0))
+    rect = np.sqrt(
+        np.maximum((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t), 0.0)
+    )
     adaptive = np.sqrt(bc2) / (np.sqrt(v) + hyper.eps)
     step = np.where(tractable, m_hat * hyper.lr * adaptive * rect, m_hat * hyper.lr)
     return params - step, (t, m, v)
 
 
-RULE = Rule("radam", "RAdam", "#0072B2", "dash", "RAdam(lr, betas=(beta1, beta2), eps=eps)",
-            {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "radam",
+    "RAdam",
+    "#0072B2",
+    "dash",
+    "RAdam(lr, betas=(beta1, beta2), eps=eps)",
+    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

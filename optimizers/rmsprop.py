@@ -1,7 +1,7 @@
 """RMSProp, as ``torch.optim.RMSprop(lr, alpha=decay, eps)``.
 
-    s_t     = decay * s_{t-1} + (1 - decay) * g_t^2
-    theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
+s_t     = decay * s_{t-1} + (1 - decay) * g_t^2
+theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
 """
 
 import numpy as np
@@ -22,5 +22,14 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * grad / avg, (s,)
 
 
-RULE = Rule("rmsprop", "RMSProp", "#E69F00", "solid", "RMSprop(lr, alpha=decay, eps=eps)",
-            {"lr": 0.1, "decay": 0.9, "eps": 1e-7}, SLOTS, init, update)
+RULE = Rule(
+    "rmsprop",
+    "RMSProp",
+    "#E69F00",
+    "solid",
+    "RMSprop(lr, alpha=decay, eps=eps)",
+    {"lr": 0.1, "decay": 0.9, "eps": 1e-7},
+    SLOTS,
+    init,
+    update,
+)

@@ -1,6 +1,6 @@
 """Plain (stochastic) gradient descent, as ``torch.optim.SGD(lr)``.
 
-    theta_t = theta_{t-1} - lr * g_t
+theta_t = theta_{t-1} - lr * g_t
 """
 
 from optimizers.rule import Rule

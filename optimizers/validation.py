@@ -61,9 +61,7 @@ def hyper_for(rule: Rule, overrides: dict) -> dict[str, np.ndarray]:
     """The rule's defaults with ``overrides`` applied, every value checked."""
     unknown = [k for k in overrides if k not in rule.defaults]
     if unknown:
-        raise ValueError(
-            f"{rule.name} has no hyperparameter {unknown[0]!r}; it takes: {', '.join(rule.defaults)}"
-        )
+        raise ValueError(f"{rule.name} has no hyperparameter {unknown[0]!r}; it takes: {', '.join(rule.defaults)}")
     merged = {**rule.defaults, **overrides}
     return {k: check_value(k, v) for k, v in merged.items()}
 
