@@ -87,6 +87,20 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
     return rows
 
 
+def _noise_slider(sid: str, bounds: tuple[float, float], step: float, value: float, marks) -> dcc.Slider:
+    """A slider for one noise level; it reports on release, so dragging does not flood the server."""
+    return dcc.Slider(
+        id=sid,
+        min=bounds[0],
+        max=bounds[1],
+        step=step,
+        value=value,
+        updatemode="mouseup",
+        marks={m: str(m) for m in marks},
+        tooltip={"placement": "bottom"},
+    )
+
+
 def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
     """A labelled number box for one coordinate of the start point, bounded by the domain."""
     box = dcc.Input(
@@ -138,29 +152,11 @@ def controls_panel(scene: Scene) -> list:
                     "roughness",
                     "Adds roughness × a seeded random spline field (the notebook's +2·rand)",
                 ),
-                dcc.Slider(
-                    id="roughness",
-                    min=ROUGHNESS_RANGE[0],
-                    max=ROUGHNESS_RANGE[1],
-                    step=0.1,
-                    value=scene.roughness,
-                    marks={0: "0", 2: "2", 5: "5", 10: "10"},
-                    updatemode="mouseup",
-                    tooltip={"placement": "bottom"},
-                ),
+                _noise_slider("roughness", ROUGHNESS_RANGE, 0.1, scene.roughness, (0, 2, 5, 10)),
                 _label(
                     "Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"
                 ),
-                dcc.Slider(
-                    id="grad-noise",
-                    min=GRAD_NOISE_RANGE[0],
-                    max=GRAD_NOISE_RANGE[1],
-                    step=0.01,
-                    value=scene.grad_noise,
-                    marks={0: "0", 1: "1", 5: "5", 10: "10"},
-                    updatemode="mouseup",
-                    tooltip={"placement": "bottom"},
-                ),
+                _noise_slider("grad-noise", GRAD_NOISE_RANGE, 0.01, scene.grad_noise, (0, 1, 5, 10)),
                 _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
                 dbc.InputGroup(
                     [
