@@ -78,6 +78,7 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
                 step=0.01,
                 value=math.log10(value),
                 updatemode="mouseup",
+                allow_direct_input=False,  # the exact learning rate has its own box below
                 marks={e: {"label": f"1e{e}"} for e in range(-6, 2, 2)},
                 tooltip={"placement": "bottom", "always_visible": False, "transform": "pow10"},
             )

@@ -1,9 +1,9 @@
 """2-D loss landscapes: exact values and gradients, domains, starts, known minima, noise.
 
-    >>> import landscapes
-    >>> s = landscapes.get("rosenbrock")
-    >>> s.value(1.0, 1.0), s.gradient(1.0, 1.0)
-    (0.0, (0.0, 0.0))
+>>> import landscapes
+>>> s = landscapes.get("rosenbrock")
+>>> s.value(1.0, 1.0), s.gradient(1.0, 1.0)
+(0.0, (0.0, 0.0))
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.interpolate import RectBivariateSpline
 
-from landscapes.surface import Surface
+from landscapes.surface import RoughLayer, Surface
 
 GRID = 100  # the seed notebook's ``size``
 
@@ -66,6 +66,18 @@ def roughen(surface: Surface, roughness: float, seed: int) -> Surface:
         gradient=gradient,
         roughness=float(roughness),
         seed=seed,
-        kernel_value=None,
-        kernel_gradient=None,
+        layer=layer_of(spline, surface.domain, roughness),
+    )
+
+
+def layer_of(spline: RectBivariateSpline, domain: tuple, amplitude: float) -> RoughLayer:
+    """The spline as plain arrays, for the engine's compiled loop (``landscapes.bspline``)."""
+    tx, ty, coef = spline.tck
+    (x0, x1), (y0, y1) = domain
+    return RoughLayer(
+        tx=tx,
+        ty=ty,
+        coef=coef.reshape(len(tx) - 4, len(ty) - 4),
+        box=np.array([x0, x1, y0, y1], dtype=float),
+        amplitude=float(amplitude),
     )

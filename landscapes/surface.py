@@ -13,16 +13,28 @@ GradientFn = Callable[[Array, Array], tuple[Array, Array]]
 
 
 @dataclass(frozen=True)
+class RoughLayer:
+    """``amplitude * S(clip(x), clip(y))``: a bicubic spline S (knots ``tx``, ``ty``, coefficients
+    ``coef`` of shape (nx, ny)) held flat outside ``box = (x0, x1, y0, y1)``."""
+
+    tx: Array
+    ty: Array
+    coef: Array
+    box: Array
+    amplitude: float
+
+
+@dataclass(frozen=True)
 class Surface:
     """A loss surface L(x, y) with its exact gradient.
 
     ``value(x, y)`` and ``gradient(x, y) -> (dL/dx, dL/dy)`` are vectorised over numpy
     arrays of any (equal or broadcastable) shape, in float64.
 
-    ``kernel_value`` / ``kernel_gradient`` are the same functions compiled with numba for
-    scalar arguments; the optimizer engine uses them for its compiled loop. They are
-    ``None`` for surfaces that numba cannot compile (the spline-based rough layer), and the
-    engine then runs its vectorised numpy loop instead.
+    ``kernel_value`` / ``kernel_gradient`` are the clean surface's functions compiled with numba
+    for scalar arguments; the optimizer engine uses them for its compiled loop (``None``: the
+    engine runs its vectorised numpy loop instead). ``layer`` is the rough layer as plain data
+    (``value`` and ``gradient`` already include it; the compiled loop adds it itself).
     """
 
     name: str
@@ -38,6 +50,7 @@ class Surface:
     seed: int = 0
     kernel_value: Callable | None = field(default=None, repr=False, compare=False)
     kernel_gradient: Callable | None = field(default=None, repr=False, compare=False)
+    layer: RoughLayer | None = field(default=None, repr=False, compare=False)
 
     def minima_array(self) -> Array:
         """Known minima as an array of shape (k, 2) (k may be 0)."""

@@ -23,6 +23,7 @@ from optimizers.validation import (
 )
 
 _COMPILED: dict[str, tuple] = {}
+NO_LAYER = (np.zeros(8), np.zeros(8), np.zeros((4, 4)), np.zeros(4), 0.0)
 
 
 def _compiled(rule: Rule) -> tuple:
@@ -30,6 +31,14 @@ def _compiled(rule: Rule) -> tuple:
     if rule.name not in _COMPILED:
         _COMPILED[rule.name] = (numba.njit(cache=True)(rule.init), numba.njit(cache=True)(rule.update))
     return _COMPILED[rule.name]
+
+
+def _layer(surface) -> tuple:
+    """The surface's rough layer as the kernel's plain arrays (or none)."""
+    lay = surface.layer
+    if lay is None or lay.amplitude == 0.0:
+        return NO_LAYER
+    return (lay.tx, lay.ty, np.ascontiguousarray(lay.coef), lay.box, lay.amplitude)
 
 
 def gradient_noise(sigma: float, seed: int, steps: int, n: int) -> np.ndarray:
@@ -92,7 +101,7 @@ def run_batch(
     if backend not in ("auto", "numba", "numpy"):
         raise ValueError(f"backend must be 'auto', 'numba' or 'numpy', got {backend!r}")
     if backend == "numba" and not compiled:
-        raise ValueError(f"surface {surface.name!r} with noise has no compiled form; use backend='numpy'")
+        raise ValueError(f"surface {surface.name!r} has no compiled form; use backend='numpy'")
     if compiled and backend != "numpy":
         init, update = _compiled(r)
         run_kernel(
@@ -100,6 +109,7 @@ def run_batch(
             update,
             surface.kernel_value,
             surface.kernel_gradient,
+            _layer(surface),
             starts,
             table,
             np.ascontiguousarray(noise.swapaxes(0, 1)),

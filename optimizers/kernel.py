@@ -18,6 +18,7 @@ import numba
 import numpy as np
 from numba.extending import overload
 
+from landscapes.bspline import bicubic
 from optimizers.rule import Hyper
 
 
@@ -38,20 +39,37 @@ def _store_state(out, i, k, sx, sy):
     return impl
 
 
+@numba.njit(inline="always")
+def rough_layer(tx, ty, coef, box, amplitude, x, y):
+    """(amplitude * S, its gradient) at the clipped point; no gradient along an axis outside the box."""
+    if amplitude == 0.0:
+        return 0.0, 0.0, 0.0
+    if not (np.isfinite(x) and np.isfinite(y)):
+        return np.nan, 0.0, 0.0
+    cx = min(max(x, box[0]), box[1])
+    cy = min(max(y, box[2]), box[3])
+    s, sx, sy = bicubic(tx, ty, coef, cx, cy)
+    gx = amplitude * sx if box[0] <= x <= box[1] else 0.0
+    gy = amplitude * sy if box[2] <= y <= box[3] else 0.0
+    return amplitude * s, gx, gy
+
+
 # No cache=True here: numba's on-disk cache of functions that take other compiled functions as
 # arguments failed to save (KeyError in numba.core.caching) when a second process compiled a new
 # pairing; each process compiles a (rule, surface) pairing once, in about half a second.
 @numba.njit
 def run_kernel(
-    init, update, value, gradient, starts, hyper, noise, steps, bound, path, loss, grads, state_out, diverged
+    init, update, value, gradient, layer, starts, hyper, noise, steps, bound, path, loss, grads, state_out, diverged
 ):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``grads`` (n, steps, 2),
     ``state_out`` (n, steps+1 or 0, slots, 2) and ``diverged`` (n,) in place.
 
     Start-major layout: each start's history is contiguous, so the writes stream through
-    memory. ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty.
+    memory. ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty;
+    ``layer`` is the rough layer ``(tx, ty, coef, box, amplitude)`` (amplitude 0: none).
     """
     n = starts.shape[0]
+    tx, ty, coef, box, amplitude = layer
     keep_state = state_out.shape[1] > 0
     noisy = noise.shape[1] > 0
     for i in range(n):
@@ -68,8 +86,11 @@ def run_kernel(
         for k in range(steps):
             # value and gradient at the same point, side by side: once both are inlined, LLVM
             # shares their common subexpressions (exp, sin, cos of the same arguments).
-            loss[i, k] = value(x, y)
+            rough, rx, ry = rough_layer(tx, ty, coef, box, amplitude, x, y)
+            loss[i, k] = value(x, y) + rough
             gx, gy = gradient(x, y)
+            gx += rx
+            gy += ry
             if noisy:
                 gx += noise[i, k, 0]
                 gy += noise[i, k, 1]
@@ -83,7 +104,7 @@ def run_kernel(
                 store_state(state_out, i, k + 1, sx, sy)
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
-                loss[i, k + 1] = value(x, y)
+                loss[i, k + 1] = value(x, y) + rough_layer(tx, ty, coef, box, amplitude, x, y)[0]
                 path[i, k + 2 :, :] = np.nan
                 loss[i, k + 2 :] = np.nan
                 grads[i, k + 1 :, :] = np.nan
@@ -91,4 +112,4 @@ def run_kernel(
                     state_out[i, k + 2 :, :, :] = np.nan
                 break
         else:
-            loss[i, steps] = value(x, y)
+            loss[i, steps] = value(x, y) + rough_layer(tx, ty, coef, box, amplitude, x, y)[0]

@@ -1,8 +1,9 @@
-"""The vectorised fallback loop, for surfaces numba cannot compile (e.g. the spline noise layer).
+"""The vectorised fallback loop, for surfaces without compiled functions (``backend="numpy"``).
 
 One Python iteration per step; each iteration moves all starts at once with the rule's own
 ``update`` on (n, 2) arrays. It fills the same arrays as ``optimizers.kernel.run_kernel`` and
-gives the same numbers (tests compare the two).
+gives the same numbers (tests compare the two; for the rough layer it calls scipy's spline,
+which checks the compiled ``landscapes.bspline``).
 """
 
 from __future__ import annotations

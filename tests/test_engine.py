@@ -42,6 +42,23 @@ def test_compiled_and_numpy_backends_agree(rule):
         np.testing.assert_allclose(a.state[slot], b.state[slot], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("rule", ["sgd", "nesterov", "rmsprop", "adam"])
+def test_compiled_rough_layer_matches_the_scipy_spline_loop(rule):
+    """The compiled loop adds the rough layer itself (landscapes.bspline); the numpy loop calls scipy.
+
+    Small roughness and lr keep the dynamics non-chaotic, so rounding differences stay rounding.
+    Two starts leave the domain, where the layer is held flat.
+    """
+    s = landscapes.get("paraboloid", roughness=0.3, seed=4)
+    starts = np.array([[1.0, 1.5], [-0.7, 0.2], [1.9, -1.95], [2.5, 0.0]])
+    a = optimizers.run_batch(rule, s, starts, 300, grad_noise=0.05, seed=1, lr=0.01)
+    b = optimizers.run_batch(rule, s, starts, 300, grad_noise=0.05, seed=1, lr=0.01, backend="numpy")
+    assert not np.allclose(a.path, optimizers.run_batch(rule, PARABOLOID, starts, 300, lr=0.01).path)
+    np.testing.assert_allclose(a.path, b.path, rtol=1e-9, atol=1e-11)
+    np.testing.assert_allclose(a.loss, b.loss, rtol=1e-9, atol=1e-11)
+    np.testing.assert_allclose(a.grads, b.grads, rtol=1e-8, atol=1e-10)
+
+
 def test_gradient_noise_is_seeded():
     a = optimizers.run("sgd", MM, (-2.0, 2.0), 100, grad_noise=0.1, seed=11)
     b = optimizers.run("sgd", MM, (-2.0, 2.0), 100, grad_noise=0.1, seed=11)

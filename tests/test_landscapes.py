@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 import landscapes
+from landscapes.bspline import bicubic
+from landscapes.noise import noise_spline
 
 
 def _points(surface, n=200, seed=0):
@@ -80,6 +82,18 @@ def test_rough_surface_gradient_is_the_spline_derivative():
     np.testing.assert_allclose(gy, fy, atol=1e-4)
 
 
+def test_compiled_bspline_equals_scipys_spline_and_its_derivatives():
+    s = landscapes.get("rosenbrock", roughness=1.0, seed=5)
+    lay = s.layer
+    spline = noise_spline(s.domain, 5)
+    (x0, x1), (y0, y1) = s.domain
+    rng = np.random.default_rng(1)
+    pts = np.vstack([np.column_stack([rng.uniform(x0, x1, 500), rng.uniform(y0, y1, 500)]), [[x0, y0], [x1, y1]]])
+    got = np.array([bicubic(lay.tx, lay.ty, lay.coef, x, y) for x, y in pts])
+    want = np.column_stack([spline.ev(*pts.T), spline.ev(*pts.T, dx=1), spline.ev(*pts.T, dy=1)])
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+
+
 def test_rough_surface_is_seeded_and_bounded_by_roughness():
     a = landscapes.get("paraboloid", roughness=2.0, seed=7)
     b = landscapes.get("paraboloid", roughness=2.0, seed=7)
@@ -90,7 +104,7 @@ def test_rough_surface_is_seeded_and_bounded_by_roughness():
     assert not np.allclose(a.value(x, y), c.value(x, y))
     bump = a.value(x, y) - clean.value(x, y)
     assert bump.min() > -0.5 and bump.max() < 2.5  # uniform [0, 1) field times 2, spline overshoot small
-    assert a.kernel_gradient is None  # the spline layer runs in the numpy loop
+    assert a.layer.amplitude == 2.0 and clean.layer is None  # the compiled loop adds the layer itself
 
 
 def test_rough_field_is_flat_outside_the_domain():
