@@ -100,7 +100,7 @@ def scene_from_controls(
         surface=surface,
         roughness=_number(roughness, "roughness", notices, 0.0),
         grad_noise=_number(grad_noise, "gradient noise", notices, 0.0),
-        seed=int(_number(seed, "seed", notices, 0)) if isinstance(seed, (int, float)) and math.isfinite(seed) else 0,
+        seed=_number(seed, "seed", notices, 0),
         start=(_number(sx, "start x", notices, default_start[0]), _number(sy, "start y", notices, default_start[1])),
         steps=_number(steps, "steps", notices, DEFAULT_STEPS),
         rules=tuple(rules or ()),
@@ -164,23 +164,29 @@ def recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper
     Output("start-x", "value"),
     Output("start-y", "value"),
     Output("surface-description", "children"),
+    Output("start-x", "min"),
+    Output("start-x", "max"),
+    Output("start-y", "min"),
+    Output("start-y", "max"),
     Input("surface", "value"),
     Input("graph-contour", "clickData"),
     prevent_initial_call=True,
 )
 def pick_start(surface, click):
-    """A new surface resets the start to its default; a click on the contour map moves it there."""
+    """A new surface resets the start (and its bounds) to its own; a click on the contour map moves it."""
     surface = surface if surface in landscapes.NAMES else "multimodal"
     s = landscapes.get(surface)
-    if ctx.triggered_id == "graph-contour" and click and click.get("points"):
-        point = click["points"][0]
+    (x0, x1), (y0, y1) = s.domain
+    if ctx.triggered_id == "graph-contour":
+        point = (click or {}).get("points", [{}])[0] if isinstance(click, dict) else {}
         try:
             x, y = float(point["x"]), float(point["y"])
-        except (KeyError, TypeError, ValueError):
-            return no_update, no_update, no_update
-        (x0, x1), (y0, y1) = s.domain
-        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), no_update
-    return s.start[0], s.start[1], s.description
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise PreventUpdate from None
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise PreventUpdate
+        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), *[no_update] * 5
+    return s.start[0], s.start[1], s.description, x0, x1, y0, y1
 
 
 @callback(Output("seed", "value"), Input("new-seed", "n_clicks"), prevent_initial_call=True)

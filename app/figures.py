@@ -38,8 +38,14 @@ def loss_trace_index(rule: str) -> int:
 
 
 def _f32(a) -> dict:
-    """A float32 typed-array spec, as plotly.js reads it (about 5 bytes a number instead of ~18 of JSON)."""
-    return to_typed_array_spec(np.ascontiguousarray(a, dtype=np.float32))
+    """A float32 typed-array spec, as plotly.js reads it (about 5 bytes a number instead of ~18 of JSON).
+
+    Values beyond float32's range (a diverging run's last loss) become NaN: a gap, not an infinite axis.
+    """
+    with np.errstate(over="ignore"):
+        out = np.array(a, dtype=np.float32)  # a copy: the caller's array stays as it was
+    out[np.isinf(out)] = np.nan
+    return to_typed_array_spec(out)
 
 
 def _i32(a) -> dict:
@@ -53,6 +59,12 @@ def _trace(kind: str, **attrs) -> dict:
 
 def _stride(n: int, limit: int) -> int:
     return max(1, math.ceil(n / limit))
+
+
+def _thinned(steps: int, limit: int) -> str:
+    """A title note when lines are drawn through every k-th step only (the engine keeps all)."""
+    k = _stride(steps + 1, limit)
+    return f" (lines drawn through 1 step in {k})" if k > 1 else ""
 
 
 def _valid(o: Outcome) -> int:
@@ -331,7 +343,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(scene, f"{surface.label}: loss surface"),
+        **_layout_common(scene, f"{surface.label}: loss surface{_thinned(scene.steps, MAX_POINTS_3D)}"),
         "showlegend": False,
         "scene": {
             "xaxis": _axis(scene, "x (w₁)", range=[x0, x1]),
@@ -366,7 +378,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         data += rule_traces_2d(rule, outcomes[rule]) if rule in outcomes else empty_rule_traces_2d(rule)
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(scene, "Contour map: click to choose the start"),
+        **_layout_common(scene, f"Contour map: click to choose the start{_thinned(scene.steps, MAX_POINTS_2D)}"),
         "showlegend": False,
         "xaxis": _axis(scene, "x (w₁)", range=[x0, x1], constrain="domain"),
         "yaxis": _axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x"),
@@ -385,7 +397,7 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
     layout = {
-        **_layout_common(scene, "Loss per step"),
+        **_layout_common(scene, f"Loss per step{_thinned(scene.steps, MAX_POINTS_2D)}"),
         "xaxis": _axis(scene, "step", range=[0, scene.steps]),
         "yaxis": _axis(scene, ytitle, type="log" if scene.log_loss else "linear"),
         "legend": {"title": {"text": "click to hide / show"}, "orientation": "h", "y": -0.25},

@@ -105,7 +105,9 @@ def layout() -> html.Div:
             _graph("graph-loss", "320px", "loss per step"),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),
-        ]
+        ],
+        id="views",
+        tabIndex="-1",  # the skip link's target takes focus
     )
 
     return html.Div(
@@ -115,6 +117,7 @@ def layout() -> html.Div:
             dcc.Store(id="loaded-search"),
             dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
             html.Div(id="sink", style={"display": "none"}),
+            html.A("Skip to the charts", href="#views", className="skip-link"),
             header,
             dbc.Container(
                 [

@@ -1,7 +1,8 @@
-"""Run every benchmark: ``python -m bench``."""
+"""Run every benchmark: ``python -m bench`` (``python -m bench.load`` runs the 60-second load test)."""
 
-from bench import app, engine
+from bench import app, browser, engine
 
 if __name__ == "__main__":
     engine.main()
     app.main()
+    browser.main()

@@ -85,6 +85,20 @@ def test_figures_have_fixed_trace_slots_and_small_payloads():
     assert total < 400_000
 
 
+def test_long_runs_are_thinned_for_display_and_the_titles_say_so():
+    scene = Scene(surface="paraboloid", roughness=2.0, rules=("sgd",), steps=5000)  # the notebook's scene
+    surface = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surface)
+    f3 = figures.surface_figure(surface, outcomes, scene)
+    path = f3["data"][figures.rule_trace_index("sgd")]
+    stride = path["meta"]["stride"]
+    assert stride == 9 and f"1 step in {stride})" in f3["layout"]["title"]["text"]
+    assert "1 step in 3)" in figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["text"]
+    short = Scene(rules=("sgd",), steps=500)
+    s2 = compute.surface_of(short)
+    assert "1 step in" not in figures.surface_figure(s2, compute.run_scene(short, s2), short)["layout"]["title"]["text"]
+
+
 def test_figure_builders_are_pure():
     scene, surface, outcomes = _default()
     a = to_json(figures.contour_figure(surface, outcomes, scene))

@@ -124,3 +124,30 @@ def test_playback_moves_the_marker_in_the_browser(dash_duo):
         var t=g.data.filter(function(d){return d.name==='SGD now';})[0];
         return [t.x[0], t.y[0]];""")
     assert moved != [-2, 2]
+
+
+def test_keyboard_user_dark_theme_and_named_sliders(dash_duo):
+    _open(dash_duo, "?theme=dark")
+    html_el = dash_duo.find_element("html")
+    assert html_el.get_attribute("data-bs-theme") == "dark"
+    text_colour = dash_duo.driver.execute_script(
+        "return getComputedStyle(document.documentElement).getPropertyValue('--Dash-Text-Strong').trim();"
+    )
+    assert text_colour == "#f8f9fa"  # dcc's sliders and dropdowns follow the dark theme
+    unnamed = dash_duo.driver.execute_script(
+        "return Array.from(document.querySelectorAll('[role=slider]')).filter(function (t) {"
+        "  return !t.getAttribute('aria-label'); }).length;"
+    )
+    assert unnamed == 0
+
+    dash_duo.find_element("body").send_keys(Keys.TAB)  # the first Tab reaches the skip link
+    assert dash_duo.driver.switch_to.active_element.text == "Skip to the charts"
+
+    thumb = dash_duo.find_element("#roughness [role=slider]")
+    assert thumb.get_attribute("aria-label") == "Surface roughness"
+    thumb.send_keys(Keys.ARROW_RIGHT)  # a keyboard change reruns the engine, as a drag would
+    deadline = time.time() + WAIT
+    while "rough=0.1" not in dash_duo.driver.current_url and time.time() < deadline:
+        time.sleep(0.2)
+    assert "rough=0.1" in dash_duo.driver.current_url
+    assert _severe_logs(dash_duo) == []

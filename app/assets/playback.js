@@ -2,6 +2,21 @@
 window.dccFunctions = window.dccFunctions || {};
 window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPrecision(3)); };
 (function () {
+  // Give every slider handle an accessible name (dcc.Slider's handle has none of its own).
+  function labelSliders() {
+    document.querySelectorAll(".dash-slider-container").forEach(function (c) {
+      var thumb = c.querySelector("[role=slider]");
+      if (!thumb || thumb.getAttribute("aria-label")) return;
+      var label = c.id ? document.querySelector('label[for="' + CSS.escape(c.id) + '"]') : null, name;
+      if (label) name = label.textContent;
+      else if (c.id === "step") name = "Playback step";
+      else if (c.id && c.id.charAt(0) === "{") name = "Learning rate of " + JSON.parse(c.id).rule + " (log10 scale)";
+      else name = c.id || "slider";
+      thumb.setAttribute("aria-label", name);
+    });
+  }
+  new MutationObserver(labelSliders).observe(document.documentElement, {childList: true, subtree: true});
+
   function decode(v) {
     if (!v) return [];
     if (Array.isArray(v) || ArrayBuffer.isView(v)) return v;
