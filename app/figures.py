@@ -62,9 +62,9 @@ def _stride(n: int, limit: int) -> int:
 
 
 def _thinned(steps: int, limit: int) -> str:
-    """A title note when lines are drawn through every k-th step only (the engine keeps all)."""
+    """A note when lines are drawn through every k-th step only (the engine keeps all)."""
     k = _stride(steps + 1, limit)
-    return f" (lines drawn through 1 step in {k})" if k > 1 else ""
+    return f"lines drawn through 1 step in {k}" if k > 1 else ""
 
 
 def _valid(o: Outcome) -> int:
@@ -251,14 +251,22 @@ def _axis(scene: Scene, title: str, **extra) -> dict:
     return {"title": {"text": title}, "gridcolor": c["grid"], "zerolinecolor": c["grid"], "color": c["font"], **extra}
 
 
-def _layout_common(scene: Scene, title: str) -> dict:
+def _layout_common(scene: Scene, title: str, note: str = "") -> dict:
+    """Theme, margins and a short title (left, clear of the mode bar) with an optional note under it."""
     c = THEME_COLORS[scene.theme]
     return {
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": c["bg"],
         "font": {**FONT, "color": c["font"]},
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
-        "title": {"text": title, "x": 0.02, "font": {"size": 15}},
+        "margin": {"l": 10, "r": 10, "t": 64 if note else 44, "b": 10},
+        "title": {
+            "text": title,
+            "x": 0.02,
+            "y": 0.98,
+            "yanchor": "top",
+            "font": {"size": 15},
+            "subtitle": {"text": note, "font": {"size": 12}},
+        },
         "uirevision": scene.surface,
         "hoverlabel": {"font": FONT},
     }
@@ -343,7 +351,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(scene, f"{surface.label}: loss surface{_thinned(scene.steps, MAX_POINTS_3D)}"),
+        **_layout_common(scene, f"{surface.label}: loss surface", _thinned(scene.steps, MAX_POINTS_3D)),
         "showlegend": False,
         "scene": {
             "xaxis": _axis(scene, "x (w₁)", range=[x0, x1]),
@@ -378,10 +386,14 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         data += rule_traces_2d(rule, outcomes[rule]) if rule in outcomes else empty_rule_traces_2d(rule)
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(scene, f"Contour map: click to choose the start{_thinned(scene.steps, MAX_POINTS_2D)}"),
+        **_layout_common(
+            scene,
+            "Contour map",
+            " · ".join(filter(None, ["click to choose the start", _thinned(scene.steps, MAX_POINTS_2D)])),
+        ),
         "showlegend": False,
-        "xaxis": _axis(scene, "x (w₁)", range=[x0, x1], constrain="domain"),
-        "yaxis": _axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x"),
+        "xaxis": _axis(scene, "x (w₁)", range=[x0, x1], constrain="domain", automargin=True),
+        "yaxis": _axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x", automargin=True),
         "clickmode": "event",
     }
     return {"data": data, "layout": layout}
@@ -397,10 +409,10 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
     layout = {
-        **_layout_common(scene, f"Loss per step{_thinned(scene.steps, MAX_POINTS_2D)}"),
-        "xaxis": _axis(scene, "step", range=[0, scene.steps]),
-        "yaxis": _axis(scene, ytitle, type="log" if scene.log_loss else "linear"),
-        "legend": {"title": {"text": "click to hide / show"}, "orientation": "h", "y": -0.25},
+        **_layout_common(scene, "Loss per step", _thinned(scene.steps, MAX_POINTS_2D)),
+        "xaxis": _axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": _axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
+        "legend": {"title": {"text": "click to hide / show"}},
     }
     if not outcomes:
         layout["annotations"] = [

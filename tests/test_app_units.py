@@ -92,11 +92,11 @@ def test_long_runs_are_thinned_for_display_and_the_titles_say_so():
     f3 = figures.surface_figure(surface, outcomes, scene)
     path = f3["data"][figures.rule_trace_index("sgd")]
     stride = path["meta"]["stride"]
-    assert stride == 9 and f"1 step in {stride})" in f3["layout"]["title"]["text"]
-    assert "1 step in 3)" in figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["text"]
+    assert stride == 9 and f"1 step in {stride}" in f3["layout"]["title"]["subtitle"]["text"]
+    assert figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["subtitle"]["text"].endswith("1 step in 3")
     short = Scene(rules=("sgd",), steps=500)
     s2 = compute.surface_of(short)
-    assert "1 step in" not in figures.surface_figure(s2, compute.run_scene(short, s2), short)["layout"]["title"]["text"]
+    assert not figures.surface_figure(s2, compute.run_scene(short, s2), short)["layout"]["title"]["subtitle"]["text"]
 
 
 def test_figure_builders_are_pure():
