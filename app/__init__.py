@@ -6,6 +6,8 @@ from dash import Dash
 
 from app import callbacks  # noqa: F401  (registers the callbacks)
 from app.layout import layout
+from app.request_guard import guard
+from app.security import secure
 
 
 def create_app() -> Dash:
@@ -16,6 +18,8 @@ def create_app() -> Dash:
         serve_locally=True,  # Bootstrap's CSS is in assets/: no CDN needed (offline classrooms, strict CSP)
     )
     dash_app.layout = layout
+    secure(dash_app)
+    guard(dash_app)
     return dash_app
 
 

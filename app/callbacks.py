@@ -72,7 +72,7 @@ def load_scene_from_url(search, loaded):
         "d-none" if scene.embed else "mb-2 border-bottom",
         "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
         hidden if "table" in scene.hide else {},
-        search or "",
+        search if isinstance(search, str) else "",
     )
 
 
@@ -87,15 +87,25 @@ def scene_from_controls(
     surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags
 ) -> tuple[Scene, list[str]]:
     notices: list[str] = []
-    surface = surface if surface in landscapes.NAMES else "multimodal"
+    surface = surface if isinstance(surface, str) and surface in landscapes.NAMES else "multimodal"
     default_start = landscapes.get(surface).start
     hyper: dict[str, dict] = {}
-    for item in hyper_inputs:
-        rid, value = item["id"], item.get("value")
+    for item in hyper_inputs if isinstance(hyper_inputs, list) else ():
+        rid = item.get("id") if isinstance(item, dict) else None
+        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and isinstance(rid.get("name"), str)):
+            notices.append("A malformed optimizer setting was ignored.")
+            continue
+        value = item.get("value")
         if value is None:
             notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
             continue
         hyper.setdefault(rid["rule"], {})[rid["name"]] = value
+    if not isinstance(rules, (list, tuple)):
+        if rules is not None:
+            notices.append("The optimizer list was not a list; no optimizer is enabled.")
+        rules = ()
+    flags = flags if isinstance(flags, dict) else {}
+    hide = flags.get("hide", ())
     scene = Scene(
         surface=surface,
         roughness=_number(roughness, "roughness", notices, 0.0),
@@ -103,12 +113,12 @@ def scene_from_controls(
         seed=_number(seed, "seed", notices, 0),
         start=(_number(sx, "start x", notices, default_start[0]), _number(sy, "start y", notices, default_start[1])),
         steps=_number(steps, "steps", notices, DEFAULT_STEPS),
-        rules=tuple(rules or ()),
+        rules=tuple(rules),
         hyper=hyper,
         log_loss=bool(log_loss),
         theme=theme or "light",
-        embed=bool((flags or {}).get("embed")),
-        hide=tuple((flags or {}).get("hide", ())),
+        embed=bool(flags.get("embed")),
+        hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more
@@ -178,10 +188,10 @@ def pick_start(surface, click):
     s = landscapes.get(surface)
     (x0, x1), (y0, y1) = s.domain
     if ctx.triggered_id == "graph-contour":
-        point = (click or {}).get("points", [{}])[0] if isinstance(click, dict) else {}
         try:
+            point = click["points"][0]
             x, y = float(point["x"]), float(point["y"])
-        except (KeyError, TypeError, ValueError, IndexError):
+        except (KeyError, TypeError, ValueError, IndexError):  # not a click on the map
             raise PreventUpdate from None
         if not (math.isfinite(x) and math.isfinite(y)):
             raise PreventUpdate
@@ -205,13 +215,17 @@ def sync_learning_rate(log_lr, lr):
     """The log-scale slider and the exact number show the same learning rate."""
     lo, hi = HYPER_RANGE["lr"]
     if isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "lr-slider":
-        if log_lr is None:
-            return no_update, no_update
-        value = float(f"{10 ** float(log_lr):.3g}")
-        return no_update, min(max(value, lo), hi)
-    if lr is None or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-        return no_update, no_update
+        if not _finite(log_lr):
+            raise PreventUpdate
+        exponent = min(max(float(log_lr), math.log10(lo)), math.log10(hi))
+        return no_update, min(max(float(f"{10**exponent:.3g}"), lo), hi)
+    if not _finite(lr) or lr <= 0:
+        raise PreventUpdate  # the recompute callback says what was wrong with the box
     return math.log10(min(max(lr, lo), hi)), no_update
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 clientside_callback(ClientsideFunction("playback", "markers"), Output("step-label", "children"), Input("step", "value"))

@@ -56,11 +56,17 @@ class Scene:
         return {**optimizers.RULES[rule].defaults, **self.hyper.get(rule, {})}
 
 
+def _short(value) -> str:
+    """A user's value as it may be shown back: its repr, cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _clamp(name: str, value, lo, hi, default, notices: list[str]):
     try:
         v = float(value)
     except (TypeError, ValueError):
-        notices.append(f"{name}: {value!r} is not a number; using {default:g}.")
+        notices.append(f"{name}: {_short(value)} is not a number; using {default:g}.")
         return default
     if math.isnan(v):
         notices.append(f"{name}: not a number; using {default:g}.")
@@ -77,7 +83,7 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     surface = scene.surface
     if surface not in landscapes.NAMES:
-        notices.append(f"surface: {surface!r} is unknown; using the multimodal surface.")
+        notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
         surface = "multimodal"
     roughness = _clamp("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
     grad_noise = _clamp("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
@@ -93,24 +99,24 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         )
     rules = []
     for r in scene.rules:
-        if r not in optimizers.RULES:
-            notices.append(f"optimizer {r!r} is unknown; left out.")
+        if not isinstance(r, str) or r not in optimizers.RULES:
+            notices.append(f"optimizer {_short(r)} is unknown; left out.")
         elif r not in rules:
             rules.append(r)
     hyper: dict[str, dict[str, float]] = {}
     for r, values in scene.hyper.items():
         if r not in optimizers.RULES:
-            notices.append(f"settings for unknown optimizer {r!r} ignored.")
+            notices.append(f"settings for unknown optimizer {_short(r)} ignored.")
             continue
         for k, v in values.items():
             if k not in optimizers.RULES[r].defaults:
-                notices.append(f"{optimizers.RULES[r].label} has no setting {k!r}; ignored.")
+                notices.append(f"{optimizers.RULES[r].label} has no setting {_short(k)}; ignored.")
                 continue
             default = optimizers.RULES[r].defaults[k]
             hyper.setdefault(r, {})[k] = _clamp(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
-        notices.append(f"theme: {scene.theme!r} is unknown; using light.")
+        notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
     hide = tuple(h for h in scene.hide if h in HIDEABLE)
     if len(hide) != len(scene.hide):
         notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")

@@ -47,6 +47,8 @@ def _flag(value: str) -> bool:
 def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     """Parse a query string (with or without '?') into a clamped Scene and notices."""
     notices: list[str] = []
+    if query is not None and not isinstance(query, str):
+        return Scene(), ["The link's settings could not be read; showing the default scene."]
     query = (query or "").lstrip("?")
     if len(query) > MAX_QUERY:
         return Scene(), [f"The link's settings are longer than {MAX_QUERY} characters; showing the default scene."]

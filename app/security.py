@@ -1,0 +1,53 @@
+"""Security headers for every response, set by flask-talisman.
+
+- Content-Security-Policy: scripts only from this site, plus the hashes of Dash's own inline
+  scripts (``Dash.csp_hashes()``); styles from this site and inline (React and Plotly set style
+  attributes); images also as data:/blob: URLs (Plotly's PNG/SVG export); no plugins.
+- ``frame-ancestors`` from the ``FRAME_ANCESTORS`` environment variable: by default ``*`` (any
+  course website may embed the app in an iframe). Restrict it with a space-separated list, e.g.
+  ``FRAME_ANCESTORS="'self' https://moodle.example.edu"``. No X-Frame-Options header: it cannot
+  express such a list, and ``frame-ancestors`` supersedes it.
+- X-Content-Type-Options: nosniff; Referrer-Policy: strict-origin-when-cross-origin.
+- ``FORCE_HTTPS=1`` redirects http to https (leave it off behind a proxy that terminates TLS and
+  for local use); HSTS is sent on https requests.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dash import Dash
+from flask_talisman import Talisman
+
+DEFAULT_FRAME_ANCESTORS = "*"
+
+
+def content_security_policy(script_hashes: list[str], frame_ancestors: str) -> dict[str, str]:
+    return {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *script_hashes]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:",
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "worker-src": "'self' blob:",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+
+
+def secure(dash_app: Dash) -> Talisman:
+    """Add the headers above to every response of ``dash_app.server``."""
+    frame_ancestors = os.environ.get("FRAME_ANCESTORS", "").strip() or DEFAULT_FRAME_ANCESTORS
+    return Talisman(
+        dash_app.server,
+        content_security_policy=content_security_policy(dash_app.csp_hashes(), frame_ancestors),
+        content_security_policy_nonce_in=[],
+        force_https=os.environ.get("FORCE_HTTPS", "") == "1",
+        frame_options=None,
+        referrer_policy="strict-origin-when-cross-origin",
+        session_cookie_secure=False,
+        x_xss_protection=False,
+    )

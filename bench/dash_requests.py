@@ -1,0 +1,159 @@
+"""The JSON bodies Dash's renderer POSTs to ``/_dash-update-component``, for each server callback.
+
+The load script and the hostile-input and statelessness tests send exactly what a browser sends,
+so they exercise the real endpoint (request parsing, the callback, serialisation), not a shortcut.
+The callback's output key is the one the app itself publishes at ``/_dash-dependencies``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import optimizers
+from app.scene import Scene
+from app.urlstate import scene_to_query
+
+ENDPOINT = "/_dash-update-component"
+
+# Output keys, as in /_dash-dependencies (tests check they still match the app's).
+LOAD = (
+    "..controls.children...notices.children...theme.value...view-flags.data...controls-col.className"
+    "...views-col.lg...header.className...group-playback.className...results.style...loaded-search.data.."
+)
+RECOMPUTE = (
+    "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
+    "...query.data...step.max...step.value...control-notices.children.."
+)
+PICK_START = (
+    "..start-x.value...start-y.value...surface-description.children...start-x.min...start-x.max"
+    "...start-y.min...start-y.max.."
+)
+NEW_SEED = "seed.value"
+SYNC_LR = '..{"rule":["MATCH"],"type":"lr-slider"}.value...{"name":"lr","rule":["MATCH"],"type":"hp"}.value..'
+
+
+def _outputs(key: str) -> list[dict]:
+    parts = key[2:-2].split("...") if key.startswith("..") else [key]
+    out = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        out.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
+    return out
+
+
+def _prop(cid: Any, prop: str, value: Any) -> dict:
+    return {"id": cid, "property": prop, "value": value}
+
+
+def _changed(cid: Any, prop: str) -> str:
+    if isinstance(cid, dict):
+        cid = json.dumps(cid, separators=(",", ":"), sort_keys=True)
+    return f"{cid}.{prop}"
+
+
+def load(search: Any, loaded: Any = None) -> dict:
+    return {
+        "output": LOAD,
+        "outputs": _outputs(LOAD),
+        "inputs": [_prop("url", "search", search)],
+        "state": [_prop("loaded-search", "data", loaded)],
+        "changedPropIds": ["url.search"],
+    }
+
+
+def recompute(
+    surface: Any = "multimodal",
+    roughness: Any = 0.0,
+    grad_noise: Any = 0.0,
+    seed: Any = 0,
+    start_x: Any = -2.0,
+    start_y: Any = 2.0,
+    steps: Any = 2000,
+    rules: Any = optimizers.SEED_FIVE,
+    hyper: list[tuple[Any, Any, Any]] | None = None,
+    log_loss: Any = (),
+    theme: Any = "light",
+    flags: Any = None,
+    changed: str = "surface.value",
+) -> dict:
+    """``hyper`` is a list of (rule, name, value): the pattern-matched inputs the panel holds."""
+    if hyper is None:
+        hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
+    return {
+        "output": RECOMPUTE,
+        "outputs": _outputs(RECOMPUTE),
+        "inputs": [
+            _prop("surface", "value", surface),
+            _prop("roughness", "value", roughness),
+            _prop("grad-noise", "value", grad_noise),
+            _prop("seed", "value", seed),
+            _prop("start-x", "value", start_x),
+            _prop("start-y", "value", start_y),
+            _prop("steps", "value", steps),
+            _prop("rules", "value", list(rules) if isinstance(rules, tuple) else rules),
+            [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
+            _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
+            _prop("theme", "value", theme),
+        ],
+        "state": [_prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []})],
+        "changedPropIds": [changed],
+    }
+
+
+def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
+    """What the panel sends for ``scene`` (every control set from it)."""
+    x, y = scene.start_point()
+    hyper = [(r, k, v) for r in optimizers.NAMES for k, v in scene.hyper_of(r).items()]
+    return recompute(
+        scene.surface,
+        scene.roughness,
+        scene.grad_noise,
+        scene.seed,
+        x,
+        y,
+        scene.steps,
+        scene.rules,
+        hyper,
+        ("log",) if scene.log_loss else (),
+        scene.theme,
+        {"embed": scene.embed, "hide": list(scene.hide)},
+        changed,
+    )
+
+
+def pick_start(surface: Any, click: Any, changed: str = "graph-contour.clickData") -> dict:
+    return {
+        "output": PICK_START,
+        "outputs": _outputs(PICK_START),
+        "inputs": [_prop("surface", "value", surface), _prop("graph-contour", "clickData", click)],
+        "state": [],
+        "changedPropIds": [changed],
+    }
+
+
+def new_seed(n_clicks: Any) -> dict:
+    return {
+        "output": NEW_SEED,
+        "outputs": {"id": "seed", "property": "value"},
+        "inputs": [_prop("new-seed", "n_clicks", n_clicks)],
+        "state": [],
+        "changedPropIds": ["new-seed.n_clicks"],
+    }
+
+
+def sync_lr(rule: Any, log_lr: Any, lr: Any, from_slider: bool = True) -> dict:
+    slider = {"rule": rule, "type": "lr-slider"}
+    box = {"name": "lr", "rule": rule, "type": "hp"}
+    return {
+        "output": SYNC_LR,
+        "outputs": [{"id": slider, "property": "value"}, {"id": box, "property": "value"}],
+        "inputs": [_prop(slider, "value", log_lr), _prop(box, "value", lr)],
+        "state": [],
+        "changedPropIds": [_changed(slider if from_slider else box, "value")],
+    }
+
+
+def query_of(scene: Scene) -> str:
+    """The URL query the page would show for ``scene`` (what ``recompute`` returns as query.data)."""
+    return scene_to_query(scene)

@@ -1,0 +1,180 @@
+"""Hostile input, generated: every server callback through the real endpoint, and the URL parser.
+
+Hypothesis sends 10,000 inputs in all (examples per test below): out-of-range and non-finite
+numbers, huge steps, empty and unknown optimizer lists, wrong types, very long strings. Each must
+give a normal answer (never a server error), and a refused or clamped value a visible notice.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import landscapes
+import optimizers
+from app import app
+from app.callbacks import scene_from_controls
+from app.request_guard import MAX_BODY
+from app.scene import Scene, clamp_scene
+from app.urlstate import query_to_scene, scene_to_query
+from bench import dash_requests as dr
+
+LONG = "x" * 20_000
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.sampled_from([0, -1, 1e-300, 1e300, 2**63, 20_001, 1e9]),
+)
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    numbers,
+    st.text(max_size=30),
+    st.just(LONG),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+anything = st.one_of(numbers, junk)
+names = st.one_of(st.sampled_from(landscapes.NAMES), junk)
+rule_names = st.one_of(st.sampled_from(optimizers.NAMES), junk)
+URL_KEYS = ["surface", "x", "y", "steps", "opt", "rough", "gnoise", "seed", "log", "theme", "embed", "hide"]
+URL_KEYS += [f"{r}.{k}" for r in ("adam", "sgd", "adamw", "nope") for k in ("lr", "beta1", "weight_decay", "zz")]
+url_values = st.one_of(
+    st.text(max_size=40), st.just(LONG[:5000]), numbers.map(repr), st.sampled_from(["nan", "inf", "-inf", "1e999", ""])
+)
+queries = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.tuples(st.sampled_from(URL_KEYS), url_values), max_size=12).map(lambda kv: "?" + urlencode(kv)),
+)
+
+SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck), "database": None}
+
+
+@pytest.fixture(scope="module")
+def client():
+    return app.server.test_client()
+
+
+def _post(client, body) -> tuple[int, dict | None]:
+    """POST as the renderer would; any answer but 200 (figures), 204 (nothing to do) or 413 fails."""
+    data = json.dumps(body, allow_nan=True)
+    r = client.post(dr.ENDPOINT, data=data, content_type="application/json")
+    if len(data) > MAX_BODY:
+        assert r.status_code == 413
+        return 413, None
+    assert r.status_code in (200, 204), (r.status_code, r.data[:300])
+    return r.status_code, (json.loads(r.data)["response"] if r.status_code == 200 else None)
+
+
+def _in_bounds(scene: Scene) -> bool:
+    return clamp_scene(scene)[1] == []
+
+
+@settings(max_examples=3000, **SETTINGS)
+@given(queries)
+def test_url_parser_never_raises_and_always_gives_a_scene_in_bounds(query):
+    scene, notices = query_to_scene(query)
+    assert _in_bounds(scene)
+    assert query_to_scene(scene_to_query(scene)) == (scene, [])  # what it shows, it restores
+    assert all(len(n) < 400 for n in notices)  # hostile text is not echoed at length
+
+
+@settings(max_examples=1500, **SETTINGS)
+@given(st.one_of(queries, junk), st.one_of(st.none(), st.text(max_size=20)))
+def test_loading_any_url_builds_the_panel_and_says_what_it_changed(client, client_search, loaded):
+    status, response = _post(client, dr.load(client_search, loaded))
+    if status == 413:
+        return
+    if status == 204:
+        assert loaded == (client_search or "")  # only "same URL again" is skipped
+        return
+    assert response["controls"]["children"]
+    _, notices = query_to_scene(client_search)
+    assert (response["notices"]["children"] is not None) == bool(notices)
+
+
+@settings(max_examples=2500, **SETTINGS)
+@given(
+    surface=names,
+    roughness=anything,
+    grad_noise=anything,
+    seed=anything,
+    sx=anything,
+    sy=anything,
+    steps=st.one_of(anything, st.integers(1, 20_000)),
+    rules=st.one_of(st.lists(rule_names, max_size=5), junk),
+    hyper=st.lists(st.tuples(rule_names, st.sampled_from(["lr", "rho", "beta1", "eps", "zz"]), anything), max_size=4),
+    log_loss=junk,
+    theme=st.one_of(st.sampled_from(["light", "dark"]), junk),
+    flags=st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
+)
+def test_recompute_answers_every_control_value_with_figures_or_a_notice(
+    client, surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags
+):
+    body = dr.recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags)
+    status, response = _post(client, body)
+    if status == 413:
+        return
+    assert response["graph-3d"]["figure"]["data"] and response["graph-loss"]["figure"]["layout"]
+    scene, notices = scene_from_controls(
+        surface, roughness, grad_noise, seed, sx, sy, steps, rules, body["inputs"][8], log_loss, theme, flags
+    )
+    assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
+    assert (response["control-notices"]["children"] is not None) == bool(notices)
+
+
+@settings(max_examples=1000, **SETTINGS)
+@given(
+    names,
+    st.one_of(junk, st.fixed_dictionaries({"points": st.one_of(junk, st.lists(junk, max_size=2))})),
+    st.sampled_from(["graph-contour.clickData", "surface.value"]),
+)
+def test_picking_a_start_accepts_any_click_or_surface(client, surface, click, changed):
+    status, response = _post(client, dr.pick_start(surface, click, changed))
+    if status == 200 and "start-x" in response:
+        x, y = response["start-x"]["value"], response["start-y"]["value"]
+        assert math.isfinite(x) and math.isfinite(y)
+
+
+@settings(max_examples=1000, **SETTINGS)
+@given(rule_names.filter(lambda r: isinstance(r, str)), anything, anything, st.booleans())
+def test_learning_rate_slider_and_box_accept_anything(client, rule, log_lr, lr, from_slider):
+    status, response = _post(client, dr.sync_lr(rule, log_lr, lr, from_slider))
+    if status == 200:
+        (value,) = [v["value"] for v in response.values()]
+        assert math.isfinite(value)
+
+
+@settings(max_examples=1000, **SETTINGS)
+@given(junk)
+def test_new_seed_ignores_what_the_button_reports(client, n_clicks):
+    status, response = _post(client, dr.new_seed(n_clicks))
+    assert status == 200 and 0 <= response["seed"]["value"] < 1_000_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        {},
+        {"output": "nope"},
+        {"output": dr.NEW_SEED, "inputs": []},
+        {"output": dr.RECOMPUTE, "inputs": [1, 2, 3], "outputs": []},
+        {**dr.new_seed(1), "outputs": "seed"},
+        {**dr.new_seed(1), "changedPropIds": [1]},
+    ],
+)
+def test_malformed_callback_requests_get_a_400_with_a_reason(client, body):
+    data = body if isinstance(body, str) else json.dumps(body)
+    r = client.post(dr.ENDPOINT, data=data, content_type="application/json")
+    assert r.status_code == 400 and "malformed callback request" in r.get_json()["error"]
+
+
+def test_oversized_callback_requests_are_refused(client):
+    r = client.post(dr.ENDPOINT, data="[" + "1," * 200_000 + "1]", content_type="application/json")
+    assert r.status_code == 413
