@@ -20,6 +20,10 @@ def create_app() -> Dash:
     dash_app.layout = layout
     secure(dash_app)
     guard(dash_app)
+    # Dash sets up its callback map on the first request, but marks it done before filling it: in a
+    # threaded worker a second first-request could then find no callbacks. Do it now, once.
+    with dash_app.server.test_request_context("/"):
+        dash_app._setup_server()
     return dash_app
 
 

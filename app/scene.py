@@ -79,7 +79,11 @@ def _clamp(name: str, value, lo, hi, default, notices: list[str]):
 
 
 def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
-    """The scene with every value inside its bounds, and a notice for each change."""
+    """The scene with every value inside its bounds, and a notice for each change.
+
+    The result is canonical: settings equal to their defaults (start point, hyperparameters) are
+    left out, so the same scene always gives the same short link, however it was entered.
+    """
     notices: list[str] = []
     surface = scene.surface
     if surface not in landscapes.NAMES:
@@ -97,6 +101,7 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
             _clamp("start x", start[0], x0, x1, default[0], notices),
             _clamp("start y", start[1], y0, y1, default[1], notices),
         )
+        start = None if start == default else start
     rules = []
     for r in scene.rules:
         if not isinstance(r, str) or r not in optimizers.RULES:
@@ -113,7 +118,9 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
                 notices.append(f"{optimizers.RULES[r].label} has no setting {_short(k)}; ignored.")
                 continue
             default = optimizers.RULES[r].defaults[k]
-            hyper.setdefault(r, {})[k] = _clamp(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
+            value = _clamp(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
+            if value != default:
+                hyper.setdefault(r, {})[k] = value
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
         notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
