@@ -1,6 +1,7 @@
 """gunicorn settings for production (``gunicorn --config gunicorn.conf.py app.server:server``).
 
-PORT (default 8050) and WEB_CONCURRENCY (workers, default 2 per core) come from the environment.
+Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per core), GUNICORN_THREADS
+(default 2), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py).
 """
 
 import multiprocessing
@@ -11,3 +12,17 @@ workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count())
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 accesslog = "-"
+preload_app = True  # load and warm the app once in the master; workers fork from it
+
+
+def when_ready(server):
+    import gc
+
+    from app.warmup import warm_up
+
+    seconds = warm_up()
+    server.log.info("engine warmed up in %.1f s", seconds)
+    # Move everything loaded so far out of the collector's reach: a full collection in a worker
+    # would otherwise write to every object's header and un-share the pages it got from the fork.
+    gc.collect()
+    gc.freeze()

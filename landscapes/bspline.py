@@ -18,7 +18,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _span(t: np.ndarray, x: float) -> int:
     """The knot span l with t[l] <= x < t[l+1], for a clamped cubic knot vector (x inside it)."""
     n = t.shape[0] - 4  # number of coefficients
@@ -34,7 +34,7 @@ def _span(t: np.ndarray, x: float) -> int:
     return lo
 
 
-@numba.njit(cache=True, inline="always")
+@numba.njit(cache=True)
 def _basis(t: np.ndarray, span: int, x: float):
     """The four cubic basis values N_{span-3..span}(x) and their derivatives."""
     left = np.empty(4)

@@ -39,7 +39,7 @@ def _store_state(out, i, k, sx, sy):
     return impl
 
 
-@numba.njit(inline="always")
+@numba.njit
 def rough_layer(tx, ty, coef, box, amplitude, x, y):
     """(amplitude * S, its gradient) at the clipped point; no gradient along an axis outside the box."""
     if amplitude == 0.0:

@@ -133,3 +133,12 @@ def test_registry_lists_labels_colours_and_defaults():
     assert optimizers.RULES["adam"].defaults == {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7}
     assert optimizers.RULES["rmsprop"].defaults == {"lr": 0.1, "decay": 0.9, "eps": 1e-7}
     assert optimizers.RULES["momentum"].defaults == {"lr": 0.1, "rho": 0.9}
+
+
+def test_warm_up_compiles_the_named_surfaces_and_reads_its_setting():
+    from app.warmup import DEFAULT_SURFACES, surfaces_from_env, warm_up
+
+    assert surfaces_from_env(None) == DEFAULT_SURFACES and surfaces_from_env("none") == ()
+    assert surfaces_from_env("all") == landscapes.NAMES
+    assert surfaces_from_env(" Beale, nowhere ,saddle") == ("beale", "saddle")
+    assert warm_up(("saddle",), rules=("sgd",)) >= 0.0

@@ -113,7 +113,7 @@ def test_security_headers_on_the_page_and_on_callbacks(gunicorn_server):
 
 
 def test_frame_ancestors_can_be_restricted_by_the_environment():
-    with _serve(FRAME_ANCESTORS="'self' https://moodle.example.edu") as url:
+    with _serve(FRAME_ANCESTORS="'self' https://moodle.example.edu", WARMUP_SURFACES="none") as url:
         with urllib.request.urlopen(url + "/", timeout=10) as r:
             csp = r.headers["Content-Security-Policy"]
     assert "frame-ancestors 'self' https://moodle.example.edu" in csp
