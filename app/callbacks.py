@@ -159,7 +159,8 @@ def recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
         return (*[no_update] * 8, _alerts([f"Could not run this scene: {err}"], "danger"))
     trig = ctx.triggered_id
-    tail = (results_table(outcomes), summary_text(outcomes), scene_to_query(scene), scene.steps, 0, _alerts(notices))
+    summary = summary_text(outcomes, surf)
+    tail = (results_table(outcomes), summary, scene_to_query(scene), scene.steps, 0, _alerts(notices))
     if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
         return (*rule_patches(trig["rule"], outcomes, surf, scene), *tail)
     return (

@@ -17,6 +17,7 @@ from _plotly_utils.utils import to_typed_array_spec
 
 import optimizers
 from app.compute import Outcome
+from app.events import events_of
 from app.scene import Scene
 
 GRID_3D = 60  # display grid of the 3-D mesh (the seed's 500 x 500 is far too heavy to send)
@@ -25,7 +26,7 @@ MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
 MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
 PER_RULE = 3
-PER_RULE_LOSS = 2
+PER_RULE_LOSS = 3  # loss line, playback marker, events
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 
 
@@ -197,7 +198,17 @@ def loss_floor(outcomes: dict[str, Outcome], surface) -> float:
     return min(values) if values else 0.0
 
 
-def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float) -> list[dict]:
+EVENT_SYMBOLS = {
+    "converged": "star",
+    "diverged": "x",
+    "left the view": "triangle-right",
+    "stalled": "hourglass",
+    "escaped a saddle": "triangle-up",
+}
+
+
+def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface) -> list[dict]:
+    """Loss line, playback marker, and the run's events (``app.events``) marked on the line."""
     r = optimizers.RULES[rule]
     n = _valid(o)
     s = _stride(n, MAX_POINTS_2D)
@@ -228,7 +239,37 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float) -> list[
             name=f"{r.label} now",
             **common,
         ),
+        _events_trace(r, events_of(o, surface), o, scene, floor),
     ]
+
+
+def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> dict:
+    loss = o.result.loss
+    ys = []
+    for e in events:
+        value = float(loss[min(e.step, loss.size - 1)])
+        if not np.isfinite(value):  # the diverged point itself: mark the last finite loss
+            finite = loss[: e.step][np.isfinite(loss[: e.step])]
+            value = float(finite[-1]) if finite.size else 0.0
+        ys.append(max(value - floor, 1e-16) if scene.log_loss else value)
+    return _trace(
+        "scatter",
+        x=[e.step for e in events],
+        y=ys,
+        mode="markers",
+        name=f"{r.label} events",
+        marker={
+            "symbol": [EVENT_SYMBOLS[e.kind] for e in events],
+            "size": 12,
+            "color": r.color,
+            "line": {"color": "black", "width": 1},
+        },
+        hovertext=[e.text for e in events],
+        hoverinfo="text",
+        showlegend=False,
+        legendgroup=r.name,
+        meta={"rule": r.name, "events": [e.kind for e in events]},
+    )
 
 
 def empty_rule_traces_loss(rule: str) -> list[dict]:
@@ -236,6 +277,7 @@ def empty_rule_traces_loss(rule: str) -> list[dict]:
     common = {"legendgroup": rule, "visible": False, "meta": {"rule": rule}}
     return [
         _trace("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
+        _trace("scatter", x=[], y=[], showlegend=False, **common),
         _trace("scatter", x=[], y=[], showlegend=False, **common),
     ]
 
@@ -405,7 +447,9 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     data = []
     for rule in optimizers.NAMES:
         data += (
-            rule_traces_loss(rule, outcomes[rule], scene, floor) if rule in outcomes else empty_rule_traces_loss(rule)
+            rule_traces_loss(rule, outcomes[rule], scene, floor, surface)
+            if rule in outcomes
+            else empty_rule_traces_loss(rule)
         )
     ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
     layout = {

@@ -16,7 +16,7 @@ def _graph(gid: str, height: str, label: str) -> html.Div:
         figure={"data": [], "layout": {"title": {"text": "computing…"}}},
     )
     loading = dcc.Loading(graph, type="circle", delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6})
-    return html.Div(loading, role="img", **{"aria-label": label})
+    return html.Div(loading, role="img", **{"aria-label": label, "aria-describedby": "summary"})
 
 
 def layout() -> html.Div:

@@ -18,7 +18,7 @@ def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene)
     for patch, first, traces in (
         (p3, figures.rule_trace_index(rule), figures.rule_traces_3d(rule, outcome, surface, z, scene)),
         (pc, figures.rule_trace_index(rule), figures.rule_traces_2d(rule, outcome)),
-        (pl, figures.loss_trace_index(rule), figures.rule_traces_loss(rule, outcome, scene, floor)),
+        (pl, figures.loss_trace_index(rule), figures.rule_traces_loss(rule, outcome, scene, floor, surface)),
     ):
         for j, trace in enumerate(traces):
             patch["data"][first + j] = trace

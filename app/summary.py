@@ -5,29 +5,16 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-import optimizers
 from app.compute import Outcome, table_rows
 from app.controls import swatch
+from app.events import events_of, run_sentence
 
 
-def summary_text(outcomes: dict[str, Outcome]) -> str:
+def summary_text(outcomes: dict[str, Outcome], surface) -> str:
+    """One sentence per optimizer: its main event (``app.events``), or where it ended."""
     if not outcomes:
         return "No optimizer is enabled."
-    parts = []
-    for rule, o in outcomes.items():
-        label = optimizers.RULES[rule].label
-        if o.result.diverged_at is not None:
-            parts.append(
-                f"{label} diverged at step {o.result.diverged_at} (learning rate too large for this curvature)"
-            )
-        elif o.left_view_at is not None:
-            parts.append(f"{label} left the view at step {o.left_view_at}")
-        elif o.converged_at is not None:
-            x, y = o.nearest_minimum
-            parts.append(f"{label} reached the minimum at ({x:.3g}, {y:.3g}) within 1e-3 at step {o.converged_at}")
-        else:
-            parts.append(f"{label} ended at loss {o.final_loss:.4g} after {o.result.steps} steps")
-    return "; ".join(parts) + "."
+    return "; ".join(run_sentence(o, events_of(o, surface)) for o in outcomes.values()) + "."
 
 
 def results_table(outcomes: dict[str, Outcome]):

@@ -117,7 +117,7 @@ def test_diverged_run_is_drawn_up_to_divergence_and_labelled():
     assert traces[1]["marker"]["symbol"] == "x" and "diverged" in traces[1]["name"]
     loss = figures.loss_figure(surface, outcomes, scene)["data"][0]
     assert "diverged at" in loss["name"]
-    assert "diverged at step" in summary_text(outcomes)
+    assert "diverged at step" in summary_text(outcomes, surface)
     json.loads(to_json(figures.surface_figure(surface, outcomes, scene)))  # serialisable, no NaN blow-up
 
 
