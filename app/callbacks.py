@@ -16,13 +16,14 @@ from dash import (
     callback,
     clientside_callback,
     ctx,
+    dcc,
     html,
     no_update,
 )
 from dash.exceptions import PreventUpdate
 
 import landscapes
-from app import compute, figures
+from app import compute, export, figures
 from app.controls import controls_panel
 from app.patches import rule_patches
 from app.scene import DEFAULT_STEPS, HYPER_RANGE, Scene, clamp_scene
@@ -229,6 +230,41 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+EXPORTS = {
+    "export-csv": ("csv", lambda scene, surf, out: export.to_csv(out)),
+    "export-json": ("json", lambda scene, surf, out: export.to_json(scene, out, surf)),
+    "export-numpy": ("py", lambda scene, surf, out: export.numpy_script(scene)),
+    "export-torch": ("py", lambda scene, surf, out: export.torch_script(scene)),
+}
+
+
+@callback(
+    Output("download", "data"),
+    *[Input(item, "n_clicks") for item in EXPORTS],
+    State("query", "data"),
+    prevent_initial_call=True,
+)
+def download_export(*args):
+    """The scene on screen (from its link, so the file matches the URL) as the chosen file."""
+    query = args[-1]
+    if ctx.triggered_id not in EXPORTS or not isinstance(query, str):
+        raise PreventUpdate
+    scene, _ = query_to_scene(query)
+    surf = compute.surface_of(scene)
+    suffix, make = EXPORTS[ctx.triggered_id]
+    kind = ctx.triggered_id.removeprefix("export-")
+    name = f"gradient-descent-{scene.surface}-{kind}.{suffix}"
+    return dcc.send_string(make(scene, surf, compute.run_scene(scene, surf)), name)
+
+
+clientside_callback(
+    ClientsideFunction("export", "image"),
+    Output("export-menu", "title"),
+    Input("export-contour-svg", "n_clicks"),
+    Input("export-loss-svg", "n_clicks"),
+    Input("export-3d-png", "n_clicks"),
+    prevent_initial_call=True,
+)
 clientside_callback(ClientsideFunction("playback", "markers"), Output("step-label", "children"), Input("step", "value"))
 clientside_callback(
     ClientsideFunction("playback", "toggle"),

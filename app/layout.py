@@ -33,6 +33,25 @@ def layout() -> html.Div:
                             inline=True,
                             className="me-3 small",
                         ),
+                        dbc.DropdownMenu(
+                            [
+                                dbc.DropdownMenuItem("Data of every step (CSV)", id="export-csv"),
+                                dbc.DropdownMenuItem("Scene and results (JSON)", id="export-json"),
+                                dbc.DropdownMenuItem("Runnable NumPy script (.py)", id="export-numpy"),
+                                dbc.DropdownMenuItem("Runnable PyTorch script (.py)", id="export-torch"),
+                                dbc.DropdownMenuItem(divider=True),
+                                dbc.DropdownMenuItem("Contour map (SVG)", id="export-contour-svg"),
+                                dbc.DropdownMenuItem("Loss chart (SVG)", id="export-loss-svg"),
+                                dbc.DropdownMenuItem("3-D view (PNG)", id="export-3d-png"),
+                            ],
+                            label="Export",
+                            id="export-menu",
+                            size="sm",
+                            color="secondary",
+                            align_end=True,
+                            className="me-3",
+                        ),
+                        dcc.Download(id="download"),
                         html.Span(
                             [
                                 dcc.Clipboard(

@@ -30,6 +30,8 @@ PICK_START = (
     "...start-y.min...start-y.max.."
 )
 NEW_SEED = "seed.value"
+EXPORT = "download.data"
+EXPORT_ITEMS = ("export-csv", "export-json", "export-numpy", "export-torch")
 SYNC_LR = '..{"rule":["MATCH"],"type":"lr-slider"}.value...{"name":"lr","rule":["MATCH"],"type":"hp"}.value..'
 
 
@@ -151,6 +153,17 @@ def sync_lr(rule: Any, log_lr: Any, lr: Any, from_slider: bool = True) -> dict:
         "inputs": [_prop(slider, "value", log_lr), _prop(box, "value", lr)],
         "state": [],
         "changedPropIds": [_changed(slider if from_slider else box, "value")],
+    }
+
+
+def export(item: Any, query: Any, clicks: Any = 1) -> dict:
+    """A click on one Export menu item, with the page's current link (``query`` store)."""
+    return {
+        "output": EXPORT,
+        "outputs": {"id": "download", "property": "data"},
+        "inputs": [_prop(i, "n_clicks", clicks if i == item else None) for i in EXPORT_ITEMS],
+        "state": [_prop("query", "data", query)],
+        "changedPropIds": [f"{item}.n_clicks"],
     }
 
 

@@ -151,3 +151,40 @@ def test_keyboard_user_dark_theme_and_named_sliders(dash_duo):
         time.sleep(0.2)
     assert "rough=0.1" in dash_duo.driver.current_url
     assert _severe_logs(dash_duo) == []
+
+
+def _downloaded(dash_duo, suffix: str) -> str:
+    import pathlib
+
+    deadline = time.time() + WAIT
+    while time.time() < deadline:
+        files = [p for p in pathlib.Path(dash_duo.download_path).glob(f"*{suffix}") if p.stat().st_size]
+        if files:
+            return files[0].read_text()
+        time.sleep(0.3)
+    raise AssertionError(f"no {suffix} file was downloaded")
+
+
+def test_export_menu_downloads_data_and_a_runnable_script(dash_duo):
+    _open(dash_duo, "?surface=paraboloid&steps=50&opt=sgd,adam")
+    for item, suffix in (("#export-csv", "-csv.csv"), ("#export-numpy", "-numpy.py")):
+        dash_duo.driver.execute_script("document.querySelector('#export-menu .dropdown-toggle').click();")
+        dash_duo.driver.execute_script(f"document.querySelector('{item}').click();")
+        text = _downloaded(dash_duo, suffix)
+        if suffix.endswith(".csv"):
+            assert text.startswith("step,optimizer,x,y,loss,grad_x,grad_y") and len(text.splitlines()) == 1 + 2 * 51
+        else:
+            assert text.startswith('"""Reproduces') and "def sgd_update(" in text and "def adam_update(" in text
+
+
+def test_events_are_marked_on_the_loss_chart_and_told_in_the_summary(dash_duo):
+    _open(dash_duo, "?surface=paraboloid&steps=100&opt=sgd,adam&sgd.lr=1.5")
+    dash_duo.wait_for_contains_text("#summary", "above 2/λ", timeout=WAIT)
+    kinds = dash_duo.driver.execute_script(
+        "var g=document.querySelector('#graph-loss .js-plotly-plot');"
+        "return g.data.filter(function(t){return t.name==='SGD events';})[0].meta.events;"
+    )
+    assert kinds == ["diverged"]
+    assert dash_duo.driver.execute_script(  # the summary is the charts' accessible description
+        "return !!document.querySelector('[aria-describedby=summary] #graph-loss');"
+    )

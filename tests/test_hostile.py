@@ -1,6 +1,6 @@
 """Hostile input, generated: every server callback through the real endpoint, and the URL parser.
 
-Hypothesis sends 10,000 inputs in all (examples per test below): out-of-range and non-finite
+Hypothesis sends 10,300 inputs in all (examples per test below): out-of-range and non-finite
 numbers, huge steps, empty and unknown optimizer lists, wrong types, very long strings. Each must
 give a normal answer (never a server error), and a refused or clamped value a visible notice.
 """
@@ -148,6 +148,16 @@ def test_learning_rate_slider_and_box_accept_anything(client, rule, log_lr, lr, 
     if status == 200:
         (value,) = [v["value"] for v in response.values()]
         assert math.isfinite(value)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.sampled_from(dr.EXPORT_ITEMS), st.one_of(queries, junk), junk)
+def test_export_answers_any_link_with_a_file(client, item, query, clicks):
+    status, response = _post(client, dr.export(item, query, clicks))
+    if status == 200:
+        assert response["download"]["data"]["content"]
+    else:
+        assert status == 204 and not isinstance(query, str)
 
 
 @settings(max_examples=1000, **SETTINGS)
