@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import (
@@ -12,6 +13,7 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
+    Patch,
     State,
     callback,
     clientside_callback,
@@ -23,8 +25,10 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 import landscapes
+import optimizers
 from app import compute, export, figures
 from app.controls import controls_panel
+from app.inspector import arrows, inspect_rule, is_number, state_at
 from app.patches import rule_patches
 from app.scene import DEFAULT_STEPS, HYPER_RANGE, Scene, clamp_scene
 from app.summary import results_table, summary_text
@@ -50,7 +54,9 @@ def html_list(items: list[str]):
     Output("views-col", "lg"),
     Output("header", "className"),
     Output("group-playback", "className"),
+    Output("group-inspector", "style"),
     Output("results", "style"),
+    Output("step", "value"),
     Output("loaded-search", "data"),
     Input("url", "search"),
     State("loaded-search", "data"),
@@ -72,7 +78,9 @@ def load_scene_from_url(search, loaded):
         12 if scene.embed else 9,
         "d-none" if scene.embed else "mb-2 border-bottom",
         "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
+        hidden if "inspector" in scene.hide else {},
         hidden if "table" in scene.hide else {},
+        scene.step,
         search if isinstance(search, str) else "",
     )
 
@@ -85,7 +93,7 @@ def _number(value, name: str, notices: list[str], default):
 
 
 def scene_from_controls(
-    surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags
+    surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags, k=0, inspect=""
 ) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     surface = surface if isinstance(surface, str) and surface in landscapes.NAMES else "multimodal"
@@ -120,6 +128,8 @@ def scene_from_controls(
         theme=theme or "light",
         embed=bool(flags.get("embed")),
         hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
+        step=k if is_number(k) else 0,
+        inspect=inspect if isinstance(inspect, str) else "",
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more
@@ -133,7 +143,8 @@ def scene_from_controls(
     Output("summary", "children"),
     Output("query", "data"),
     Output("step", "max"),
-    Output("step", "value"),
+    Output("inspect-rule", "options"),
+    Output("inspect-rule", "value"),
     Output("control-notices", "children"),
     Input("surface", "value"),
     Input("roughness", "value"),
@@ -147,21 +158,30 @@ def scene_from_controls(
     Input("log-loss", "value"),
     Input("theme", "value"),
     State("view-flags", "data"),
+    State("step", "value"),
+    State("inspect-rule", "value"),
+    State("loaded-search", "data"),
 )
-def recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper_values, log_loss, theme, flags):
+def recompute(
+    surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper_values, log_loss, theme, flags, k, inspect, url
+):
     """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
     hyper_inputs = ctx.inputs_list[8]
+    if inspect is None:  # first run after a page load: the choice still lives only in the link
+        inspect = query_to_scene(url)[0].inspect
     scene, notices = scene_from_controls(
-        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags
+        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags, k, inspect
     )
     try:
         surf = compute.surface_of(scene)
         outcomes = compute.run_scene(scene, surf)
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
-        return (*[no_update] * 8, _alerts([f"Could not run this scene: {err}"], "danger"))
+        return (*[no_update] * 9, _alerts([f"Could not run this scene: {err}"], "danger"))
     trig = ctx.triggered_id
     summary = summary_text(outcomes, surf)
-    tail = (results_table(outcomes), summary, scene_to_query(scene), scene.steps, 0, _alerts(notices))
+    options = [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules]
+    shown = inspect_rule(scene.rules, scene.inspect)
+    tail = (results_table(outcomes), summary, scene_to_query(scene), scene.steps, options, shown, _alerts(notices))
     if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
         return (*rule_patches(trig["rule"], outcomes, surf, scene), *tail)
     return (
@@ -230,6 +250,63 @@ def _finite(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _inspector_table(states: list[dict]):
+    """One column per optimizer, one row per quantity (blank where a rule has no such state)."""
+    names: list[str] = []
+    for st in states:
+        names += [n for n, _ in st["rows"] if n not in names]
+    head = html.Thead(html.Tr([html.Th("")] + [html.Th(st["label"]) for st in states]))
+    body = html.Tbody(
+        [
+            html.Tr([html.Th(n, className="fw-normal")] + [html.Td(dict(st["rows"]).get(n, "")) for st in states])
+            for n in names
+        ]
+    )
+    return dbc.Table([head, body], size="sm", className="small mb-0", id="inspector-table", responsive=True)
+
+
+@callback(
+    Output("inspector", "children"),
+    Output("inspect-step", "children"),
+    Output("graph-contour", "figure", allow_duplicate=True),
+    Output("query", "data", allow_duplicate=True),
+    Input("step", "value"),
+    Input("inspect-rule", "value"),
+    Input("ticker", "disabled"),
+    State("query", "data"),
+    prevent_initial_call=True,
+)
+def inspect_step(k, rule, paused, query):
+    """At the scrubber's step (while paused): each rule's state, and one rule's arrows on the contour map."""
+    if paused is False or not isinstance(query, str):
+        raise PreventUpdate  # playing: the markers move in the browser; the panel waits for the pause
+    scene, _ = query_to_scene(query)
+    scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
+    surf = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surf)
+    patch = Patch()
+    shown = inspect_rule(scene.rules, scene.inspect)
+    notes, scale = arrows(outcomes[shown], scene.step, surf, scene.grad_noise) if shown else ([], 1.0)
+    patch["layout"]["annotations"] = notes
+    if not outcomes:
+        return html.P("No optimizer is enabled."), str(scene.step), patch, scene_to_query(scene)
+    table = _inspector_table([state_at(o, scene.step) for o in outcomes.values()])
+    caption = html.P(
+        f"Arrows for {optimizers.RULES[shown].label} start at its point and share one scale (drawn ×{scale:.3g}).",
+        className="text-body-secondary mb-1",
+    )
+    return [caption, table], str(scene.step), patch, scene_to_query(scene)
+
+
+clientside_callback(
+    ClientsideFunction("playback", "clampStep"),
+    Output("step", "value", allow_duplicate=True),
+    Input("step", "max"),
+    State("step", "value"),
+    prevent_initial_call=True,
+)
+
+
 EXPORTS = {
     "export-csv": ("csv", lambda scene, surf, out: export.to_csv(out)),
     "export-json": ("json", lambda scene, surf, out: export.to_json(scene, out, surf)),
@@ -259,7 +336,7 @@ def download_export(*args):
 
 clientside_callback(
     ClientsideFunction("export", "image"),
-    Output("export-menu", "title"),
+    Output("export-sink", "children"),
     Input("export-contour-svg", "n_clicks"),
     Input("export-loss-svg", "n_clicks"),
     Input("export-3d-png", "n_clicks"),

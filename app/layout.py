@@ -52,6 +52,7 @@ def layout() -> html.Div:
                             className="me-3",
                         ),
                         dcc.Download(id="download"),
+                        html.Div(id="export-sink", hidden=True),
                         html.Span(
                             [
                                 dcc.Clipboard(
@@ -111,6 +112,30 @@ def layout() -> html.Div:
         className="d-flex align-items-center mb-2",
     )
 
+    inspector = dbc.Card(
+        [
+            dbc.CardHeader(
+                [html.Span("Inside the optimizers at step "), html.Span("0", id="inspect-step")],
+                className="py-1 small fw-semibold",
+            ),
+            dbc.CardBody(
+                [
+                    html.Div(
+                        [
+                            html.Span("Arrows on the contour map for", className="small me-2"),
+                            dbc.RadioItems(id="inspect-rule", options=[], value=None, inline=True, className="small"),
+                        ],
+                        className="d-flex flex-wrap align-items-center mb-1",
+                    ),
+                    html.Div(id="inspector", className="small", **{"aria-live": "polite"}),
+                ],
+                className="py-2",
+            ),
+        ],
+        id="group-inspector",
+        className="mb-2",
+    )
+
     views = html.Div(
         [
             dbc.Row(
@@ -121,6 +146,7 @@ def layout() -> html.Div:
                 className="g-2",
             ),
             playback,
+            inspector,
             _graph("graph-loss", "320px", "loss per step"),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),

@@ -14,7 +14,7 @@ import landscapes
 import optimizers
 
 THEMES = ("light", "dark")
-HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "table")
+HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
 
 # Bounds of the dashboard's controls (the engine's own caps are wider).
 STEPS_RANGE = (1, 20_000)
@@ -47,6 +47,8 @@ class Scene:
     theme: str = "light"
     embed: bool = False
     hide: tuple[str, ...] = ()
+    step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
+    inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
 
     def start_point(self) -> tuple[float, float]:
         return self.start if self.start is not None else landscapes.get(self.surface).start
@@ -124,6 +126,10 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
         notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
+    step = round(_clamp("step", scene.step, 0, steps, 0, notices))
+    inspect = scene.inspect if scene.inspect in rules else ""
+    if scene.inspect and not inspect:
+        notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
     hide = tuple(h for h in scene.hide if h in HIDEABLE)
     if len(hide) != len(scene.hide):
         notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
@@ -139,5 +145,7 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         hyper=hyper,
         theme=theme,
         hide=hide,
+        step=step,
+        inspect=inspect,
     )
     return clean, notices

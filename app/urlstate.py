@@ -1,7 +1,7 @@
 """Scene <-> URL query string. Parsing never raises: bad values fall back with a notice.
 
 ?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
- &seed=0&log=1&theme=dark&embed=1&hide=noise,steps
+ &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("embed", "1"))
     if scene.hide:
         params.append(("hide", ",".join(scene.hide)))
+    if scene.step:
+        params.append(("k", str(scene.step)))
+    if scene.inspect:
+        params.append(("inspect", scene.inspect))
     return "?" + urlencode(params, safe=",")
 
 
@@ -69,6 +73,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["rules"] = tuple(r for r in one["opt"].split(",") if r)
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
+    known |= {"k", "inspect"}  # the scrubber's step and the optimizer whose arrows are drawn
     for key, value in one.items():
         if "." in key:
             rule, _, name = key.partition(".")
@@ -84,6 +89,10 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["embed"] = _flag(one["embed"])
     if "hide" in one:
         fields["hide"] = tuple(h for h in one["hide"].split(",") if h)
+    if "k" in one:
+        fields["step"] = one["k"]
+    if "inspect" in one:
+        fields["inspect"] = one["inspect"]
     scene, more = clamp_scene(_coerce(fields, notices))
     return scene, notices + more
 

@@ -19,12 +19,15 @@ ENDPOINT = "/_dash-update-component"
 # Output keys, as in /_dash-dependencies (tests check they still match the app's).
 LOAD = (
     "..controls.children...notices.children...theme.value...view-flags.data...controls-col.className"
-    "...views-col.lg...header.className...group-playback.className...results.style...loaded-search.data.."
+    "...views-col.lg...header.className...group-playback.className...group-inspector.style...results.style"
+    "...step.value...loaded-search.data.."
 )
 RECOMPUTE = (
     "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
-    "...query.data...step.max...step.value...control-notices.children.."
+    "...query.data...step.max...inspect-rule.options...inspect-rule.value...control-notices.children.."
 )
+_DUP = "@e094f9d62601f26714f89bf85881fea4a217035f1d6863eda54172cbffb64dd8"  # Dash's tag for allow_duplicate
+INSPECT = f"..inspector.children...inspect-step.children...graph-contour.figure{_DUP}...query.data{_DUP}.."
 PICK_START = (
     "..start-x.value...start-y.value...surface-description.children...start-x.min...start-x.max"
     "...start-y.min...start-y.max.."
@@ -78,6 +81,8 @@ def recompute(
     theme: Any = "light",
     flags: Any = None,
     changed: str = "surface.value",
+    k: Any = 0,
+    inspect: Any = None,
 ) -> dict:
     """``hyper`` is a list of (rule, name, value): the pattern-matched inputs the panel holds."""
     if hyper is None:
@@ -98,7 +103,12 @@ def recompute(
             _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
             _prop("theme", "value", theme),
         ],
-        "state": [_prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []})],
+        "state": [
+            _prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []}),
+            _prop("step", "value", k),
+            _prop("inspect-rule", "value", inspect),
+            _prop("loaded-search", "data", ""),
+        ],
         "changedPropIds": [changed],
     }
 
@@ -121,6 +131,8 @@ def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
         scene.theme,
         {"embed": scene.embed, "hide": list(scene.hide)},
         changed,
+        scene.step,
+        scene.inspect or None,
     )
 
 
@@ -164,6 +176,21 @@ def export(item: Any, query: Any, clicks: Any = 1) -> dict:
         "inputs": [_prop(i, "n_clicks", clicks if i == item else None) for i in EXPORT_ITEMS],
         "state": [_prop("query", "data", query)],
         "changedPropIds": [f"{item}.n_clicks"],
+    }
+
+
+def inspect(k: Any, rule: Any, paused: Any, query: Any) -> dict:
+    """The scrubber at step ``k`` (or the arrows' optimizer changed) while playback is ``paused``."""
+    return {
+        "output": INSPECT,
+        "outputs": _outputs(INSPECT),
+        "inputs": [
+            _prop("step", "value", k),
+            _prop("inspect-rule", "value", rule),
+            _prop("ticker", "disabled", paused),
+        ],
+        "state": [_prop("query", "data", query)],
+        "changedPropIds": ["step.value"],
     }
 
 

@@ -188,3 +188,27 @@ def test_events_are_marked_on_the_loss_chart_and_told_in_the_summary(dash_duo):
     assert dash_duo.driver.execute_script(  # the summary is the charts' accessible description
         "return !!document.querySelector('[aria-describedby=summary] #graph-loss');"
     )
+
+
+def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
+    _open(dash_duo, "?surface=multimodal&opt=sgd,nesterov&gnoise=0.5&steps=200&k=30&inspect=nesterov")
+    dash_duo.wait_for_text_to_equal("#inspect-step", "30", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#inspector-table", "velocity", timeout=WAIT)
+
+    def arrow_texts():
+        return dash_duo.driver.execute_script(
+            "var g=document.querySelector('#graph-contour .js-plotly-plot');"
+            "return (g.layout.annotations || []).map(function (a) { return a.text; });"
+        )
+
+    deadline = time.time() + WAIT
+    while "look-ahead θ − lr·ρ·v" not in arrow_texts() and time.time() < deadline:
+        time.sleep(0.2)
+    assert "−lr·g (noisy gradient used)" in arrow_texts() and "look-ahead θ − lr·ρ·v" in arrow_texts()
+    dash_duo.find_element("#step-one").click()
+    dash_duo.wait_for_text_to_equal("#inspect-step", "31", timeout=WAIT)
+    deadline = time.time() + WAIT
+    while "k=31" not in dash_duo.driver.current_url and time.time() < deadline:
+        time.sleep(0.2)
+    assert "k=31" in dash_duo.driver.current_url and "inspect=nesterov" in dash_duo.driver.current_url
+    assert _severe_logs(dash_duo) == []

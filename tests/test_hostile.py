@@ -1,6 +1,6 @@
 """Hostile input, generated: every server callback through the real endpoint, and the URL parser.
 
-Hypothesis sends 10,300 inputs in all (examples per test below): out-of-range and non-finite
+Hypothesis sends 10,800 inputs in all (examples per test below): out-of-range and non-finite
 numbers, huge steps, empty and unknown optimizer lists, wrong types, very long strings. Each must
 give a normal answer (never a server error), and a refused or clamped value a visible notice.
 """
@@ -158,6 +158,16 @@ def test_export_answers_any_link_with_a_file(client, item, query, clicks):
         assert response["download"]["data"]["content"]
     else:
         assert status == 204 and not isinstance(query, str)
+
+
+@settings(max_examples=500, **SETTINGS)
+@given(anything, st.one_of(rule_names, junk), junk, st.one_of(queries, junk))
+def test_inspector_answers_any_step_rule_and_link(client, k, rule, paused, query):
+    status, response = _post(client, dr.inspect(k, rule, paused, query))
+    if status == 200:
+        assert response["inspector"]["children"] and response["query"]["data"].startswith("?")
+    else:
+        assert status == 204 and (paused is False or not isinstance(query, str))
 
 
 @settings(max_examples=1000, **SETTINGS)

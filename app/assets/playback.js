@@ -67,6 +67,9 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
         return "Step " + (step || 0);
       },
+      clampStep: function (max, value) {
+        return Math.min(value || 0, max || 0);
+      },
       toggle: function (nClicks, disabled) {
         if (!nClicks) return [true, "▶ Play"];
         var nowDisabled = !disabled;
