@@ -93,7 +93,21 @@ def _number(value, name: str, notices: list[str], default):
 
 
 def scene_from_controls(
-    surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags, k=0, inspect=""
+    surface,
+    roughness,
+    grad_noise,
+    seed,
+    sx,
+    sy,
+    steps,
+    rules,
+    hyper_inputs,
+    log_loss,
+    theme,
+    flags,
+    k=0,
+    inspect="",
+    ensemble=0,
 ) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     surface = surface if isinstance(surface, str) and surface in landscapes.NAMES else "multimodal"
@@ -130,6 +144,7 @@ def scene_from_controls(
         hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
         step=k if is_number(k) else 0,
         inspect=inspect if isinstance(inspect, str) else "",
+        ensemble=_number(ensemble, "ensemble", notices, 0),
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more
@@ -149,6 +164,7 @@ def scene_from_controls(
     Input("surface", "value"),
     Input("roughness", "value"),
     Input("grad-noise", "value"),
+    Input("ensemble", "value"),
     Input("seed", "value"),
     Input("start-x", "value"),
     Input("start-y", "value"),
@@ -163,14 +179,28 @@ def scene_from_controls(
     State("loaded-search", "data"),
 )
 def recompute(
-    surface, roughness, grad_noise, seed, sx, sy, steps, rules, _hyper_values, log_loss, theme, flags, k, inspect, url
+    surface, roughness, grad_noise, ens, seed, sx, sy, steps, rules, _hyper, log_loss, theme, flags, k, inspect, url
 ):
     """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
-    hyper_inputs = ctx.inputs_list[8]
+    hyper_inputs = ctx.inputs_list[9]
     if inspect is None:  # first run after a page load: the choice still lives only in the link
         inspect = query_to_scene(url)[0].inspect
     scene, notices = scene_from_controls(
-        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper_inputs, log_loss, theme, flags, k, inspect
+        surface,
+        roughness,
+        grad_noise,
+        seed,
+        sx,
+        sy,
+        steps,
+        rules,
+        hyper_inputs,
+        log_loss,
+        theme,
+        flags,
+        k,
+        inspect,
+        ens,
     )
     try:
         surf = compute.surface_of(scene)

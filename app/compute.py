@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -25,6 +25,7 @@ class Outcome:
     converged_at: int | None  # first step from which the run stays within CONVERGE_TOL of a minimum
     left_view_at: int | None  # first step outside the surface's domain
     status: str  # plain words for the table
+    ensemble: optimizers.RunResult | None = None  # the same run under ``scene.ensemble`` noise seeds
 
 
 def surface_of(scene: Scene) -> landscapes.Surface:
@@ -41,7 +42,19 @@ def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
         seed=scene.seed,
         **scene.hyper_of(rule),
     )
-    return describe(rule, result, surface)
+    outcome = describe(rule, result, surface)
+    if scene.ensemble > 1 and scene.grad_noise > 0:
+        outcome = replace(outcome, ensemble=run_ensemble(scene, surface, rule))
+    return outcome
+
+
+def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimizers.RunResult:
+    """``scene.ensemble`` runs from the same start in one batched call; run i uses noise stream i
+    of the seed (stream 0 is the single run's own noise)."""
+    starts = np.repeat(np.asarray([scene.start_point()], dtype=float), scene.ensemble, axis=0)
+    return optimizers.run_batch(
+        rule, surface, starts, scene.steps, grad_noise=scene.grad_noise, seed=scene.seed, **scene.hyper_of(rule)
+    )
 
 
 def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:

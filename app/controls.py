@@ -9,7 +9,15 @@ from dash import dcc, html
 
 import landscapes
 import optimizers
-from app.scene import GRAD_NOISE_RANGE, HYPER_RANGE, ROUGHNESS_RANGE, SEED_RANGE, STEPS_RANGE, Scene
+from app.scene import (
+    ENSEMBLE_RANGE,
+    GRAD_NOISE_RANGE,
+    HYPER_RANGE,
+    ROUGHNESS_RANGE,
+    SEED_RANGE,
+    STEPS_RANGE,
+    Scene,
+)
 
 HYPER_HELP = {
     "lr": "learning rate: the size of each step",
@@ -158,6 +166,13 @@ def controls_panel(scene: Scene) -> list:
                     "Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"
                 ),
                 _noise_slider("grad-noise", GRAD_NOISE_RANGE, 0.01, scene.grad_noise, (0, 1, 5, 10)),
+                _label(
+                    "Ensemble: runs with other noise seeds",
+                    "ensemble",
+                    "With gradient noise on: run each optimizer under this many noise seeds at once; the contour "
+                    "map shows their cloud of paths, the loss chart their median and 10-90 % band",
+                ),
+                _noise_slider("ensemble", ENSEMBLE_RANGE, 1, scene.ensemble, (0, 50, 100, 200)),
                 _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
                 dbc.InputGroup(
                     [

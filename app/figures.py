@@ -25,8 +25,10 @@ GRID_CONTOUR = 100
 MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
 MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
-PER_RULE = 3
-PER_RULE_LOSS = 3  # loss line, playback marker, events
+PER_RULE = 4  # path, end marker, playback marker, ensemble cloud (contour only; empty in 3-D)
+PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
+CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
+BAND_POINTS = 500  # steps per optimizer for the ensemble's median and band
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 
 
@@ -97,6 +99,7 @@ def empty_rule_traces_3d(rule: str) -> list[dict]:
         ),
         _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
         _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
+        _trace("scatter3d", x=[], y=[], z=[], **common),
     ]
 
 
@@ -168,11 +171,12 @@ def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene:
     def height(idx):
         return np.clip(o.result.loss[idx], zmin, zmax) + lift
 
-    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
+    traces = _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
+    return [*traces, _trace("scatter3d", x=[], y=[], z=[], visible=False, showlegend=False, meta={"rule": rule})]
 
 
 def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
-    return _path_traces(
+    traces = _path_traces(
         "scatter",
         rule,
         o,
@@ -181,6 +185,45 @@ def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
         None,
         {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}},
     )
+    return [*traces, _cloud_trace(rule, o)]
+
+
+def _cloud_trace(rule: str, o: Outcome) -> dict:
+    """The ensemble's paths, thinned, as one faint line broken by NaNs between runs."""
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "cloud": True}}
+    e = o.ensemble
+    if e is None:
+        return _trace("scatter", x=[], y=[], mode="lines", visible=False, **common)
+    n_runs = e.path.shape[1]
+    per_run = max(2, CLOUD_POINTS // n_runs)
+    idx = np.unique(np.linspace(0, e.path.shape[0] - 1, per_run).astype(int))
+    pts = e.path[idx]  # (per_run, runs, 2); NaN after a run diverged
+    gap = np.full((1, n_runs, 2), np.nan)
+    xy = np.concatenate([pts, gap]).transpose(1, 0, 2).reshape(-1, 2)  # run after run, NaN between
+    return _trace(
+        "scatter",
+        x=_f32(xy[:, 0]),
+        y=_f32(xy[:, 1]),
+        mode="lines",
+        name=f"{r.label}: {n_runs} noise seeds",
+        line={"color": r.color, "width": 1},
+        opacity=0.25,
+        hoverinfo="skip",
+        **common,
+    )
+
+
+def ensemble_band(o: Outcome, log_floor: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(steps, p10, median, p90) of the ensemble's loss at up to ``BAND_POINTS`` steps; a diverged run
+    counts as +inf from its divergence on (so it lifts the upper quantiles, as it should)."""
+    loss = np.array(o.ensemble.loss, dtype=float)
+    loss[~np.isfinite(loss)] = np.inf
+    if log_floor is not None:
+        loss = np.maximum(loss - log_floor, 1e-16)
+    idx = np.unique(np.linspace(0, loss.shape[0] - 1, BAND_POINTS).astype(int))
+    p10, med, p90 = np.percentile(loss[idx], [10, 50, 90], axis=1)
+    return idx, p10, med, p90
 
 
 def empty_rule_traces_2d(rule: str) -> list[dict]:
@@ -240,7 +283,45 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface)
             **common,
         ),
         _events_trace(r, events_of(o, surface), o, scene, floor),
+        *_band_traces(r, o, scene, floor),
     ]
+
+
+def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
+    """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
+    common = {"legendgroup": r.name, "showlegend": False, "meta": {"rule": r.name, "band": True}}
+    if o.ensemble is None:
+        return [_trace("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
+    steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
+    runs = o.ensemble.path.shape[1]
+    band = {"mode": "lines", "line": {"width": 0, "color": r.color}, "hoverinfo": "skip", **common}
+    return [
+        _trace("scatter", x=_i32(steps), y=_f32(p10), name=f"{r.label} 10 %", **band),
+        _trace(
+            "scatter",
+            x=_i32(steps),
+            y=_f32(p90),
+            name=f"{r.label} 10-90 % of {runs} seeds",
+            fill="tonexty",
+            fillcolor=_rgba(r.color, 0.2),
+            **band,
+        ),
+        _trace(
+            "scatter",
+            x=_i32(steps),
+            y=_f32(med),
+            mode="lines",
+            name=f"{r.label} median of {runs} seeds",
+            line={"color": r.color, "width": 1.5, "dash": "dot"},
+            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            **common,
+        ),
+    ]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
 
 
 def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> dict:
@@ -277,8 +358,7 @@ def empty_rule_traces_loss(rule: str) -> list[dict]:
     common = {"legendgroup": rule, "visible": False, "meta": {"rule": rule}}
     return [
         _trace("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
-        _trace("scatter", x=[], y=[], showlegend=False, **common),
-        _trace("scatter", x=[], y=[], showlegend=False, **common),
+        *[_trace("scatter", x=[], y=[], showlegend=False, **common) for _ in range(PER_RULE_LOSS - 1)],
     ]
 
 

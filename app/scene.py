@@ -31,6 +31,8 @@ HYPER_RANGE = {
     "weight_decay": (0.0, 1.0),
 }
 DEFAULT_STEPS = 2000
+ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
+MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Scene:
     theme: str = "light"
     embed: bool = False
     hide: tuple[str, ...] = ()
+    ensemble: int = 0  # with gradient noise on: this many seeds per optimizer, drawn as a cloud and a band
     step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
 
@@ -127,6 +130,11 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     if theme != scene.theme:
         notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
     step = round(_clamp("step", scene.step, 0, steps, 0, notices))
+    ensemble = round(_clamp("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices))
+    if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
+        fits = MAX_ENSEMBLE_POINT_STEPS // steps
+        notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
+        ensemble = fits
     inspect = scene.inspect if scene.inspect in rules else ""
     if scene.inspect and not inspect:
         notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
@@ -147,5 +155,6 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         hide=hide,
         step=step,
         inspect=inspect,
+        ensemble=ensemble,
     )
     return clean, notices

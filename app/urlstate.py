@@ -1,7 +1,7 @@
 """Scene <-> URL query string. Parsing never raises: bad values fall back with a notice.
 
 ?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
- &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam
+ &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("embed", "1"))
     if scene.hide:
         params.append(("hide", ",".join(scene.hide)))
+    if scene.ensemble:
+        params.append(("ens", str(scene.ensemble)))
     if scene.step:
         params.append(("k", str(scene.step)))
     if scene.inspect:
@@ -73,7 +75,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["rules"] = tuple(r for r in one["opt"].split(",") if r)
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
-    known |= {"k", "inspect"}  # the scrubber's step and the optimizer whose arrows are drawn
+    known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
     for key, value in one.items():
         if "." in key:
             rule, _, name = key.partition(".")
@@ -91,6 +93,8 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["hide"] = tuple(h for h in one["hide"].split(",") if h)
     if "k" in one:
         fields["step"] = one["k"]
+    if "ens" in one:
+        fields["ensemble"] = one["ens"]
     if "inspect" in one:
         fields["inspect"] = one["inspect"]
     scene, more = clamp_scene(_coerce(fields, notices))

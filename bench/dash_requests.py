@@ -83,6 +83,7 @@ def recompute(
     changed: str = "surface.value",
     k: Any = 0,
     inspect: Any = None,
+    ensemble: Any = 0,
 ) -> dict:
     """``hyper`` is a list of (rule, name, value): the pattern-matched inputs the panel holds."""
     if hyper is None:
@@ -94,6 +95,7 @@ def recompute(
             _prop("surface", "value", surface),
             _prop("roughness", "value", roughness),
             _prop("grad-noise", "value", grad_noise),
+            _prop("ensemble", "value", ensemble),
             _prop("seed", "value", seed),
             _prop("start-x", "value", start_x),
             _prop("start-y", "value", start_y),
@@ -133,6 +135,7 @@ def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
         changed,
         scene.step,
         scene.inspect or None,
+        scene.ensemble,
     )
 
 

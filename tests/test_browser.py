@@ -212,3 +212,14 @@ def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
         time.sleep(0.2)
     assert "k=31" in dash_duo.driver.current_url and "inspect=nesterov" in dash_duo.driver.current_url
     assert _severe_logs(dash_duo) == []
+
+
+def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
+    _open(dash_duo, "?surface=paraboloid&opt=adam&gnoise=1&ens=40&steps=300")
+    names = dash_duo.driver.execute_script(
+        "var g=document.querySelector('#graph-loss .js-plotly-plot');"
+        "return g.data.filter(function(t){return t.visible !== false && t.name;}).map(function(t){return t.name;});"
+    )
+    assert "Adam 10-90 % of 40 seeds" in names and "Adam median of 40 seeds" in names
+    assert dash_duo.find_element("#ensemble [role=slider]").get_attribute("aria-valuenow") == "40"
+    assert _severe_logs(dash_duo) == []

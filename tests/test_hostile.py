@@ -112,17 +112,32 @@ def test_loading_any_url_builds_the_panel_and_says_what_it_changed(client, clien
     log_loss=junk,
     theme=st.one_of(st.sampled_from(["light", "dark"]), junk),
     flags=st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
+    ensemble=st.one_of(junk, st.integers(0, 200)),
 )
 def test_recompute_answers_every_control_value_with_figures_or_a_notice(
-    client, surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags
+    client, surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags, ensemble
 ):
-    body = dr.recompute(surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags)
+    body = dr.recompute(
+        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags, ensemble=ensemble
+    )
     status, response = _post(client, body)
     if status == 413:
         return
     assert response["graph-3d"]["figure"]["data"] and response["graph-loss"]["figure"]["layout"]
     scene, notices = scene_from_controls(
-        surface, roughness, grad_noise, seed, sx, sy, steps, rules, body["inputs"][8], log_loss, theme, flags
+        surface,
+        roughness,
+        grad_noise,
+        seed,
+        sx,
+        sy,
+        steps,
+        rules,
+        body["inputs"][9],
+        log_loss,
+        theme,
+        flags,
+        ensemble=ensemble,
     )
     assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
     assert (response["control-notices"]["children"] is not None) == bool(notices)
