@@ -9,6 +9,7 @@ from optimizers.kernel import run_kernel
 from optimizers.numpy_loop import run_numpy
 from optimizers.result import RunResult
 from optimizers.rule import Rule
+from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import (
     DEFAULT_BOUND,
     MAX_POINT_STEPS,
@@ -64,9 +65,13 @@ def run_batch(
     bound: float = DEFAULT_BOUND,
     keep_state: bool = False,
     backend: str = "auto",
+    lr_schedule: Schedule | None = None,
     **hyper,
 ) -> RunResult:
     """Run ``rule`` from every start in ``starts`` (shape (n, 2)) for ``steps`` steps.
+
+    ``lr_schedule`` (``optimizers.schedules.Schedule``) scales the learning rate per step as
+    ``torch.optim.lr_scheduler`` would; None keeps it constant.
 
     Hyperparameters are scalars or arrays of length n (one setting per start, for sweeps).
     ``grad_noise`` adds N(0, grad_noise^2) to every gradient component, drawn from
@@ -89,6 +94,7 @@ def run_batch(
     hyper_values = hyper_for(r, hyper)
     table = hyper_table(hyper_values, n)
     noise = gradient_noise(sigma, seed, steps, n)
+    lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
 
     # Start-major storage (each start's history contiguous); returned as step-major views.
     path = np.empty((n, steps + 1, 2))
@@ -112,6 +118,7 @@ def run_batch(
             _layer(surface),
             starts,
             table,
+            lr_factor,
             np.ascontiguousarray(noise.swapaxes(0, 1)),
             steps,
             bound,
@@ -127,6 +134,7 @@ def run_batch(
             surface,
             starts,
             hyper_tuple(table),
+            lr_factor,
             noise,
             steps,
             bound,
@@ -159,6 +167,7 @@ def run(
     seed: int = 0,
     bound: float = DEFAULT_BOUND,
     backend: str = "auto",
+    lr_schedule: Schedule | None = None,
     **hyper,
 ) -> RunResult:
     """Run ``rule`` on ``surface`` from one ``start`` (x, y); see ``run_batch``.
@@ -182,6 +191,7 @@ def run(
         bound=bound,
         keep_state=True,
         backend=backend,
+        lr_schedule=lr_schedule,
         **hyper,
     )
     d = int(b.diverged_at[0])

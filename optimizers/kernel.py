@@ -59,18 +59,35 @@ def rough_layer(tx, ty, coef, box, amplitude, x, y):
 # pairing; each process compiles a (rule, surface) pairing once, in about half a second.
 @numba.njit
 def run_kernel(
-    init, update, value, gradient, layer, starts, hyper, noise, steps, bound, path, loss, grads, state_out, diverged
+    init,
+    update,
+    value,
+    gradient,
+    layer,
+    starts,
+    hyper,
+    lr_factor,
+    noise,
+    steps,
+    bound,
+    path,
+    loss,
+    grads,
+    state_out,
+    diverged,
 ):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``grads`` (n, steps, 2),
     ``state_out`` (n, steps+1 or 0, slots, 2) and ``diverged`` (n,) in place.
 
     Start-major layout: each start's history is contiguous, so the writes stream through
     memory. ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty;
-    ``layer`` is the rough layer ``(tx, ty, coef, box, amplitude)`` (amplitude 0: none).
+    ``layer`` is the rough layer ``(tx, ty, coef, box, amplitude)`` (amplitude 0: none);
+    ``lr_factor`` is (steps,) learning-rate multipliers of a schedule, or empty (constant lr).
     """
     n = starts.shape[0]
     tx, ty, coef, box, amplitude = layer
     keep_state = state_out.shape[1] > 0
+    scheduled = lr_factor.shape[0] > 0
     noisy = noise.shape[1] > 0
     for i in range(n):
         h = Hyper(hyper[i, 0], hyper[i, 1], hyper[i, 2], hyper[i, 3], hyper[i, 4], hyper[i, 5], hyper[i, 6])
@@ -96,8 +113,11 @@ def run_kernel(
                 gy += noise[i, k, 1]
             grads[i, k, 0] = gx
             grads[i, k, 1] = gy
-            x, sx = update(gx, sx, x, h)
-            y, sy = update(gy, sy, y, h)
+            hk = h
+            if scheduled:
+                hk = Hyper(h.lr * lr_factor[k], h.rho, h.decay, h.beta1, h.beta2, h.eps, h.weight_decay)
+            x, sx = update(gx, sx, x, hk)
+            y, sy = update(gy, sy, y, hk)
             path[i, k + 1, 0] = x
             path[i, k + 1, 1] = y
             if keep_state:

@@ -18,6 +18,7 @@ def run_numpy(
     surface,
     starts: np.ndarray,
     hyper: Hyper,
+    lr_factor: np.ndarray,
     noise: np.ndarray,
     steps: int,
     bound: float,
@@ -44,7 +45,8 @@ def run_numpy(
             if noise.shape[0]:
                 g = g + noise[k]
             grads[k] = g
-            params, state = rule.update(g, state, params, hyper)
+            hk = hyper._replace(lr=hyper.lr * lr_factor[k]) if lr_factor.size else hyper
+            params, state = rule.update(g, state, params, hk)
             path[k + 1] = params
             if keep_state and state:
                 state_out[k + 1] = np.stack(state, axis=1)

@@ -24,10 +24,12 @@ TORCH_FACTORY = {
 }
 
 
-def torch_path(torch, rule: str, surface, start, steps: int, hyper: dict, noise=None) -> np.ndarray:
-    """Path of ``torch.optim`` for ``rule``; the gradient is the surface's exact one (+ noise)."""
+def torch_path(torch, rule: str, surface, start, steps: int, hyper: dict, noise=None, scheduler=None) -> np.ndarray:
+    """Path of ``torch.optim`` for ``rule``; the gradient is the surface's exact one (+ noise).
+    ``scheduler(opt)`` builds a ``torch.optim.lr_scheduler``, stepped after each update."""
     p = torch.tensor(np.asarray(start, dtype=np.float64), dtype=torch.float64, requires_grad=True)
     opt = TORCH_FACTORY[rule](torch, p, hyper)
+    sched = scheduler(opt) if scheduler else None
     path = [p.detach().numpy().copy()]
     for k in range(steps):
         x, y = p.detach().numpy()
@@ -36,5 +38,7 @@ def torch_path(torch, rule: str, surface, start, steps: int, hyper: dict, noise=
             g = g + noise[k]
         p.grad = torch.tensor(g, dtype=torch.float64)
         opt.step()
+        if sched is not None:
+            sched.step()
         path.append(p.detach().numpy().copy())
     return np.array(path)
