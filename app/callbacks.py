@@ -33,6 +33,9 @@ from app.patches import rule_patches
 from app.scene import DEFAULT_STEPS, HYPER_RANGE, Scene, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import Schedule
+from optimizers.schedules import default as default_schedule
 
 
 def _alerts(notices: list[str], color: str = "warning"):
@@ -92,6 +95,29 @@ def _number(value, name: str, notices: list[str], default):
     return value
 
 
+def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
+    """{rule: Schedule} from the panel's schedule inputs (kind, a, b per optimizer)."""
+    parts: dict[str, dict] = {}
+    for item in items if isinstance(items, list) else ():
+        rid = item.get("id") if isinstance(item, dict) else None
+        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and rid.get("name") in ("kind", "a", "b")):
+            notices.append("A malformed schedule setting was ignored.")
+            continue
+        parts.setdefault(rid["rule"], {})[rid["name"]] = item.get("value")
+    out = {}
+    for rule, p in parts.items():
+        kind = p.get("kind") if isinstance(p.get("kind"), str) else "constant"
+        if kind == "constant":
+            continue
+        base = default_schedule(kind) if kind in SCHEDULE_KINDS else Schedule(kind)
+        out[rule] = Schedule(
+            kind,
+            _number(p.get("a"), f"{rule} schedule setting", notices, base.a),
+            _number(p.get("b"), f"{rule} schedule setting", notices, base.b),
+        )
+    return out
+
+
 def scene_from_controls(
     surface,
     roughness,
@@ -108,6 +134,7 @@ def scene_from_controls(
     k=0,
     inspect="",
     ensemble=0,
+    sched_inputs=(),
 ) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     surface = surface if isinstance(surface, str) and surface in landscapes.NAMES else "multimodal"
@@ -145,6 +172,7 @@ def scene_from_controls(
         step=k if is_number(k) else 0,
         inspect=inspect if isinstance(inspect, str) else "",
         ensemble=_number(ensemble, "ensemble", notices, 0),
+        schedules=_schedules(sched_inputs, notices),
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more
@@ -160,6 +188,8 @@ def scene_from_controls(
     Output("step", "max"),
     Output("inspect-rule", "options"),
     Output("inspect-rule", "value"),
+    Output("graph-lr", "figure"),
+    Output("group-lr", "style"),
     Output("control-notices", "children"),
     Input("surface", "value"),
     Input("roughness", "value"),
@@ -171,6 +201,7 @@ def scene_from_controls(
     Input("steps", "value"),
     Input("rules", "value"),
     Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
+    Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
     Input("log-loss", "value"),
     Input("theme", "value"),
     State("view-flags", "data"),
@@ -179,10 +210,10 @@ def scene_from_controls(
     State("loaded-search", "data"),
 )
 def recompute(
-    surface, roughness, grad_noise, ens, seed, sx, sy, steps, rules, _hyper, log_loss, theme, flags, k, inspect, url
+    surface, roughness, grad_noise, ens, seed, sx, sy, steps, rules, _hp, _sch, log_loss, theme, flags, k, inspect, url
 ):
     """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
-    hyper_inputs = ctx.inputs_list[9]
+    hyper_inputs, sched_inputs = ctx.inputs_list[9], ctx.inputs_list[10]
     if inspect is None:  # first run after a page load: the choice still lives only in the link
         inspect = query_to_scene(url)[0].inspect
     scene, notices = scene_from_controls(
@@ -201,17 +232,30 @@ def recompute(
         k,
         inspect,
         ens,
+        sched_inputs,
     )
     try:
         surf = compute.surface_of(scene)
         outcomes = compute.run_scene(scene, surf)
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
-        return (*[no_update] * 9, _alerts([f"Could not run this scene: {err}"], "danger"))
+        return (*[no_update] * 11, _alerts([f"Could not run this scene: {err}"], "danger"))
     trig = ctx.triggered_id
     summary = summary_text(outcomes, surf)
     options = [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules]
     shown = inspect_rule(scene.rules, scene.inspect)
-    tail = (results_table(outcomes), summary, scene_to_query(scene), scene.steps, options, shown, _alerts(notices))
+    lr_chart = figures.lr_figure(outcomes, scene)
+    lr_style = {} if scene.schedules.keys() & outcomes.keys() else {"display": "none"}
+    tail = (
+        results_table(outcomes),
+        summary,
+        scene_to_query(scene),
+        scene.steps,
+        options,
+        shown,
+        lr_chart,
+        lr_style,
+        _alerts(notices),
+    )
     if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
         return (*rule_patches(trig["rule"], outcomes, surf, scene), *tail)
     return (
@@ -370,6 +414,18 @@ clientside_callback(
     Input("export-contour-svg", "n_clicks"),
     Input("export-loss-svg", "n_clicks"),
     Input("export-3d-png", "n_clicks"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "scheduleKind"),
+    Output({"type": "sched-label", "rule": MATCH, "name": "a"}, "children"),
+    Output({"type": "sched-label", "rule": MATCH, "name": "b"}, "children"),
+    Output({"type": "sched", "rule": MATCH, "name": "a"}, "value"),
+    Output({"type": "sched", "rule": MATCH, "name": "a"}, "disabled"),
+    Output({"type": "sched", "rule": MATCH, "name": "b"}, "value"),
+    Output({"type": "sched", "rule": MATCH, "name": "b"}, "disabled"),
+    Input({"type": "sched", "rule": MATCH, "name": "kind"}, "value"),
+    State("schedule-kinds", "data"),
     prevent_initial_call=True,
 )
 clientside_callback(ClientsideFunction("playback", "markers"), Output("step-label", "children"), Input("step", "value"))

@@ -40,6 +40,7 @@ def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
         scene.steps,
         grad_noise=scene.grad_noise,
         seed=scene.seed,
+        lr_schedule=scene.schedules.get(rule),
         **scene.hyper_of(rule),
     )
     outcome = describe(rule, result, surface)
@@ -53,7 +54,14 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
     of the seed (stream 0 is the single run's own noise)."""
     starts = np.repeat(np.asarray([scene.start_point()], dtype=float), scene.ensemble, axis=0)
     return optimizers.run_batch(
-        rule, surface, starts, scene.steps, grad_noise=scene.grad_noise, seed=scene.seed, **scene.hyper_of(rule)
+        rule,
+        surface,
+        starts,
+        scene.steps,
+        grad_noise=scene.grad_noise,
+        seed=scene.seed,
+        lr_schedule=scene.schedules.get(rule),
+        **scene.hyper_of(rule),
     )
 
 

@@ -18,6 +18,8 @@ from app.scene import (
     STEPS_RANGE,
     Scene,
 )
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import default as default_schedule
 
 HYPER_HELP = {
     "lr": "learning rate: the size of each step",
@@ -93,7 +95,49 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
             rows.append(html.Div([label, slider, number], className="mb-2"))
         else:
             rows.append(html.Div([label, number], className="mb-2"))
+    rows.append(_schedule_controls(rule, scene))
     return rows
+
+
+def _schedule_controls(rule: str, scene: Scene) -> html.Div:
+    """Schedule kind and its two settings; their labels follow the kind (clientside, see playback.js)."""
+    sched = scene.schedules.get(rule, default_schedule("constant"))
+    label_a, label_b = SCHEDULE_KINDS[sched.kind][1], SCHEDULE_KINDS[sched.kind][3]
+
+    def setting(name: str, value: float, label: str) -> html.Div:
+        return html.Div(
+            [
+                html.Span(label, id={"type": "sched-label", "rule": rule, "name": name}, className="small"),
+                dcc.Input(
+                    id={"type": "sched", "rule": rule, "name": name},
+                    type="number",
+                    value=value,
+                    step="any",
+                    debounce=True,
+                    disabled=not label,
+                    className="form-control form-control-sm",
+                    name=f"{rule}-sched-{name}",
+                ),
+            ],
+            className="flex-fill",
+        )
+
+    return html.Div(
+        [
+            html.Span(
+                "learning-rate schedule", className="small", title="as torch.optim.lr_scheduler, stepped per update"
+            ),
+            dbc.Select(
+                id={"type": "sched", "rule": rule, "name": "kind"},
+                options=[{"label": v[0], "value": k} for k, v in SCHEDULE_KINDS.items()],
+                value=sched.kind,
+                size="sm",
+                name=f"{rule}-sched-kind",
+            ),
+            html.Div([setting("a", sched.a, label_a), setting("b", sched.b, label_b)], className="d-flex gap-2 mt-1"),
+        ],
+        className="mb-2",
+    )
 
 
 def _noise_slider(sid: str, bounds: tuple[float, float], step: float, value: float, marks) -> dcc.Slider:

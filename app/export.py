@@ -27,6 +27,8 @@ from app.urlstate import scene_to_query
 from landscapes import functions as surface_functions
 from landscapes.noise import GRID
 from optimizers.rule import HYPER_NAMES
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import Schedule, multipliers
 
 
 def _finite_rows(o: Outcome) -> int:
@@ -149,6 +151,18 @@ def _torch_constructor(rule: str, hyper: dict[str, float]) -> str:
     return "torch.optim." + ast.unparse(filled)
 
 
+def _torch_scheduler(s: Schedule, steps: int) -> str:
+    """The ``torch.optim.lr_scheduler`` call that gives ``optimizers.schedules.multipliers(s)``."""
+    lr = "opt.param_groups[0]['lr']"
+    calls = {
+        "step": f"StepLR(opt, step_size={int(s.a)}, gamma={s.b!r})",
+        "exponential": f"ExponentialLR(opt, gamma={s.b!r})",
+        "cosine": f"CosineAnnealingLR(opt, T_max={int(s.a) or steps}, eta_min={s.b!r} * {lr})",
+        "warmup": f"LinearLR(opt, start_factor={s.b!r}, end_factor=1.0, total_iters={int(s.a)})",
+    }
+    return "torch.optim.lr_scheduler." + calls[s.kind]
+
+
 def _header(scene: Scene, needs: str) -> str:
     return f'''"""Reproduces the gradient-descent playground's scene {scene_to_query(scene)}
 
@@ -234,6 +248,7 @@ def numpy_script(scene: Scene) -> str:
     surface = landscapes.get(scene.surface, scene.roughness, scene.seed)
     rules = "\n\n".join(_rule_source(r) for r in scene.rules)
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
+    schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
     return (
         _header(scene, "numpy" + (" and scipy" if scene.roughness else ""))
         + "\nfrom collections import namedtuple\n\n"
@@ -242,25 +257,33 @@ def numpy_script(scene: Scene) -> str:
         + f"Hyper = namedtuple('Hyper', {list(HYPER_NAMES)!r})\n\n"
         + rules
         + f"\n\nHYPER = {hyper!r}\n"
+        + "\n\n# --- learning-rate schedules (torch.optim.lr_scheduler's, stepped once per update) ---\n\n"
+        + f"Schedule = namedtuple('Schedule', ['kind', 'a', 'b'])\nKINDS = {tuple(SCHEDULE_KINDS)!r}\n\n"
+        + _source(multipliers)
+        + f"\n\nSCHEDULES = {{r: Schedule(*s) for r, s in {schedules!r}.items()}}  # others: constant\n"
         + '''
 
-def run(init, update, hyper):
+def run(init, update, hyper, schedule=None):
     """The path theta_0 .. theta_k; stops at the first point that is not finite or beyond BOUND."""
     params = np.array(START, dtype=float)
     state = init(params)
     noise = gradient_noise()
+    factor = multipliers(schedule, STEPS) if schedule else np.ones(STEPS)
     path = [params]
     for k in range(STEPS):
         gx, gy = gradient(float(params[0]), float(params[1]))
         grad = np.array([gx, gy]) + noise[k]
-        params, state = update(grad, state, params, hyper)
+        params, state = update(grad, state, params, hyper._replace(lr=hyper.lr * factor[k]))
         path.append(params)
         if not np.all(np.abs(params) <= BOUND):
             break
     return np.array(path)
 
 
-paths = {rule: run(globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h)) for rule, h in HYPER.items()}
+paths = {
+    rule: run(globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h), SCHEDULES.get(rule))
+    for rule, h in HYPER.items()
+}
 
 if __name__ == "__main__":
     for rule, path in paths.items():
@@ -274,17 +297,22 @@ def torch_script(scene: Scene) -> str:
     """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient."""
     surface = landscapes.get(scene.surface, scene.roughness, scene.seed)
     makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
+    scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
+    schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())
     return (
         _header(scene, "numpy, torch" + (" and scipy" if scene.roughness else ""))
         + "\nimport torch\n"
         + _common(scene, surface)
         + f"\n\nOPTIMIZERS = {{\n{makers}\n}}\n"
+        + "# torch.optim.lr_scheduler, stepped after each update (the others keep a constant learning rate)\n"
+        + f"SCHEDULERS = {{\n{schedulers}\n}}\n"
         + '''
 
-def run(make):
+def run(make, make_scheduler=None):
     """torch.optim's own step, fed the exact gradient (plus the seeded noise) at each point."""
     params = torch.tensor(START, dtype=torch.float64, requires_grad=True)
     opt = make([params])
+    scheduler = make_scheduler(opt) if make_scheduler else None
     noise = gradient_noise()
     path = [params.detach().numpy().copy()]
     for k in range(STEPS):
@@ -292,13 +320,15 @@ def run(make):
         gx, gy = gradient(x, y)
         params.grad = torch.tensor([gx + noise[k, 0], gy + noise[k, 1]], dtype=torch.float64)
         opt.step()
+        if scheduler is not None:
+            scheduler.step()
         path.append(params.detach().numpy().copy())
         if not np.all(np.abs(path[-1]) <= BOUND):
             break
     return np.array(path)
 
 
-paths = {rule: run(make) for rule, make in OPTIMIZERS.items()}
+paths = {rule: run(make, SCHEDULERS.get(rule)) for rule, make in OPTIMIZERS.items()}
 
 if __name__ == "__main__":
     for rule, path in paths.items():

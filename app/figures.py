@@ -19,6 +19,8 @@ import optimizers
 from app.compute import Outcome
 from app.events import events_of
 from app.scene import Scene
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import multipliers
 
 GRID_3D = 60  # display grid of the 3-D mesh (the seed's 500 x 500 is far too heavy to send)
 GRID_CONTOUR = 100
@@ -549,4 +551,36 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
                 "yref": "paper",
             }
         ]
+    return {"data": data, "layout": layout}
+
+
+def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The learning rate each scheduled optimizer uses at each step (lr times its schedule)."""
+    data = []
+    for rule, o in outcomes.items():
+        sched = scene.schedules.get(rule)
+        if sched is None:
+            continue
+        r = optimizers.RULES[rule]
+        lr = float(o.result.hyper["lr"]) * multipliers(sched, scene.steps)
+        s = _stride(scene.steps, MAX_POINTS_2D)
+        data.append(
+            _trace(
+                "scatter",
+                x0=0,
+                dx=s,
+                y=_f32(lr[::s]),
+                mode="lines",
+                name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
+                line={"color": r.color, "width": 2, "dash": r.dash},
+                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4g}}<extra></extra>",
+                meta={"rule": rule},
+            )
+        )
+    layout = {
+        **_layout_common(scene, "Learning rate per step"),
+        "xaxis": _axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": _axis(scene, "learning rate", automargin=True, rangemode="tozero"),
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
+    }
     return {"data": data, "layout": layout}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
 
 
@@ -148,6 +150,7 @@ def layout() -> html.Div:
             playback,
             inspector,
             _graph("graph-loss", "320px", "loss per step"),
+            html.Div(_graph("graph-lr", "170px", "learning rate per step"), id="group-lr", style={"display": "none"}),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),
         ],
@@ -160,6 +163,7 @@ def layout() -> html.Div:
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="query"),
             dcc.Store(id="loaded-search"),
+            dcc.Store(id="schedule-kinds", data=SCHEDULE_KINDS),
             dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
             html.Div(id="sink", style={"display": "none"}),
             html.A("Skip to the charts", href="#views", className="skip-link"),

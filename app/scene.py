@@ -12,6 +12,10 @@ from dataclasses import dataclass, field, replace
 
 import landscapes
 import optimizers
+from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import RANGES as SCHEDULE_RANGES
+from optimizers.schedules import Schedule
 
 THEMES = ("light", "dark")
 HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
@@ -49,6 +53,7 @@ class Scene:
     theme: str = "light"
     embed: bool = False
     hide: tuple[str, ...] = ()
+    schedules: dict[str, Schedule] = field(default_factory=dict)  # per optimizer; absent: constant lr
     ensemble: int = 0  # with gradient noise on: this many seeds per optimizer, drawn as a cloud and a band
     step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
@@ -129,6 +134,23 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
         notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
+    schedules = {}
+    for r, sched in scene.schedules.items():
+        if r not in optimizers.RULES or not isinstance(sched, Schedule):
+            notices.append(f"schedule for unknown optimizer {_short(r)} ignored.")
+            continue
+        if sched.kind not in SCHEDULE_KINDS:
+            notices.append(f"{r} schedule: {_short(sched.kind)} is unknown; using a constant learning rate.")
+            continue
+        if sched.kind == "constant":
+            continue
+        (alo, ahi), (blo, bhi) = SCHEDULE_RANGES[sched.kind]
+        a = _clamp(f"{r} schedule setting a", sched.a, alo, ahi, alo, notices)
+        schedules[r] = Schedule(
+            sched.kind,
+            float(round(a)) if sched.kind in SCHEDULE_COUNTS else a,
+            _clamp(f"{r} schedule setting b", sched.b, blo, bhi, blo, notices),
+        )
     step = round(_clamp("step", scene.step, 0, steps, 0, notices))
     ensemble = round(_clamp("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices))
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
@@ -156,5 +178,6 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         step=step,
         inspect=inspect,
         ensemble=ensemble,
+        schedules=schedules,
     )
     return clean, notices

@@ -1,7 +1,7 @@
 """Scene <-> URL query string. Parsing never raises: bad values fall back with a notice.
 
 ?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
- &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50
+ &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50&adam.sched=cosine:0:0.1
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from urllib.parse import parse_qs, urlencode
 
 import optimizers
 from app.scene import Scene, clamp_scene
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import Schedule
+from optimizers.schedules import default as default_schedule
 
 MAX_QUERY = 4000  # characters; a longer query string is ignored as a whole
 
@@ -29,6 +32,9 @@ def scene_to_query(scene: Scene) -> str:
     for rule in optimizers.NAMES:
         for k, v in sorted(scene.hyper.get(rule, {}).items()):
             params.append((f"{rule}.{k}", repr(float(v))))
+        if rule in scene.schedules:
+            sch = scene.schedules[rule]
+            params.append((f"{rule}.sched", f"{sch.kind}:{float(sch.a)!r}:{float(sch.b)!r}"))
     if scene.log_loss:
         params.append(("log", "1"))
     if scene.theme != "light":
@@ -43,7 +49,7 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("k", str(scene.step)))
     if scene.inspect:
         params.append(("inspect", scene.inspect))
-    return "?" + urlencode(params, safe=",")
+    return "?" + urlencode(params, safe=",:")
 
 
 def _flag(value: str) -> bool:
@@ -76,13 +82,17 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
     known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
+    schedules: dict[str, Schedule] = {}
     for key, value in one.items():
-        if "." in key:
+        if key.endswith(".sched"):
+            schedules[key.partition(".")[0]] = _schedule(key, value, notices)
+        elif "." in key:
             rule, _, name = key.partition(".")
             hyper.setdefault(rule, {})[name] = value
         elif key not in known:
             notices.append(f"unknown setting {key[:40]!r} ignored.")
     fields["hyper"] = hyper
+    fields["schedules"] = schedules
     if "log" in one:
         fields["log_loss"] = _flag(one["log"])
     if "theme" in one:
@@ -99,6 +109,20 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["inspect"] = one["inspect"]
     scene, more = clamp_scene(_coerce(fields, notices))
     return scene, notices + more
+
+
+def _schedule(key: str, value: str, notices: list[str]) -> Schedule:
+    """``kind:a:b`` (e.g. ``cosine:0:0.1``); the numbers are optional."""
+    kind, *numbers = value.split(":")
+    try:
+        a, b = ([float(v) for v in numbers] + [None, None])[:2]
+    except ValueError:
+        notices.append(f"{key[:40]}: the settings after the schedule's name must be numbers; using its defaults.")
+        a = b = None
+    if kind not in SCHEDULE_KINDS:
+        return Schedule(kind)  # clamp_scene says it is unknown
+    base = default_schedule(kind)
+    return Schedule(kind, base.a if a is None else a, base.b if b is None else b)
 
 
 def _coerce(fields: dict, notices: list[str]) -> Scene:

@@ -24,7 +24,8 @@ LOAD = (
 )
 RECOMPUTE = (
     "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
-    "...query.data...step.max...inspect-rule.options...inspect-rule.value...control-notices.children.."
+    "...query.data...step.max...inspect-rule.options...inspect-rule.value...graph-lr.figure...group-lr.style"
+    "...control-notices.children.."
 )
 _DUP = "@e094f9d62601f26714f89bf85881fea4a217035f1d6863eda54172cbffb64dd8"  # Dash's tag for allow_duplicate
 INSPECT = f"..inspector.children...inspect-step.children...graph-contour.figure{_DUP}...query.data{_DUP}.."
@@ -84,10 +85,14 @@ def recompute(
     k: Any = 0,
     inspect: Any = None,
     ensemble: Any = 0,
+    schedules: list[tuple[Any, Any, Any]] | None = None,
 ) -> dict:
-    """``hyper`` is a list of (rule, name, value): the pattern-matched inputs the panel holds."""
+    """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
+    panel holds (schedule names: kind, a, b)."""
     if hyper is None:
         hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
+    if schedules is None:
+        schedules = [(r, k, v) for r in optimizers.NAMES for k, v in (("kind", "constant"), ("a", 0), ("b", 0))]
     return {
         "output": RECOMPUTE,
         "outputs": _outputs(RECOMPUTE),
@@ -102,6 +107,7 @@ def recompute(
             _prop("steps", "value", steps),
             _prop("rules", "value", list(rules) if isinstance(rules, tuple) else rules),
             [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
+            [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
             _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
             _prop("theme", "value", theme),
         ],
@@ -119,6 +125,14 @@ def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
     """What the panel sends for ``scene`` (every control set from it)."""
     x, y = scene.start_point()
     hyper = [(r, k, v) for r in optimizers.NAMES for k, v in scene.hyper_of(r).items()]
+    schedules = []
+    for r in optimizers.NAMES:
+        sch = scene.schedules.get(r)
+        schedules += [
+            (r, "kind", sch.kind if sch else "constant"),
+            (r, "a", sch.a if sch else 0),
+            (r, "b", sch.b if sch else 0),
+        ]
     return recompute(
         scene.surface,
         scene.roughness,
@@ -136,6 +150,7 @@ def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
         scene.step,
         scene.inspect or None,
         scene.ensemble,
+        schedules,
     )
 
 

@@ -39,8 +39,9 @@ RANGES = {  # per kind: bounds of a and b
     "step": ((1.0, 1e5), (0.0, 1.0)),
     "exponential": ((0.0, 0.0), (0.5, 1.0)),
     "cosine": ((0.0, 1e5), (0.0, 1.0)),
-    "warmup": ((1.0, 1e5), (0.0, 1.0)),
+    "warmup": ((1.0, 1e5), (1e-3, 1.0)),  # torch's LinearLR needs a start factor above 0
 }
+COUNTS = ("step", "cosine", "warmup")  # kinds whose ``a`` is a number of steps (a whole number)
 
 
 def default(kind: str) -> Schedule:

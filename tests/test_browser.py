@@ -223,3 +223,27 @@ def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
     assert "Adam 10-90 % of 40 seeds" in names and "Adam median of 40 seeds" in names
     assert dash_duo.find_element("#ensemble [role=slider]").get_attribute("aria-valuenow") == "40"
     assert _severe_logs(dash_duo) == []
+
+
+def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(dash_duo):
+    _open(dash_duo, "?opt=adam&steps=300")
+    assert not dash_duo.find_element("#group-lr").is_displayed()
+    button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+    select = dash_duo.find_element('select[name="adam-sched-kind"]')
+    dash_duo.driver.execute_script(
+        "var s=arguments[0]; var set=Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype,'value').set;"
+        "set.call(s,'cosine'); s.dispatchEvent(new Event('change',{bubbles:true}));",
+        select,
+    )
+    deadline = time.time() + WAIT
+    while "adam.sched=cosine" not in dash_duo.driver.current_url and time.time() < deadline:
+        time.sleep(0.2)
+    assert "adam.sched=cosine:0.0:0.0" in dash_duo.driver.current_url
+    label = dash_duo.driver.execute_script(
+        'return document.getElementById(\'{"name":"a","rule":"adam","type":"sched-label"}\').textContent;'
+    )
+    assert label.startswith("period T_max")
+    dash_duo.wait_for_element("#group-lr .js-plotly-plot", timeout=WAIT)
+    assert dash_duo.find_element("#group-lr").is_displayed()
+    assert _severe_logs(dash_duo) == []

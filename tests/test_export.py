@@ -13,6 +13,7 @@ import optimizers
 from app import compute, export
 from app.scene import Scene, clamp_scene
 from app.urlstate import query_to_scene
+from optimizers.schedules import Schedule
 
 SCENES = {
     "every rule, noisy gradients": Scene(
@@ -26,6 +27,18 @@ SCENES = {
         seed=4,
         start=(1.0, 1.5),
         hyper={"sgd": {"lr": 0.01}, "adam": {"lr": 0.01}, "nadam": {"lr": 0.01}, "adamw": {"lr": 0.01}},
+    ),
+    "learning-rate schedules": Scene(
+        surface="rosenbrock",
+        rules=("sgd", "momentum", "adam", "adamw", "rmsprop"),
+        steps=300,
+        hyper={"sgd": {"lr": 0.001}, "momentum": {"lr": 0.0005}},
+        schedules={
+            "sgd": Schedule("step", 50, 0.5),
+            "momentum": Schedule("exponential", 0, 0.99),
+            "adam": Schedule("cosine", 0, 0.05),
+            "adamw": Schedule("warmup", 40, 0.1),
+        },
     ),
     "a diverging run": Scene(surface="paraboloid", rules=("sgd", "rmsprop"), steps=100, hyper={"sgd": {"lr": 1.5}}),
 }

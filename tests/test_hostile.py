@@ -113,12 +113,47 @@ def test_loading_any_url_builds_the_panel_and_says_what_it_changed(client, clien
     theme=st.one_of(st.sampled_from(["light", "dark"]), junk),
     flags=st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
     ensemble=st.one_of(junk, st.integers(0, 200)),
+    schedules=st.lists(
+        st.tuples(
+            rule_names,
+            st.sampled_from(["kind", "a", "b", "zz"]),
+            st.one_of(st.sampled_from(["constant", "step", "exponential", "cosine", "warmup", "saw"]), anything),
+        ),
+        max_size=4,
+    ),
 )
 def test_recompute_answers_every_control_value_with_figures_or_a_notice(
-    client, surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags, ensemble
+    client,
+    surface,
+    roughness,
+    grad_noise,
+    seed,
+    sx,
+    sy,
+    steps,
+    rules,
+    hyper,
+    log_loss,
+    theme,
+    flags,
+    ensemble,
+    schedules,
 ):
     body = dr.recompute(
-        surface, roughness, grad_noise, seed, sx, sy, steps, rules, hyper, log_loss, theme, flags, ensemble=ensemble
+        surface,
+        roughness,
+        grad_noise,
+        seed,
+        sx,
+        sy,
+        steps,
+        rules,
+        hyper,
+        log_loss,
+        theme,
+        flags,
+        ensemble=ensemble,
+        schedules=schedules,
     )
     status, response = _post(client, body)
     if status == 413:
@@ -138,6 +173,7 @@ def test_recompute_answers_every_control_value_with_figures_or_a_notice(
         theme,
         flags,
         ensemble=ensemble,
+        sched_inputs=body["inputs"][10],
     )
     assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
     assert (response["control-notices"]["children"] is not None) == bool(notices)

@@ -59,3 +59,24 @@ def test_scheduled_runs_match_torch(rule, schedule):
     )
     np.testing.assert_allclose(ours.path, ref, rtol=1e-9, atol=1e-11)
     assert not np.allclose(ours.path, optimizers.run(rule, surface, (-2.0, 2.0), steps, **hyper).path)
+
+
+def test_schedules_live_in_the_link_and_are_clamped():
+    from app.urlstate import query_to_scene, scene_to_query
+
+    scene, notices = query_to_scene("?opt=adam,sgd&adam.sched=cosine:0:0.1&sgd.sched=warmup:40.6:0")
+    assert notices == ["sgd schedule setting b: 0 is outside [0.001, 1]; using 0.001."]
+    assert scene.schedules == {"adam": Schedule("cosine", 0.0, 0.1), "sgd": Schedule("warmup", 41.0, 0.001)}
+    assert "adam.sched=cosine:0.0:0.1" in scene_to_query(scene)
+    assert query_to_scene(scene_to_query(scene)) == (scene, [])
+    assert query_to_scene("?adam.sched=saw")[1] == ["adam schedule: 'saw' is unknown; using a constant learning rate."]
+
+
+def test_the_learning_rate_chart_shows_each_scheduled_optimizer():
+    from app import compute, figures
+    from app.scene import Scene, clamp_scene
+
+    scene, _ = clamp_scene(Scene(rules=("sgd", "adam"), steps=100, schedules={"adam": Schedule("step", 10, 0.5)}))
+    fig = figures.lr_figure(compute.run_scene(scene), scene)
+    (trace,) = fig["data"]
+    assert trace["name"] == "Adam: step decay" and trace["meta"]["rule"] == "adam"

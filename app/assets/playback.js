@@ -67,6 +67,11 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
         return "Step " + (step || 0);
       },
+      scheduleKind: function (kind, kinds) {
+        // kinds[kind] = [label, name of a, default a, name of b, default b, torch class] (optimizers/schedules.py)
+        var k = (kinds && kinds[kind]) || ["", "", 0, "", 0, ""];
+        return [k[1], k[3], k[2], !k[1], k[4], !k[3]];
+      },
       clampStep: function (max, value) {
         return Math.min(value || 0, max || 0);
       },
