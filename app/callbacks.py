@@ -365,8 +365,9 @@ def inspect_step(k, rule, paused, query):
     if not outcomes:
         return html.P("No optimizer is enabled."), str(scene.step), patch, scene_to_query(scene)
     table = _inspector_table([state_at(o, scene.step) for o in outcomes.values()])
+    key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
     caption = html.P(
-        f"Arrows for {optimizers.RULES[shown].label} start at its point and share one scale (drawn ×{scale:.3g}).",
+        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{scale:.3g}): ", *key],
         className="text-body-secondary mb-1",
     )
     return [caption, table], str(scene.step), patch, scene_to_query(scene)

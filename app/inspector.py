@@ -77,7 +77,10 @@ def state_at(o: Outcome, k: int) -> dict:
     return {"rule": o.rule, "label": optimizers.RULES[o.rule].label, "step": k, "rows": rows}
 
 
-def _annotation(start, vec, color: str, text: str, scale: float) -> dict:
+SHORT = {"true": "∇L", "noisy": "g", "step": "step", "lookahead": "look-ahead", "decay": "decay"}
+
+
+def _annotation(start, vec, color: str, text: str, scale: float, short: str) -> dict:
     end = np.asarray(start) + scale * np.asarray(vec)
     return {
         "x": float(end[0]),
@@ -93,12 +96,13 @@ def _annotation(start, vec, color: str, text: str, scale: float) -> dict:
         "arrowsize": 1.2,
         "arrowwidth": 2,
         "arrowcolor": color,
-        "text": text,
+        "text": short,
         "font": {"color": color, "size": 11},
         "bgcolor": "rgba(255,255,255,0.75)",
         "xanchor": "left",
         "yanchor": "bottom",
         "hovertext": f"{text}: length {np.hypot(*vec):.3g} (drawn ×{scale:.3g})",
+        "name": text,
     }
 
 
@@ -127,7 +131,7 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
     (x0, x1), (y0, y1) = surface.domain
     longest = max(float(np.hypot(*v)) for v, _, _ in vectors)
     scale = ARROW_SPAN * max(x1 - x0, y1 - y0) / longest
-    return [_annotation(point, v, ARROW_COLORS[c], t, scale) for v, c, t in vectors], scale
+    return [_annotation(point, v, ARROW_COLORS[c], t, scale, SHORT[c]) for v, c, t in vectors], scale
 
 
 def inspect_rule(rules: tuple[str, ...], wanted: str) -> str | None:

@@ -198,7 +198,7 @@ def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
     def arrow_texts():
         return dash_duo.driver.execute_script(
             "var g=document.querySelector('#graph-contour .js-plotly-plot');"
-            "return (g.layout.annotations || []).map(function (a) { return a.text; });"
+            "return (g.layout.annotations || []).map(function (a) { return a.name; });"
         )
 
     deadline = time.time() + WAIT

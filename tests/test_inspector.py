@@ -37,16 +37,17 @@ def test_adams_moments_are_shown_raw_and_bias_corrected():
 def test_arrows_share_one_scale_and_show_noise_lookahead_and_decay():
     _, surface, out = _run(surface="multimodal", rules=("nesterov", "adamw"), grad_noise=0.5, steps=60)
     notes, scale = arrows(out["nesterov"], 30, surface, 0.5)
-    texts = [a["text"] for a in notes]
+    texts = [a["name"] for a in notes]
     assert texts == ["−lr·∇L (true gradient)", "−lr·g (noisy gradient used)", "step taken", "look-ahead θ − lr·ρ·v"]
+    assert [a["text"] for a in notes] == ["∇L", "g", "step", "look-ahead"]
     lengths = [np.hypot(a["x"] - a["ax"], a["y"] - a["ay"]) for a in notes]
     assert max(lengths) == pytest.approx(ARROW_SPAN * 24.0)
     step = out["nesterov"].result.path[31] - out["nesterov"].result.path[30]
     assert lengths[2] == pytest.approx(scale * np.hypot(*step))
     decay, _ = arrows(out["adamw"], 30, surface, 0.5)
-    assert decay[-1]["text"].startswith("weight-decay pull")
+    assert decay[-1]["name"].startswith("weight-decay pull")
     clean, _ = arrows(_run(surface="multimodal", rules=("sgd",), steps=60)[2]["sgd"], 30, surface, 0.0)
-    assert [a["text"] for a in clean] == ["−lr·∇L (true gradient)", "step taken"]
+    assert [a["name"] for a in clean] == ["−lr·∇L (true gradient)", "step taken"]
 
 
 def test_the_step_and_the_inspected_optimizer_live_in_the_link():
