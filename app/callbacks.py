@@ -118,29 +118,10 @@ def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
     return out
 
 
-def scene_from_controls(
-    surface,
-    roughness,
-    grad_noise,
-    seed,
-    sx,
-    sy,
-    steps,
-    rules,
-    hyper_inputs,
-    log_loss,
-    theme,
-    flags,
-    k=0,
-    inspect="",
-    ensemble=0,
-    sched_inputs=(),
-) -> tuple[Scene, list[str]]:
-    notices: list[str] = []
-    surface = surface if isinstance(surface, str) and surface in landscapes.NAMES else "multimodal"
-    default_start = landscapes.get(surface).start
+def _hyper(items, notices: list[str]) -> dict[str, dict]:
+    """{rule: {name: value}} from the panel's hyperparameter inputs (empty ones keep their default)."""
     hyper: dict[str, dict] = {}
-    for item in hyper_inputs if isinstance(hyper_inputs, list) else ():
+    for item in items if isinstance(items, list) else ():
         rid = item.get("id") if isinstance(item, dict) else None
         if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and isinstance(rid.get("name"), str)):
             notices.append("A malformed optimizer setting was ignored.")
@@ -150,32 +131,53 @@ def scene_from_controls(
             notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
             continue
         hyper.setdefault(rid["rule"], {})[rid["name"]] = value
+    return hyper
+
+
+def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
+    """The Scene the panel's values describe (``controls``: name -> value, named as in
+    ``RECOMPUTE_NAMES``; a missing name is empty), and a notice for each refused or clamped value."""
+    c = controls.get
+    notices: list[str] = []
+    surface = c("surface") if isinstance(c("surface"), str) and c("surface") in landscapes.NAMES else "multimodal"
+    default_start = landscapes.get(surface).start
+    rules = c("rules")
     if not isinstance(rules, (list, tuple)):
         if rules is not None:
             notices.append("The optimizer list was not a list; no optimizer is enabled.")
         rules = ()
-    flags = flags if isinstance(flags, dict) else {}
+    flags = c("flags") if isinstance(c("flags"), dict) else {}
     hide = flags.get("hide", ())
     scene = Scene(
         surface=surface,
-        roughness=_number(roughness, "roughness", notices, 0.0),
-        grad_noise=_number(grad_noise, "gradient noise", notices, 0.0),
-        seed=_number(seed, "seed", notices, 0),
-        start=(_number(sx, "start x", notices, default_start[0]), _number(sy, "start y", notices, default_start[1])),
-        steps=_number(steps, "steps", notices, DEFAULT_STEPS),
+        roughness=_number(c("roughness"), "roughness", notices, 0.0),
+        grad_noise=_number(c("grad_noise"), "gradient noise", notices, 0.0),
+        seed=_number(c("seed"), "seed", notices, 0),
+        start=(
+            _number(c("sx"), "start x", notices, default_start[0]),
+            _number(c("sy"), "start y", notices, default_start[1]),
+        ),
+        steps=_number(c("steps"), "steps", notices, DEFAULT_STEPS),
         rules=tuple(rules),
-        hyper=hyper,
-        log_loss=bool(log_loss),
-        theme=theme or "light",
+        hyper=_hyper(c("hyper_inputs"), notices),
+        log_loss=bool(c("log_loss")),
+        theme=c("theme") or "light",
         embed=bool(flags.get("embed")),
         hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
-        step=k if is_number(k) else 0,
-        inspect=inspect if isinstance(inspect, str) else "",
-        ensemble=_number(ensemble, "ensemble", notices, 0),
-        schedules=_schedules(sched_inputs, notices),
+        step=c("k") if is_number(c("k")) else 0,
+        inspect=c("inspect") if isinstance(c("inspect"), str) else "",
+        ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),
+        schedules=_schedules(c("sched_inputs"), notices),
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more
+
+
+# recompute's arguments, in the order of its Inputs and States below
+RECOMPUTE_NAMES = (
+    "surface", "roughness", "grad_noise", "ensemble", "seed", "sx", "sy", "steps", "rules", "hyper", "schedules",
+    "log_loss", "theme", "flags", "k", "inspect", "url",
+)  # fmt: skip
 
 
 @callback(
@@ -209,31 +211,13 @@ def scene_from_controls(
     State("inspect-rule", "value"),
     State("loaded-search", "data"),
 )
-def recompute(
-    surface, roughness, grad_noise, ens, seed, sx, sy, steps, rules, _hp, _sch, log_loss, theme, flags, k, inspect, url
-):
+def recompute(*values):
     """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
-    hyper_inputs, sched_inputs = ctx.inputs_list[9], ctx.inputs_list[10]
-    if inspect is None:  # first run after a page load: the choice still lives only in the link
-        inspect = query_to_scene(url)[0].inspect
-    scene, notices = scene_from_controls(
-        surface,
-        roughness,
-        grad_noise,
-        seed,
-        sx,
-        sy,
-        steps,
-        rules,
-        hyper_inputs,
-        log_loss,
-        theme,
-        flags,
-        k,
-        inspect,
-        ens,
-        sched_inputs,
-    )
+    controls = dict(zip(RECOMPUTE_NAMES, values, strict=True))
+    controls["hyper_inputs"], controls["sched_inputs"] = ctx.inputs_list[9], ctx.inputs_list[10]
+    if controls["inspect"] is None:  # first run after a page load: the choice still lives only in the link
+        controls["inspect"] = query_to_scene(controls["url"])[0].inspect
+    scene, notices = scene_from_controls(controls)
     try:
         surf = compute.surface_of(scene)
         outcomes = compute.run_scene(scene, surf)

@@ -41,16 +41,22 @@ thumb.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
 """
 
 
+# Headless Chromium as the tests start it too (tests/conftest.py): root, no GPU, loopback only.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--disable-component-update",
+    "--no-first-run",
+    "--window-size=1400,1000",
+)
+
+
 def _driver() -> webdriver.Chrome:
     options = Options()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1000",
-    ):
+    for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     if shutil.which("chromium"):
         options.binary_location = shutil.which("chromium")

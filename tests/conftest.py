@@ -4,20 +4,13 @@ import os
 
 from selenium.webdriver.chrome.options import Options
 
+from bench.browser import CHROMIUM_FLAGS
+
 
 def pytest_setup_options():
     """Chromium flags that work as root on a machine with no network but loopback."""
     options = Options()
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-dev-shm-usage",
-        "--disable-component-update",
-        "--no-first-run",
-        "--window-size=1400,1000",
-    ):
+    for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     if os.path.exists("/usr/bin/chromium"):
         options.binary_location = "/usr/bin/chromium"

@@ -98,82 +98,43 @@ def test_loading_any_url_builds_the_panel_and_says_what_it_changed(client, clien
     assert (response["notices"]["children"] is not None) == bool(notices)
 
 
-@settings(max_examples=2500, **SETTINGS)
-@given(
-    surface=names,
-    roughness=anything,
-    grad_noise=anything,
-    seed=anything,
-    sx=anything,
-    sy=anything,
-    steps=st.one_of(anything, st.integers(1, 20_000)),
-    rules=st.one_of(st.lists(rule_names, max_size=5), junk),
-    hyper=st.lists(st.tuples(rule_names, st.sampled_from(["lr", "rho", "beta1", "eps", "zz"]), anything), max_size=4),
-    log_loss=junk,
-    theme=st.one_of(st.sampled_from(["light", "dark"]), junk),
-    flags=st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
-    ensemble=st.one_of(junk, st.integers(0, 200)),
-    schedules=st.lists(
-        st.tuples(
-            rule_names,
-            st.sampled_from(["kind", "a", "b", "zz"]),
-            st.one_of(st.sampled_from(["constant", "step", "exponential", "cosine", "warmup", "saw"]), anything),
-        ),
-        max_size=4,
-    ),
+CONTROLS = st.fixed_dictionaries(
+    {
+        "surface": names,
+        "roughness": anything,
+        "grad_noise": anything,
+        "ensemble": st.one_of(junk, st.integers(0, 200)),
+        "seed": anything,
+        "sx": anything,
+        "sy": anything,
+        "steps": st.one_of(anything, st.integers(1, 20_000)),
+        "rules": st.one_of(st.lists(rule_names, max_size=5), junk),
+        "log_loss": junk,
+        "theme": st.one_of(st.sampled_from(["light", "dark"]), junk),
+        "flags": st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
+    }
 )
-def test_recompute_answers_every_control_value_with_figures_or_a_notice(
-    client,
-    surface,
-    roughness,
-    grad_noise,
-    seed,
-    sx,
-    sy,
-    steps,
-    rules,
-    hyper,
-    log_loss,
-    theme,
-    flags,
-    ensemble,
-    schedules,
-):
-    body = dr.recompute(
-        surface,
-        roughness,
-        grad_noise,
-        seed,
-        sx,
-        sy,
-        steps,
-        rules,
-        hyper,
-        log_loss,
-        theme,
-        flags,
-        ensemble=ensemble,
-        schedules=schedules,
-    )
+HYPER = st.lists(st.tuples(rule_names, st.sampled_from(["lr", "rho", "beta1", "eps", "zz"]), anything), max_size=4)
+SCHEDULES = st.lists(
+    st.tuples(
+        rule_names,
+        st.sampled_from(["kind", "a", "b", "zz"]),
+        st.one_of(st.sampled_from(["constant", "step", "exponential", "cosine", "warmup", "saw"]), anything),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=2500, **SETTINGS)
+@given(CONTROLS, HYPER, SCHEDULES)
+def test_recompute_answers_every_control_value_with_figures_or_a_notice(client, controls, hyper, schedules):
+    body = dr.recompute(**controls, hyper=hyper, schedules=schedules)
     status, response = _post(client, body)
     if status == 413:
         return
     assert response["graph-3d"]["figure"]["data"] and response["graph-loss"]["figure"]["layout"]
     scene, notices = scene_from_controls(
-        surface,
-        roughness,
-        grad_noise,
-        seed,
-        sx,
-        sy,
-        steps,
-        rules,
-        body["inputs"][9],
-        log_loss,
-        theme,
-        flags,
-        ensemble=ensemble,
-        sched_inputs=body["inputs"][10],
+        {**controls, "hyper_inputs": body["inputs"][9], "sched_inputs": body["inputs"][10]}
     )
     assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
     assert (response["control-notices"]["children"] is not None) == bool(notices)
