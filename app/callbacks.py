@@ -28,14 +28,12 @@ import landscapes
 import optimizers
 from app import compute, export, figures
 from app.controls import controls_panel
-from app.inspector import arrows, inspect_rule, is_number, state_at
+from app.inspector import arrows, inspect_rule, state_at
+from app.panel import RECOMPUTE_NAMES, is_number, scene_from_controls
 from app.patches import rule_patches
-from app.scene import DEFAULT_STEPS, HYPER_RANGE, Scene, clamp_scene
+from app.scene import HYPER_RANGE, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
-from optimizers.schedules import KINDS as SCHEDULE_KINDS
-from optimizers.schedules import Schedule
-from optimizers.schedules import default as default_schedule
 
 
 def _alerts(notices: list[str], color: str = "warning"):
@@ -86,98 +84,6 @@ def load_scene_from_url(search, loaded):
         scene.step,
         search if isinstance(search, str) else "",
     )
-
-
-def _number(value, name: str, notices: list[str], default):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        notices.append(f"{name} is empty or not a number; using {default}.")
-        return default
-    return value
-
-
-def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
-    """{rule: Schedule} from the panel's schedule inputs (kind, a, b per optimizer)."""
-    parts: dict[str, dict] = {}
-    for item in items if isinstance(items, list) else ():
-        rid = item.get("id") if isinstance(item, dict) else None
-        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and rid.get("name") in ("kind", "a", "b")):
-            notices.append("A malformed schedule setting was ignored.")
-            continue
-        parts.setdefault(rid["rule"], {})[rid["name"]] = item.get("value")
-    out = {}
-    for rule, p in parts.items():
-        kind = p.get("kind") if isinstance(p.get("kind"), str) else "constant"
-        if kind == "constant":
-            continue
-        base = default_schedule(kind) if kind in SCHEDULE_KINDS else Schedule(kind)
-        out[rule] = Schedule(
-            kind,
-            _number(p.get("a"), f"{rule} schedule setting", notices, base.a),
-            _number(p.get("b"), f"{rule} schedule setting", notices, base.b),
-        )
-    return out
-
-
-def _hyper(items, notices: list[str]) -> dict[str, dict]:
-    """{rule: {name: value}} from the panel's hyperparameter inputs (empty ones keep their default)."""
-    hyper: dict[str, dict] = {}
-    for item in items if isinstance(items, list) else ():
-        rid = item.get("id") if isinstance(item, dict) else None
-        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and isinstance(rid.get("name"), str)):
-            notices.append("A malformed optimizer setting was ignored.")
-            continue
-        value = item.get("value")
-        if value is None:
-            notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
-            continue
-        hyper.setdefault(rid["rule"], {})[rid["name"]] = value
-    return hyper
-
-
-def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
-    """The Scene the panel's values describe (``controls``: name -> value, named as in
-    ``RECOMPUTE_NAMES``; a missing name is empty), and a notice for each refused or clamped value."""
-    c = controls.get
-    notices: list[str] = []
-    surface = c("surface") if isinstance(c("surface"), str) and c("surface") in landscapes.NAMES else "multimodal"
-    default_start = landscapes.get(surface).start
-    rules = c("rules")
-    if not isinstance(rules, (list, tuple)):
-        if rules is not None:
-            notices.append("The optimizer list was not a list; no optimizer is enabled.")
-        rules = ()
-    flags = c("flags") if isinstance(c("flags"), dict) else {}
-    hide = flags.get("hide", ())
-    scene = Scene(
-        surface=surface,
-        roughness=_number(c("roughness"), "roughness", notices, 0.0),
-        grad_noise=_number(c("grad_noise"), "gradient noise", notices, 0.0),
-        seed=_number(c("seed"), "seed", notices, 0),
-        start=(
-            _number(c("sx"), "start x", notices, default_start[0]),
-            _number(c("sy"), "start y", notices, default_start[1]),
-        ),
-        steps=_number(c("steps"), "steps", notices, DEFAULT_STEPS),
-        rules=tuple(rules),
-        hyper=_hyper(c("hyper_inputs"), notices),
-        log_loss=bool(c("log_loss")),
-        theme=c("theme") or "light",
-        embed=bool(flags.get("embed")),
-        hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
-        step=c("k") if is_number(c("k")) else 0,
-        inspect=c("inspect") if isinstance(c("inspect"), str) else "",
-        ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),
-        schedules=_schedules(c("sched_inputs"), notices),
-    )
-    scene, more = clamp_scene(scene)
-    return scene, notices + more
-
-
-# recompute's arguments, in the order of its Inputs and States below
-RECOMPUTE_NAMES = (
-    "surface", "roughness", "grad_noise", "ensemble", "seed", "sx", "sy", "steps", "rules", "hyper", "schedules",
-    "log_loss", "theme", "flags", "k", "inspect", "url",
-)  # fmt: skip
 
 
 @callback(
@@ -295,17 +201,13 @@ def sync_learning_rate(log_lr, lr):
     """The log-scale slider and the exact number show the same learning rate."""
     lo, hi = HYPER_RANGE["lr"]
     if isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "lr-slider":
-        if not _finite(log_lr):
+        if not is_number(log_lr):
             raise PreventUpdate
         exponent = min(max(float(log_lr), math.log10(lo)), math.log10(hi))
         return no_update, min(max(float(f"{10**exponent:.3g}"), lo), hi)
-    if not _finite(lr) or lr <= 0:
+    if not is_number(lr) or lr <= 0:
         raise PreventUpdate  # the recompute callback says what was wrong with the box
     return math.log10(min(max(lr, lo), hi)), no_update
-
-
-def _finite(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _inspector_table(states: list[dict]):

@@ -14,8 +14,6 @@ inspected is the next one, theta_k -> theta_{k+1}, taken with the gradient g_k (
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 import optimizers
@@ -139,7 +137,3 @@ def inspect_rule(rules: tuple[str, ...], wanted: str) -> str | None:
     if wanted in rules:
         return wanted
     return rules[0] if rules else None
-
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import landscapes
 import optimizers
 from app import app
-from app.callbacks import scene_from_controls
+from app.panel import scene_from_controls
 from app.request_guard import MAX_BODY
 from app.scene import Scene, clamp_scene
 from app.urlstate import query_to_scene, scene_to_query
