@@ -28,6 +28,7 @@ import landscapes
 import optimizers
 from app import compute, export, figures
 from app.controls import controls_panel
+from app.events import events_of
 from app.inspector import arrows, inspect_rule, state_at
 from app.panel import RECOMPUTE_NAMES, is_number, scene_from_controls
 from app.patches import rule_patches
@@ -130,7 +131,8 @@ def recompute(*values):
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
         return (*[no_update] * 11, _alerts([f"Could not run this scene: {err}"], "danger"))
     trig = ctx.triggered_id
-    summary = summary_text(outcomes, surf)
+    events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
+    summary = summary_text(outcomes, surf, events)
     options = [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules]
     shown = inspect_rule(scene.rules, scene.inspect)
     lr_chart = figures.lr_figure(outcomes, scene)
@@ -151,7 +153,7 @@ def recompute(*values):
     return (
         figures.surface_figure(surf, outcomes, scene),
         figures.contour_figure(surf, outcomes, scene),
-        figures.loss_figure(surf, outcomes, scene),
+        figures.loss_figure(surf, outcomes, scene, events),
         *tail,
     )
 

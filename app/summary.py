@@ -10,11 +10,13 @@ from app.controls import swatch
 from app.events import events_of, run_sentence
 
 
-def summary_text(outcomes: dict[str, Outcome], surface) -> str:
-    """One sentence per optimizer: its main event (``app.events``), or where it ended."""
+def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:
+    """One sentence per optimizer: its main event (``app.events``; pass ``events`` if computed), or
+    where it ended."""
     if not outcomes:
         return "No optimizer is enabled."
-    return "; ".join(run_sentence(o, events_of(o, surface)) for o in outcomes.values()) + "."
+    events = events or {r: events_of(o, surface) for r, o in outcomes.items()}
+    return "; ".join(run_sentence(o, events[r]) for r, o in outcomes.items()) + "."
 
 
 def results_table(outcomes: dict[str, Outcome]):

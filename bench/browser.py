@@ -68,7 +68,8 @@ def _wait_ready(driver: webdriver.Chrome, timeout: float = 60) -> None:
     while time.time() < deadline:
         ready = driver.execute_script(
             "return !!document.getElementById('results-table') && "
-            "document.querySelectorAll('.js-plotly-plot').length === 3;"
+            "['graph-3d', 'graph-contour', 'graph-loss'].every(function (id) {"
+            "  return document.querySelector('#' + id + ' .js-plotly-plot'); });"
         )
         if ready:
             time.sleep(1.0)  # let the first markers/legend callbacks settle

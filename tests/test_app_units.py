@@ -153,3 +153,17 @@ def test_a_setting_change_patches_only_that_optimizers_traces():
         assert [op["location"] for op in ops] == [["data", first + j] for j in range(count)]
         assert all(op["params"]["value"]["meta"]["rule"] == "adam" for op in ops)
     assert '"surface"' not in dumps(p3.to_plotly_json())  # the mesh is not resent
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.linspace(-1, 1, 7, dtype=np.float32),
+        np.arange(12, dtype=np.float32).reshape(3, 4),
+        np.arange(5, dtype=np.int32),
+    ],
+)
+def test_typed_arrays_are_written_as_plotly_writes_them(array):
+    from _plotly_utils.utils import to_typed_array_spec
+
+    assert figures.typed_array(array) == to_typed_array_spec(array)
