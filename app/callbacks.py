@@ -135,8 +135,9 @@ def recompute(*values):
     summary = summary_text(outcomes, surf, events)
     options = [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules]
     shown = inspect_rule(scene.rules, scene.inspect)
-    lr_chart = figures.lr_figure(outcomes, scene)
-    lr_style = {} if scene.schedules.keys() & outcomes.keys() else {"display": "none"}
+    scheduled = bool(scene.schedules.keys() & outcomes.keys())
+    lr_chart = figures.lr_figure(outcomes, scene) if scheduled else no_update  # hidden: left as it was
+    lr_style = {} if scheduled else {"display": "none"}
     tail = (
         results_table(outcomes),
         summary,

@@ -4,8 +4,9 @@ Trace layout is fixed so that a change of one optimizer's settings can be sent a
 ``dash.Patch`` of that optimizer's traces (the surface mesh is never resent):
 
     3-D / contour:  0 surface, 1 known minima, 2 start, then per rule in ``optimizers.NAMES``:
-                    path line, end marker, playback marker   (``rule_trace_index``)
-    loss:           per rule: line, playback marker
+                    path line, end marker, playback marker, and on the contour map the
+                    ensemble's cloud   (``rule_trace_index``)
+    loss:           per rule: line, playback marker, events, ensemble band (low, high), median
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ GRID_CONTOUR = 100
 MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
 MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
-PER_RULE = 4  # path, end marker, playback marker, ensemble cloud (contour only; empty in 3-D)
+PER_RULE_3D = 3  # path, end marker, playback marker
+PER_RULE_2D = 4  # the same, and the ensemble's cloud
 PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 BAND_POINTS = 500  # steps per optimizer for the ensemble's median and band
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 
 
-def rule_trace_index(rule: str) -> int:
-    return HEAD + PER_RULE * optimizers.NAMES.index(rule)
+def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
+    """Index of ``rule``'s first trace (``per_rule``: PER_RULE_3D for the 3-D view)."""
+    return HEAD + per_rule * optimizers.NAMES.index(rule)
 
 
 def loss_trace_index(rule: str) -> int:
@@ -111,7 +114,6 @@ def empty_rule_traces_3d(rule: str) -> list[dict]:
         ),
         _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
         _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
-        _trace("scatter3d", x=[], y=[], z=[], **common),
     ]
 
 
@@ -183,8 +185,7 @@ def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene:
     def height(idx):
         return np.clip(o.result.loss[idx], zmin, zmax) + lift
 
-    traces = _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
-    return [*traces, _trace("scatter3d", x=[], y=[], z=[], visible=False, showlegend=False, meta={"rule": rule})]
+    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
 
 
 def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
@@ -240,7 +241,7 @@ def ensemble_band(o: Outcome, log_floor: float | None = None) -> tuple[np.ndarra
 
 def empty_rule_traces_2d(rule: str) -> list[dict]:
     common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
-    return [_trace("scatter", x=[], y=[], **common) for _ in range(PER_RULE)]
+    return [_trace("scatter", x=[], y=[], **common) for _ in range(PER_RULE_2D)]
 
 
 def loss_floor(outcomes: dict[str, Outcome], surface) -> float:

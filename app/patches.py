@@ -16,7 +16,11 @@ def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene)
     floor = figures.loss_floor(outcomes, surface)
     p3, pc, pl = Patch(), Patch(), Patch()
     for patch, first, traces in (
-        (p3, figures.rule_trace_index(rule), figures.rule_traces_3d(rule, outcome, surface, z, scene)),
+        (
+            p3,
+            figures.rule_trace_index(rule, figures.PER_RULE_3D),
+            figures.rule_traces_3d(rule, outcome, surface, z, scene),
+        ),
         (pc, figures.rule_trace_index(rule), figures.rule_traces_2d(rule, outcome)),
         (pl, figures.loss_trace_index(rule), figures.rule_traces_loss(rule, outcome, scene, floor, surface)),
     ):

@@ -74,11 +74,12 @@ def test_figures_have_fixed_trace_slots_and_small_payloads():
     fc = figures.contour_figure(surface, outcomes, scene)
     fl = figures.loss_figure(surface, outcomes, scene)
     n = len(optimizers.NAMES)
-    assert len(f3["data"]) == len(fc["data"]) == figures.HEAD + figures.PER_RULE * n
+    assert len(f3["data"]) == figures.HEAD + figures.PER_RULE_3D * n
+    assert len(fc["data"]) == figures.HEAD + figures.PER_RULE_2D * n
     assert len(fl["data"]) == figures.PER_RULE_LOSS * n
     assert f3["data"][0]["type"] == "surface" and fc["data"][0]["type"] == "contour"
     for rule in scene.rules:
-        path = f3["data"][figures.rule_trace_index(rule)]
+        path = f3["data"][figures.rule_trace_index(rule, figures.PER_RULE_3D)]
         assert path["meta"]["rule"] == rule and path["line"]["color"] == optimizers.RULES[rule].color
     assert fc["data"][figures.rule_trace_index("adagrad")]["visible"] is False
     total = len(to_json([f3, fc, fl]))
@@ -90,7 +91,7 @@ def test_long_runs_are_thinned_for_display_and_the_titles_say_so():
     surface = compute.surface_of(scene)
     outcomes = compute.run_scene(scene, surface)
     f3 = figures.surface_figure(surface, outcomes, scene)
-    path = f3["data"][figures.rule_trace_index("sgd")]
+    path = f3["data"][figures.rule_trace_index("sgd", figures.PER_RULE_3D)]
     stride = path["meta"]["stride"]
     assert stride == 9 and f"1 step in {stride}" in f3["layout"]["title"]["subtitle"]["text"]
     assert figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["subtitle"]["text"].endswith("1 step in 3")
@@ -145,8 +146,8 @@ def test_a_setting_change_patches_only_that_optimizers_traces():
     surface = compute.surface_of(scene)
     p3, pc, pl = rule_patches("adam", compute.run_scene(scene, surface), surface, scene)
     for patch, first, count in (
-        (p3, figures.rule_trace_index("adam"), figures.PER_RULE),
-        (pc, figures.rule_trace_index("adam"), figures.PER_RULE),
+        (p3, figures.rule_trace_index("adam", figures.PER_RULE_3D), figures.PER_RULE_3D),
+        (pc, figures.rule_trace_index("adam"), figures.PER_RULE_2D),
         (pl, figures.loss_trace_index("adam"), figures.PER_RULE_LOSS),
     ):
         ops = patch.to_plotly_json()["operations"]
