@@ -32,7 +32,7 @@ from app.events import events_of
 from app.inspector import arrows, inspect_rule, state_at
 from app.panel import RECOMPUTE_NAMES, is_number, scene_from_controls
 from app.patches import rule_patches
-from app.scene import HYPER_RANGE, clamp_scene
+from app.scene import clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
 
@@ -193,24 +193,17 @@ def new_seed(_):
     return secrets.randbelow(1_000_000)
 
 
-@callback(
+# The log-scale slider and the exact number show the same learning rate. In the browser: a server
+# round trip here would come before the recompute's and add its latency to every slider move.
+clientside_callback(
+    ClientsideFunction("playback", "syncLearningRate"),
     Output({"type": "lr-slider", "rule": MATCH}, "value"),
     Output({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
     Input({"type": "lr-slider", "rule": MATCH}, "value"),
     Input({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
+    State("lr-range", "data"),
     prevent_initial_call=True,
 )
-def sync_learning_rate(log_lr, lr):
-    """The log-scale slider and the exact number show the same learning rate."""
-    lo, hi = HYPER_RANGE["lr"]
-    if isinstance(ctx.triggered_id, dict) and ctx.triggered_id.get("type") == "lr-slider":
-        if not is_number(log_lr):
-            raise PreventUpdate
-        exponent = min(max(float(log_lr), math.log10(lo)), math.log10(hi))
-        return no_update, min(max(float(f"{10**exponent:.3g}"), lo), hi)
-    if not is_number(lr) or lr <= 0:
-        raise PreventUpdate  # the recompute callback says what was wrong with the box
-    return math.log10(min(max(lr, lo), hi)), no_update
 
 
 def _inspector_table(states: list[dict]):

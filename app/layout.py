@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from app.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
@@ -164,6 +165,7 @@ def layout() -> html.Div:
             dcc.Store(id="query"),
             dcc.Store(id="loaded-search"),
             dcc.Store(id="schedule-kinds", data=SCHEDULE_KINDS),
+            dcc.Store(id="lr-range", data=list(HYPER_RANGE["lr"])),
             dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
             html.Div(id="sink", style={"display": "none"}),
             html.A("Skip to the charts", href="#views", className="skip-link"),

@@ -36,7 +36,6 @@ PICK_START = (
 NEW_SEED = "seed.value"
 EXPORT = "download.data"
 EXPORT_ITEMS = ("export-csv", "export-json", "export-numpy", "export-torch")
-SYNC_LR = '..{"rule":["MATCH"],"type":"lr-slider"}.value...{"name":"lr","rule":["MATCH"],"type":"hp"}.value..'
 
 
 def _outputs(key: str) -> list[dict]:
@@ -171,18 +170,6 @@ def new_seed(n_clicks: Any) -> dict:
         "inputs": [_prop("new-seed", "n_clicks", n_clicks)],
         "state": [],
         "changedPropIds": ["new-seed.n_clicks"],
-    }
-
-
-def sync_lr(rule: Any, log_lr: Any, lr: Any, from_slider: bool = True) -> dict:
-    slider = {"rule": rule, "type": "lr-slider"}
-    box = {"name": "lr", "rule": rule, "type": "hp"}
-    return {
-        "output": SYNC_LR,
-        "outputs": [{"id": slider, "property": "value"}, {"id": box, "property": "value"}],
-        "inputs": [_prop(slider, "value", log_lr), _prop(box, "value", lr)],
-        "state": [],
-        "changedPropIds": [_changed(slider if from_slider else box, "value")],
     }
 
 

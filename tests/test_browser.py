@@ -247,3 +247,26 @@ def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(d
     dash_duo.wait_for_element("#group-lr .js-plotly-plot", timeout=WAIT)
     assert dash_duo.find_element("#group-lr").is_displayed()
     assert _severe_logs(dash_duo) == []
+
+
+def test_the_learning_rate_slider_and_box_stay_in_step_in_the_browser(dash_duo):
+    _open(dash_duo, "?opt=adam&steps=200")
+    button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+    thumb = dash_duo.find_element('[id=\'{"rule":"adam","type":"lr-slider"}\'] [role=slider]')
+    thumb.send_keys(Keys.ARROW_RIGHT)  # log10(lr) -1 -> -0.99
+    deadline = time.time() + WAIT
+    while dash_duo.find_element('input[name="adam-lr"]').get_attribute("value") != "0.102" and time.time() < deadline:
+        time.sleep(0.2)
+    assert dash_duo.find_element('input[name="adam-lr"]').get_attribute("value") == "0.102"
+    while "adam.lr=0.102" not in dash_duo.driver.current_url and time.time() < deadline:
+        time.sleep(0.2)
+    assert "adam.lr=0.102" in dash_duo.driver.current_url
+    box = dash_duo.find_element('input[name="adam-lr"]')
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("0.001", Keys.ENTER)
+    deadline = time.time() + WAIT
+    while thumb.get_attribute("aria-valuenow") != "-3" and time.time() < deadline:
+        time.sleep(0.2)
+    assert thumb.get_attribute("aria-valuenow") == "-3"
+    assert _severe_logs(dash_duo) == []

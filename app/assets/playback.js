@@ -72,6 +72,20 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         var k = (kinds && kinds[kind]) || ["", "", 0, "", 0, ""];
         return [k[1], k[3], k[2], !k[1], k[4], !k[3]];
       },
+      syncLearningRate: function (logLr, lr, range) {
+        // range = [lowest, highest] learning rate (app/scene.py HYPER_RANGE["lr"])
+        var nu = window.dash_clientside.no_update, lo = range[0], hi = range[1];
+        var trig = window.dash_clientside.callback_context.triggered;
+        var fromSlider = trig.length && trig[0].prop_id.indexOf("lr-slider") !== -1;
+        var finite = function (v) { return typeof v === "number" && isFinite(v); };
+        if (fromSlider) {
+          if (!finite(logLr)) return [nu, nu];
+          var e = Math.min(Math.max(logLr, Math.log10(lo)), Math.log10(hi));
+          return [nu, Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi)];
+        }
+        if (!finite(lr) || lr <= 0) return [nu, nu];  // the recompute callback says what was wrong
+        return [Math.log10(Math.min(Math.max(lr, lo), hi)), nu];
+      },
       clampStep: function (max, value) {
         return Math.min(value || 0, max || 0);
       },
