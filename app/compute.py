@@ -25,6 +25,7 @@ class Outcome:
     converged_at: int | None  # first step from which the run stays within CONVERGE_TOL of a minimum
     left_view_at: int | None  # first step outside the surface's domain
     status: str  # plain words for the table
+    points: int  # leading finite points: every step up to and including a divergence
     ensemble: optimizers.RunResult | None = None  # the same run under ``scene.ensemble`` noise seeds
 
 
@@ -103,7 +104,7 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         status = f"converged at step {converged_at}"
     else:
         status = f"not converged in {result.steps} steps"
-    return Outcome(rule, result, final_loss, nearest, distance, converged_at, left_view_at, status)
+    return Outcome(rule, result, final_loss, nearest, distance, converged_at, left_view_at, status, last + 1)
 
 
 def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:

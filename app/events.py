@@ -129,8 +129,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
     """The run's events in step order."""
     label = optimizers.RULES[o.rule].label
     full = o.result.path
-    finite = np.isfinite(full).all(axis=1)
-    n = int(np.flatnonzero(finite)[-1]) + 1
+    n = o.points
     stride = max(1, -(-n // MAX_CHECKED_POINTS))
     path = full[:n:stride]
     grad = _grad_norm(surface, path)

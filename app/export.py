@@ -31,11 +31,6 @@ from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule, multipliers
 
 
-def _finite_rows(o: Outcome) -> int:
-    finite = np.isfinite(o.result.path).all(axis=1)
-    return int(np.flatnonzero(finite)[-1]) + 1
-
-
 def to_csv(outcomes: dict[str, Outcome]) -> str:
     """step, optimizer, x, y, loss, grad_x, grad_y: one row per step and optimizer (the gradient the
     rule used at that point, noise included; empty on the last point)."""
@@ -44,7 +39,7 @@ def to_csv(outcomes: dict[str, Outcome]) -> str:
     writer.writerow(["step", "optimizer", "x", "y", "loss", "grad_x", "grad_y"])
     for rule, o in outcomes.items():
         r = o.result
-        for k in range(_finite_rows(o)):
+        for k in range(o.points):
             g = r.grads[k] if k < r.grads.shape[0] else (np.nan, np.nan)
             row = [k, rule, *(repr(float(v)) for v in (r.path[k, 0], r.path[k, 1], r.loss[k]))]
             row += ["" if not np.isfinite(v) else repr(float(v)) for v in g]
@@ -56,7 +51,7 @@ def to_json(scene: Scene, outcomes: dict[str, Outcome], surface) -> str:
     """The scene (its link included) and, per optimizer, settings, result, events and the whole path."""
     results = {}
     for rule, o in outcomes.items():
-        n = _finite_rows(o)
+        n = o.points
         results[rule] = {
             "label": optimizers.RULES[rule].label,
             "hyperparameters": scene.hyper_of(rule),

@@ -85,12 +85,6 @@ def _thinned(steps: int, limit: int) -> str:
     return f"lines drawn through 1 step in {k}" if k > 1 else ""
 
 
-def _valid(o: Outcome) -> int:
-    """Number of leading points to draw: every finite point, i.e. up to and including divergence."""
-    finite = np.isfinite(o.result.path).all(axis=1)
-    return int(np.flatnonzero(finite)[-1]) + 1
-
-
 def _hover(rule: str) -> str:
     return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>"
 
@@ -176,7 +170,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
 
 def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
     """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
-    n = _valid(o)
+    n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
     zmin, zmax = float(np.nanmin(surface_z)), float(np.nanmax(surface_z))
@@ -193,7 +187,7 @@ def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
         "scatter",
         rule,
         o,
-        _valid(o),
+        o.points,
         MAX_POINTS_2D,
         None,
         {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}},
@@ -266,7 +260,7 @@ EVENT_SYMBOLS = {
 def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface, events=None) -> list[dict]:
     """Loss line, playback marker, and the run's events (``app.events``) marked on the line."""
     r = optimizers.RULES[rule]
-    n = _valid(o)
+    n = o.points
     s = _stride(n, MAX_POINTS_2D)
     loss = o.result.loss[:n:s]
     y = np.maximum(loss - floor, 1e-16) if scene.log_loss else loss

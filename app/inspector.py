@@ -39,16 +39,10 @@ def _pair(v) -> str:
     return f"({v[0]:.4g}, {v[1]:.4g})"
 
 
-def last_step(o: Outcome) -> int:
-    """The last step with a finite point."""
-    finite = np.isfinite(o.result.path).all(axis=1)
-    return int(np.flatnonzero(finite)[-1])
-
-
 def state_at(o: Outcome, k: int) -> dict:
     """The rule's numbers at step k (clamped to the run): point, gradient, state, derived values."""
     r = o.result
-    k = max(0, min(int(k), last_step(o)))
+    k = max(0, min(int(k), o.points - 1))
     point = r.path[k]
     rows: list[tuple[str, str]] = [("point θ", _pair(point)), ("loss", f"{r.loss[k]:.6g}")]
     g = r.grads[k] if k < r.grads.shape[0] else None
@@ -108,7 +102,7 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
     """Contour-map annotations at step k for one optimizer (see the module docstring), all drawn to
     one scale so that the longest is ``ARROW_SPAN`` of the domain; returns them and that scale."""
     r = o.result
-    k = max(0, min(int(k), last_step(o)))
+    k = max(0, min(int(k), o.points - 1))
     if k >= r.grads.shape[0] or not np.isfinite(r.grads[k]).all():
         return [], 1.0
     point = r.path[k]
