@@ -239,7 +239,7 @@ def inspect_step(k, rule, paused, query):
     scene, _ = query_to_scene(query)
     scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
     surf = compute.surface_of(scene)
-    outcomes = compute.run_scene(scene, surf)
+    outcomes = compute.run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
     patch = Patch()
     shown = inspect_rule(scene.rules, scene.inspect)
     notes, scale = arrows(outcomes[shown], scene.step, surf, scene.grad_noise) if shown else ([], 1.0)
@@ -288,7 +288,8 @@ def download_export(*args):
     suffix, make = EXPORTS[ctx.triggered_id]
     kind = ctx.triggered_id.removeprefix("export-")
     name = f"gradient-descent-{scene.surface}-{kind}.{suffix}"
-    return dcc.send_string(make(scene, surf, compute.run_scene(scene, surf)), name)
+    outcomes = compute.run_scene(replace(scene, ensemble=0), surf)  # files hold the single runs, not the ensembles
+    return dcc.send_string(make(scene, surf, outcomes), name)
 
 
 clientside_callback(
