@@ -24,17 +24,17 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-import landscapes
 import optimizers
 from app import compute, export, figures
 from app.controls import controls_panel
 from app.events import events_of
 from app.inspector import arrows, inspect_rule, state_at
-from app.panel import RECOMPUTE_NAMES, is_number, scene_from_controls
+from app.panel import RECOMPUTE_NAMES, VIEW, is_number, scene_from_controls
 from app.patches import rule_patches
-from app.scene import clamp_scene
+from app.scene import CUSTOM, Scene, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
+from landscapes.formula import FormulaError, parse
 
 
 def _alerts(notices: list[str], color: str = "warning"):
@@ -113,6 +113,8 @@ def load_scene_from_url(search, loaded):
     Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
     Input("log-loss", "value"),
     Input("theme", "value"),
+    Input("formula", "value"),
+    *[Input(f"view-{k}", "value") for k in VIEW],
     State("view-flags", "data"),
     State("step", "value"),
     State("inspect-rule", "value"),
@@ -167,14 +169,19 @@ def recompute(*values):
     Output("start-x", "max"),
     Output("start-y", "min"),
     Output("start-y", "max"),
+    Output("formula-box", "style"),
     Input("surface", "value"),
     Input("graph-contour", "clickData"),
+    Input("formula", "value"),
+    *[Input(f"view-{k}", "value") for k in VIEW],
     prevent_initial_call=True,
 )
-def pick_start(surface, click):
-    """A new surface resets the start (and its bounds) to its own; a click on the contour map moves it."""
-    surface = surface if surface in landscapes.NAMES else "multimodal"
-    s = landscapes.get(surface)
+def pick_start(surface, click, formula, *view):
+    """A new surface (or formula) resets the start and its bounds to its own; a click on the contour
+    map moves it."""
+    custom = surface == CUSTOM
+    scene = Scene(surface=surface, formula=formula, view=((view[0], view[1]), (view[2], view[3])) if custom else None)
+    s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as in recompute
     (x0, x1), (y0, y1) = s.domain
     if ctx.triggered_id == "graph-contour":
         try:
@@ -184,8 +191,23 @@ def pick_start(surface, click):
             raise PreventUpdate from None
         if not (math.isfinite(x) and math.isfinite(y)):
             raise PreventUpdate
-        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), *[no_update] * 5
-    return s.start[0], s.start[1], s.description, x0, x1, y0, y1
+        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), *[no_update] * 6
+    return s.start[0], s.start[1], s.description, x0, x1, y0, y1, {} if custom else {"display": "none"}
+
+
+@callback(Output("formula-feedback", "children"), Input("formula", "value"), prevent_initial_call=True)
+def formula_feedback(text):
+    """As the formula is entered: where it fails and why, under a copy of the text with a caret."""
+    try:
+        parse(text)
+    except FormulaError as err:
+        shown = text if isinstance(text, str) else ""
+        caret = " " * max(err.position - 1, 0) + "^" if 0 < err.position <= len(shown) + 1 else ""
+        return html.Div(
+            [html.Pre(f"{shown}\n{caret}" if caret else shown, className="mb-0 text-danger"), err.message],
+            className="text-danger",
+        )
+    return html.Span("✓ formula and its exact gradient are ready", className="text-success")
 
 
 @callback(Output("seed", "value"), Input("new-seed", "n_clicks"), prevent_initial_call=True)

@@ -9,6 +9,7 @@ import numpy as np
 import landscapes
 import optimizers
 from app.scene import Scene
+from landscapes.noise import roughen
 
 CONVERGE_TOL = 1e-3  # distance to a known minimum that counts as "reached"
 
@@ -30,7 +31,7 @@ class Outcome:
 
 
 def surface_of(scene: Scene) -> landscapes.Surface:
-    return landscapes.get(scene.surface, roughness=scene.roughness, seed=scene.seed)
+    return roughen(scene.clean_surface(), scene.roughness, scene.seed)
 
 
 def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:

@@ -10,6 +10,7 @@ from dash import dcc, html
 import landscapes
 import optimizers
 from app.scene import (
+    CUSTOM,
     ENSEMBLE_RANGE,
     GRAD_NOISE_RANGE,
     HYPER_RANGE,
@@ -18,6 +19,7 @@ from app.scene import (
     STEPS_RANGE,
     Scene,
 )
+from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, DOMAIN_LIMIT, FUNCTIONS, MAX_LENGTH
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import default as default_schedule
 
@@ -169,10 +171,57 @@ def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
     return [dbc.InputGroupText(axis), box]
 
 
+def _formula_box(scene: Scene) -> html.Div:
+    """The own-formula field and its view; shown while the surface is "your own formula"."""
+    (x0, x1), (y0, y1) = scene.view or DEFAULT_DOMAIN
+
+    def end(key: str, value: float) -> list:
+        box = dcc.Input(
+            id=f"view-{key}",
+            type="number",
+            value=value,
+            step="any",
+            debounce=True,
+            min=-DOMAIN_LIMIT,
+            max=DOMAIN_LIMIT,
+            className="form-control",
+            **{"aria-label": f"view {key[0]} {'from' if key[1] == '0' else 'to'}"},
+        )
+        return [dbc.InputGroupText(f"{key[0]} {'from' if key[1] == '0' else 'to'}"), box]
+
+    return html.Div(
+        [
+            _label(
+                "Your formula L(x, y)",
+                "formula",
+                f"x, y, numbers, + - * / ^, pi, e and {', '.join(FUNCTIONS)}; the exact gradient is derived "
+                "symbolically. Press Enter to apply.",
+            ),
+            dbc.Input(
+                id="formula",
+                value=scene.formula or DEFAULT_FORMULA,
+                debounce=True,
+                maxLength=MAX_LENGTH,
+                size="sm",
+                spellcheck=False,
+                autocomplete="off",
+                className="font-monospace",
+            ),
+            html.Div(id="formula-feedback", className="small font-monospace", **{"aria-live": "polite"}),
+            dbc.InputGroup([*end("x0", x0), *end("x1", x1)], size="sm", className="mt-1"),
+            dbc.InputGroup([*end("y0", y0), *end("y1", y1)], size="sm", className="mt-1"),
+        ],
+        id="formula-box",
+        className="mt-2",
+        style={} if scene.surface == CUSTOM else {"display": "none"},
+    )
+
+
 def controls_panel(scene: Scene) -> list:
-    surface = landscapes.get(scene.surface)
+    surface = scene.clean_surface()
     start = scene.start_point()
     options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
+    options.append({"label": "Your own formula…", "value": CUSTOM})
     rule_options = [{"label": html.Span([swatch(r), optimizers.RULES[r].label]), "value": r} for r in optimizers.NAMES]
     accordion = dbc.Accordion(
         [
@@ -194,6 +243,7 @@ def controls_panel(scene: Scene) -> list:
                 _label("Surface", "surface", "The loss landscape L(x, y)"),
                 dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
                 html.Div(surface.description, id="surface-description", className="form-text"),
+                _formula_box(scene),
             ],
         ),
         _group(

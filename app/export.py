@@ -18,13 +18,14 @@ import textwrap
 
 import numpy as np
 
-import landscapes
 import optimizers
+from app import compute
 from app.compute import Outcome
 from app.events import events_of
-from app.scene import Scene
+from app.scene import CUSTOM, Scene
 from app.urlstate import scene_to_query
 from landscapes import functions as surface_functions
+from landscapes.formula import formula_source
 from landscapes.noise import GRID
 from optimizers.rule import HYPER_NAMES
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -161,7 +162,7 @@ def _torch_scheduler(s: Schedule, steps: int) -> str:
 def _header(scene: Scene, needs: str) -> str:
     return f'''"""Reproduces the gradient-descent playground's scene {scene_to_query(scene)}
 
-Surface: {landscapes.get(scene.surface).label}; start {scene.start_point()}; {scene.steps} steps;
+Surface: {scene.clean_surface().label}; start {scene.start_point()}; {scene.steps} steps;
 roughness {scene.roughness:g}, gradient noise {scene.grad_noise:g}, seed {scene.seed}.
 Needs {needs}. Run it: python this_file.py
 """
@@ -229,7 +230,9 @@ def _common(scene: Scene, surface) -> str:
         f"SEED = {scene.seed}",
         f"BOUND = {optimizers.DEFAULT_BOUND!r}  # a run stops when a coordinate leaves +-BOUND or is not finite",
         "\n\n# --- the surface (this project's own source) ---\n",
-        _surface_source(name)
+        formula_source(scene.formula)
+        if name == CUSTOM
+        else _surface_source(name)
         .replace(f"def {name}(", "def clean_loss(")
         .replace(f"def {name}_grad(", "def clean_gradient("),
         (_ROUGH.format(grid=GRID) if scene.roughness else _CLEAN),
@@ -240,7 +243,7 @@ def _common(scene: Scene, surface) -> str:
 
 def numpy_script(scene: Scene) -> str:
     """A standalone NumPy script that reproduces the scene's paths (``paths[rule]``, shape (k, 2))."""
-    surface = landscapes.get(scene.surface, scene.roughness, scene.seed)
+    surface = compute.surface_of(scene)
     rules = "\n\n".join(_rule_source(r) for r in scene.rules)
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
@@ -290,7 +293,7 @@ if __name__ == "__main__":
 
 def torch_script(scene: Scene) -> str:
     """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient."""
-    surface = landscapes.get(scene.surface, scene.roughness, scene.seed)
+    surface = compute.surface_of(scene)
     makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
     scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
     schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())

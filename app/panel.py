@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-import landscapes
-from app.scene import DEFAULT_STEPS, Scene, clamp_scene
+from app.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
@@ -18,8 +17,11 @@ from optimizers.schedules import default as default_schedule
 # the recompute callback's arguments, in the order of its Inputs and States (app.callbacks)
 RECOMPUTE_NAMES = (
     "surface", "roughness", "grad_noise", "ensemble", "seed", "sx", "sy", "steps", "rules", "hyper", "schedules",
-    "log_loss", "theme", "flags", "k", "inspect", "url",
+    "log_loss", "theme", "formula", "view_x0", "view_x1", "view_y0", "view_y1", "flags", "k", "inspect", "url",
 )  # fmt: skip
+
+
+VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from, y to
 
 
 def is_number(value) -> bool:
@@ -78,8 +80,13 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     ``RECOMPUTE_NAMES``; a missing name is empty), and a notice for each refused or clamped value."""
     c = controls.get
     notices: list[str] = []
-    surface = c("surface") if isinstance(c("surface"), str) and c("surface") in landscapes.NAMES else "multimodal"
-    default_start = landscapes.get(surface).start
+    surface = c("surface") if isinstance(c("surface"), str) and c("surface") in SURFACES else "multimodal"
+    formula = c("formula") if isinstance(c("formula"), str) else ""
+    view = None
+    if surface == CUSTOM:
+        ends = {k: _number(c(f"view_{k}"), f"view {k}", notices, 0.0) for k in VIEW}
+        view = ((ends["x0"], ends["x1"]), (ends["y0"], ends["y1"]))
+    default_start = clamp_scene(Scene(surface=surface, formula=formula, view=view))[0].start_point()
     rules = c("rules")
     if not isinstance(rules, (list, tuple)):
         if rules is not None:
@@ -107,6 +114,8 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         inspect=c("inspect") if isinstance(c("inspect"), str) else "",
         ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),
         schedules=_schedules(c("sched_inputs"), notices),
+        formula=formula if surface == CUSTOM else "",
+        view=view,
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more

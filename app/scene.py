@@ -12,12 +12,15 @@ from dataclasses import dataclass, field, replace
 
 import landscapes
 import optimizers
+from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import RANGES as SCHEDULE_RANGES
 from optimizers.schedules import Schedule
 
 THEMES = ("light", "dark")
+CUSTOM = "custom"  # the surface of the scene's own formula
+SURFACES = (*landscapes.NAMES, CUSTOM)
 HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
 
 # Bounds of the dashboard's controls (the engine's own caps are wider).
@@ -57,13 +60,43 @@ class Scene:
     ensemble: int = 0  # with gradient noise on: this many seeds per optimizer, drawn as a cloud and a band
     step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
+    formula: str = ""  # with surface "custom": L(x, y) as text
+    view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain
+
+    def clean_surface(self) -> landscapes.Surface:
+        """The scene's surface without its rough layer."""
+        return clean_surface(self.surface, self.formula, self.view)
 
     def start_point(self) -> tuple[float, float]:
-        return self.start if self.start is not None else landscapes.get(self.surface).start
+        return self.start if self.start is not None else self.clean_surface().start
 
     def hyper_of(self, rule: str) -> dict[str, float]:
         """The rule's full hyperparameters: its defaults overridden by the scene's values."""
         return {**optimizers.RULES[rule].defaults, **self.hyper.get(rule, {})}
+
+
+def clean_surface(name: str, formula: str = "", view=None) -> landscapes.Surface:
+    """A named surface, or (``name == CUSTOM``) the surface of ``formula`` over ``view``."""
+    if name == CUSTOM:
+        return formula_surface(formula or DEFAULT_FORMULA, view or DEFAULT_DOMAIN)
+    return landscapes.get(name)
+
+
+def _formula(scene: Scene, notices: list[str]) -> tuple[str, tuple | None]:
+    """The custom surface's formula and view, each refused with its reason (position included)."""
+    view = scene.view or DEFAULT_DOMAIN
+    try:
+        view = check_domain(view)
+    except FormulaError as err:
+        notices.append(f"formula view: {err}; using x and y from -5 to 5.")
+        view = DEFAULT_DOMAIN
+    formula = scene.formula if isinstance(scene.formula, str) and scene.formula.strip() else DEFAULT_FORMULA
+    try:
+        formula_surface(formula, view)
+    except FormulaError as err:
+        notices.append(f"formula {_short(formula)}: {err}. Using {DEFAULT_FORMULA} instead.")
+        formula = DEFAULT_FORMULA
+    return formula, view
 
 
 def _short(value) -> str:
@@ -96,17 +129,19 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     """
     notices: list[str] = []
     surface = scene.surface
-    if surface not in landscapes.NAMES:
+    if surface not in SURFACES:
         notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
         surface = "multimodal"
+    formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
+    clean = clean_surface(surface, formula, view)
     roughness = _clamp("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
     grad_noise = _clamp("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
     seed = int(_clamp("seed", scene.seed, *SEED_RANGE, 0, notices))
     steps = round(_clamp("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices))
     start = scene.start
     if start is not None:
-        (x0, x1), (y0, y1) = landscapes.get(surface).domain
-        default = landscapes.get(surface).start
+        (x0, x1), (y0, y1) = clean.domain
+        default = clean.start
         start = (
             _clamp("start x", start[0], x0, x1, default[0], notices),
             _clamp("start y", start[1], y0, y1, default[1], notices),
@@ -166,6 +201,8 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     clean = replace(
         scene,
         surface=surface,
+        formula=formula,
+        view=view,
         roughness=roughness,
         grad_noise=grad_noise,
         seed=seed,

@@ -2,6 +2,8 @@
 
 ?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
  &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50&adam.sched=cosine:0:0.1
+?surface=custom&f=sin(x)*cos(y)+0.1*(x^2+y^2)&view=-5:5:-5:5     (your own formula)
+?lesson=noise-and-sgd&lstep=2                                       (a lesson, app.lessons)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from urllib.parse import parse_qs, urlencode
 
 import optimizers
 from app.scene import Scene, clamp_scene
+from landscapes.formula import DEFAULT_DOMAIN
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
@@ -21,6 +24,9 @@ MAX_QUERY = 4000  # characters; a longer query string is ignored as a whole
 def scene_to_query(scene: Scene) -> str:
     """The query string (with leading '?') that restores ``scene``."""
     params: list[tuple[str, str]] = [("surface", scene.surface)]
+    if scene.formula:
+        (x0, x1), (y0, y1) = scene.view or DEFAULT_DOMAIN
+        params += [("f", scene.formula), ("view", ":".join(f"{v:g}" for v in (x0, x1, y0, y1)))]
     if scene.start is not None:
         params += [("x", repr(float(scene.start[0]))), ("y", repr(float(scene.start[1])))]
     params += [("steps", str(scene.steps)), ("opt", ",".join(scene.rules))]
@@ -82,6 +88,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
     known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
+    known |= {"f", "view", "lesson", "lstep"}  # own formula and its view; a lesson and its step (app.lessons)
     schedules: dict[str, Schedule] = {}
     for key, value in one.items():
         if key.endswith(".sched"):
@@ -107,8 +114,22 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["ensemble"] = one["ens"]
     if "inspect" in one:
         fields["inspect"] = one["inspect"]
+    if "f" in one:
+        fields["formula"] = one["f"]
+    if "view" in one:
+        fields["view"] = _view(one["view"], notices)
     scene, more = clamp_scene(_coerce(fields, notices))
     return scene, notices + more
+
+
+def _view(value: str, notices: list[str]):
+    """``x0:x1:y0:y1`` as ((x0, x1), (y0, y1)); clamp_scene checks the ranges."""
+    try:
+        x0, x1, y0, y1 = (float(v) for v in value.split(":"))
+    except ValueError:
+        notices.append("view: must be four numbers x0:x1:y0:y1; using x and y from -5 to 5.")
+        return None
+    return (x0, x1), (y0, y1)
 
 
 def _schedule(key: str, value: str, notices: list[str]) -> Schedule:

@@ -31,7 +31,7 @@ _DUP = "@e094f9d62601f26714f89bf85881fea4a217035f1d6863eda54172cbffb64dd8"  # Da
 INSPECT = f"..inspector.children...inspect-step.children...graph-contour.figure{_DUP}...query.data{_DUP}.."
 PICK_START = (
     "..start-x.value...start-y.value...surface-description.children...start-x.min...start-x.max"
-    "...start-y.min...start-y.max.."
+    "...start-y.min...start-y.max...formula-box.style.."
 )
 NEW_SEED = "seed.value"
 EXPORT = "download.data"
@@ -85,9 +85,12 @@ def recompute(
     inspect: Any = None,
     ensemble: Any = 0,
     schedules: list[tuple[Any, Any, Any]] | None = None,
+    formula: Any = "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
+    view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
-    panel holds (schedule names: kind, a, b)."""
+    panel holds (schedule names: kind, a, b). ``formula`` and ``view`` (x0, x1, y0, y1): the own
+    formula's field and view boxes."""
     if hyper is None:
         hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
     if schedules is None:
@@ -109,6 +112,8 @@ def recompute(
             [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
             _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
             _prop("theme", "value", theme),
+            _prop("formula", "value", formula),
+            *[_prop(f"view-{k}", "value", v) for k, v in zip(("x0", "x1", "y0", "y1"), view, strict=True)],
         ],
         "state": [
             _prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []}),
@@ -150,14 +155,27 @@ def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
         scene.inspect or None,
         scene.ensemble,
         schedules,
+        scene.formula or "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
+        tuple(v for pair in (scene.view or ((-5, 5), (-5, 5))) for v in pair),
     )
 
 
-def pick_start(surface: Any, click: Any, changed: str = "graph-contour.clickData") -> dict:
+def pick_start(
+    surface: Any,
+    click: Any,
+    changed: str = "graph-contour.clickData",
+    formula: Any = "x^2 + y^2",
+    view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
+) -> dict:
     return {
         "output": PICK_START,
         "outputs": _outputs(PICK_START),
-        "inputs": [_prop("surface", "value", surface), _prop("graph-contour", "clickData", click)],
+        "inputs": [
+            _prop("surface", "value", surface),
+            _prop("graph-contour", "clickData", click),
+            _prop("formula", "value", formula),
+            *[_prop(f"view-{k}", "value", v) for k, v in zip(("x0", "x1", "y0", "y1"), view, strict=True)],
+        ],
         "state": [],
         "changedPropIds": [changed],
     }

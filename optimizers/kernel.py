@@ -57,7 +57,7 @@ def rough_layer(tx, ty, coef, box, amplitude, x, y):
 # No cache=True here: numba's on-disk cache of functions that take other compiled functions as
 # arguments failed to save (KeyError in numba.core.caching) when a second process compiled a new
 # pairing; each process compiles a (rule, surface) pairing once, in about half a second.
-@numba.njit
+@numba.njit(nogil=True)
 def run_kernel(
     init,
     update,

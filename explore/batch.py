@@ -1,0 +1,57 @@
+"""Big batches in chunks: bounded memory, both cores, and a progress report after each chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+import optimizers
+from explore.endings import Endings, endings
+from landscapes import Surface
+
+CHUNK = 2500  # starts per run_batch call: 2500 x 301 steps of history is ~18 MB
+WORKERS = 2  # the compiled loop releases the GIL, so chunks run side by side
+
+Progress = Callable[[int, int], None]
+
+
+def run_endings(
+    rule: str,
+    surface: Surface,
+    starts: np.ndarray,
+    steps: int,
+    hyper: dict,
+    progress: Progress | None = None,
+    tol: float | None = None,
+    **run_options,
+) -> Endings:
+    """``endings`` of ``run_batch(rule, surface, starts, steps, **hyper)``, computed chunk by chunk.
+
+    Hyperparameters may be arrays of length n (one per start); ``progress(done, total)`` is
+    called after each chunk. Only the endings are kept, never the full histories.
+    """
+    n = starts.shape[0]
+    bounds = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+
+    def one(span: tuple[int, int]) -> Endings:
+        a, b = span
+        part = {k: (v[a:b] if np.ndim(v) else v) for k, v in hyper.items()}
+        result = optimizers.run_batch(rule, surface, starts[a:b], steps, **run_options, **part)
+        return endings(result, surface, tol)
+
+    done = 0
+    parts: list[Endings] = []
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for part in pool.map(one, bounds):
+            parts.append(part)
+            done += part.label.size
+            if progress is not None:
+                progress(done, n)
+    return Endings(
+        label=np.concatenate([p.label for p in parts]),
+        final_loss=np.concatenate([p.final_loss for p in parts]),
+        steps_to=np.concatenate([p.steps_to for p in parts]),
+        tol=parts[0].tol if parts else 0.0,
+    )

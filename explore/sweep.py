@@ -1,0 +1,104 @@
+"""Hyperparameter sweep: the learning rate (log axis) against a second setting, from one start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import optimizers
+from explore.batch import Progress, run_endings
+from landscapes import Surface
+from optimizers.schedules import Schedule
+
+MAX_SWEEP = 40  # values per axis: 1,600 runs
+MAX_SWEEP_STEPS = 5000
+
+# The settings a sweep may put on its second axis, with the range it spans by default.
+SWEEPABLE = {
+    "rho": (0.0, 0.99),
+    "decay": (0.5, 0.999),
+    "beta1": (0.0, 0.99),
+    "beta2": (0.9, 0.9999),
+    "weight_decay": (0.0, 0.5),
+}
+LR_RANGE = (1e-4, 1.0)  # default learning-rate axis (log-spaced)
+
+
+def sweep_values(name: str, lo: float, hi: float, count: int) -> np.ndarray:
+    """The axis of a sweep: log-spaced for the learning rate, evenly spaced otherwise."""
+    if name == "lr":
+        return np.logspace(np.log10(lo), np.log10(hi), count)
+    return np.linspace(lo, hi, count)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` -1: did not converge."""
+
+    rule: str
+    second: str
+    lr: np.ndarray
+    values: np.ndarray
+    label: np.ndarray
+    final_loss: np.ndarray
+    steps_to: np.ndarray
+    tol: float
+    steps: int
+
+
+def sweep(
+    rule: str,
+    surface: Surface,
+    start: tuple[float, float],
+    steps: int,
+    lr: np.ndarray,
+    second: str,
+    values: np.ndarray,
+    grad_noise: float = 0.0,
+    seed: int = 0,
+    lr_schedule: Schedule | None = None,
+    progress: Progress | None = None,
+    **hyper,
+) -> Sweep:
+    """Run ``rule`` from ``start`` once per (learning rate, ``second``) pair, in one batch.
+
+    With gradient noise, each run draws its own noise from ``seed`` (as ``run_batch`` does).
+    """
+    r = optimizers.RULES.get(rule)
+    if r is None:
+        raise ValueError(f"unknown optimizer {rule!r}")
+    if second not in r.defaults or second == "lr":
+        raise ValueError(f"{r.label} has no setting {second!r} to sweep")
+    lr, values = np.asarray(lr, dtype=float), np.asarray(values, dtype=float)
+    if not (1 <= lr.size <= MAX_SWEEP and 1 <= values.size <= MAX_SWEEP):
+        raise ValueError(f"a sweep has at most {MAX_SWEEP} values per axis")
+    if not 1 <= steps <= MAX_SWEEP_STEPS:
+        raise ValueError(f"steps must be between 1 and {MAX_SWEEP_STEPS}, got {steps!r}")
+    ll, vv = np.meshgrid(lr, values)
+    n = ll.size
+    starts = np.repeat(np.asarray([start], dtype=float), n, axis=0)
+    settings = {**hyper, "lr": ll.ravel(), second: vv.ravel()}
+    ends = run_endings(
+        rule,
+        surface,
+        starts,
+        steps,
+        settings,
+        progress=progress,
+        grad_noise=grad_noise,
+        seed=seed,
+        lr_schedule=lr_schedule,
+    )
+    shape = ll.shape
+    return Sweep(
+        rule=rule,
+        second=second,
+        lr=lr,
+        values=values,
+        label=ends.label.reshape(shape),
+        final_loss=ends.final_loss.reshape(shape),
+        steps_to=ends.steps_to.reshape(shape),
+        tol=ends.tol,
+        steps=steps,
+    )

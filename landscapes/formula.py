@@ -1,0 +1,303 @@
+"""Your own surface: a formula in x and y, parsed safely, with its exact gradient.
+
+The text is parsed by Python's own parser (``ast.parse``) into a syntax tree, which is then
+walked against a whitelist: numbers, the names ``x``, ``y``, ``pi``, ``e``, the operators
+``+ - * / ^ **`` and one-argument calls of the functions in ``FUNCTIONS``. Anything else (attribute
+access, subscripts, strings, keywords, ``__import__``, lambdas, comparisons...) is refused with
+the position where it occurs. The text itself is never evaluated: the tree is rebuilt as a SymPy
+expression node by node, its partial derivatives are taken symbolically (``sympy.diff``), and
+value and gradient are compiled to vectorised numpy by ``sympy.lambdify`` (which prints code
+from the SymPy tree, made only of whitelisted functions and numbers).
+
+Bounds keep the work small: at most ``MAX_LENGTH`` characters, ``MAX_NODES`` tree nodes,
+``MAX_DEPTH`` levels, constant exponents up to ``MAX_EXPONENT`` and constants up to ``MAX_CONSTANT``.
+Constant sub-expressions are folded in floats first, so ``9^9^9`` is refused, not computed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import sympy
+from scipy.optimize import minimize
+
+from landscapes.surface import Surface
+
+MAX_LENGTH = 200
+MAX_NODES = 120
+MAX_DEPTH = 24
+MAX_EXPONENT = 64.0
+MAX_CONSTANT = 1e6
+DOMAIN_LIMIT = 1000.0
+MAX_MINIMA = 12  # |x|, |y| of a formula's view
+
+X, Y = sympy.symbols("x y", real=True)
+NAMES = {"x": X, "y": Y, "pi": sympy.pi, "e": sympy.E}
+FUNCTIONS = {
+    "sin": (sympy.sin, math.sin),
+    "cos": (sympy.cos, math.cos),
+    "tan": (sympy.tan, math.tan),
+    "exp": (sympy.exp, math.exp),
+    "log": (sympy.log, math.log),
+    "ln": (sympy.log, math.log),
+    "sqrt": (sympy.sqrt, math.sqrt),
+    "abs": (sympy.Abs, abs),
+    "tanh": (sympy.tanh, math.tanh),
+    "sinh": (sympy.sinh, math.sinh),
+    "cosh": (sympy.cosh, math.cosh),
+    "atan": (sympy.atan, math.atan),
+    "arctan": (sympy.atan, math.atan),
+}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "^"}
+_ARITHMETIC = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+_ALLOWED_CHARS = re.compile(r"[0-9A-Za-z_.,+\-*/^()\s]")
+DEFAULT_FORMULA = "sin(x)*cos(y) + 0.1*(x^2 + y^2)"
+DEFAULT_DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be used; ``position`` is the 1-based column in the user's text (0: none)."""
+
+    def __init__(self, message: str, position: int = 0):
+        super().__init__(f"position {position}: {message}" if position else message)
+        self.message = message
+        self.position = position
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+    expr: sympy.Expr
+    dx: sympy.Expr
+    dy: sympy.Expr
+
+
+def _to_python(text: str) -> tuple[str, list[int]]:
+    """``^`` becomes ``**``; ``where[i]`` is the 1-based column in ``text`` of character i of the result."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        if ch == "^":
+            out.append("**")
+            where += [i + 1, i + 1]
+        else:
+            out.append(ch)
+            where.append(i + 1)
+    return "".join(out), where
+
+
+def _depth(node: ast.AST) -> int:
+    children = list(ast.iter_child_nodes(node))
+    return 1 + (max(map(_depth, children)) if children else 0)
+
+
+class _Builder:
+    """Rebuilds a whitelisted syntax tree as a SymPy expression, folding constants in floats."""
+
+    def __init__(self, where: list[int]):
+        self.where = where
+
+    def pos(self, node: ast.AST) -> int:
+        col = getattr(node, "col_offset", None)
+        return self.where[col] if col is not None and col < len(self.where) else 0
+
+    def fail(self, node: ast.AST, message: str):
+        raise FormulaError(message, self.pos(node))
+
+    def build(self, node: ast.AST) -> sympy.Expr:
+        if isinstance(node, ast.Constant):
+            v = node.value
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                self.fail(node, f"{v!r} is not a number")
+            if not abs(v) <= MAX_CONSTANT:
+                self.fail(node, f"the number {v!r} is too large (at most {MAX_CONSTANT:g})")
+            return sympy.Integer(v) if isinstance(v, int) else sympy.Float(v)
+        if isinstance(node, ast.Name):
+            if node.id not in NAMES:
+                known = ", ".join([*NAMES, *FUNCTIONS])
+                self.fail(node, f"unknown name {node.id!r}; use x, y and: {known}")
+            return NAMES[node.id]
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.build(node.operand)
+            return self.fold(node, -inner if isinstance(node.op, ast.USub) else inner)
+        if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+            a, b = self.build(node.left), self.build(node.right)
+            if isinstance(node.op, ast.Pow):
+                if b.is_number and not abs(float(b)) <= MAX_EXPONENT:
+                    self.fail(node.right, f"the exponent is too large (at most {MAX_EXPONENT:g})")
+                return self.fold(node, a**b)
+            if isinstance(node.op, ast.Div) and b.is_number and float(b) == 0.0:
+                self.fail(node.right, "division by zero")
+            return self.fold(node, _ARITHMETIC[type(node.op)](a, b))
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else None
+            if name not in FUNCTIONS:
+                what = name if name else "this kind of call"
+                self.fail(node, f"{what!r} is not an allowed function; use one of: {', '.join(FUNCTIONS)}")
+            if node.keywords or len(node.args) != 1:
+                self.fail(node, f"{name}() takes exactly one argument")
+            return self.fold(node, FUNCTIONS[name][0](self.build(node.args[0])))
+        if isinstance(node, ast.Attribute):
+            self.fail(node, "attribute access (a dot after a name) is not allowed")
+        if isinstance(node, ast.BinOp):
+            self.fail(node, "only + - * / ^ are allowed as operators")
+        self.fail(node, f"{type(node).__name__.lower()} is not allowed in a formula")
+        raise AssertionError  # unreachable: fail raises
+
+    def fold(self, node: ast.AST, expr: sympy.Expr) -> sympy.Expr:
+        """A constant sub-expression becomes one float (refused when it is not finite or too large)."""
+        if not expr.free_symbols and not expr.is_Integer:
+            try:
+                value = float(sympy.N(expr, 17, strict=False))
+            except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+                self.fail(node, "this constant part has no real value")
+            if not (math.isfinite(value) and abs(value) <= MAX_CONSTANT):
+                self.fail(node, f"this constant part is too large or not a real number (at most {MAX_CONSTANT:g})")
+            return sympy.Float(value)
+        if expr.is_Integer and abs(int(expr)) > MAX_CONSTANT:
+            self.fail(node, f"this constant part is too large (at most {MAX_CONSTANT:g})")
+        if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            self.fail(node, "this part is infinite or undefined everywhere")
+        return expr
+
+
+def parse(text: str) -> Formula:
+    """The formula and its exact partial derivatives, or a ``FormulaError`` saying where it fails."""
+    if not isinstance(text, str):
+        raise FormulaError("the formula must be text")
+    if not text.strip():
+        raise FormulaError("the formula is empty; try for example " + DEFAULT_FORMULA)
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"the formula is {len(text)} characters long (at most {MAX_LENGTH})", MAX_LENGTH + 1)
+    for i, ch in enumerate(text):
+        if not _ALLOWED_CHARS.fullmatch(ch):
+            raise FormulaError(f"the character {ch!r} is not allowed", i + 1)
+    source, where = _to_python(text)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        col = (exc.offset or 1) - 1
+        position = where[col] if 0 <= col < len(where) else len(text)
+        hint = "; write 2*x, not 2x" if re.search(r"\d[A-Za-z_(]", text) else ""
+        raise FormulaError(f"the formula is not well formed ({exc.msg}){hint}", position) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise FormulaError("the formula is nested too deeply") from None
+    nodes = sum(1 for _ in ast.walk(tree))
+    if nodes > MAX_NODES:
+        raise FormulaError(f"the formula has {nodes} parts (at most {MAX_NODES}); make it shorter")
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(f"the formula is nested more than {MAX_DEPTH} levels deep")
+    expr = _Builder(where).build(tree.body)
+    if not expr.free_symbols <= {X, Y}:
+        raise FormulaError("the formula may only use x and y")
+    return Formula(text=text, expr=expr, dx=sympy.diff(expr, X), dy=sympy.diff(expr, Y))
+
+
+def formula_source(text: str) -> str:
+    """Standalone numpy source of ``clean_loss(x, y)`` and ``clean_gradient(x, y)`` for ``text``."""
+    from sympy.printing.numpy import NumPyPrinter
+
+    f = parse(text)
+    code = NumPyPrinter().doprint
+    return (
+        "import numpy\n\n\n"
+        f'def clean_loss(x, y):\n    """L(x, y) = {text}"""\n    return {code(f.expr)} + 0.0 * x\n\n\n'
+        f'def clean_gradient(x, y):\n    """Exact partial derivatives (SymPy)."""\n'
+        f"    return {code(f.dx)} + 0.0 * x, {code(f.dy)} + 0.0 * y\n"
+    )
+
+
+def _vectorised(exprs: list[sympy.Expr]):
+    fn = sympy.lambdify((X, Y), exprs, modules="numpy", cse=True)
+
+    def call(x, y):
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        with np.errstate(all="ignore"):
+            out = fn(x, y)
+        return [np.broadcast_to(np.asarray(o, dtype=float), x.shape) + 0.0 for o in out]
+
+    return call
+
+
+def check_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
+    """A view ``((x0, x1), (y0, y1))`` with x0 < x1, y0 < y1, all within +-``DOMAIN_LIMIT``."""
+    try:
+        (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
+    except (TypeError, ValueError):
+        raise FormulaError("the view must be two ranges: x from .. to, y from .. to") from None
+    for lo, hi, axis in ((x0, x1, "x"), (y0, y1, "y")):
+        if not (math.isfinite(lo) and math.isfinite(hi) and -DOMAIN_LIMIT <= lo < hi <= DOMAIN_LIMIT):
+            raise FormulaError(f"the {axis} range must go from a smaller to a larger number within ±{DOMAIN_LIMIT:g}")
+    return (x0, x1), (y0, y1)
+
+
+def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[float, float], ...]:
+    """Local minima inside the view, found by L-BFGS-B (exact gradient) from a grid of starts."""
+    (x0, x1), (y0, y1) = domain
+    span = max(x1 - x0, y1 - y0)
+    found: list[tuple[float, float]] = []
+
+    def f(p):
+        return float(value(p[0], p[1]))
+
+    def g(p):
+        return np.array([float(v) for v in gradient(p[0], p[1])])
+
+    for sx in np.linspace(x0, x1, per_side + 2)[1:-1]:
+        for sy in np.linspace(y0, y1, per_side + 2)[1:-1]:
+            with np.errstate(all="ignore"):
+                res = minimize(f, [sx, sy], jac=g, method="L-BFGS-B", bounds=domain, options={"maxiter": 200})
+            p = res.x
+            if not np.all(np.isfinite(p)) or not np.isfinite(res.fun):
+                continue
+            margin = 1e-6 * span
+            if not (x0 + margin < p[0] < x1 - margin and y0 + margin < p[1] < y1 - margin):
+                continue  # on the edge of the view: not a minimum of the surface
+            if np.hypot(*g(p)) > 1e-5 * max(1.0, abs(res.fun)):
+                continue
+            if any(math.hypot(p[0] - q[0], p[1] - q[1]) < 1e-3 * span for q in found):
+                continue
+            h = 1e-4 * span  # a strict minimum: the Hessian (differences of the exact gradient) is positive definite
+            hess = np.array([(g(p + d) - g(p - d)) / (2 * h) for d in (np.array([h, 0.0]), np.array([0.0, h]))])
+            hess = (hess + hess.T) / 2
+            if not np.all(np.isfinite(hess)) or np.linalg.eigvalsh(hess)[0] <= 1e-8:
+                continue
+            found.append((round(float(p[0]), 6) + 0.0, round(float(p[1]), 6) + 0.0))
+    return tuple(sorted(found)[:MAX_MINIMA])
+
+
+@lru_cache(maxsize=32)
+def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
+    """The surface of a formula over ``domain``; its known minima are found numerically."""
+    formula = parse(text)
+    domain = check_domain(domain)
+    values = _vectorised([formula.expr])
+    grads = _vectorised([formula.dx, formula.dy])
+
+    def value(x, y):
+        return values(x, y)[0]
+
+    def gradient(x, y):
+        gx, gy = grads(x, y)
+        return gx, gy
+
+    (x0, x1), (y0, y1) = domain
+    return Surface(
+        name="custom",
+        label=f"Your formula: {text}",
+        description=f"L(x, y) = {text}; gradient ({sympy.sstr(formula.dx)}, {sympy.sstr(formula.dy)})",
+        domain=domain,
+        start=(round(x0 + 0.8 * (x1 - x0), 6), round(y0 + 0.8 * (y1 - y0), 6)),
+        minima=_local_minima(value, gradient, domain),
+        value=value,
+        gradient=gradient,
+    )
