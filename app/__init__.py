@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dash import Dash
 
-from app import callbacks  # noqa: F401  (registers the callbacks)
+from app import callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
+from app.background import manager
 from app.layout import layout
 from app.request_guard import guard
 from app.security import secure
@@ -16,6 +17,7 @@ def create_app() -> Dash:
         title="Gradient-descent playground",
         suppress_callback_exceptions=True,  # the control panel is built from the URL after load
         serve_locally=True,  # Bootstrap's CSS is in assets/: no CDN needed (offline classrooms, strict CSP)
+        background_callback_manager=manager(),  # basin maps and sweeps: progress bar and cancel
     )
     dash_app.layout = layout
     secure(dash_app)

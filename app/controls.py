@@ -185,7 +185,7 @@ def _formula_box(scene: Scene) -> html.Div:
             min=-DOMAIN_LIMIT,
             max=DOMAIN_LIMIT,
             className="form-control",
-            **{"aria-label": f"view {key[0]} {'from' if key[1] == '0' else 'to'}"},
+            name=f"view {key[0]} {'from' if key[1] == '0' else 'to'}",
         )
         return [dbc.InputGroupText(f"{key[0]} {'from' if key[1] == '0' else 'to'}"), box]
 
@@ -203,7 +203,6 @@ def _formula_box(scene: Scene) -> html.Div:
                 debounce=True,
                 maxLength=MAX_LENGTH,
                 size="sm",
-                spellcheck=False,
                 autocomplete="off",
                 className="font-monospace",
             ),

@@ -5,21 +5,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from app.explore_layout import basins_tab, compare_tab, sweep_tab
+from app.layout_parts import graph
 from app.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
-
-GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
-
-
-def _graph(gid: str, height: str, label: str) -> html.Div:
-    graph = dcc.Graph(
-        id=gid,
-        config=GRAPH_CONFIG,
-        style={"height": height},
-        figure={"data": [], "layout": {"title": {"text": "computing…"}}},
-    )
-    loading = dcc.Loading(graph, type="circle", delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6})
-    return html.Div(loading, role="img", **{"aria-label": label, "aria-describedby": "summary"})
 
 
 def layout() -> html.Div:
@@ -143,15 +132,15 @@ def layout() -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(_graph("graph-3d", "460px", "3-D loss surface with optimizer paths"), lg=6),
-                    dbc.Col(_graph("graph-contour", "460px", "contour map with optimizer paths"), lg=6),
+                    dbc.Col(graph("graph-3d", "460px", "3-D loss surface with optimizer paths"), lg=6),
+                    dbc.Col(graph("graph-contour", "460px", "contour map with optimizer paths"), lg=6),
                 ],
                 className="g-2",
             ),
             playback,
             inspector,
-            _graph("graph-loss", "320px", "loss per step"),
-            html.Div(_graph("graph-lr", "170px", "learning rate per step"), id="group-lr", style={"display": "none"}),
+            graph("graph-loss", "320px", "loss per step"),
+            html.Div(graph("graph-lr", "170px", "learning rate per step"), id="group-lr", style={"display": "none"}),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),
         ],
@@ -182,7 +171,20 @@ def layout() -> html.Div:
                                 lg=3,
                                 className="mb-3",
                             ),
-                            dbc.Col(views, id="views-col", lg=9),
+                            dbc.Col(
+                                dbc.Tabs(
+                                    [
+                                        dbc.Tab(views, label="Runs", tab_id="runs"),
+                                        dbc.Tab(basins_tab(), label="Basin map", tab_id="basins"),
+                                        dbc.Tab(sweep_tab(), label="Sweep", tab_id="sweep"),
+                                        dbc.Tab(compare_tab(), label="Compare surfaces", tab_id="compare"),
+                                    ],
+                                    id="view-tabs",
+                                    active_tab="runs",
+                                ),
+                                id="views-col",
+                                lg=9,
+                            ),
                         ]
                     ),
                 ],

@@ -29,6 +29,8 @@ def sweep_values(name: str, lo: float, hi: float, count: int) -> np.ndarray:
     """The axis of a sweep: log-spaced for the learning rate, evenly spaced otherwise."""
     if name == "lr":
         return np.logspace(np.log10(lo), np.log10(hi), count)
+    if not name:  # no second setting: one row
+        return np.array([np.nan])
     return np.linspace(lo, hi, count)
 
 
@@ -37,7 +39,7 @@ class Sweep:
     """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` -1: did not converge."""
 
     rule: str
-    second: str
+    second: str | None
     lr: np.ndarray
     values: np.ndarray
     label: np.ndarray
@@ -53,7 +55,7 @@ def sweep(
     start: tuple[float, float],
     steps: int,
     lr: np.ndarray,
-    second: str,
+    second: str | None,
     values: np.ndarray,
     grad_noise: float = 0.0,
     seed: int = 0,
@@ -63,12 +65,16 @@ def sweep(
 ) -> Sweep:
     """Run ``rule`` from ``start`` once per (learning rate, ``second``) pair, in one batch.
 
+    ``second`` None sweeps the learning rate alone (one row; ``values`` is ignored).
+
     With gradient noise, each run draws its own noise from ``seed`` (as ``run_batch`` does).
     """
     r = optimizers.RULES.get(rule)
     if r is None:
         raise ValueError(f"unknown optimizer {rule!r}")
-    if second not in r.defaults or second == "lr":
+    if second is None:
+        values = [np.nan]
+    elif second not in r.defaults or second == "lr":
         raise ValueError(f"{r.label} has no setting {second!r} to sweep")
     lr, values = np.asarray(lr, dtype=float), np.asarray(values, dtype=float)
     if not (1 <= lr.size <= MAX_SWEEP and 1 <= values.size <= MAX_SWEEP):
@@ -78,7 +84,9 @@ def sweep(
     ll, vv = np.meshgrid(lr, values)
     n = ll.size
     starts = np.repeat(np.asarray([start], dtype=float), n, axis=0)
-    settings = {**hyper, "lr": ll.ravel(), second: vv.ravel()}
+    settings = {**hyper, "lr": ll.ravel()}
+    if second is not None:
+        settings[second] = vv.ravel()
     ends = run_endings(
         rule,
         surface,

@@ -1,0 +1,212 @@
+"""Pure figure builders for the explore views: basin map, sweep heatmap, small multiples."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import optimizers
+from app.figures import _axis, _layout_common, _trace, contour_figure
+from app.scene import Scene
+from explore import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
+
+# Okabe-Ito, without black (kept for "diverged"); basins beyond seven reuse the colours.
+BASIN_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+OTHER = {
+    NOT_CONVERGED: ("not converged", "#DDDDDD"),
+    LEFT_VIEW: ("left the view", "#999999"),
+    DIVERGED: ("diverged", "#000000"),
+}
+METRICS = {
+    "steps": "steps to converge",
+    "loss": "final loss",
+    "outcome": "where it ends",
+}
+
+
+def basin_colors(label: np.ndarray, k: int) -> dict[int, str]:
+    """A colour per minimum such that touching basins differ (greedy colouring of the adjacency
+    graph, most-connected first); seven colours suffice for the maps met in practice."""
+    neighbours: dict[int, set[int]] = {j: set() for j in range(k)}
+    if label.ndim == 2:
+        for a, b in ((label[:, :-1], label[:, 1:]), (label[:-1, :], label[1:, :])):
+            touch = (a != b) & (a >= 0) & (b >= 0)
+            for p, q in set(zip(a[touch].tolist(), b[touch].tolist(), strict=True)):
+                neighbours[p].add(q)
+                neighbours[q].add(p)
+    colors: dict[int, int] = {}
+    for j in sorted(range(k), key=lambda j: -len(neighbours[j])):
+        used = {colors[n] for n in neighbours[j] if n in colors}
+        colors[j] = next((c for c in range(len(BASIN_COLORS)) if c not in used), j % len(BASIN_COLORS))
+    return {j: BASIN_COLORS[c] for j, c in colors.items()}
+
+
+def _categories(minima: np.ndarray, label: np.ndarray | None = None) -> list[tuple[int, str, str]]:
+    """(label, name, colour) for each possible ending: minima first, then the others."""
+    colors = basin_colors(np.empty((0, 0)) if label is None else label, len(minima))
+    cats = [(j, f"minimum {j + 1} ({x:.3g}, {y:.3g})", colors[j]) for j, (x, y) in enumerate(minima)]
+    return cats + [(code, name, color) for code, (name, color) in OTHER.items()]
+
+
+def _discrete_scale(colors: list[str]) -> list:
+    """A colour scale with one flat band per category (z = 0 .. n-1)."""
+    n = len(colors)
+    scale = []
+    for i, c in enumerate(colors):
+        scale += [[i / n, c], [(i + 1) / n, c]]
+    return scale
+
+
+def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.ndarray, what: str) -> list[dict]:
+    present = set(np.unique(label).tolist())
+    cats = [c for c in _categories(minima, label) if c[0] in present] or _categories(minima)[-1:]
+    index = {code: i for i, (code, _, _) in enumerate(cats)}
+    z = np.vectorize(index.__getitem__, otypes=[np.int16])(label) if label.size else label
+    names = [name for _, name, _ in cats]
+    text = np.empty(label.shape, dtype=object)
+    for code, name, _ in cats:
+        mask = label == code
+        if code >= 0:
+            text[mask] = [f"→ {name} after {s} steps" for s in steps_to[mask]]
+        else:
+            text[mask] = f"→ {name}"
+    return [
+        _trace(
+            "heatmap",
+            x=np.asarray(x).tolist(),
+            y=np.asarray(y).tolist(),
+            z=z.tolist(),
+            text=text.tolist(),
+            zmin=-0.5,
+            zmax=len(cats) - 0.5,
+            colorscale=_discrete_scale([c for _, _, c in cats]),
+            colorbar={"tickvals": list(range(len(cats))), "ticktext": names, "title": {"text": "ends"}, "len": 0.9},
+            hovertemplate=what + "<br>%{text}<br>click to open this run<extra></extra>",
+            name="where runs end",
+        )
+    ]
+
+
+def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
+    """Each start of the grid coloured by where its run ends; stars mark the known minima."""
+    data = _category_heatmap(bmap.xs, bmap.ys, bmap.label, bmap.steps_to, bmap.minima, "start (%{x:.3g}, %{y:.3g})")
+    if bmap.minima.size:
+        data.append(
+            _trace(
+                "scatter",
+                x=bmap.minima[:, 0].tolist(),
+                y=bmap.minima[:, 1].tolist(),
+                mode="markers",
+                marker={"symbol": "star", "size": 12, "color": "white", "line": {"color": "black", "width": 1}},
+                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                showlegend=False,
+                name="known minima",
+            )
+        )
+    label = optimizers.RULES[bmap.rule].label
+    n = bmap.label.shape[0]
+    layout = {
+        **_layout_common(
+            scene,
+            f"Basins of attraction: {label}, {bmap.steps} steps",
+            f"{n}×{n} starts · a run has arrived within {bmap.tol:.3g} of a minimum · click a cell to open it",
+        ),
+        "xaxis": _axis(scene, "start x", constrain="domain", automargin=True),
+        "yaxis": _axis(scene, "start y", scaleanchor="x", automargin=True),
+        "uirevision": f"basins-{scene.surface}",
+        "meta": {"rule": bmap.rule},
+    }
+    return {"data": data, "layout": layout}
+
+
+def basin_shares(bmap: BasinMap) -> list[tuple[str, float]]:
+    """(ending, share of starts) for every ending that occurs, largest first."""
+    total = bmap.label.size
+    shares = [(name, float(np.count_nonzero(bmap.label == code)) / total) for code, name, _ in _categories(bmap.minima)]
+    return sorted([s for s in shares if s[1] > 0], key=lambda s: -s[1])
+
+
+def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
+    """The sweep (``explore.Sweep`` as plain lists, see ``sweep_data``) coloured by ``metric``."""
+    lr, values = data["lr"], data["values"]
+    label = np.asarray(data["label"])
+    steps_to = np.asarray(data["steps_to"])
+    second = data["second"]
+    what = f"lr %{{x:.3g}}, {second} %{{y:.4g}}"
+    if metric == "outcome":
+        traces = _category_heatmap(lr, values, label, steps_to, np.asarray(data["minima"]).reshape(-1, 2), what)
+    else:
+        z = steps_to.astype(float) if metric == "steps" else np.asarray(data["final_loss"], dtype=float)
+        good = (steps_to >= 0) if metric == "steps" else (label != DIVERGED)
+        z = np.where(good, z, np.nan)
+        title = METRICS[metric]
+        traces = [
+            _trace(
+                "heatmap",
+                x=lr,
+                y=values,
+                z=[[None if not np.isfinite(v) else float(v) for v in row] for row in z],
+                colorscale="Viridis",
+                reversescale=metric == "steps",
+                colorbar={"title": {"text": title}, "len": 0.9},
+                hovertemplate=what + f"<br>{title}: %{{z:.4g}}<br>click to open this run<extra></extra>",
+                name=title,
+            ),
+            _mask_trace(lr, values, label == DIVERGED, "#000000", "diverged", what),
+        ]
+        if metric == "steps":
+            traces.append(
+                _mask_trace(lr, values, (label != DIVERGED) & (steps_to < 0), "#BBBBBB", "not converged", what)
+            )
+    rule = optimizers.RULES[data["rule"]].label
+    layout = {
+        **_layout_common(
+            scene,
+            f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
+            "black: diverged · grey: not converged · click a cell to open that run",
+        ),
+        "xaxis": _axis(scene, "learning rate (log scale)", type="log", automargin=True),
+        "yaxis": _axis(scene, second or "", automargin=True, visible=second is not None),
+        "uirevision": "sweep",
+    }
+    return {"data": traces, "layout": layout}
+
+
+def _mask_trace(x, y, mask: np.ndarray, color: str, name: str, what: str) -> dict:
+    return _trace(
+        "heatmap",
+        x=x,
+        y=y,
+        z=[[1 if m else None for m in row] for row in mask],
+        colorscale=[[0, color], [1, color]],
+        showscale=False,
+        hovertemplate=what + f"<br>{name}<extra></extra>",
+        name=name,
+    )
+
+
+def compare_figures(panels: list[tuple]) -> list[dict]:
+    """Small multiples: one compact contour map per (surface, outcomes, scene of that surface)."""
+    figures = []
+    for surface, outcomes, sub in panels:
+        fig = contour_figure(surface, outcomes, sub)
+        fig["layout"]["title"]["text"] = surface.label
+        fig["layout"]["title"]["subtitle"] = {"text": ""}
+        fig["layout"]["margin"] = {"l": 10, "r": 10, "t": 40, "b": 10}
+        fig["layout"]["uirevision"] = f"compare-{surface.name}"
+        figures.append(fig)
+    return figures
+
+
+def sweep_data(sw, minima: np.ndarray) -> dict:
+    """An ``explore.Sweep`` as plain lists (it lives in a browser store; the metric is chosen later)."""
+    return {
+        "rule": sw.rule,
+        "second": sw.second,
+        "steps": sw.steps,
+        "lr": sw.lr.tolist(),
+        "values": sw.values.tolist(),
+        "label": sw.label.tolist(),
+        "steps_to": sw.steps_to.tolist(),
+        "final_loss": [[float(v) if np.isfinite(v) else None for v in row] for row in sw.final_loss],
+        "minima": np.asarray(minima).tolist(),
+    }

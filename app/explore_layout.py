@@ -1,0 +1,208 @@
+"""The explore tabs: basin map, sweep and small multiples (filled by ``app.explore_callbacks``)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+import landscapes
+import optimizers
+from app.explore_figures import METRICS
+from app.layout_parts import graph
+from explore.basins import MAX_BASIN_STEPS
+from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS
+
+RESOLUTIONS = (50, 100, 150, 200)
+SWEEP_SIZES = (10, 20, 30, 40)
+RULE_OPTIONS = [{"label": optimizers.RULES[r].label, "value": r} for r in optimizers.NAMES]
+
+
+def _field(label: str, control, help_text: str, width: str = "9em") -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(html.Span(label, title=help_text), html_for=control.id, className="small fw-semibold mb-0"),
+            control,
+        ],
+        style={"width": width},
+        className="me-2 mb-2",
+    )
+
+
+def _job_controls(prefix: str, what: str) -> list:
+    """Compute and Cancel buttons and the progress bar of one background job."""
+    return [
+        html.Div(
+            [
+                dbc.Button(f"Compute {what}", id=f"{prefix}-run", color="primary", size="sm", className="me-2"),
+                dbc.Button("Cancel", id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True),
+            ],
+            className="mb-2 align-self-end",
+        ),
+        html.Div(
+            dbc.Progress(
+                id=f"{prefix}-progress", value=0, label="", striped=True, animated=True, style={"height": "1.4em"}
+            ),
+            id=f"{prefix}-progress-box",
+            style={"display": "none"},
+            className="mb-2 w-100",
+            **{"aria-live": "polite"},
+        ),
+    ]
+
+
+def basins_tab() -> html.Div:
+    return html.Div(
+        [
+            html.P(
+                "Start one optimizer from every point of the view, on the surface and settings of the main view, "
+                "and colour each start by where its run ends.",
+                className="small mb-2",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Optimizer",
+                        dbc.Select(id="basin-rule", options=RULE_OPTIONS, value="adam", size="sm"),
+                        "the optimizer and its settings from the main view",
+                    ),
+                    _field(
+                        "Grid",
+                        dbc.Select(
+                            id="basin-resolution",
+                            options=[{"label": f"{n}×{n}", "value": str(n)} for n in RESOLUTIONS],
+                            value="100",
+                            size="sm",
+                        ),
+                        "starts per side",
+                    ),
+                    _field(
+                        "Steps",
+                        dbc.Input(
+                            id="basin-steps", type="number", value=300, min=1, max=MAX_BASIN_STEPS, step=1, size="sm"
+                        ),
+                        f"steps per run, 1 to {MAX_BASIN_STEPS:,}",
+                    ),
+                    *_job_controls("basin", "basin map"),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+            html.Div(id="basin-notice"),
+            graph(
+                "basin-graph",
+                "560px",
+                "basin-of-attraction map: each start coloured by where its run ends",
+                "Press “Compute basin map”",
+                "basin-summary",
+            ),
+            html.P(id="basin-summary", className="small mt-2", **{"aria-live": "polite"}),
+        ],
+        className="pt-2",
+    )
+
+
+def sweep_tab() -> html.Div:
+    return html.Div(
+        [
+            html.P(
+                "Run one optimizer from the main view's start for every pair of learning rate and a second setting.",
+                className="small mb-2",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Optimizer",
+                        dbc.Select(id="sweep-rule", options=RULE_OPTIONS, value="momentum", size="sm"),
+                        "the optimizer; its other settings come from the main view",
+                    ),
+                    _field(
+                        "Second setting",
+                        dbc.Select(id="sweep-second", options=[], value=None, size="sm"),
+                        "the setting on the vertical axis",
+                    ),
+                    _field(
+                        "lr from",
+                        dbc.Input(
+                            id="sweep-lr-lo", type="number", value=LR_RANGE[0], min=1e-6, max=10, step="any", size="sm"
+                        ),
+                        "smallest learning rate (log axis)",
+                        "7em",
+                    ),
+                    _field(
+                        "lr to",
+                        dbc.Input(
+                            id="sweep-lr-hi", type="number", value=LR_RANGE[1], min=1e-6, max=10, step="any", size="sm"
+                        ),
+                        "largest learning rate",
+                        "7em",
+                    ),
+                    _field(
+                        "from",
+                        dbc.Input(id="sweep-lo", type="number", value=0.0, step="any", size="sm"),
+                        "smallest value of the second setting",
+                        "6em",
+                    ),
+                    _field(
+                        "to",
+                        dbc.Input(id="sweep-hi", type="number", value=0.99, step="any", size="sm"),
+                        "largest value of the second setting",
+                        "6em",
+                    ),
+                    _field(
+                        "Grid",
+                        dbc.Select(
+                            id="sweep-size",
+                            options=[{"label": f"{n}×{n}", "value": str(n)} for n in SWEEP_SIZES],
+                            value="30",
+                            size="sm",
+                        ),
+                        f"values per axis (at most {MAX_SWEEP})",
+                        "7em",
+                    ),
+                    _field(
+                        "Steps",
+                        dbc.Input(
+                            id="sweep-steps", type="number", value=300, min=1, max=MAX_SWEEP_STEPS, step=1, size="sm"
+                        ),
+                        f"steps per run, 1 to {MAX_SWEEP_STEPS:,}",
+                        "7em",
+                    ),
+                    *_job_controls("sweep", "sweep"),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+            dbc.RadioItems(
+                id="sweep-metric",
+                options=[{"label": v, "value": k} for k, v in METRICS.items()],
+                value="steps",
+                inline=True,
+                className="small mb-1",
+            ),
+            html.Div(id="sweep-notice"),
+            dcc.Store(id="sweep-data"),
+            graph("sweep-graph", "520px", "hyperparameter sweep heatmap", "Press “Compute sweep”", "sweep-notice"),
+        ],
+        className="pt-2",
+    )
+
+
+def compare_tab() -> html.Div:
+    options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
+    return html.Div(
+        [
+            html.P(
+                "The main view's optimizers and settings on two to four surfaces side by side, each from its start.",
+                className="small mb-2",
+            ),
+            dcc.Dropdown(
+                id="compare-surfaces",
+                options=options,
+                value=["paraboloid", "multimodal", "monkey_saddle", "rosenbrock"],
+                multi=True,
+                clearable=False,
+                className="mb-2",
+            ),
+            html.Div(id="compare-notice"),
+            dcc.Loading(dbc.Row(id="compare-grid", className="g-2"), type="circle", delay_show=300),
+        ],
+        className="pt-2",
+    )
