@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from app import callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
+from app import callbacks, embed_callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
 from app.background import manager
 from app.layout import layout
 from app.request_guard import guard

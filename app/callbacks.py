@@ -25,13 +25,14 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 import optimizers
-from app import compute, export, figures
+from app import compute, export, figures, lessons
 from app.controls import controls_panel
 from app.events import events_of
 from app.inspector import arrows, inspect_rule, state_at
+from app.lesson_view import COVERED, feedback, lesson_card
 from app.panel import RECOMPUTE_NAMES, VIEW, is_number, scene_from_controls
 from app.patches import rule_patches
-from app.scene import CUSTOM, Scene, clamp_scene
+from app.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
 from landscapes.formula import FormulaError, parse
@@ -60,31 +61,78 @@ def html_list(items: list[str]):
     Output("results", "style"),
     Output("step", "value"),
     Output("loaded-search", "data"),
+    Output("lesson-card", "children"),
+    Output("tabs-wrap", "className"),
     Input("url", "search"),
     State("loaded-search", "data"),
 )
 def load_scene_from_url(search, loaded):
-    """On page load: the URL's scene fills every control (bad values fall back, with a notice)."""
+    """On page load: the URL's scene fills every control (bad values fall back, with a notice).
+    A lesson's link opens that step's scene, prompt and question (the charts stay covered until
+    the prediction is made)."""
     if loaded is not None and loaded == (search or ""):
         raise PreventUpdate  # the Location re-reports the same URL; the panel is already built from it
     scene, notices = query_to_scene(search)
     if notices:
         notices = ["Some settings in the link were changed:", *notices]
+    lesson, index, lesson_notices = lessons.find(scene)
+    card, covered = None, ""
+    if lesson is not None:
+        scene = lessons.step_scene(lesson, index, scene)
+        card = lesson_card(lesson, index)
+        covered = COVERED if lesson.steps[index].question else ""
+    notices += lesson_notices
     hidden = {"display": "none"}
+    panel_hidden = scene.embed and all(g in scene.hide for g in PANEL_GROUPS)  # embedded: only what is shown
     return (
         controls_panel(scene),
         _alerts(notices),
         scene.theme,
-        {"embed": scene.embed, "hide": list(scene.hide)},
-        "d-none" if scene.embed else "mb-3",
-        12 if scene.embed else 9,
+        {
+            "embed": scene.embed,
+            "hide": list(scene.hide),
+            "lock": list(scene.lock),
+            "lesson": scene.lesson,
+            "lstep": scene.lesson_step,
+        },
+        "d-none" if panel_hidden else "mb-3",
+        12 if panel_hidden else 9,
         "d-none" if scene.embed else "mb-2 border-bottom",
         "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
         hidden if "inspector" in scene.hide else {},
         hidden if "table" in scene.hide else {},
         scene.step,
         search if isinstance(search, str) else "",
+        card,
+        covered,
     )
+
+
+@callback(
+    Output("lesson-feedback", "children"),
+    Output("tabs-wrap", "className", allow_duplicate=True),
+    Input("lesson-check", "n_clicks"),
+    State("lesson-choice", "value"),
+    State("view-flags", "data"),
+    prevent_initial_call=True,
+)
+def check_answer(clicks, choice, flags):
+    """The student's prediction against the run itself; then the charts are revealed."""
+    if not clicks:
+        raise PreventUpdate  # the button was just created
+    scene = (
+        clamp_scene(Scene(lesson=flags.get("lesson", ""), lesson_step=flags.get("lstep", 0)))[0]
+        if isinstance(flags, dict)
+        else Scene()
+    )
+    lesson, index, _ = lessons.find(scene)
+    if lesson is None or lesson.steps[index].question is None:
+        raise PreventUpdate
+    q = lesson.steps[index].question
+    if not (isinstance(choice, int) and 0 <= choice < len(q.choices)):
+        return html.Span("Pick one answer first.", className="text-warning"), no_update
+    right = lessons.right_choice(lesson, index)
+    return feedback(choice == right, q.choices[right].text, q.explain), ""
 
 
 @callback(

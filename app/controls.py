@@ -45,7 +45,11 @@ def _label(text: str, target: str, help_text: str):
 
 
 def _group(name: str, scene: Scene, children) -> html.Div:
+    """One panel group; hidden, or locked (shown, its inputs disabled) as the scene says."""
     hidden = name in scene.hide
+    if name in scene.lock:
+        note = html.Div("Locked by the lesson", className="small text-body-secondary fst-italic")
+        children = html.Fieldset([*children, note], disabled=True, className="locked")
     return html.Div(children, id=f"group-{name}", className="mb-3", style={"display": "none"} if hidden else {})
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from app.embed_view import embed_modal
 from app.explore_layout import basins_tab, compare_tab, sweep_tab
 from app.layout_parts import graph
+from app.lessons import catalog, lesson_link
 from app.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
@@ -25,6 +27,19 @@ def layout() -> html.Div:
                             inline=True,
                             className="me-3 small",
                         ),
+                        dbc.DropdownMenu(
+                            [
+                                dbc.DropdownMenuItem(lesson.title, href=lesson_link(lesson, 0), external_link=True)
+                                for lesson in catalog().values()
+                            ],
+                            label="Lessons",
+                            id="lessons-menu",
+                            size="sm",
+                            color="secondary",
+                            align_end=True,
+                            className="me-2",
+                        ),
+                        dbc.Button("Embed", id="embed-open", size="sm", color="secondary", className="me-2"),
                         dbc.DropdownMenu(
                             [
                                 dbc.DropdownMenuItem("Data of every step (CSV)", id="export-csv"),
@@ -148,6 +163,16 @@ def layout() -> html.Div:
         tabIndex="-1",  # the skip link's target takes focus
     )
 
+    tabs = dbc.Tabs(
+        [
+            dbc.Tab(views, label="Runs", tab_id="runs"),
+            dbc.Tab(basins_tab(), label="Basin map", tab_id="basins"),
+            dbc.Tab(sweep_tab(), label="Sweep", tab_id="sweep"),
+            dbc.Tab(compare_tab(), label="Compare surfaces", tab_id="compare"),
+        ],
+        id="view-tabs",
+        active_tab="runs",
+    )
     return html.Div(
         [
             dcc.Location(id="url", refresh=False),
@@ -158,6 +183,7 @@ def layout() -> html.Div:
             dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
             html.Div(id="sink", style={"display": "none"}),
             html.A("Skip to the charts", href="#views", className="skip-link"),
+            embed_modal(),
             header,
             dbc.Container(
                 [
@@ -172,16 +198,10 @@ def layout() -> html.Div:
                                 className="mb-3",
                             ),
                             dbc.Col(
-                                dbc.Tabs(
-                                    [
-                                        dbc.Tab(views, label="Runs", tab_id="runs"),
-                                        dbc.Tab(basins_tab(), label="Basin map", tab_id="basins"),
-                                        dbc.Tab(sweep_tab(), label="Sweep", tab_id="sweep"),
-                                        dbc.Tab(compare_tab(), label="Compare surfaces", tab_id="compare"),
-                                    ],
-                                    id="view-tabs",
-                                    active_tab="runs",
-                                ),
+                                [
+                                    html.Div(id="lesson-card"),
+                                    html.Div(tabs, id="tabs-wrap"),
+                                ],
                                 id="views-col",
                                 lg=9,
                             ),

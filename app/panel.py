@@ -94,6 +94,8 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         rules = ()
     flags = c("flags") if isinstance(c("flags"), dict) else {}
     hide = flags.get("hide", ())
+    lock = flags.get("lock", ())
+    lesson = flags.get("lesson", "")
     scene = Scene(
         surface=surface,
         roughness=_number(c("roughness"), "roughness", notices, 0.0),
@@ -110,6 +112,9 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         theme=c("theme") or "light",
         embed=bool(flags.get("embed")),
         hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
+        lock=tuple(lock) if isinstance(lock, (list, tuple)) else (),
+        lesson=lesson if isinstance(lesson, str) else "",
+        lesson_step=flags.get("lstep", 0) if is_number(flags.get("lstep", 0)) else 0,
         step=c("k") if is_number(c("k")) else 0,
         inspect=c("inspect") if isinstance(c("inspect"), str) else "",
         ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),

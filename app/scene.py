@@ -8,6 +8,7 @@ their documented bounds and says, in plain words, what it changed.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 
 import landscapes
@@ -19,9 +20,11 @@ from optimizers.schedules import RANGES as SCHEDULE_RANGES
 from optimizers.schedules import Schedule
 
 THEMES = ("light", "dark")
+LESSON_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 CUSTOM = "custom"  # the surface of the scene's own formula
 SURFACES = (*landscapes.NAMES, CUSTOM)
 HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
+PANEL_GROUPS = HIDEABLE[:5]  # the control panel's groups
 
 # Bounds of the dashboard's controls (the engine's own caps are wider).
 STEPS_RANGE = (1, 20_000)
@@ -60,6 +63,9 @@ class Scene:
     ensemble: int = 0  # with gradient noise on: this many seeds per optimizer, drawn as a cloud and a band
     step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
+    lock: tuple[str, ...] = ()  # panel groups shown but not editable (lessons)
+    lesson: str = ""  # the lesson this scene is a step of (app.lessons), carried in the link
+    lesson_step: int = 0  # that step, from 0
     formula: str = ""  # with surface "custom": L(x, y) as text
     view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain
 
@@ -198,6 +204,13 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     hide = tuple(h for h in scene.hide if h in HIDEABLE)
     if len(hide) != len(scene.hide):
         notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
+    lesson = scene.lesson if isinstance(scene.lesson, str) and LESSON_ID.fullmatch(scene.lesson) else ""
+    if scene.lesson and not lesson:
+        notices.append(f"lesson: {_short(scene.lesson)} is not a lesson's name.")
+    lesson_step = round(_clamp("lesson step", scene.lesson_step, 0, 999, 0, notices)) if lesson else 0
+    lock = tuple(h for h in scene.lock if h in HIDEABLE)
+    if len(lock) != len(scene.lock):
+        notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
     clean = replace(
         scene,
         surface=surface,
@@ -212,6 +225,9 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         hyper=hyper,
         theme=theme,
         hide=hide,
+        lock=lock,
+        lesson=lesson,
+        lesson_step=lesson_step,
         step=step,
         inspect=inspect,
         ensemble=ensemble,

@@ -49,6 +49,10 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("embed", "1"))
     if scene.hide:
         params.append(("hide", ",".join(scene.hide)))
+    if scene.lock:
+        params.append(("lock", ",".join(scene.lock)))
+    if scene.lesson:
+        params += [("lesson", scene.lesson), ("lstep", str(scene.lesson_step + 1))]
     if scene.ensemble:
         params.append(("ens", str(scene.ensemble)))
     if scene.step:
@@ -88,7 +92,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
     known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
-    known |= {"f", "view", "lesson", "lstep"}  # own formula and its view; a lesson and its step (app.lessons)
+    known |= {"f", "view", "lesson", "lstep", "lock"}  # own formula and its view; a lesson and its step (app.lessons)
     schedules: dict[str, Schedule] = {}
     for key, value in one.items():
         if key.endswith(".sched"):
@@ -108,6 +112,14 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["embed"] = _flag(one["embed"])
     if "hide" in one:
         fields["hide"] = tuple(h for h in one["hide"].split(",") if h)
+    if "lock" in one:
+        fields["lock"] = tuple(h for h in one["lock"].split(",") if h)
+    if "lesson" in one:
+        fields["lesson"] = one["lesson"]
+        try:
+            fields["lesson_step"] = int(one.get("lstep", "1")) - 1
+        except ValueError:
+            notices.append("lstep: must be a whole number; using step 1.")
     if "k" in one:
         fields["step"] = one["k"]
     if "ens" in one:
