@@ -60,6 +60,7 @@ def _reporter(set_progress):
     Output("basin-graph", "figure"),
     Output("basin-summary", "children"),
     Output("basin-notice", "children"),
+    Output("basin-rule-shown", "data"),
     Input("basin-run", "n_clicks"),
     State("basin-rule", "value"),
     State("basin-resolution", "value"),
@@ -73,12 +74,12 @@ def compute_basins(set_progress, _, rule, resolution, steps, query):
     try:
         bmap = run_basins(job, _reporter(set_progress))
     except ValueError as err:
-        return no_update, "", _notice([f"Could not compute the basin map: {err}"], "danger")
+        return no_update, "", _notice([f"Could not compute the basin map: {err}"], "danger"), no_update
     shares = basin_shares(bmap)
     listed = "; ".join(f"{name} {share:.0%}" for name, share in shares[:8])
     more = f"; and {len(shares) - 8} more" if len(shares) > 8 else ""
     summary = f"{optimizers.RULES[job.rule].label} from {bmap.label.size:,} starts: {listed}{more}."
-    return basin_figure(bmap, job.scene), summary, _notice(notices)
+    return basin_figure(bmap, job.scene), summary, _notice(notices), job.rule
 
 
 @callback(
@@ -149,28 +150,19 @@ def draw_sweep(data, metric, query):
     Input("basin-graph", "clickData"),
     Input("sweep-graph", "clickData"),
     State("query", "data"),
-    State("basin-graph", "figure"),
+    State("basin-rule-shown", "data"),  # not the figure itself: that is too big to send back
     State("sweep-data", "data"),
     prevent_initial_call=True,
 )
-def open_cell(basin_click, sweep_click, query, basin_fig, sweep):
+def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
     """A click on a cell opens that run in the main view (start, or settings) through its link."""
     if ctx.triggered_id == "basin-graph":
-        rule = _basin_rule(basin_fig)
-        link = start_link(query, basin_click, rule)
+        link = start_link(query, basin_click, basin_rule)
     else:
         link = setting_link(query, sweep_click, sweep)
     if link is None:
         raise PreventUpdate
     return link, "runs"
-
-
-def _basin_rule(fig) -> str | None:
-    """The optimizer a basin map was computed for (kept in its layout's meta)."""
-    try:
-        return fig["layout"]["meta"]["rule"]
-    except (KeyError, TypeError):
-        return None
 
 
 @callback(

@@ -87,6 +87,7 @@ def basins_tab() -> html.Div:
                 className="d-flex flex-wrap align-items-end",
             ),
             html.Div(id="basin-notice"),
+            dcc.Store(id="basin-rule-shown"),
             graph(
                 "basin-graph",
                 "560px",
