@@ -1,8 +1,9 @@
 """Run every benchmark: ``python -m bench`` (``python -m bench.load`` runs the 60-second load test)."""
 
-from bench import app, browser, engine
+from bench import app, browser, engine, explore
 
 if __name__ == "__main__":
     engine.main()
+    explore.main()
     app.main()
     browser.main()

@@ -20,7 +20,7 @@ ENDPOINT = "/_dash-update-component"
 LOAD = (
     "..controls.children...notices.children...theme.value...view-flags.data...controls-col.className"
     "...views-col.lg...header.className...group-playback.className...group-inspector.style...results.style"
-    "...step.value...loaded-search.data.."
+    "...step.value...loaded-search.data...lesson-card.children...tabs-wrap.className.."
 )
 RECOMPUTE = (
     "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
@@ -220,3 +220,21 @@ def inspect(k: Any, rule: Any, paused: Any, query: Any) -> dict:
 def query_of(scene: Scene) -> str:
     """The URL query the page would show for ``scene`` (what ``recompute`` returns as query.data)."""
     return scene_to_query(scene)
+
+
+def output_key(callback_map: dict, fragment: str) -> str:
+    """The output key of the app's callback whose outputs include ``fragment`` (e.g. "embed-code.value")."""
+    return next(k for k in callback_map if fragment in [part.strip(".") for part in k.split("...")])
+
+
+def call(key: str, inputs: list[tuple[Any, str, Any]], state: list[tuple[Any, str, Any]] = (), changed=None) -> dict:
+    """Any callback's request: ``inputs`` and ``state`` are (id, property, value) triples."""
+    first = inputs[0]
+    outputs = _outputs(key)
+    return {
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": [_prop(i, p, v) for i, p, v in inputs],
+        "state": [_prop(i, p, v) for i, p, v in state],
+        "changedPropIds": [changed or f"{first[0]}.{first[1]}"],
+    }

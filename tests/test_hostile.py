@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
-from app import app
+from app import app, lessons
 from app.panel import scene_from_controls
 from app.request_guard import MAX_BODY
 from app.scene import Scene, clamp_scene
@@ -94,7 +94,8 @@ def test_loading_any_url_builds_the_panel_and_says_what_it_changed(client, clien
         assert loaded == (client_search or "")  # only "same URL again" is skipped
         return
     assert response["controls"]["children"]
-    _, notices = query_to_scene(client_search)
+    scene, notices = query_to_scene(client_search)
+    notices += lessons.find(scene)[2]
     assert (response["notices"]["children"] is not None) == bool(notices)
 
 
@@ -111,7 +112,11 @@ CONTROLS = st.fixed_dictionaries(
         "rules": st.one_of(st.lists(rule_names, max_size=5), junk),
         "log_loss": junk,
         "theme": st.one_of(st.sampled_from(["light", "dark"]), junk),
-        "flags": st.one_of(st.fixed_dictionaries({"embed": junk, "hide": junk}), junk),
+        "flags": st.one_of(
+            st.fixed_dictionaries({"embed": junk, "hide": junk, "lock": junk, "lesson": junk, "lstep": junk}), junk
+        ),
+        "formula": st.one_of(st.text(max_size=80), st.sampled_from(["x^2+y^2", "9^9^9", "__import__"]), junk),
+        "view": st.tuples(anything, anything, anything, anything),
     }
 )
 HYPER = st.lists(st.tuples(rule_names, st.sampled_from(["lr", "rho", "beta1", "eps", "zz"]), anything), max_size=4)
@@ -201,3 +206,108 @@ def test_malformed_callback_requests_get_a_400_with_a_reason(client, body):
 def test_oversized_callback_requests_are_refused(client):
     r = client.post(dr.ENDPOINT, data="[" + "1," * 200_000 + "1]", content_type="application/json")
     assert r.status_code == 413
+
+
+def _key(fragment: str) -> str:
+    return dr.output_key(app.callback_map, fragment)
+
+
+@settings(max_examples=600, **SETTINGS)
+@given(st.one_of(st.text(max_size=250), junk))
+def test_formula_feedback_explains_any_text(client, text):
+    status, response = _post(client, dr.call(_key("formula-feedback.children"), [("formula", "value", text)]))
+    assert status == 200 and response["formula-feedback"]["children"]
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(
+    junk,
+    st.one_of(st.integers(-2, 5), junk),
+    st.one_of(
+        junk,
+        st.fixed_dictionaries(
+            {"lesson": st.sampled_from(["noise-and-sgd", "x", ""]), "lstep": st.one_of(st.integers(-1, 9), junk)}
+        ),
+    ),
+)
+def test_checking_a_lesson_answer_accepts_anything(client, clicks, choice, flags):
+    body = dr.call(
+        _key("lesson-feedback.children"),
+        [("lesson-check", "n_clicks", clicks)],
+        [("lesson-choice", "value", choice), ("view-flags", "data", flags)],
+    )
+    status, response = _post(client, body)
+    if status == 200:
+        assert response["lesson-feedback"]["children"]
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(st.one_of(st.just("compare"), junk), st.one_of(st.lists(names, max_size=6), junk), st.one_of(queries, junk))
+def test_small_multiples_accept_any_surfaces_and_link(client, tab, surfaces, query):
+    body = dr.call(
+        _key("compare-grid.children"),
+        [("view-tabs", "active_tab", tab), ("compare-surfaces", "value", surfaces), ("query", "data", query)],
+    )
+    status, response = _post(client, body)
+    if status == 200:
+        assert len(response["compare-grid"]["children"]) <= 5  # the key and at most four maps
+    else:
+        assert tab != "compare"
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(
+    junk, junk, st.one_of(st.fixed_dictionaries({"rule": rule_names, "second": junk}), junk), st.one_of(queries, junk)
+)
+def test_cell_clicks_accept_anything(client, basin_click, sweep_click, data, query):
+    for changed in ("basin-graph.clickData", "sweep-graph.clickData"):
+        body = dr.call(
+            _key("url.search"),
+            [("basin-graph", "clickData", basin_click), ("sweep-graph", "clickData", sweep_click)],
+            [("query", "data", query), ("basin-rule-shown", "data", data), ("sweep-data", "data", data)],
+            changed,
+        )
+        status, response = _post(client, body)
+        if status == 200:
+            assert response["url"]["search"].startswith("?") and response["view-tabs"]["active_tab"] == "runs"
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(junk, st.sampled_from(["steps", "loss", "outcome", "nope"]), st.one_of(queries, junk))
+def test_drawing_a_sweep_accepts_any_store(client, data, metric, query):
+    body = dr.call(
+        _key("sweep-graph.figure"),
+        [("sweep-data", "data", data), ("sweep-metric", "value", metric)],
+        [("query", "data", query)],
+    )
+    _post(client, body)
+
+
+@settings(max_examples=400, **SETTINGS)
+@given(
+    junk,
+    anything,
+    junk,
+    anything,
+    junk,
+    st.one_of(st.lists(junk, max_size=4), junk),
+    junk,
+    st.one_of(queries, junk),
+    junk,
+)
+def test_the_embed_dialog_answers_any_option(client, is_open, width, unit, height, theme, shown, mode, query, href):
+    body = dr.call(
+        _key("embed-code.value"),
+        [
+            ("embed-modal", "is_open", is_open),
+            ("embed-width", "value", width),
+            ("embed-width-unit", "value", unit),
+            ("embed-height", "value", height),
+            ("embed-theme", "value", theme),
+            ("embed-shown", "value", shown),
+            ("embed-mode", "value", mode),
+        ],
+        [("query", "data", query), ("url", "href", href)],
+    )
+    status, response = _post(client, body)
+    assert status == 200 and response["embed-code"]["value"].startswith("<iframe ")

@@ -1,0 +1,78 @@
+"""Explore speed: a 200x200 basin map and a 30x30 sweep, each Adam (or momentum) for 300 steps.
+
+Goals (issue 6): each under 2 s on this machine. The baseline is the seed notebook's way of
+running one start (a Python loop over a spline gradient), timed for one start and scaled to the
+number of runs.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+from scipy.interpolate import RectBivariateSpline
+
+import explore
+import landscapes
+from landscapes.formula import formula_surface, parse
+
+STEPS = 300
+
+
+def _median_of(fn, repeats: int = 3) -> float:
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def notebook_adam_one_start(surface) -> float:
+    """Seconds for one Adam run of STEPS steps in the notebook's style (spline gradient, Python loop)."""
+    (x0, x1), (y0, y1) = surface.domain
+    xs, ys = np.linspace(x0, x1, 500), np.linspace(y0, y1, 500)
+    xx, yy = np.meshgrid(xs, ys, indexing="ij")
+    f = RectBivariateSpline(xs, ys, surface.value(xx, yy))
+    t0 = time.perf_counter()
+    p, m, v = np.array(surface.start, dtype=float), 0.0, 0.0
+    for t in range(1, STEPS + 1):
+        g = np.array([f(p[0], p[1], dx=1, dy=0).item(0), f(p[0], p[1], dx=0, dy=1).item(0)])
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        p = p - 0.1 * (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-7)
+    return time.perf_counter() - t0
+
+
+def main() -> dict:
+    out = {}
+    for name in ("himmelblau", "multimodal"):
+        s = landscapes.get(name)
+        explore.basin_map("adam", s, resolution=10, steps=3)  # compile outside the timing
+        t = _median_of(lambda s=s: explore.basin_map("adam", s, resolution=200, steps=STEPS))
+        base = notebook_adam_one_start(s) * 200 * 200
+        print(
+            f"Basin map 200x200, Adam, {STEPS} steps, {name:10s}: {t:6.2f} s  (goal < 2 s; "
+            f"notebook-style loop ~{base / 60:.0f} min, ratio {base / t:,.0f}x)"
+        )
+        out[f"basin_{name}"] = t
+    s = landscapes.get("multimodal")
+    lr = explore.sweep_values("lr", 1e-4, 1.0, 30)
+    beta1 = explore.sweep_values("beta1", 0.0, 0.99, 30)
+    explore.sweep("adam", s, s.start, 3, lr[:2], "beta1", beta1[:2])
+    t = _median_of(lambda: explore.sweep("adam", s, s.start, STEPS, lr, "beta1", beta1))
+    print(f"Sweep 30x30 (lr x beta1), Adam, {STEPS} steps, multimodal: {t:6.3f} s  (goal < 2 s)")
+    out["sweep"] = t
+    t0 = time.perf_counter()
+    parse("sin(x)*cos(y) + 0.1*(x^2 + y^2)")
+    t_parse = time.perf_counter() - t0
+    f = formula_surface("sin(x)*cos(y) + 0.1*(x^2 + y^2)")
+    t = _median_of(lambda: explore.basin_map("adam", f, resolution=200, steps=STEPS), 1)
+    print(f"Own formula: parse + exact gradient {t_parse * 1e3:.0f} ms; its 200x200 basin map (numpy loop) {t:.2f} s")
+    out["formula_basin"] = t
+    return out
+
+
+if __name__ == "__main__":
+    main()
