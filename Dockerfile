@@ -4,6 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     NUMBA_CACHE_DIR=/tmp/numba-cache \
+    CACHE_DIR=/tmp/gradient-descent-jobs \
     PORT=8050
 
 WORKDIR /srv
@@ -14,7 +15,9 @@ RUN pip install -r requirements.txt
 
 COPY landscapes/ landscapes/
 COPY optimizers/ optimizers/
+COPY explore/ explore/
 COPY app/ app/
+COPY lessons/ lessons/
 COPY gunicorn.conf.py .
 
 USER appuser

@@ -35,7 +35,15 @@ def _free_port() -> int:
 
 def test_dockerfile_copies_every_package_the_server_imports():
     text = (ROOT / "Dockerfile").read_text()
-    for needed in ("requirements.txt", "landscapes/", "optimizers/", "app/", "gunicorn.conf.py"):
+    for needed in (
+        "requirements.txt",
+        "landscapes/",
+        "optimizers/",
+        "explore/",
+        "app/",
+        "lessons/",
+        "gunicorn.conf.py",
+    ):
         assert re.search(rf"^COPY {re.escape(needed)}", text, re.M), needed
     assert re.search(r"^USER (?!root)\w+", text, re.M), "runs as a non-root user"
     assert _dockerfile_cmd()[:1] == ["gunicorn"] and "app.server:server" in _dockerfile_cmd()
