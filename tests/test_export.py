@@ -41,6 +41,15 @@ SCENES = {
         },
     ),
     "a diverging run": Scene(surface="paraboloid", rules=("sgd", "rmsprop"), steps=100, hyper={"sgd": {"lr": 1.5}}),
+    "own formula, rough": Scene(
+        surface="custom",
+        formula="sin(x)*cos(y) + 0.1*(x^2 + y^2) + exp(-(x - y)^2)",
+        view=((-4.0, 4.0), (-3.0, 3.0)),
+        rules=("sgd", "adam", "nesterov"),
+        hyper={"sgd": {"lr": 0.02}, "adam": {"lr": 0.02}, "nesterov": {"lr": 0.01}},
+        roughness=0.2,
+        steps=300,
+    ),
 }
 RUN = (
     "import json, runpy, sys; g = runpy.run_path(sys.argv[1]); "
