@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
-from app.figures import _axis, _layout_common, _trace, contour_figure
+from app.figures import _axis, _f32, _layout_common, _trace, contour_figure, typed_array
 from app.scene import Scene
 from explore import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
@@ -23,12 +23,23 @@ METRICS = {
 }
 
 
+def _neighbour_pairs(label: np.ndarray):
+    """(a, b) views of the grid against itself shifted by every offset up to two cells."""
+    h, w = label.shape
+    for dy in range(0, 3):
+        for dx in range(-2, 3):
+            if (dy, dx) <= (0, 0):
+                continue  # each unordered offset once
+            yield label[: h - dy, max(0, -dx) : w - max(0, dx)], label[dy:, max(0, dx) : w - max(0, -dx)]
+
+
 def basin_colors(label: np.ndarray, k: int) -> dict[int, str]:
-    """A colour per minimum such that touching basins differ (greedy colouring of the adjacency
-    graph, most-connected first); seven colours suffice for the maps met in practice."""
+    """A colour per minimum such that neighbouring basins differ: basins within two cells of each
+    other, so those meeting only at a corner or across a thin seam of unconverged starts count too
+    (greedy colouring of that graph, most-connected first; seven colours suffice in practice)."""
     neighbours: dict[int, set[int]] = {j: set() for j in range(k)}
     if label.ndim == 2:
-        for a, b in ((label[:, :-1], label[:, 1:]), (label[:-1, :], label[1:, :])):
+        for a, b in _neighbour_pairs(label):
             touch = (a != b) & (a >= 0) & (b >= 0)
             for p, q in set(zip(a[touch].tolist(), b[touch].tolist(), strict=True)):
                 neighbours[p].add(q)
@@ -56,34 +67,41 @@ def _discrete_scale(colors: list[str]) -> list:
     return scale
 
 
+TEXT_CELLS = 10_000  # up to this many cells the hover names the ending; beyond, the colour key does
+
+
 def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.ndarray, what: str) -> list[dict]:
+    """One heatmap of endings (typed arrays: a 200x200 map is ~0.3 MB, not ~1.8 MB of JSON)."""
     present = set(np.unique(label).tolist())
     cats = [c for c in _categories(minima, label) if c[0] in present] or _categories(minima)[-1:]
     index = {code: i for i, (code, _, _) in enumerate(cats)}
-    z = np.vectorize(index.__getitem__, otypes=[np.int16])(label) if label.size else label
+    z = np.zeros(label.shape, dtype=np.int8)  # at most 12 minima + 3 other endings
+    for code, i in index.items():
+        z[label == code] = i
     names = [name for _, name, _ in cats]
-    text = np.empty(label.shape, dtype=object)
-    for code, name, _ in cats:
-        mask = label == code
-        if code >= 0:
-            text[mask] = [f"→ {name} after {s} steps" for s in steps_to[mask]]
-        else:
-            text[mask] = f"→ {name}"
-    return [
-        _trace(
-            "heatmap",
-            x=np.asarray(x).tolist(),
-            y=np.asarray(y).tolist(),
-            z=z.tolist(),
-            text=text.tolist(),
-            zmin=-0.5,
-            zmax=len(cats) - 0.5,
-            colorscale=_discrete_scale([c for _, _, c in cats]),
-            colorbar={"tickvals": list(range(len(cats))), "ticktext": names, "title": {"text": "ends"}, "len": 0.9},
-            hovertemplate=what + "<br>%{text}<br>click to open this run<extra></extra>",
-            name="where runs end",
+    trace = {
+        "x": _f32(np.asarray(x, dtype=float)),
+        "y": _f32(np.asarray(y, dtype=float)),
+        "z": typed_array(np.ascontiguousarray(z)),
+        "customdata": typed_array(np.ascontiguousarray(steps_to, dtype=np.int16)),  # steps <= 2,000
+        "zmin": -0.5,
+        "zmax": len(cats) - 0.5,
+        "colorscale": _discrete_scale([c for _, _, c in cats]),
+        "colorbar": {"tickvals": list(range(len(cats))), "ticktext": names, "title": {"text": "ends"}, "len": 0.9},
+        "name": "where runs end",
+    }
+    if label.size <= TEXT_CELLS:
+        text = np.empty(label.shape, dtype=object)
+        for code, name, _ in cats:
+            text[label == code] = f"→ {name}" + (" after" if code >= 0 else "")
+        trace["text"] = text.tolist()
+        trace["hovertemplate"] = what + "<br>%{text} %{customdata} steps<br>click to open this run<extra></extra>"
+    else:
+        trace["hovertemplate"] = (
+            what + "<br>the colour key names its ending; %{customdata} steps to arrive (−1: never)"
+            "<br>click to open this run<extra></extra>"
         )
-    ]
+    return [_trace("heatmap", **trace)]
 
 
 def basin_figure(bmap: BasinMap, scene: Scene) -> dict:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -183,7 +184,9 @@ def parse(text: str) -> Formula:
             raise FormulaError(f"the character {ch!r} is not allowed", i + 1)
     source, where = _to_python(text)
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():  # "2x" also warns (invalid decimal literal); the error says it
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         col = (exc.offset or 1) - 1
         position = where[col] if 0 <= col < len(where) else len(text)

@@ -87,12 +87,19 @@ def test_basin_figure_names_every_ending_and_colours_touching_basins_apart():
     bmap = explore.basin_map("adam", s, resolution=40, steps=300, lr=0.05)
     fig = basin_figure(bmap, Scene(surface="himmelblau"))
     heat = fig["data"][0]
-    assert heat["type"] == "heatmap" and len(heat["z"]) == 40
+    assert heat["type"] == "heatmap" and heat["z"]["dtype"] == "i1" and heat["z"]["shape"] == "40, 40"
+    assert len(heat["text"]) == 40 and "minimum" in heat["text"][0][0]
     assert len(heat["colorbar"]["ticktext"]) == 4 and all("minimum" in t for t in heat["colorbar"]["ticktext"])
     assert fig["layout"]["meta"]["rule"] == "adam"
     colors = basin_colors(bmap.label, 4)
-    a, b = bmap.label[:, :-1], bmap.label[:, 1:]
-    assert all(colors[p] != colors[q] for p, q in zip(a[a != b], b[a != b], strict=True))
+    lab = bmap.label
+    for a, b in (
+        (lab[:, :-1], lab[:, 1:]),
+        (lab[:-1, :], lab[1:, :]),
+        (lab[:-1, :-1], lab[1:, 1:]),
+        (lab[:-1, 1:], lab[1:, :-1]),
+    ):
+        assert all(colors[p] != colors[q] for p, q in zip(a[a != b], b[a != b], strict=True))
     assert abs(sum(share for _, share in basin_shares(bmap)) - 1) < 1e-9
 
 
@@ -103,7 +110,8 @@ def test_sweep_figure_for_every_metric():
     for metric in ("steps", "loss", "outcome"):
         fig = sweep_figure(data, metric, Scene())
         assert fig["data"][0]["type"] == "heatmap"
-        assert len(fig["data"][0]["z"]) == 8
+        z = fig["data"][0]["z"]
+        assert (z["shape"] == "8, 8") if metric == "outcome" else len(z) == 8
     assert fig["layout"]["xaxis"]["type"] == "log"
 
 
