@@ -296,7 +296,7 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
     (x0, x1), (y0, y1) = domain
     return Surface(
         name="custom",
-        label=f"Your formula: {text}",
+        label="Your formula",
         description=f"L(x, y) = {text}; gradient ({sympy.sstr(formula.dx)}, {sympy.sstr(formula.dy)})",
         domain=domain,
         start=(round(x0 + 0.8 * (x1 - x0), 6), round(y0 + 0.8 * (y1 - y0), 6)),
