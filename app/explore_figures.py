@@ -180,7 +180,8 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
         **_layout_common(
             scene,
             f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
-            "black: diverged · grey: not converged · click a cell to open that run",
+            f"converged: stays within {data.get('tol', 0):.3g} of a minimum · black: diverged · grey: not converged"
+            " · click a cell to open that run",
         ),
         "xaxis": _axis(scene, "learning rate (log scale)", type="log", automargin=True),
         "yaxis": _axis(scene, second or "", automargin=True, visible=second is not None),
@@ -227,4 +228,5 @@ def sweep_data(sw, minima: np.ndarray) -> dict:
         "steps_to": sw.steps_to.tolist(),
         "final_loss": [[float(v) if np.isfinite(v) else None for v in row] for row in sw.final_loss],
         "minima": np.asarray(minima).tolist(),
+        "tol": float(sw.tol),
     }
