@@ -13,34 +13,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from selenium.common.exceptions import WebDriverException
 
 from app.background import manager
 from bench.serve import free_port, gunicorn
+from tests.browser_helpers import open_tab, until
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT = 90
-
-
-def _until(condition, timeout=WAIT) -> bool:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if condition():
-                return True
-        except WebDriverException:
-            pass
-        time.sleep(0.3)
-    return False
 
 
 def _basin_map_in_browser(dash_br, url: str) -> str:
     """A new user's steps: open the page, the Basin map tab, Compute; returns the summary."""
     dash_br.driver.get(url + "/?surface=himmelblau")
     dash_br.wait_for_element("#results-table", timeout=WAIT)
-    next(a for a in dash_br.find_elements("#view-tabs .nav-link") if a.text == "Basin map").click()
+    open_tab(dash_br, "Basin map")
     dash_br.find_element("#basin-run").click()
-    assert _until(lambda: "starts" in dash_br.find_element("#basin-summary").text)
+    assert until(lambda: "starts" in dash_br.find_element("#basin-summary").text, WAIT)
     return dash_br.find_element("#basin-summary").text
 
 

@@ -7,6 +7,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from app import app
+from tests.browser_helpers import severe_logs
 
 pytestmark = pytest.mark.browser
 WAIT = 40
@@ -35,10 +36,6 @@ def _title(dash_duo, gid):
     )
 
 
-def _severe_logs(dash_duo):
-    return [e for e in dash_duo.get_logs() or [] if e.get("level") == "SEVERE"]
-
-
 def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
     _open(dash_duo)
     for gid in ("graph-3d", "graph-contour", "graph-loss"):
@@ -47,7 +44,7 @@ def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
     assert set(_rows(dash_duo)) == {f"row-{r}" for r in ("sgd", "momentum", "nesterov", "rmsprop", "adam")}
     assert "Multimodal" in _title(dash_duo, "graph-3d")
     assert "reached the minimum" in dash_duo.find_element("#summary").text
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
@@ -72,7 +69,7 @@ def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
     box = dash_duo.find_element("#rules input[value='adagrad']")
     dash_duo.driver.execute_script("arguments[0].click();", box)
     dash_duo.wait_for_element("#row-adagrad", timeout=WAIT)
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_clicking_the_contour_map_moves_the_start(dash_duo):
@@ -103,7 +100,7 @@ def test_bad_url_shows_a_notice_not_an_error(dash_duo):
     dash_duo.wait_for_element("#notice-alert", timeout=WAIT)
     text = dash_duo.find_element("#notice-alert").text
     assert "steps" in text and "unknown" in text
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_embed_mode_hides_the_controls(dash_duo):
@@ -150,7 +147,7 @@ def test_keyboard_user_dark_theme_and_named_sliders(dash_duo):
     while "rough=0.1" not in dash_duo.driver.current_url and time.time() < deadline:
         time.sleep(0.2)
     assert "rough=0.1" in dash_duo.driver.current_url
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def _downloaded(dash_duo, suffix: str) -> str:
@@ -211,7 +208,7 @@ def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
     while "k=31" not in dash_duo.driver.current_url and time.time() < deadline:
         time.sleep(0.2)
     assert "k=31" in dash_duo.driver.current_url and "inspect=nesterov" in dash_duo.driver.current_url
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
@@ -222,7 +219,7 @@ def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
     )
     assert "Adam 10-90 % of 40 seeds" in names and "Adam median of 40 seeds" in names
     assert dash_duo.find_element("#ensemble [role=slider]").get_attribute("aria-valuenow") == "40"
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(dash_duo):
@@ -246,7 +243,7 @@ def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(d
     assert label.startswith("period T_max")
     dash_duo.wait_for_element("#group-lr .js-plotly-plot", timeout=WAIT)
     assert dash_duo.find_element("#group-lr").is_displayed()
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_the_learning_rate_slider_and_box_stay_in_step_in_the_browser(dash_duo):
@@ -269,4 +266,4 @@ def test_the_learning_rate_slider_and_box_stay_in_step_in_the_browser(dash_duo):
     while thumb.get_attribute("aria-valuenow") != "-3" and time.time() < deadline:
         time.sleep(0.2)
     assert thumb.get_attribute("aria-valuenow") == "-3"
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []

@@ -1,13 +1,12 @@
 """The explore views, lessons, own formulas and the embed dialog in real headless Chromium."""
 
-import time
 from urllib.parse import unquote_plus
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.keys import Keys
 
 from app import app
+from tests.browser_helpers import open_tab, severe_logs, until
 
 pytestmark = pytest.mark.browser
 WAIT = 60
@@ -20,30 +19,8 @@ def _open(dash_duo, query=""):
     dash_duo.wait_for_element("#results-table", timeout=WAIT)
 
 
-def _tab(dash_duo, label):
-    link = next(a for a in dash_duo.find_elements("#view-tabs .nav-link") if a.text == label)
-    link.click()
-
-
-def _severe_logs(dash_duo):
-    return [e for e in dash_duo.get_logs() or [] if e.get("level") == "SEVERE"]
-
-
 def _figure(dash_duo, gid, expr):
     return dash_duo.driver.execute_script(f"var g=document.querySelector('#{gid} .js-plotly-plot'); return {expr};")
-
-
-def _until(condition, timeout=WAIT):
-    """Wait for ``condition``; elements rebuilt meanwhile (stale, missing) count as not yet."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if condition():
-                return True
-        except WebDriverException:
-            pass
-        time.sleep(0.2)
-    return condition()
 
 
 def _click_cell(dash_duo, gid, x, y):
@@ -56,25 +33,25 @@ def _click_cell(dash_duo, gid, x, y):
 
 def test_basin_map_shows_progress_then_four_basins_and_a_click_opens_that_start(dash_duo):
     _open(dash_duo, "?surface=himmelblau")
-    _tab(dash_duo, "Basin map")
+    open_tab(dash_duo, "Basin map")
     dash_duo.find_element("#basin-run").click()
-    assert _until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
+    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
     summary = dash_duo.find_element("#basin-summary").text
     assert summary.count("minimum") == 4 and "10,000 starts" in summary
     ticks = _figure(dash_duo, "basin-graph", "g.data[0].colorbar.ticktext")
     assert len(ticks) == 4
     assert dash_duo.find_element("#basin-run").is_enabled()
     _click_cell(dash_duo, "basin-graph", 3.5, -1.5)
-    assert _until(lambda: dash_duo.find_element("#start-x").get_attribute("value") == "3.5")
+    assert until(lambda: dash_duo.find_element("#start-x").get_attribute("value") == "3.5")
     assert dash_duo.find_element("#start-y").get_attribute("value") == "-1.5"
     assert "x=3.5" in dash_duo.driver.current_url
     assert "active" in dash_duo.find_elements("#view-tabs .nav-link")[0].get_attribute("class")
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_a_long_basin_map_can_be_cancelled(dash_duo):
     _open(dash_duo, "?surface=multimodal")
-    _tab(dash_duo, "Basin map")
+    open_tab(dash_duo, "Basin map")
     dash_duo.driver.execute_script(
         "var s=document.getElementById('basin-resolution');"
         "var set=Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype,'value').set;"
@@ -84,41 +61,41 @@ def test_a_long_basin_map_can_be_cancelled(dash_duo):
     steps.send_keys(Keys.CONTROL, "a")
     steps.send_keys("2000")
     dash_duo.find_element("#basin-run").click()
-    assert _until(lambda: dash_duo.find_element("#basin-cancel").is_enabled(), 20)
-    assert _until(lambda: dash_duo.find_element("#basin-progress-box").is_displayed(), 20)
+    assert until(lambda: dash_duo.find_element("#basin-cancel").is_enabled(), 20)
+    assert until(lambda: dash_duo.find_element("#basin-progress-box").is_displayed(), 20)
     dash_duo.find_element("#basin-cancel").click()
-    assert _until(lambda: dash_duo.find_element("#basin-run").is_enabled(), 20)
+    assert until(lambda: dash_duo.find_element("#basin-run").is_enabled(), 20)
     assert not dash_duo.find_element("#basin-progress-box").is_displayed()
     assert dash_duo.find_element("#basin-summary").text == ""  # cancelled: no map
 
 
 def test_sweep_heatmap_and_a_click_loads_those_settings(dash_duo):
     _open(dash_duo, "?surface=paraboloid&opt=sgd")
-    _tab(dash_duo, "Sweep")
-    assert _until(lambda: dash_duo.find_element("#sweep-second").get_attribute("value") == "rho")
+    open_tab(dash_duo, "Sweep")
+    assert until(lambda: dash_duo.find_element("#sweep-second").get_attribute("value") == "rho")
     dash_duo.find_element("#sweep-run").click()
-    assert _until(lambda: (_figure(dash_duo, "sweep-graph", "g.data && g.data.length") or 0) >= 2)
+    assert until(lambda: (_figure(dash_duo, "sweep-graph", "g.data && g.data.length") or 0) >= 2)
     assert _figure(dash_duo, "sweep-graph", "g.layout.xaxis.type") == "log"
     assert _figure(dash_duo, "sweep-graph", "g.data[0].z.length") == 30
     dash_duo.find_element("#sweep-metric input[value='outcome']").click()
-    assert _until(lambda: "ticktext" in str(_figure(dash_duo, "sweep-graph", "JSON.stringify(g.data[0].colorbar)")))
+    assert until(lambda: "ticktext" in str(_figure(dash_duo, "sweep-graph", "JSON.stringify(g.data[0].colorbar)")))
     _click_cell(dash_duo, "sweep-graph", 0.01, 0.5)
-    assert _until(lambda: "momentum.lr=0.01" in dash_duo.driver.current_url)
+    assert until(lambda: "momentum.lr=0.01" in dash_duo.driver.current_url)
     assert "momentum.rho=0.5" in dash_duo.driver.current_url
-    assert _until(lambda: dash_duo.find_elements("#row-momentum"))
-    assert _severe_logs(dash_duo) == []
+    assert until(lambda: dash_duo.find_elements("#row-momentum"))
+    assert severe_logs(dash_duo) == []
 
 
 def test_compare_surfaces_draws_small_multiples(dash_duo):
     _open(dash_duo, "?opt=adam,sgd")
-    _tab(dash_duo, "Compare surfaces")
-    assert _until(lambda: len(dash_duo.find_elements("#compare-grid .js-plotly-plot")) == 4)
+    open_tab(dash_duo, "Compare surfaces")
+    assert until(lambda: len(dash_duo.find_elements("#compare-grid .js-plotly-plot")) == 4)
     titles = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#compare-grid .js-plotly-plot')].map(g => g.layout.title.text);"
     )
     assert titles == ["Paraboloid", "Multimodal (seed)", "Monkey saddle", "Rosenbrock"]
     assert "Adam" in dash_duo.find_element("#compare-grid").text
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_own_formula_explains_errors_at_their_position_and_runs_when_valid(dash_duo):
@@ -132,9 +109,9 @@ def test_own_formula_explains_errors_at_their_position_and_runs_when_valid(dash_
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("(x-1)^2 + 2*(y+0.5)^2", Keys.ENTER)
     dash_duo.wait_for_contains_text("#formula-feedback", "ready", timeout=WAIT)
-    assert _until(lambda: "f=(x-1)^2 + 2*(y+0.5)^2&" in unquote_plus(dash_duo.driver.current_url))
+    assert until(lambda: "f=(x-1)^2 + 2*(y+0.5)^2&" in unquote_plus(dash_duo.driver.current_url))
     dash_duo.wait_for_contains_text("#row-sgd", "converged", timeout=WAIT)
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_a_lesson_covers_the_run_until_the_prediction_is_checked(dash_duo):
@@ -154,19 +131,19 @@ def test_a_lesson_covers_the_run_until_the_prediction_is_checked(dash_duo):
     dash_duo.find_element("#lesson-card a.btn").click()  # ← Previous
     dash_duo.wait_for_contains_text("#lesson-card", "step 3 of 4", timeout=WAIT)
     assert "lstep=3" in dash_duo.driver.current_url
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
 
 
 def test_embed_dialog_builds_a_copyable_snippet(dash_duo):
     _open(dash_duo, "?surface=rosenbrock&opt=adam")
     dash_duo.find_element("#embed-open").click()
     dash_duo.wait_for_element("#embed-code", timeout=WAIT)
-    assert _until(lambda: "<iframe" in (dash_duo.find_element("#embed-code").get_attribute("value") or ""))
+    assert until(lambda: "<iframe" in (dash_duo.find_element("#embed-code").get_attribute("value") or ""))
     dash_duo.find_element("#embed-theme input[value='dark']").click()
     height = dash_duo.find_element("#embed-height")
     height.send_keys(Keys.CONTROL, "a")
     height.send_keys("500")
-    assert _until(lambda: 'height="500"' in dash_duo.find_element("#embed-code").get_attribute("value"))
+    assert until(lambda: 'height="500"' in dash_duo.find_element("#embed-code").get_attribute("value"))
     code = dash_duo.find_element("#embed-code").get_attribute("value")
     assert "theme=dark" in code and "embed=1" in code and "surface=rosenbrock" in code
     src = dash_duo.find_element("#embed-preview").get_attribute("href")
@@ -175,4 +152,4 @@ def test_embed_dialog_builds_a_copyable_snippet(dash_duo):
     assert not dash_duo.find_element("#header").is_displayed()
     assert dash_duo.find_element("#group-optimizers").is_displayed()
     assert not dash_duo.find_element("#group-noise").is_displayed()
-    assert _severe_logs(dash_duo) == []
+    assert severe_logs(dash_duo) == []
