@@ -83,13 +83,14 @@ def load_scene_from_url(search, loaded):
         covered = COVERED if lesson.steps[index].question else ""
     notices += lesson_notices
     hidden = {"display": "none"}
-    panel_hidden = scene.embed and all(g in scene.hide for g in PANEL_GROUPS)  # embedded: only what is shown
+    panel_hidden = scene.embed and not (scene.panel and not all(g in scene.hide for g in PANEL_GROUPS))
     return (
         controls_panel(scene),
         _alerts(notices),
         scene.theme,
         {
             "embed": scene.embed,
+            "panel": scene.panel,
             "hide": list(scene.hide),
             "lock": list(scene.lock),
             "lesson": scene.lesson,

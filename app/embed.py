@@ -6,7 +6,7 @@ import html
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
-from app.scene import HIDEABLE, THEMES
+from app.scene import HIDEABLE, PANEL_GROUPS, THEMES
 from app.urlstate import query_to_scene, scene_to_query
 
 SIZE_RANGE = (200, 3000)  # pixels
@@ -49,7 +49,8 @@ def snippet(href, query, width, width_unit, height, theme, shown, lesson_mode: b
     scene, _ = query_to_scene(query if isinstance(query, str) else "")
     shown = [s for s in shown if s in HIDEABLE] if isinstance(shown, list) else []
     hide = tuple(h for h in HIDEABLE if h not in shown)
-    scene = replace(scene, embed=True, hide=hide, theme=theme if theme in THEMES else "light", step=0)
+    panel = any(g in shown for g in PANEL_GROUPS)  # some of the control panel stays beside the charts
+    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme if theme in THEMES else "light", step=0)
     if not (lesson_mode and scene.lesson):
         scene = replace(scene, lesson="", lesson_step=0, lock=())
     src = page_url(href) + scene_to_query(scene)

@@ -111,6 +111,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         log_loss=bool(c("log_loss")),
         theme=c("theme") or "light",
         embed=bool(flags.get("embed")),
+        panel=bool(flags.get("panel")),
         hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
         lock=tuple(lock) if isinstance(lock, (list, tuple)) else (),
         lesson=lesson if isinstance(lesson, str) else "",

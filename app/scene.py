@@ -64,6 +64,7 @@ class Scene:
     step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
     lock: tuple[str, ...] = ()  # panel groups shown but not editable (lessons)
+    panel: bool = False  # embedded: keep the control panel (its groups not hidden) beside the charts
     lesson: str = ""  # the lesson this scene is a step of (app.lessons), carried in the link
     lesson_step: int = 0  # that step, from 0
     formula: str = ""  # with surface "custom": L(x, y) as text

@@ -47,6 +47,8 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("theme", scene.theme))
     if scene.embed:
         params.append(("embed", "1"))
+    if scene.panel:
+        params.append(("panel", "1"))
     if scene.hide:
         params.append(("hide", ",".join(scene.hide)))
     if scene.lock:
@@ -92,7 +94,14 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
     known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
-    known |= {"f", "view", "lesson", "lstep", "lock"}  # own formula and its view; a lesson and its step (app.lessons)
+    known |= {
+        "f",
+        "view",
+        "lesson",
+        "lstep",
+        "lock",
+        "panel",
+    }  # own formula and its view; a lesson and its step (app.lessons)
     schedules: dict[str, Schedule] = {}
     for key, value in one.items():
         if key.endswith(".sched"):
@@ -110,6 +119,8 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["theme"] = one["theme"]
     if "embed" in one:
         fields["embed"] = _flag(one["embed"])
+    if "panel" in one:
+        fields["panel"] = _flag(one["panel"])
     if "hide" in one:
         fields["hide"] = tuple(h for h in one["hide"].split(",") if h)
     if "lock" in one:

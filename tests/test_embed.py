@@ -30,13 +30,14 @@ def test_snippet_embeds_the_scene_with_the_chosen_parts():
     assert scene.embed and scene.theme == "dark" and scene.surface == "rosenbrock"
     assert set(scene.hide) == set(HIDEABLE) - {"playback"}
     assert scene.lesson == "" and scene.lock == ()  # free exploration
+    assert not scene.panel  # only the playback bar: no control panel beside the charts
 
 
 def test_lesson_mode_keeps_the_lesson_and_its_step():
     _, src, _ = snippet("http://localhost:8050/", QUERY, 900, "px", 700, "light", list(HIDEABLE), True)
     scene, _ = query_to_scene(urlsplit(src).query)
     assert (scene.lesson, scene.lesson_step) == ("noise-and-sgd", 1)
-    assert scene.hide == ()
+    assert scene.hide == () and scene.panel
 
 
 def test_sizes_are_clamped_with_a_notice():
