@@ -48,6 +48,12 @@ def _job_outputs(prefix: str) -> dict:
     }
 
 
+def _link(query, search):
+    """The main view's scene: its link as the last run wrote it, or (before the first run has
+    answered) the page's own address."""
+    return query if isinstance(query, str) else search
+
+
 def _reporter(set_progress):
     def report(done: int, total: int) -> None:
         pct = round(100 * done / max(total, 1))
@@ -66,11 +72,12 @@ def _reporter(set_progress):
     State("basin-resolution", "value"),
     State("basin-steps", "value"),
     State("query", "data"),
+    State("url", "search"),
     **_job_outputs("basin"),
 )
-def compute_basins(set_progress, _, rule, resolution, steps, query):
+def compute_basins(set_progress, _, rule, resolution, steps, query, search):
     """Every start of the view, one optimizer, coloured by where it ends."""
-    job, notices = basin_job(rule, resolution, steps, query)
+    job, notices = basin_job(rule, resolution, steps, _link(query, search))
     try:
         bmap = run_basins(job, _reporter(set_progress))
     except ValueError as err:
@@ -116,11 +123,12 @@ def sweep_second_range(second):
     State("sweep-size", "value"),
     State("sweep-steps", "value"),
     State("query", "data"),
+    State("url", "search"),
     **_job_outputs("sweep"),
 )
-def compute_sweep(set_progress, _, rule, second, lr_lo, lr_hi, lo, hi, size, steps, query):
+def compute_sweep(set_progress, _, rule, second, lr_lo, lr_hi, lo, hi, size, steps, query, search):
     """Learning rate x a second setting, from the main view's start."""
-    job, notices = sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, query)
+    job, notices = sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, _link(query, search))
     try:
         sw = run_sweep(job, _reporter(set_progress))
     except ValueError as err:
