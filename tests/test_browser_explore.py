@@ -153,3 +153,14 @@ def test_embed_dialog_builds_a_copyable_snippet(dash_duo):
     assert dash_duo.find_element("#group-optimizers").is_displayed()
     assert not dash_duo.find_element("#group-noise").is_displayed()
     assert severe_logs(dash_duo) == []
+
+
+def test_a_basin_map_asked_for_at_once_uses_the_links_surface(dash_duo):
+    """Clicking Compute before the main view has answered still maps the link's surface."""
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?surface=rosenbrock&opt=adam")
+    dash_duo.wait_for_element("#basin-run", timeout=WAIT)
+    open_tab(dash_duo, "Basin map")
+    dash_duo.find_element("#basin-run").click()
+    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
+    assert "minimum 1 (1, 1)" in dash_duo.find_element("#basin-summary").text
