@@ -152,6 +152,8 @@ def main() -> None:
                 "Adam's learning-rate slider (Patch of its traces)": _samples(driver, lr_slider),
                 "surface roughness slider (surface and all paths)": _samples(driver, "roughness"),
             }
+            driver.get(url + "/")  # the default scene again (the slider samples left the surface rough)
+            _wait_ready(driver)
             basin = _basin_samples(driver)
         finally:
             driver.quit()
