@@ -179,7 +179,7 @@ def compare_scenes(query, names) -> tuple[list[Scene], list[str]]:
         names = []
     chosen = [n for n in dict.fromkeys(n for n in names if isinstance(n, str)) if n in landscapes.NAMES]
     if len(chosen) != len(names):
-        notices.append("Unknown surfaces were left out.")
+        notices.append("Unknown or repeated surfaces were left out.")
     if len(chosen) > MAX_COMPARE:
         notices.append(f"At most {MAX_COMPARE} surfaces side by side; showing the first {MAX_COMPARE}.")
         chosen = chosen[:MAX_COMPARE]

@@ -6,7 +6,17 @@ import time
 
 from selenium.common.exceptions import WebDriverException
 
+from app import app
+
 WAIT = 60
+
+
+def open_app(dash_duo, query: str = "") -> None:
+    """Serve the app, open ``query`` (e.g. "?surface=rosenbrock") and wait for the first results."""
+    dash_duo.start_server(app)
+    if query:
+        dash_duo.driver.get(dash_duo.server_url + "/" + query)
+    dash_duo.wait_for_element("#results-table", timeout=WAIT)
 
 
 def until(condition, timeout: float = WAIT) -> bool:

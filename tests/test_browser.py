@@ -6,18 +6,10 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from app import app
-from tests.browser_helpers import severe_logs
+from tests.browser_helpers import open_app, severe_logs
 
 pytestmark = pytest.mark.browser
 WAIT = 40
-
-
-def _open(dash_duo, query=""):
-    dash_duo.start_server(app)
-    if query:
-        dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    dash_duo.wait_for_element("#results-table", timeout=WAIT)
 
 
 def _rows(dash_duo):
@@ -37,7 +29,7 @@ def _title(dash_duo, gid):
 
 
 def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
-    _open(dash_duo)
+    open_app(dash_duo)
     for gid in ("graph-3d", "graph-contour", "graph-loss"):
         dash_duo.wait_for_element(f"#{gid} .js-plotly-plot", timeout=WAIT)
         assert _trace_count(dash_duo, gid) > 10
@@ -48,7 +40,7 @@ def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
 
 
 def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
-    _open(dash_duo)
+    open_app(dash_duo)
     dash_duo.select_dcc_dropdown("#surface", value="Rosenbrock")
     dash_duo.wait_for_contains_text("#summary", "", timeout=WAIT)
     deadline = time.time() + WAIT
@@ -73,7 +65,7 @@ def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
 
 
 def test_clicking_the_contour_map_moves_the_start(dash_duo):
-    _open(dash_duo)
+    open_app(dash_duo)
     before = dash_duo.find_element("#start-x").get_attribute("value")
     drag = dash_duo.find_element("#graph-contour .nsewdrag")
     ActionChains(dash_duo.driver).move_to_element_with_offset(drag, 40, 30).click().perform()
@@ -85,7 +77,7 @@ def test_clicking_the_contour_map_moves_the_start(dash_duo):
 
 
 def test_a_copied_url_restores_the_scene(dash_duo):
-    _open(dash_duo, "?surface=himmelblau&x=0.5&y=-0.5&steps=300&opt=adam&adam.lr=0.05&seed=3")
+    open_app(dash_duo, "?surface=himmelblau&x=0.5&y=-0.5&steps=300&opt=adam&adam.lr=0.05&seed=3")
     dash_duo.wait_for_contains_text("#surface", "Himmelblau", timeout=WAIT)
     assert set(_rows(dash_duo)) == {"row-adam"}
     assert dash_duo.find_element('input[name="adam-lr"]').get_attribute("value") == "0.05"
@@ -96,7 +88,7 @@ def test_a_copied_url_restores_the_scene(dash_duo):
 
 
 def test_bad_url_shows_a_notice_not_an_error(dash_duo):
-    _open(dash_duo, "?steps=banana&surface=nowhere&adam.lr=-1")
+    open_app(dash_duo, "?steps=banana&surface=nowhere&adam.lr=-1")
     dash_duo.wait_for_element("#notice-alert", timeout=WAIT)
     text = dash_duo.find_element("#notice-alert").text
     assert "steps" in text and "unknown" in text
@@ -104,14 +96,14 @@ def test_bad_url_shows_a_notice_not_an_error(dash_duo):
 
 
 def test_embed_mode_hides_the_controls(dash_duo):
-    _open(dash_duo, "?embed=1&hide=playback")
+    open_app(dash_duo, "?embed=1&hide=playback")
     assert not dash_duo.find_element("#controls-col").is_displayed()
     assert not dash_duo.find_element("#group-playback").is_displayed()
     assert dash_duo.find_element("#graph-3d").is_displayed()
 
 
 def test_playback_moves_the_marker_in_the_browser(dash_duo):
-    _open(dash_duo)
+    open_app(dash_duo)
     dash_duo.wait_for_element("#graph-contour .js-plotly-plot", timeout=WAIT)
     dash_duo.find_element("#step-one").click()
     dash_duo.find_element("#step-one").click()
@@ -124,7 +116,7 @@ def test_playback_moves_the_marker_in_the_browser(dash_duo):
 
 
 def test_keyboard_user_dark_theme_and_named_sliders(dash_duo):
-    _open(dash_duo, "?theme=dark")
+    open_app(dash_duo, "?theme=dark")
     html_el = dash_duo.find_element("html")
     assert html_el.get_attribute("data-bs-theme") == "dark"
     text_colour = dash_duo.driver.execute_script(
@@ -163,7 +155,7 @@ def _downloaded(dash_duo, suffix: str) -> str:
 
 
 def test_export_menu_downloads_data_and_a_runnable_script(dash_duo):
-    _open(dash_duo, "?surface=paraboloid&steps=50&opt=sgd,adam")
+    open_app(dash_duo, "?surface=paraboloid&steps=50&opt=sgd,adam")
     for item, suffix in (("#export-csv", "-csv.csv"), ("#export-numpy", "-numpy.py")):
         dash_duo.driver.execute_script("document.querySelector('#export-menu .dropdown-toggle').click();")
         dash_duo.driver.execute_script(f"document.querySelector('{item}').click();")
@@ -175,7 +167,7 @@ def test_export_menu_downloads_data_and_a_runnable_script(dash_duo):
 
 
 def test_events_are_marked_on_the_loss_chart_and_told_in_the_summary(dash_duo):
-    _open(dash_duo, "?surface=paraboloid&steps=100&opt=sgd,adam&sgd.lr=1.5")
+    open_app(dash_duo, "?surface=paraboloid&steps=100&opt=sgd,adam&sgd.lr=1.5")
     dash_duo.wait_for_contains_text("#summary", "above 2/λ", timeout=WAIT)
     kinds = dash_duo.driver.execute_script(
         "var g=document.querySelector('#graph-loss .js-plotly-plot');"
@@ -188,7 +180,7 @@ def test_events_are_marked_on_the_loss_chart_and_told_in_the_summary(dash_duo):
 
 
 def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
-    _open(dash_duo, "?surface=multimodal&opt=sgd,nesterov&gnoise=0.5&steps=200&k=30&inspect=nesterov")
+    open_app(dash_duo, "?surface=multimodal&opt=sgd,nesterov&gnoise=0.5&steps=200&k=30&inspect=nesterov")
     dash_duo.wait_for_text_to_equal("#inspect-step", "30", timeout=WAIT)
     dash_duo.wait_for_contains_text("#inspector-table", "velocity", timeout=WAIT)
 
@@ -212,7 +204,7 @@ def test_inspector_and_arrows_follow_the_scrubber_and_the_link(dash_duo):
 
 
 def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
-    _open(dash_duo, "?surface=paraboloid&opt=adam&gnoise=1&ens=40&steps=300")
+    open_app(dash_duo, "?surface=paraboloid&opt=adam&gnoise=1&ens=40&steps=300")
     names = dash_duo.driver.execute_script(
         "var g=document.querySelector('#graph-loss .js-plotly-plot');"
         "return g.data.filter(function(t){return t.visible !== false && t.name;}).map(function(t){return t.name;});"
@@ -223,7 +215,7 @@ def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
 
 
 def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(dash_duo):
-    _open(dash_duo, "?opt=adam&steps=300")
+    open_app(dash_duo, "?opt=adam&steps=300")
     assert not dash_duo.find_element("#group-lr").is_displayed()
     button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
     dash_duo.driver.execute_script("arguments[0].click();", button)
@@ -247,7 +239,7 @@ def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(d
 
 
 def test_the_learning_rate_slider_and_box_stay_in_step_in_the_browser(dash_duo):
-    _open(dash_duo, "?opt=adam&steps=200")
+    open_app(dash_duo, "?opt=adam&steps=200")
     button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
     dash_duo.driver.execute_script("arguments[0].click();", button)
     thumb = dash_duo.find_element('[id=\'{"rule":"adam","type":"lr-slider"}\'] [role=slider]')

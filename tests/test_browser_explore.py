@@ -6,17 +6,10 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from app import app
-from tests.browser_helpers import open_tab, severe_logs, until
+from tests.browser_helpers import open_app, open_tab, severe_logs, until
 
 pytestmark = pytest.mark.browser
 WAIT = 60
-
-
-def _open(dash_duo, query=""):
-    dash_duo.start_server(app)
-    if query:
-        dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    dash_duo.wait_for_element("#results-table", timeout=WAIT)
 
 
 def _figure(dash_duo, gid, expr):
@@ -32,7 +25,7 @@ def _click_cell(dash_duo, gid, x, y):
 
 
 def test_basin_map_shows_progress_then_four_basins_and_a_click_opens_that_start(dash_duo):
-    _open(dash_duo, "?surface=himmelblau")
+    open_app(dash_duo, "?surface=himmelblau")
     open_tab(dash_duo, "Basin map")
     dash_duo.find_element("#basin-run").click()
     assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
@@ -50,7 +43,7 @@ def test_basin_map_shows_progress_then_four_basins_and_a_click_opens_that_start(
 
 
 def test_a_long_basin_map_can_be_cancelled(dash_duo):
-    _open(dash_duo, "?surface=multimodal")
+    open_app(dash_duo, "?surface=multimodal")
     open_tab(dash_duo, "Basin map")
     dash_duo.driver.execute_script(
         "var s=document.getElementById('basin-resolution');"
@@ -70,7 +63,7 @@ def test_a_long_basin_map_can_be_cancelled(dash_duo):
 
 
 def test_sweep_heatmap_and_a_click_loads_those_settings(dash_duo):
-    _open(dash_duo, "?surface=paraboloid&opt=sgd")
+    open_app(dash_duo, "?surface=paraboloid&opt=sgd")
     open_tab(dash_duo, "Sweep")
     assert until(lambda: dash_duo.find_element("#sweep-second").get_attribute("value") == "rho")
     dash_duo.find_element("#sweep-run").click()
@@ -87,7 +80,7 @@ def test_sweep_heatmap_and_a_click_loads_those_settings(dash_duo):
 
 
 def test_compare_surfaces_draws_small_multiples(dash_duo):
-    _open(dash_duo, "?opt=adam,sgd")
+    open_app(dash_duo, "?opt=adam,sgd")
     open_tab(dash_duo, "Compare surfaces")
     assert until(lambda: len(dash_duo.find_elements("#compare-grid .js-plotly-plot")) == 4)
     titles = dash_duo.driver.execute_script(
@@ -99,7 +92,7 @@ def test_compare_surfaces_draws_small_multiples(dash_duo):
 
 
 def test_own_formula_explains_errors_at_their_position_and_runs_when_valid(dash_duo):
-    _open(dash_duo, "?surface=custom&f=x^2%2By^2&view=-3:3:-3:3&opt=sgd")
+    open_app(dash_duo, "?surface=custom&f=x^2%2By^2&view=-3:3:-3:3&opt=sgd")
     assert "Your formula" in _figure(dash_duo, "graph-3d", "g.layout.title.text")
     box = dash_duo.find_element("#formula")
     box.send_keys(Keys.CONTROL, "a")
@@ -115,7 +108,7 @@ def test_own_formula_explains_errors_at_their_position_and_runs_when_valid(dash_
 
 
 def test_a_lesson_covers_the_run_until_the_prediction_is_checked(dash_duo):
-    _open(dash_duo, "?lesson=noise-and-sgd&lstep=4")
+    open_app(dash_duo, "?lesson=noise-and-sgd&lstep=4")
     card = dash_duo.find_element("#lesson-card")
     assert "step 4 of 4" in card.text and "learning rate 1.1" in card.text
     assert "lesson-covered" in dash_duo.find_element("#tabs-wrap").get_attribute("class")
@@ -135,7 +128,7 @@ def test_a_lesson_covers_the_run_until_the_prediction_is_checked(dash_duo):
 
 
 def test_embed_dialog_builds_a_copyable_snippet(dash_duo):
-    _open(dash_duo, "?surface=rosenbrock&opt=adam")
+    open_app(dash_duo, "?surface=rosenbrock&opt=adam")
     dash_duo.find_element("#embed-open").click()
     dash_duo.wait_for_element("#embed-code", timeout=WAIT)
     assert until(lambda: "<iframe" in (dash_duo.find_element("#embed-code").get_attribute("value") or ""))
