@@ -223,7 +223,7 @@ def sweep_data(sw, minima: np.ndarray) -> dict:
         "second": sw.second,
         "steps": sw.steps,
         "lr": sw.lr.tolist(),
-        "values": sw.values.tolist(),
+        "values": sw.values.tolist() if sw.second else [0.0],  # one row; its axis is hidden
         "label": sw.label.tolist(),
         "steps_to": sw.steps_to.tolist(),
         "final_loss": [[float(v) if np.isfinite(v) else None for v in row] for row in sw.final_loss],

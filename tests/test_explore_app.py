@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plotly.io.json import to_json_plotly
 
 import explore
 import landscapes
@@ -122,3 +125,11 @@ def test_a_rule_without_a_second_setting_sweeps_the_learning_rate_alone():
     assert sw.label.shape == (1, 12)
     assert sw.label[0, 0] != explore.DIVERGED and sw.label[0, -1] == explore.DIVERGED
     assert np.all(np.diff(sw.lr) > 0)
+
+
+def test_a_learning_rate_only_sweep_survives_the_browser_store():
+    job, _ = sweep_job("sgd", None, 1e-3, 1.5, 0, 0, 6, 100, "?surface=paraboloid")
+    data = json.loads(to_json_plotly(sweep_data(run_sweep(job), landscapes.get("paraboloid").minima_array())))
+    for metric in ("steps", "loss", "outcome"):
+        fig = sweep_figure(data, metric, Scene())
+        assert fig["layout"]["yaxis"]["visible"] is False
