@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import optimizers
+from app.panel import VIEW
 from app.scene import Scene
 from app.urlstate import scene_to_query
 
@@ -57,14 +58,21 @@ def _changed(cid: Any, prop: str) -> str:
     return f"{cid}.{prop}"
 
 
-def load(search: Any, loaded: Any = None) -> dict:
+def call(key: str, inputs: list[tuple[Any, str, Any]], state: list[tuple[Any, str, Any]] = (), changed=None) -> dict:
+    """Any callback's request: ``inputs`` and ``state`` are (id, property, value) triples."""
+    first = inputs[0]
+    outputs = _outputs(key)
     return {
-        "output": LOAD,
-        "outputs": _outputs(LOAD),
-        "inputs": [_prop("url", "search", search)],
-        "state": [_prop("loaded-search", "data", loaded)],
-        "changedPropIds": ["url.search"],
+        "output": key,
+        "outputs": outputs if key.startswith("..") else outputs[0],
+        "inputs": [_prop(i, p, v) for i, p, v in inputs],
+        "state": [_prop(i, p, v) for i, p, v in state],
+        "changedPropIds": [changed or f"{first[0]}.{first[1]}"],
     }
+
+
+def load(search: Any, loaded: Any = None) -> dict:
+    return call(LOAD, [("url", "search", search)], [("loaded-search", "data", loaded)])
 
 
 def recompute(
@@ -113,7 +121,7 @@ def recompute(
             _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
             _prop("theme", "value", theme),
             _prop("formula", "value", formula),
-            *[_prop(f"view-{k}", "value", v) for k, v in zip(("x0", "x1", "y0", "y1"), view, strict=True)],
+            *[_prop(f"view-{k}", "value", v) for k, v in zip(VIEW, view, strict=True)],
         ],
         "state": [
             _prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []}),
@@ -167,54 +175,25 @@ def pick_start(
     formula: Any = "x^2 + y^2",
     view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
 ) -> dict:
-    return {
-        "output": PICK_START,
-        "outputs": _outputs(PICK_START),
-        "inputs": [
-            _prop("surface", "value", surface),
-            _prop("graph-contour", "clickData", click),
-            _prop("formula", "value", formula),
-            *[_prop(f"view-{k}", "value", v) for k, v in zip(("x0", "x1", "y0", "y1"), view, strict=True)],
-        ],
-        "state": [],
-        "changedPropIds": [changed],
-    }
+    inputs = [("surface", "value", surface), ("graph-contour", "clickData", click), ("formula", "value", formula)]
+    inputs += [(f"view-{k}", "value", v) for k, v in zip(VIEW, view, strict=True)]
+    return call(PICK_START, inputs, changed=changed)
 
 
 def new_seed(n_clicks: Any) -> dict:
-    return {
-        "output": NEW_SEED,
-        "outputs": {"id": "seed", "property": "value"},
-        "inputs": [_prop("new-seed", "n_clicks", n_clicks)],
-        "state": [],
-        "changedPropIds": ["new-seed.n_clicks"],
-    }
+    return call(NEW_SEED, [("new-seed", "n_clicks", n_clicks)])
 
 
 def export(item: Any, query: Any, clicks: Any = 1) -> dict:
     """A click on one Export menu item, with the page's current link (``query`` store)."""
-    return {
-        "output": EXPORT,
-        "outputs": {"id": "download", "property": "data"},
-        "inputs": [_prop(i, "n_clicks", clicks if i == item else None) for i in EXPORT_ITEMS],
-        "state": [_prop("query", "data", query)],
-        "changedPropIds": [f"{item}.n_clicks"],
-    }
+    inputs = [(i, "n_clicks", clicks if i == item else None) for i in EXPORT_ITEMS]
+    return call(EXPORT, inputs, [("query", "data", query)], f"{item}.n_clicks")
 
 
 def inspect(k: Any, rule: Any, paused: Any, query: Any) -> dict:
     """The scrubber at step ``k`` (or the arrows' optimizer changed) while playback is ``paused``."""
-    return {
-        "output": INSPECT,
-        "outputs": _outputs(INSPECT),
-        "inputs": [
-            _prop("step", "value", k),
-            _prop("inspect-rule", "value", rule),
-            _prop("ticker", "disabled", paused),
-        ],
-        "state": [_prop("query", "data", query)],
-        "changedPropIds": ["step.value"],
-    }
+    inputs = [("step", "value", k), ("inspect-rule", "value", rule), ("ticker", "disabled", paused)]
+    return call(INSPECT, inputs, [("query", "data", query)])
 
 
 def query_of(scene: Scene) -> str:
@@ -225,16 +204,3 @@ def query_of(scene: Scene) -> str:
 def output_key(callback_map: dict, fragment: str) -> str:
     """The output key of the app's callback whose outputs include ``fragment`` (e.g. "embed-code.value")."""
     return next(k for k in callback_map if fragment in [part.strip(".") for part in k.split("...")])
-
-
-def call(key: str, inputs: list[tuple[Any, str, Any]], state: list[tuple[Any, str, Any]] = (), changed=None) -> dict:
-    """Any callback's request: ``inputs`` and ``state`` are (id, property, value) triples."""
-    first = inputs[0]
-    outputs = _outputs(key)
-    return {
-        "output": key,
-        "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": [_prop(i, p, v) for i, p, v in inputs],
-        "state": [_prop(i, p, v) for i, p, v in state],
-        "changedPropIds": [changed or f"{first[0]}.{first[1]}"],
-    }
