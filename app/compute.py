@@ -9,6 +9,7 @@ import numpy as np
 import landscapes
 import optimizers
 from app.scene import Scene
+from explore.endings import settled_from
 from landscapes.noise import roughen
 
 CONVERGE_TOL = 1e-3  # distance to a known minimum that counts as "reached"
@@ -93,9 +94,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end[j])
         if result.diverged_at is None:
             near = np.hypot(path[:, 0] - minima[j, 0], path[:, 1] - minima[j, 1]) <= CONVERGE_TOL
-            if near[-1]:
-                away = np.flatnonzero(~near)
-                converged_at = int(away[-1] + 1) if away.size else 0
+            settled = int(settled_from(near))
+            converged_at = settled if settled >= 0 else None
     final_loss = float(result.loss[last])
     if result.diverged_at is not None:
         status = f"diverged at step {result.diverged_at}"

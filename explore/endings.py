@@ -34,6 +34,14 @@ class Endings:
     tol: float
 
 
+def settled_from(near: np.ndarray) -> np.ndarray:
+    """For ``near`` of shape (steps+1, ...) (is point k close to the target?): the first step from
+    which every later point is close, per run; -1 where the last point is not close."""
+    away_from_end = np.argmax(~near[::-1], axis=0)  # steps counted back to the last "away" point
+    out = np.where(near.all(axis=0), 0, near.shape[0] - away_from_end)
+    return np.where(near[-1], out, -1)
+
+
 def endings(result: optimizers.RunResult, surface: Surface, tol: float | None = None) -> Endings:
     """Classify every run of a ``run_batch`` result by its last point.
 
@@ -61,9 +69,7 @@ def endings(result: optimizers.RunResult, surface: Surface, tol: float | None = 
         target = minima[nearest]  # (n, 2)
         with np.errstate(invalid="ignore"):
             near = np.hypot(path[..., 0] - target[:, 0], path[..., 1] - target[:, 1]) <= tol  # (steps+1, n)
-        away_from_end = np.argmax(~near[::-1], axis=0)  # steps counted back to the last "away" point
-        all_near = near.all(axis=0)
-        steps_to[arrived] = np.where(all_near, 0, path.shape[0] - away_from_end)[arrived]
+        steps_to[arrived] = settled_from(near)[arrived]
     label[~inside] = LEFT_VIEW
     label[diverged] = DIVERGED
     steps_to[label < 0] = -1
