@@ -15,7 +15,7 @@ import landscapes
 import optimizers
 from app import compute
 from app.panel import is_number
-from app.scene import HYPER_RANGE, Scene, clamp_scene
+from app.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
 from app.urlstate import query_to_scene, scene_to_query
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
 from explore.batch import Progress
@@ -51,14 +51,11 @@ def _int(value, name: str, lo: int, hi: int, default: int, notices: list[str]) -
 
 
 def _float(value, name: str, lo: float, hi: float, default: float, notices: list[str]) -> float:
+    """Only a real number (not text, not a bool) is taken, then clamped as the main view's settings are."""
     if not is_number(value):
         notices.append(f"{name}: not a number; using {default:g}.")
         return default
-    if not lo <= value <= hi:
-        clamped = float(min(max(value, lo), hi))
-        notices.append(f"{name}: {value:g} is outside [{lo:g}, {hi:g}]; using {clamped:g}.")
-        return clamped
-    return float(value)
+    return clamp_number(name, value, lo, hi, default, notices)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ import landscapes
 import optimizers
 from app.explore_figures import METRICS
 from app.layout_parts import graph
+from app.scene import HYPER_RANGE
 from explore.basins import MAX_BASIN_STEPS
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS
 
 RESOLUTIONS = (50, 100, 150, 200)
 SWEEP_SIZES = (10, 20, 30, 40)
+LR_BOUNDS = HYPER_RANGE["lr"]  # the main view's learning-rate bounds
 RULE_OPTIONS = [{"label": optimizers.RULES[r].label, "value": r} for r in optimizers.NAMES]
 
 
@@ -26,6 +28,22 @@ def _field(label: str, control, help_text: str, width: str = "9em") -> html.Div:
         style={"width": width},
         className="me-2 mb-2",
     )
+
+
+def _number(cid: str, value: float, **bounds) -> dbc.Input:
+    """A small number box (``bounds``: min, max, step; any real number by default)."""
+    return dbc.Input(id=cid, type="number", value=value, size="sm", **{"step": "any", **bounds})
+
+
+def _grid(cid: str, sizes: tuple[int, ...], value: int) -> dbc.Select:
+    """A menu of square grid sizes (n×n)."""
+    return dbc.Select(
+        id=cid, options=[{"label": f"{n}×{n}", "value": str(n)} for n in sizes], value=str(value), size="sm"
+    )
+
+
+def _steps(cid: str, most: int) -> dbc.Input:
+    return _number(cid, 300, min=1, max=most, step=1)
 
 
 def _job_controls(prefix: str, what: str) -> list:
@@ -67,19 +85,12 @@ def basins_tab() -> html.Div:
                     ),
                     _field(
                         "Grid",
-                        dbc.Select(
-                            id="basin-resolution",
-                            options=[{"label": f"{n}×{n}", "value": str(n)} for n in RESOLUTIONS],
-                            value="100",
-                            size="sm",
-                        ),
+                        _grid("basin-resolution", RESOLUTIONS, 100),
                         "starts per side",
                     ),
                     _field(
                         "Steps",
-                        dbc.Input(
-                            id="basin-steps", type="number", value=300, min=1, max=MAX_BASIN_STEPS, step=1, size="sm"
-                        ),
+                        _steps("basin-steps", MAX_BASIN_STEPS),
                         f"steps per run, 1 to {MAX_BASIN_STEPS:,}",
                     ),
                     *_job_controls("basin", "basin map"),
@@ -122,48 +133,37 @@ def sweep_tab() -> html.Div:
                     ),
                     _field(
                         "lr from",
-                        dbc.Input(
-                            id="sweep-lr-lo", type="number", value=LR_RANGE[0], min=1e-6, max=10, step="any", size="sm"
-                        ),
+                        _number("sweep-lr-lo", LR_RANGE[0], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
                         "smallest learning rate (log axis)",
                         "7em",
                     ),
                     _field(
                         "lr to",
-                        dbc.Input(
-                            id="sweep-lr-hi", type="number", value=LR_RANGE[1], min=1e-6, max=10, step="any", size="sm"
-                        ),
+                        _number("sweep-lr-hi", LR_RANGE[1], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
                         "largest learning rate",
                         "7em",
                     ),
                     _field(
                         "from",
-                        dbc.Input(id="sweep-lo", type="number", value=0.0, step="any", size="sm"),
+                        _number("sweep-lo", 0.0),
                         "smallest value of the second setting",
                         "6em",
                     ),
                     _field(
                         "to",
-                        dbc.Input(id="sweep-hi", type="number", value=0.99, step="any", size="sm"),
+                        _number("sweep-hi", 0.99),
                         "largest value of the second setting",
                         "6em",
                     ),
                     _field(
                         "Grid",
-                        dbc.Select(
-                            id="sweep-size",
-                            options=[{"label": f"{n}×{n}", "value": str(n)} for n in SWEEP_SIZES],
-                            value="30",
-                            size="sm",
-                        ),
+                        _grid("sweep-size", SWEEP_SIZES, 30),
                         f"values per axis (at most {MAX_SWEEP})",
                         "7em",
                     ),
                     _field(
                         "Steps",
-                        dbc.Input(
-                            id="sweep-steps", type="number", value=300, min=1, max=MAX_SWEEP_STEPS, step=1, size="sm"
-                        ),
+                        _steps("sweep-steps", MAX_SWEEP_STEPS),
                         f"steps per run, 1 to {MAX_SWEEP_STEPS:,}",
                         "7em",
                     ),

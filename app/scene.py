@@ -112,7 +112,8 @@ def _short(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _clamp(name: str, value, lo, hi, default, notices: list[str]):
+def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
+    """``value`` as a float inside [lo, hi]; ``default`` when it is not a number (a notice for each change)."""
     try:
         v = float(value)
     except (TypeError, ValueError):
@@ -141,17 +142,17 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         surface = "multimodal"
     formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
     clean = clean_surface(surface, formula, view)
-    roughness = _clamp("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
-    grad_noise = _clamp("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
-    seed = int(_clamp("seed", scene.seed, *SEED_RANGE, 0, notices))
-    steps = round(_clamp("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices))
+    roughness = clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
+    grad_noise = clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
+    seed = int(clamp_number("seed", scene.seed, *SEED_RANGE, 0, notices))
+    steps = round(clamp_number("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices))
     start = scene.start
     if start is not None:
         (x0, x1), (y0, y1) = clean.domain
         default = clean.start
         start = (
-            _clamp("start x", start[0], x0, x1, default[0], notices),
-            _clamp("start y", start[1], y0, y1, default[1], notices),
+            clamp_number("start x", start[0], x0, x1, default[0], notices),
+            clamp_number("start y", start[1], y0, y1, default[1], notices),
         )
         start = None if start == default else start
     rules = []
@@ -170,7 +171,7 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
                 notices.append(f"{optimizers.RULES[r].label} has no setting {_short(k)}; ignored.")
                 continue
             default = optimizers.RULES[r].defaults[k]
-            value = _clamp(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
+            value = clamp_number(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
             if value != default:
                 hyper.setdefault(r, {})[k] = value
     theme = scene.theme if scene.theme in THEMES else "light"
@@ -187,14 +188,14 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         if sched.kind == "constant":
             continue
         (alo, ahi), (blo, bhi) = SCHEDULE_RANGES[sched.kind]
-        a = _clamp(f"{r} schedule setting a", sched.a, alo, ahi, alo, notices)
+        a = clamp_number(f"{r} schedule setting a", sched.a, alo, ahi, alo, notices)
         schedules[r] = Schedule(
             sched.kind,
             float(round(a)) if sched.kind in SCHEDULE_COUNTS else a,
-            _clamp(f"{r} schedule setting b", sched.b, blo, bhi, blo, notices),
+            clamp_number(f"{r} schedule setting b", sched.b, blo, bhi, blo, notices),
         )
-    step = round(_clamp("step", scene.step, 0, steps, 0, notices))
-    ensemble = round(_clamp("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices))
+    step = round(clamp_number("step", scene.step, 0, steps, 0, notices))
+    ensemble = round(clamp_number("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices))
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
         fits = MAX_ENSEMBLE_POINT_STEPS // steps
         notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
@@ -208,7 +209,7 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     lesson = scene.lesson if isinstance(scene.lesson, str) and LESSON_ID.fullmatch(scene.lesson) else ""
     if scene.lesson and not lesson:
         notices.append(f"lesson: {_short(scene.lesson)} is not a lesson's name.")
-    lesson_step = round(_clamp("lesson step", scene.lesson_step, 0, 999, 0, notices)) if lesson else 0
+    lesson_step = round(clamp_number("lesson step", scene.lesson_step, 0, 999, 0, notices)) if lesson else 0
     lock = tuple(h for h in scene.lock if h in HIDEABLE)
     if len(lock) != len(scene.lock):
         notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
