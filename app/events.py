@@ -39,11 +39,6 @@ class Event:
     landmark: tuple[float, float] | None = None  # the minimum or saddle the event is about
 
 
-def _span(surface) -> float:
-    (x0, x1), (y0, y1) = surface.domain
-    return float(max(x1 - x0, y1 - y0))
-
-
 def _grad_norm(surface, path: np.ndarray) -> np.ndarray:
     gx, gy = surface.gradient(path[:, 0], path[:, 1])
     return np.hypot(gx, gy)
@@ -92,7 +87,7 @@ def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride:
     if path.shape[0] <= window:
         return None
     moved = np.hypot(*np.diff(path, axis=0).T)  # per checked point, covering `stride` steps
-    slow = moved < 1e-4 * _span(surface) * stride
+    slow = moved < 1e-4 * surface.span() * stride
     # slow over a whole window: a moving sum of `slow` equal to the window length
     run = np.convolve(slow.astype(int), np.ones(window, dtype=int), mode="valid") == window
     minima = surface.minima_array()
@@ -110,7 +105,7 @@ def _saddle_escapes(o: Outcome, surface, path: np.ndarray, stride: int) -> list[
     saddles = np.asarray(surface.saddles, dtype=float).reshape(-1, 2)
     if not saddles.size:
         return []
-    near = NEAR_SADDLE * _span(surface)
+    near = NEAR_SADDLE * surface.span()
     d = np.hypot(path[:, None, 0] - saddles[None, :, 0], path[:, None, 1] - saddles[None, :, 1])
     dwell = max(1, SADDLE_DWELL // stride)
     escapes = []
@@ -159,7 +154,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
             if saddles.size:
                 d = np.hypot(saddles[:, 0] - p[0], saddles[:, 1] - p[1])
                 j = int(np.argmin(d))
-                if d[j] <= NEAR_SADDLE * _span(surface):
+                if d[j] <= NEAR_SADDLE * surface.span():
                     sx, sy = float(saddles[j, 0]), float(saddles[j, 1])
                     text = f"{label} stalled near the saddle at ({sx:.3g}, {sy:.3g}) at step {stalled}"
                     add("stalled", stalled, text, (sx, sy))

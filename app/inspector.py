@@ -120,9 +120,8 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
     vectors = [(np.asarray(v, float), c, t) for v, c, t in vectors if np.isfinite(v).all() and np.hypot(*v) > 0]
     if not vectors:
         return [], 1.0
-    (x0, x1), (y0, y1) = surface.domain
     longest = max(float(np.hypot(*v)) for v, _, _ in vectors)
-    scale = ARROW_SPAN * max(x1 - x0, y1 - y0) / longest
+    scale = ARROW_SPAN * surface.span() / longest
     return [_annotation(point, v, ARROW_COLORS[c], t, scale, SHORT[c]) for v, c, t in vectors], scale
 
 

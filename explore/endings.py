@@ -19,8 +19,7 @@ TOL_FRACTION = 0.01  # "at a minimum": within 1 % of the view's larger side
 
 def tolerance(surface: Surface) -> float:
     """The distance to a minimum that counts as "arrived": ``TOL_FRACTION`` of the view's larger side."""
-    (x0, x1), (y0, y1) = surface.domain
-    return TOL_FRACTION * max(x1 - x0, y1 - y0)
+    return TOL_FRACTION * surface.span()
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,11 @@ class Surface:
     kernel_gradient: Callable | None = field(default=None, repr=False, compare=False)
     layer: RoughLayer | None = field(default=None, repr=False, compare=False)
 
+    def span(self) -> float:
+        """The larger side of the domain (the view's scale, for tolerances and arrow lengths)."""
+        (x0, x1), (y0, y1) = self.domain
+        return float(max(x1 - x0, y1 - y0))
+
     def minima_array(self) -> Array:
         """Known minima as an array of shape (k, 2) (k may be 0)."""
         return np.asarray(self.minima, dtype=float).reshape(-1, 2)
