@@ -42,10 +42,14 @@ thumb.dispatchEvent(new KeyboardEvent('keydown', {key: key, bubbles: true}));
 
 
 # Headless Chromium as the tests start it too (tests/conftest.py): root, no GPU, loopback only.
+# WebGL (the 3-D view) renders in software through SwiftShader: Chromium is removing its automatic
+# fallback, so it is asked for explicitly.
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
     "--disable-background-networking",
     "--disable-dev-shm-usage",
     "--disable-component-update",
