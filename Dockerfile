@@ -3,7 +3,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    NUMBA_CACHE_DIR=/tmp/numba-cache \
+    KERNEL_CACHE=/srv/kernels \
     CACHE_DIR=/tmp/gradient-descent-jobs \
     PORT=8050
 
@@ -19,7 +19,11 @@ COPY explore/ explore/
 COPY app/ app/
 COPY lessons/ lessons/
 COPY gunicorn.conf.py .
+RUN mkdir kernels && chown appuser kernels
 
 USER appuser
+# Compile the engine for every (rule, surface) pairing now, once: every process of the container
+# (gunicorn workers, background jobs, Celery workers) loads the machine code from /srv/kernels.
+RUN python -m optimizers.precompile
 EXPOSE 8050
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "app.server:server"]

@@ -3,8 +3,12 @@
 import os
 
 from app import app
+from app.warmup import warm_up
 
 if __name__ == "__main__":
+    # The default scene's kernels, loaded from this machine's cache (compiled on its very first run),
+    # before the first visitor asks; other pairings load on first use.
+    warm_up(("multimodal",))
     app.run(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "8050")),

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import math
 
-import numba
 import numpy as np
 
 from landscapes import functions as f
 from landscapes.stationary import classify_product, classify_sum
 from landscapes.surface import Surface
-
-
-def _compiled(fn):
-    # cache=True keeps the compiled surface beside its source (in __pycache__, or NUMBA_CACHE_DIR).
-    return numba.njit(cache=True)(fn)
 
 
 def _make(name, label, description, domain, start, minima, value, gradient, saddles=()) -> Surface:
@@ -28,8 +22,8 @@ def _make(name, label, description, domain, start, minima, value, gradient, sadd
         saddles=tuple(saddles),
         value=value,
         gradient=gradient,
-        kernel_value=_compiled(value),
-        kernel_gradient=_compiled(gradient),
+        kernel_value=value,  # the engine compiles its loop with these (optimizers.kernel_cache)
+        kernel_gradient=gradient,
     )
 
 

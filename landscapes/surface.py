@@ -31,9 +31,10 @@ class Surface:
     ``value(x, y)`` and ``gradient(x, y) -> (dL/dx, dL/dy)`` are vectorised over numpy
     arrays of any (equal or broadcastable) shape, in float64.
 
-    ``kernel_value`` / ``kernel_gradient`` are the clean surface's functions compiled with numba
-    for scalar arguments; the optimizer engine uses them for its compiled loop (``None``: the
-    engine runs its vectorised numpy loop instead). ``layer`` is the rough layer as plain data
+    ``kernel_value`` / ``kernel_gradient`` are the clean surface's functions as module-level
+    functions (importable by name, written so that numba compiles them for scalars); the
+    optimizer engine compiles its loop with them (``None``: it runs its vectorised numpy loop).
+    ``layer`` is the rough layer as plain data
     (``value`` and ``gradient`` already include it; the compiled loop adds it itself).
     """
 

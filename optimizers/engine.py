@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-from optimizers.kernel import run_kernel
+from optimizers.kernel_cache import kernel
 from optimizers.numpy_loop import run_numpy
 from optimizers.result import RunResult
-from optimizers.rule import Rule
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import (
     DEFAULT_BOUND,
@@ -23,15 +21,7 @@ from optimizers.validation import (
     hyper_tuple,
 )
 
-_COMPILED: dict[str, tuple] = {}
 NO_LAYER = (np.zeros(8), np.zeros(8), np.zeros((4, 4)), np.zeros(4), 0.0)
-
-
-def _compiled(rule: Rule) -> tuple:
-    """The rule's ``init`` and ``update`` compiled by numba (once per process, cached on disk)."""
-    if rule.name not in _COMPILED:
-        _COMPILED[rule.name] = (numba.njit(cache=True)(rule.init), numba.njit(cache=True)(rule.update))
-    return _COMPILED[rule.name]
 
 
 def _layer(surface) -> tuple:
@@ -109,15 +99,11 @@ def run_batch(
     if backend == "numba" and not compiled:
         raise ValueError(f"surface {surface.name!r} has no compiled form; use backend='numpy'")
     if compiled and backend != "numpy":
-        init, update = _compiled(r)
+        run_kernel = kernel(r, surface.kernel_value, surface.kernel_gradient)
         run_kernel(
-            init,
-            update,
-            surface.kernel_value,
-            surface.kernel_gradient,
-            _layer(surface),
             starts,
             table,
+            _layer(surface),
             lr_factor,
             np.ascontiguousarray(noise.swapaxes(0, 1)),
             steps,

@@ -189,14 +189,27 @@ def ignored(rel: str, patterns: list[str]) -> bool:
 
 
 def stage(target: Path) -> tuple[dict[str, str], list[str], list[str]]:
-    """Copy what the Dockerfile copies into ``target``; return its ENV, python RUN steps and CMD."""
+    """Copy what the Dockerfile copies into ``target``; return its ENV, python RUN steps and CMD.
+
+    ``target`` stands for the image's WORKDIR: ENV values under WORKDIR point into ``target``, and
+    ``RUN mkdir``/``chown`` steps are replaced by making the folders (the user is this one here).
+    """
     patterns = [p.strip() for p in (ROOT / ".dockerignore").read_text().splitlines() if p.strip()]
     env: dict[str, str] = {}
     runs: list[str] = []
     cmd: list[str] = []
+    workdir = "/"
     for word, rest in dockerfile(ROOT / "Dockerfile"):
-        if word == "ENV":
-            env.update(docker_env(rest))
+        if word == "WORKDIR":
+            workdir = rest.rstrip("/")
+        elif word == "ENV":
+            for key, value in docker_env(rest).items():
+                if value == workdir or value.startswith(workdir + "/"):
+                    value = str(target) + value[len(workdir) :]
+                env[key] = value
+        elif word == "RUN" and rest.startswith("mkdir "):
+            for folder in shlex.split(rest.split("&&")[0])[1:]:
+                (target / folder).mkdir(parents=True, exist_ok=True)
         elif word == "COPY":
             *sources, dest = shlex.split(rest)
             into = target / dest  # a folder's contents go into dest; a file into dest/ or onto dest
@@ -220,6 +233,14 @@ def stage(target: Path) -> tuple[dict[str, str], list[str], list[str]]:
     if not cmd:
         raise Failure("the Dockerfile has no CMD in JSON form")
     return env, runs, cmd
+
+
+def compiled(env: dict[str, str]) -> set[str] | None:
+    """The compiled-kernel files in the image's kernel cache (None when the image sets none)."""
+    folder = env.get("KERNEL_CACHE")
+    if not folder:
+        return None
+    return {str(p) for p in Path(folder).rglob("*.nb[ic]")}
 
 
 def with_venv(cmd: list[str]) -> list[str]:
@@ -276,7 +297,14 @@ def main() -> None:
             check_basin_job(url, end_id)
 
         print(f"  CMD {shlex.join(cmd)}")
+        built = compiled(env)
         run_server(with_venv(cmd), workdir, env, image_checks)
+        if built is not None:
+            added = compiled(env) - built
+            if added:
+                print(f"FAILED: the server compiled kernels the image's build step had compiled: {sorted(added)[:5]}")
+                raise SystemExit(1)
+            print(f"  the server compiled nothing: its kernels came from the build step's cache ({len(built)} files)")
     print(f"The user's path works ({time.time() - t0:.0f} s).")
 
 

@@ -1,0 +1,68 @@
+"""Fill this machine's kernel cache: ``python -m optimizers.precompile`` (the Dockerfile runs it).
+
+Compiles every (rule, built-in surface) pairing that is not cached yet (``optimizers.kernel_cache``),
+on all cores, so that no later process waits for the compiler. Options: ``--rules adam,sgd``,
+``--surfaces rosenbrock,beale``, ``--jobs N``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+import landscapes
+from optimizers.engine import run
+from optimizers.kernel_cache import cache_dir
+from optimizers.registry import NAMES
+
+
+def compile_pairing(pairing: tuple[str, str]) -> tuple[str, str, float]:
+    """Load or compile one pairing's kernel (a two-step run); returns it with the seconds taken."""
+    rule, name = pairing
+    surface = landscapes.get(name)
+    t0 = time.perf_counter()
+    run(rule, surface, surface.start, 2)
+    return rule, name, time.perf_counter() - t0
+
+
+def precompile(rules=NAMES, surfaces=landscapes.NAMES, jobs: int | None = None) -> list[tuple[str, str, float]]:
+    """Every pairing of ``rules`` x ``surfaces``, spread over ``jobs`` processes (default: all cores)."""
+    pairings = [(r, s) for s in surfaces for r in rules]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pairings)))
+    if jobs == 1:
+        return [compile_pairing(p) for p in pairings]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(compile_pairing, pairings))
+
+
+def _names(text: str | None, known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    if not text:
+        return known
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown {what}: {', '.join(unknown)} (choose from {', '.join(known)})")
+    return names
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", help="comma-separated rule names (default: all)")
+    parser.add_argument("--surfaces", help="comma-separated surface names (default: all built-in)")
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: one per core)")
+    args = parser.parse_args(argv)
+    rules = _names(args.rules, NAMES, "rules")
+    surfaces = _names(args.surfaces, landscapes.NAMES, "surfaces")
+    t0 = time.perf_counter()
+    done = precompile(rules, surfaces, args.jobs)
+    slowest = max(done, key=lambda d: d[2])
+    print(
+        f"{len(done)} kernels ready in {cache_dir()} after {time.perf_counter() - t0:.1f} s "
+        f"(slowest: {slowest[0]} on {slowest[1]}, {slowest[2]:.2f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
