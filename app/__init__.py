@@ -6,6 +6,8 @@ from dash import Dash
 
 from app import callbacks, embed_callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
 from app.background import manager
+from app.caching import cache_immutable
+from app.compression import compress
 from app.layout import layout
 from app.request_guard import guard
 from app.security import secure
@@ -22,6 +24,8 @@ def create_app() -> Dash:
     dash_app.layout = layout
     secure(dash_app)
     guard(dash_app)
+    compress(dash_app)  # brotli or gzip (off with COMPRESS=0)
+    cache_immutable(dash_app)  # fingerprinted bundles and assets: cached for a year
     # Dash sets up its callback map on the first request, but marks it done before filling it: in a
     # threaded worker a second first-request could then find no callbacks. Do it now, once.
     with dash_app.server.test_request_context("/"):

@@ -8,9 +8,11 @@ has the lesson open and moves sliders. Half the requests change a whole scene (s
 start: the full figures come back), half change one optimizer's learning rate (only its traces
 come back, as a Patch). Scenes and rates are drawn from a seeded generator, so runs compare.
 
-Prints requests/s, p50/p95/p99 latency, errors, and the server's memory (master and workers,
-RSS) after warm-up and at the end. Goal on the 2-core machine: >= 40 requests/s, p95 < 250 ms,
-0 errors, memory growth < 10 %.
+Requests say ``Accept-Encoding: gzip, deflate, br`` as a browser does, so answers come compressed
+as users get them (``COMPRESS=0 python -m bench.load`` measures the server without compression).
+Prints requests/s, p50/p95/p99 latency, errors, the answers' size on the wire, and the server's
+memory (master and workers, RSS) after warm-up and at the end. Goal on the 2-core machine:
+>= 40 requests/s, p95 < 250 ms, 0 errors, memory growth < 10 %.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from urllib.parse import urlparse
 import psutil
 
 import optimizers
+from app import compression
 from app.scene import Scene
 from app.warmup import DEFAULT_SURFACES
 from bench import dash_requests as dr
@@ -34,6 +37,7 @@ from bench.serve import gunicorn
 
 SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/warmup.py)
 STEPS = (200, 500, 1000, 2000)
+HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate, br"}  # as a browser sends
 
 
 def _request(rng: random.Random) -> tuple[str, bytes]:
@@ -63,9 +67,9 @@ def _client(url: str, seed: int, rate: float, stop: threading.Event, out: list) 
             next_at = max(next_at + 1.0 / rate, time.perf_counter())
         t0 = time.perf_counter()
         try:
-            conn.request("POST", dr.ENDPOINT, body=body, headers={"Content-Type": "application/json"})
+            conn.request("POST", dr.ENDPOINT, body=body, headers=HEADERS)
             resp = conn.getresponse()
-            size = len(resp.read())
+            size = len(resp.read())  # as sent: http.client does not decompress
             ok = resp.status == 200
         except (OSError, http.client.HTTPException):
             conn.close()
@@ -135,9 +139,10 @@ def main() -> None:
     q = statistics.quantiles(latencies, n=100)
     kinds = {k: [r for r in results if r[3] == k] for k in ("scene", "setting")}
     pace = f"{args.rate:g} requests/s each" if args.rate else "closed loop, each as fast as answered"
+    wire = "compressed" if compression.enabled() else "not compressed (COMPRESS=0)"
     print(
         f"Load: {args.clients} clients ({pace}) for {args.seconds:.0f} s against the recompute callback, "
-        f"gunicorn with {workers} workers on localhost"
+        f"gunicorn with {workers} workers on localhost, answers {wire}"
     )
     print(f"  {len(results) / elapsed:.1f} requests/s (goal >= 40); {len(results)} requests, {errors} errors (goal 0)")
     print(f"  latency p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms (goal < 250), p99 {q[98]:.0f} ms")
@@ -145,7 +150,7 @@ def main() -> None:
         if rows:
             size = statistics.mean(r[4] for r in rows) / 1024
             med = statistics.median(r[1] * 1e3 for r in rows)
-            print(f"  {kind} changes: {len(rows)} requests, median {med:.0f} ms, {size:.0f} KB each")
+            print(f"  {kind} changes: {len(rows)} requests, median {med:.0f} ms, {size:.0f} KB each on the wire")
     growth = (mem_end / mem_start - 1) * 100
     print(f"  server memory {mem_start:.0f} MB after warm-up, {mem_end:.0f} MB at the end", end=" ")
     print(f"({growth:+.1f} %, goal < 10 %); every 10 s: {', '.join(f'{m:.0f}' for m in samples)} MB")
