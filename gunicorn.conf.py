@@ -1,7 +1,8 @@
 """gunicorn settings for production (``gunicorn --config gunicorn.conf.py app.server:server``).
 
 Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per core), GUNICORN_THREADS
-(default 2), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py).
+(default 2), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py),
+JOB_WORKERS (processes computing basin maps and sweeps, default one per core; see jobs/).
 """
 
 import multiprocessing
@@ -19,9 +20,12 @@ def when_ready(server):
     import gc
 
     from app.warmup import warm_up
+    from jobs import start_local_pool
 
     seconds = warm_up()
     server.log.info("engine warmed up in %.1f s", seconds)
+    runners = start_local_pool()  # basin maps and sweeps (none with REDIS_URL: Celery computes them)
+    server.log.info("%d job runner processes started", len(runners))
     # Move everything loaded so far out of the collector's reach: a full collection in a worker
     # would otherwise write to every object's header and un-share the pages it got from the fork.
     gc.collect()

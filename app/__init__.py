@@ -5,7 +5,6 @@ from __future__ import annotations
 from dash import Dash
 
 from app import callbacks, embed_callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
-from app.background import manager
 from app.caching import cache_immutable
 from app.compression import compress
 from app.layout import layout
@@ -19,7 +18,6 @@ def create_app() -> Dash:
         title="Gradient-descent playground",
         suppress_callback_exceptions=True,  # the control panel is built from the URL after load
         serve_locally=True,  # Bootstrap's CSS is in assets/: no CDN needed (offline classrooms, strict CSP)
-        background_callback_manager=manager(),  # basin maps and sweeps: progress bar and cancel
     )
     dash_app.layout = layout
     secure(dash_app)

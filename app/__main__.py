@@ -4,11 +4,13 @@ import os
 
 from app import app
 from app.warmup import warm_up
+from jobs import start_local_pool
 
 if __name__ == "__main__":
     # The default scene's kernels, loaded from this machine's cache (compiled on its very first run),
     # before the first visitor asks; other pairings load on first use.
     warm_up(("multimodal",))
+    start_local_pool()  # the processes that compute basin maps and sweeps (one per core)
     app.run(
         host=os.environ.get("HOST", "127.0.0.1"),
         port=int(os.environ.get("PORT", "8050")),

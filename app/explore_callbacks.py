@@ -1,4 +1,4 @@
-"""Callbacks of the explore tabs: glue only. Long work runs as background callbacks (app.background)."""
+"""Callbacks of the explore tabs: glue only. Long work goes through the job queue (``jobs``, ``app.job_view``)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,26 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
+import explore
 import optimizers
-from app import compute
+from app import compute, job_view
 from app.controls import swatch
 from app.explore_figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
 from app.explore_jobs import (
+    BASIN_FUNC,
+    SWEEP_FUNC,
     basin_job,
+    basin_payload,
     compare_scenes,
-    run_basins,
-    run_sweep,
     second_settings,
     setting_link,
     start_link,
     sweep_job,
+    sweep_payload,
 )
 from app.layout_parts import GRAPH_CONFIG
 from app.urlstate import query_to_scene
+from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE
 
 
@@ -31,62 +35,55 @@ def _notice(notices: list[str], color: str = "warning"):
     return dbc.Alert(html.Ul([html.Li(n) for n in notices[:10]], className="mb-0"), color=color, className="py-2 small")
 
 
-def _job_outputs(prefix: str) -> dict:
-    """Background-callback options shared by both jobs: buttons, progress bar, cancel."""
-    return {
-        "background": True,
-        "interval": 250,  # ms between the browser's progress polls
-        "running": [
-            (Output(f"{prefix}-run", "disabled"), True, False),
-            (Output(f"{prefix}-cancel", "disabled"), False, True),
-            (Output(f"{prefix}-progress-box", "style"), {}, {"display": "none"}),
-        ],
-        "cancel": [Input(f"{prefix}-cancel", "n_clicks")],
-        "progress": [Output(f"{prefix}-progress", "value"), Output(f"{prefix}-progress", "label")],
-        "progress_default": [0, ""],
-        "prevent_initial_call": True,
-    }
-
-
 def _link(query, search):
     """The main view's scene: its link as the last run wrote it, or (before the first run has
     answered) the page's own address."""
     return query if isinstance(query, str) else search
 
 
-def _reporter(set_progress):
-    def report(done: int, total: int) -> None:
-        pct = round(100 * done / max(total, 1))
-        set_progress((pct, f"{done:,} of {total:,} runs"))
-
-    return report
-
-
 @callback(
-    Output("basin-graph", "figure"),
-    Output("basin-summary", "children"),
-    Output("basin-notice", "children"),
-    Output("basin-rule-shown", "data"),
-    Input("basin-run", "n_clicks"),
-    State("basin-rule", "value"),
-    State("basin-resolution", "value"),
-    State("basin-steps", "value"),
-    State("query", "data"),
-    State("url", "search"),
-    **_job_outputs("basin"),
+    output={
+        "figure": Output("basin-graph", "figure"),
+        "summary": Output("basin-summary", "children"),
+        "shown": Output("basin-rule-shown", "data"),
+        **job_view.outputs("basin"),
+    },
+    inputs={
+        "run": Input("basin-run", "n_clicks"),
+        "tick": Input("basin-poll", "n_intervals"),
+        "cancel": Input("basin-cancel", "n_clicks"),
+    },
+    state={
+        "rule": State("basin-rule", "value"),
+        "resolution": State("basin-resolution", "value"),
+        "steps": State("basin-steps", "value"),
+        "query": State("query", "data"),
+        "search": State("url", "search"),
+        "job": State("basin-job", "data"),
+        "client": State("client-id", "data"),
+    },
+    prevent_initial_call=True,
 )
-def compute_basins(set_progress, _, rule, resolution, steps, query, search):
-    """Every start of the view, one optimizer, coloured by where it ends."""
-    job, notices = basin_job(rule, resolution, steps, _link(query, search))
-    try:
-        bmap = run_basins(job, _reporter(set_progress))
-    except ValueError as err:
-        return no_update, "", _notice([f"Could not compute the basin map: {err}"], "danger"), no_update
-    shares = basin_shares(bmap)
-    listed = "; ".join(f"{name} {share:.0%}" for name, share in shares[:8])
-    more = f"; and {len(shares) - 8} more" if len(shares) > 8 else ""
-    summary = f"{optimizers.RULES[job.rule].label} from {bmap.label.size:,} starts: {listed}{more}."
-    return basin_figure(bmap, job.scene), summary, _notice(notices), job.rule
+def basin_flow(run, tick, cancel, rule, resolution, steps, query, search, job, client):
+    """Every start of the view, one optimizer, coloured by where it ends: queued, computed once
+    for everyone who asks the same, polled until drawn."""
+
+    def submit():
+        request, notices = basin_job(rule, resolution, steps, _link(query, search))
+        return BASIN_FUNC, basin_payload(request), notices
+
+    out, data = job_view.flow(ctx.triggered_id, "basin", submit, job, client)
+    out.update(figure=no_update, summary=no_update, shown=no_update)
+    if data is not None:
+        bmap = from_bytes(explore.BasinMap, data)
+        request, _ = basin_job(rule, resolution, steps, _link(query, search))
+        shares = basin_shares(bmap)
+        listed = "; ".join(f"{name} {share:.0%}" for name, share in shares[:8])
+        more = f"; and {len(shares) - 8} more" if len(shares) > 8 else ""
+        out["summary"] = f"{optimizers.RULES[bmap.rule].label} from {bmap.label.size:,} starts: {listed}{more}."
+        out["figure"] = basin_figure(bmap, request.scene)
+        out["shown"] = bmap.rule
+    return out
 
 
 @callback(
@@ -111,29 +108,44 @@ def sweep_second_range(second):
 
 
 @callback(
-    Output("sweep-data", "data"),
-    Output("sweep-notice", "children"),
-    Input("sweep-run", "n_clicks"),
-    State("sweep-rule", "value"),
-    State("sweep-second", "value"),
-    State("sweep-lr-lo", "value"),
-    State("sweep-lr-hi", "value"),
-    State("sweep-lo", "value"),
-    State("sweep-hi", "value"),
-    State("sweep-size", "value"),
-    State("sweep-steps", "value"),
-    State("query", "data"),
-    State("url", "search"),
-    **_job_outputs("sweep"),
+    output={"data": Output("sweep-data", "data"), **job_view.outputs("sweep")},
+    inputs={
+        "run": Input("sweep-run", "n_clicks"),
+        "tick": Input("sweep-poll", "n_intervals"),
+        "cancel": Input("sweep-cancel", "n_clicks"),
+    },
+    state={
+        "rule": State("sweep-rule", "value"),
+        "second": State("sweep-second", "value"),
+        "lr_lo": State("sweep-lr-lo", "value"),
+        "lr_hi": State("sweep-lr-hi", "value"),
+        "lo": State("sweep-lo", "value"),
+        "hi": State("sweep-hi", "value"),
+        "size": State("sweep-size", "value"),
+        "steps": State("sweep-steps", "value"),
+        "query": State("query", "data"),
+        "search": State("url", "search"),
+        "job": State("sweep-job", "data"),
+        "client": State("client-id", "data"),
+    },
+    prevent_initial_call=True,
 )
-def compute_sweep(set_progress, _, rule, second, lr_lo, lr_hi, lo, hi, size, steps, query, search):
-    """Learning rate x a second setting, from the main view's start."""
-    job, notices = sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, _link(query, search))
-    try:
-        sw = run_sweep(job, _reporter(set_progress))
-    except ValueError as err:
-        return no_update, _notice([f"Could not compute the sweep: {err}"], "danger")
-    return sweep_data(sw, compute.surface_of(job.scene).minima_array()), _notice(notices)
+def sweep_flow(run, tick, cancel, rule, second, lr_lo, lr_hi, lo, hi, size, steps, query, search, job, client):
+    """Learning rate x a second setting, from the main view's start (queued and shared as above)."""
+
+    def request():
+        return sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, _link(query, search))
+
+    def submit():
+        req, notices = request()
+        return SWEEP_FUNC, sweep_payload(req), notices
+
+    out, data = job_view.flow(ctx.triggered_id, "sweep", submit, job, client)
+    out["data"] = no_update
+    if data is not None:
+        sw = from_bytes(explore.Sweep, data)
+        out["data"] = sweep_data(sw, compute.surface_of(request()[0].scene).minima_array())
+    return out
 
 
 @callback(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import explore
+import jobs
 import landscapes
 import optimizers
 from app import compute
@@ -19,6 +20,7 @@ from app.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
 from app.urlstate import query_to_scene, scene_to_query
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
 from explore.batch import Progress
+from explore.serial import to_bytes
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS, SWEEPABLE
 
 MAX_COMPARE = 4
@@ -92,6 +94,84 @@ def run_basins(job: BasinJob, progress: Progress | None = None) -> explore.Basin
         progress=progress,
         **scene.hyper_of(job.rule),
     )
+
+
+def _experiment(scene: Scene, rule: str, keep_start: bool) -> str:
+    """The link of only what a job's result depends on: the surface, its noise, ``rule`` and its
+    settings (and the start, for a sweep). Two requests that differ elsewhere (theme, other
+    optimizers, the step shown, ...) get the same link, hence one shared job."""
+    reduced = Scene(
+        surface=scene.surface,
+        formula=scene.formula,
+        view=scene.view,
+        roughness=scene.roughness,
+        grad_noise=scene.grad_noise,
+        seed=scene.seed,
+        start=scene.start_point() if keep_start else None,
+        rules=(rule,),
+        hyper={rule: scene.hyper_of(rule)},
+        schedules={rule: scene.schedules[rule]} if rule in scene.schedules else {},
+    )
+    return scene_to_query(reduced)
+
+
+BASIN_FUNC = "app.explore_jobs:basin_bytes"
+
+
+def prepare() -> None:
+    """Ready a job process: this module's imports are done; numba set up, common kernels loaded."""
+    from app.warmup import warm_up
+
+    warm_up()
+
+
+jobs.prepare_with("app.explore_jobs:prepare")  # every job runner, before its first job
+
+
+SWEEP_FUNC = "app.explore_jobs:sweep_bytes"
+
+
+def basin_payload(job: BasinJob) -> dict:
+    """What a basin map depends on, as plain data (its job key is a hash of it)."""
+    link = _experiment(job.scene, job.rule, keep_start=False)
+    return {"link": link, "rule": job.rule, "resolution": job.resolution, "steps": job.steps}
+
+
+def basin_bytes(payload: dict, progress: Progress | None = None) -> bytes:
+    """The queue's job function: the basin map of ``basin_payload``, as bytes (``explore.serial``)."""
+    job, _ = basin_job(payload.get("rule"), payload.get("resolution"), payload.get("steps"), payload.get("link"))
+    return to_bytes(run_basins(job, progress))
+
+
+def sweep_payload(job: SweepJob) -> dict:
+    link = _experiment(job.scene, job.rule, keep_start=True)
+    return {
+        "link": link,
+        "rule": job.rule,
+        "second": job.second,
+        "lr": list(job.lr),
+        "values": list(job.values),
+        "size": job.size,
+        "steps": job.steps,
+    }
+
+
+def sweep_bytes(payload: dict, progress: Progress | None = None) -> bytes:
+    """The queue's job function: the sweep of ``sweep_payload``, as bytes."""
+    lr = payload.get("lr") or [None, None]
+    values = payload.get("values") or [None, None]
+    job, _ = sweep_job(
+        payload.get("rule"),
+        payload.get("second"),
+        lr[0],
+        lr[1],
+        values[0],
+        values[1],
+        payload.get("size"),
+        payload.get("steps"),
+        payload.get("link"),
+    )
+    return to_bytes(run_sweep(job, progress))
 
 
 def second_settings(rule) -> list[str]:

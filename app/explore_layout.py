@@ -7,6 +7,7 @@ from dash import dcc, html
 
 import landscapes
 import optimizers
+from app import job_view
 from app.explore_figures import METRICS
 from app.layout_parts import graph
 from app.scene import HYPER_RANGE
@@ -46,28 +47,6 @@ def _steps(cid: str, most: int) -> dbc.Input:
     return _number(cid, 300, min=1, max=most, step=1)
 
 
-def _job_controls(prefix: str, what: str) -> list:
-    """Compute and Cancel buttons and the progress bar of one background job."""
-    return [
-        html.Div(
-            [
-                dbc.Button(f"Compute {what}", id=f"{prefix}-run", color="primary", size="sm", className="me-2"),
-                dbc.Button("Cancel", id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True),
-            ],
-            className="mb-2 align-self-end",
-        ),
-        html.Div(
-            dbc.Progress(
-                id=f"{prefix}-progress", value=0, label="", striped=True, animated=True, style={"height": "1.4em"}
-            ),
-            id=f"{prefix}-progress-box",
-            style={"display": "none"},
-            className="mb-2 w-100",
-            **{"aria-live": "polite"},
-        ),
-    ]
-
-
 def basins_tab() -> html.Div:
     return html.Div(
         [
@@ -93,7 +72,8 @@ def basins_tab() -> html.Div:
                         _steps("basin-steps", MAX_BASIN_STEPS),
                         f"steps per run, 1 to {MAX_BASIN_STEPS:,}",
                     ),
-                    *_job_controls("basin", "basin map"),
+                    *job_view.controls("basin", "basin map"),
+                    job_view.client_store(),
                 ],
                 className="d-flex flex-wrap align-items-end",
             ),
@@ -167,7 +147,7 @@ def sweep_tab() -> html.Div:
                         f"steps per run, 1 to {MAX_SWEEP_STEPS:,}",
                         "7em",
                     ),
-                    *_job_controls("sweep", "sweep"),
+                    *job_view.controls("sweep", "sweep"),
                 ],
                 className="d-flex flex-wrap align-items-end",
             ),

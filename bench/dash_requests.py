@@ -204,3 +204,46 @@ def query_of(scene: Scene) -> str:
 def output_key(callback_map: dict, fragment: str) -> str:
     """The output key of the app's callback whose outputs include ``fragment`` (e.g. "embed-code.value")."""
     return next(k for k in callback_map if fragment in [part.strip(".") for part in k.split("...")])
+
+
+def job_flow(
+    key: str,
+    prefix: str,
+    trigger: str,
+    state: list[tuple[Any, str, Any]],
+    job: Any = None,
+    client: Any = "bench-client",
+    tick: Any = None,
+) -> dict:
+    """A job tab's one callback (``app.job_view``): ``trigger`` is "run", "poll" or "cancel";
+    ``state`` the tab's own controls (then the main view's link and the page's address)."""
+    inputs = [
+        (f"{prefix}-run", "n_clicks", 1),
+        (f"{prefix}-poll", "n_intervals", tick),
+        (f"{prefix}-cancel", "n_clicks", None),
+    ]
+    prop = "n_intervals" if trigger == "poll" else "n_clicks"
+    state = [*state, (f"{prefix}-job", "data", job), ("client-id", "data", client)]
+    return call(key, inputs, state, changed=f"{prefix}-{trigger}.{prop}")
+
+
+def basin_flow(
+    key: str,
+    trigger: str = "run",
+    job: Any = None,
+    client: Any = "bench-client",
+    rule: Any = "adam",
+    resolution: Any = "50",
+    steps: Any = 200,
+    link: Any = "?surface=himmelblau",
+    tick: Any = None,
+) -> dict:
+    """The basin tab's request (``key``: its output key, ``output_key(deps, "basin-graph.figure")``)."""
+    state = [
+        ("basin-rule", "value", rule),
+        ("basin-resolution", "value", resolution),
+        ("basin-steps", "value", steps),
+        ("query", "data", link),
+        ("url", "search", link),
+    ]
+    return job_flow(key, "basin", trigger, state, job, client, tick)

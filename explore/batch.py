@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -11,10 +12,16 @@ import optimizers
 from explore.endings import Endings, endings
 from landscapes import Surface
 
-CHUNK = 2500  # starts per run_batch call: 2500 x 301 steps of history is ~18 MB
-WORKERS = 2  # the compiled loop releases the GIL, so chunks run side by side
+CHUNK = 2500  # starts per run_batch call at most
+CHUNK_POINT_STEPS = 750_000  # starts x (steps + 1) per call: its history (path, loss, gradients) is ~30 MB
+WORKERS = int(os.environ.get("EXPLORE_THREADS", "2"))  # the compiled loop releases the GIL: chunks side by side
 
 Progress = Callable[[int, int], None]
+
+
+def chunk_size(steps: int) -> int:
+    """Starts per ``run_batch`` call, so that a chunk's history stays within ``CHUNK_POINT_STEPS``."""
+    return max(1, min(CHUNK, CHUNK_POINT_STEPS // (steps + 1)))
 
 
 def run_endings(
@@ -30,10 +37,12 @@ def run_endings(
     """``endings`` of ``run_batch(rule, surface, starts, steps, **hyper)``, computed chunk by chunk.
 
     Hyperparameters may be arrays of length n (one per start); ``progress(done, total)`` is
-    called after each chunk. Only the endings are kept, never the full histories.
+    called after each chunk. Only the endings are kept, never the full histories: memory is
+    ``WORKERS`` chunks of at most ``CHUNK_POINT_STEPS`` point-steps each, whatever the grid.
     """
     n = starts.shape[0]
-    bounds = [(i, min(i + CHUNK, n)) for i in range(0, n, CHUNK)]
+    size = chunk_size(steps)
+    bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
 
     def one(span: tuple[int, int]) -> Endings:
         a, b = span

@@ -6,7 +6,7 @@ of a venv that has **requirements.txt only**; ``scripts/check_user_path`` builds
    copy are staged into an empty folder (``.dockerignore`` applied), its ENV is set, its ``python``
    RUN steps run there, and its CMD (gunicorn with gunicorn.conf.py) is started from that folder. It
    must serve ``/``, answer the recompute and complete one basin-map background job through the real
-   endpoints (start, progress polls, result), as the browser's renderer does.
+   endpoints (queued, polled, delivered), as the page does.
 
 Any failure exits 1 and prints the server's log. Standard library only on the client side (plus the
 request builder ``bench.dash_requests``, which needs nothing beyond requirements.txt).
@@ -97,15 +97,11 @@ class Server:
                 self.proc.wait()
 
 
-def check_page(html: bytes) -> str:
-    """The page is the dashboard; returns its signed ``end_id`` (background jobs are bound to it)."""
+def check_page(html: bytes) -> None:
+    """The page is the dashboard."""
     text = html.decode(errors="replace")
-    if "Gradient-descent playground" not in text:
+    if "Gradient-descent playground" not in text or 'id="_dash-config"' not in text:
         raise Failure("/ did not serve the dashboard's page")
-    match = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', text, re.S)
-    if not match:
-        raise Failure("/ has no _dash-config")
-    return json.loads(match.group(1)).get("end_id", "")
 
 
 def check_recompute(url: str) -> None:
@@ -121,41 +117,33 @@ def check_recompute(url: str) -> None:
     print(f"  recompute answered: {len(response['graph-contour']['figure']['data'])} traces on the contour map")
 
 
-def check_basin_job(url: str, end_id: str) -> None:
-    """Start a small basin map as the renderer does, poll it like the renderer, get the map."""
+def check_basin_job(url: str) -> None:
+    """Queue a small basin map as the page does, poll it as the page does, get the map."""
     from bench import dash_requests
 
     deps = json.loads(get(url + "/_dash-dependencies"))
     key = dash_requests.output_key({d["output"]: d for d in deps}, "basin-graph.figure")
-    body = dash_requests.call(
-        key,
-        [("basin-run", "n_clicks", 1)],
-        [
-            ("basin-rule", "value", "adam"),
-            ("basin-resolution", "value", 50),
-            ("basin-steps", "value", 200),
-            ("query", "data", "?surface=himmelblau"),
-            ("url", "search", "?surface=himmelblau"),
-        ],
-    )
     endpoint = url + dash_requests.ENDPOINT
-    start = post(endpoint + "?" + urllib.parse.urlencode({"endId": end_id}), body)
-    if "cacheKey" not in start or "job" not in start:
-        raise Failure(f"the basin map did not start a background job: {str(start)[:300]}")
-    query = urllib.parse.urlencode({"endId": end_id, "cacheKey": start["cacheKey"], "job": start["job"]})
+    answer = post(endpoint, dash_requests.basin_flow(key, "run")).get("response", {})
+    job = answer.get("basin-job", {}).get("data")
+    if not answer.get("basin-graph") and not (isinstance(job, dict) and "key" in job):
+        raise Failure(f"the basin map was not queued: {str(answer)[:300]}")
     deadline = time.time() + JOB_TIMEOUT
     polls = 0
     while time.time() < deadline:
-        answer = post(endpoint + "?" + query, body)
+        if polls:
+            answer = post(endpoint, dash_requests.basin_flow(key, "poll", job=job, tick=polls)).get("response", {})
         polls += 1
-        figure = answer.get("response", {}).get("basin-graph", {}).get("figure")
+        figure = answer.get("basin-graph", {}).get("figure")
         if figure:
-            summary = answer["response"]["basin-summary"]["children"]
+            summary = answer["basin-summary"]["children"]
             if "minimum" not in summary:
                 raise Failure(f"the basin map's summary names no minimum: {summary!r}")
-            print(f"  basin map delivered after {polls} polls: {summary}")
+            print(f"  basin map delivered after {polls - 1} polls: {summary}")
             return
-        time.sleep(0.25)
+        if answer.get("basin-poll", {}).get("disabled"):
+            raise Failure(f"the basin-map job ended without a map: {str(answer.get('basin-notice'))[:300]}")
+        time.sleep(0.5)
     raise Failure(f"the basin-map job delivered nothing within {JOB_TIMEOUT} s ({polls} polls)")
 
 
@@ -291,10 +279,10 @@ def main() -> None:
                 raise SystemExit(1)
 
         def image_checks(url, html):
-            end_id = check_page(html)
+            check_page(html)
             print(f"  / served ({len(html):,} bytes)")
             check_recompute(url)
-            check_basin_job(url, end_id)
+            check_basin_job(url)
 
         print(f"  CMD {shlex.join(cmd)}")
         built = compiled(env)

@@ -311,3 +311,26 @@ def test_the_embed_dialog_answers_any_option(client, is_open, width, unit, heigh
     )
     status, response = _post(client, body)
     assert status == 200 and response["embed-code"]["value"].startswith("<iframe ")
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(st.sampled_from(["poll", "cancel"]), junk, junk, junk, anything, anything, st.one_of(queries, junk))
+def test_job_polls_and_cancels_accept_any_store(client, trigger, job, page, rule, resolution, steps, query):
+    """A forged or stale job handle ends the flow with the buttons back, never an error."""
+    body = dr.basin_flow(_key("basin-graph.figure"), trigger, job, page, rule, resolution, steps, query, tick=3)
+    status, response = _post(client, body)
+    assert status == 200 and response["basin-run"]["disabled"] is False and response["basin-poll"]["disabled"]
+
+
+@settings(max_examples=40, **SETTINGS)
+@given(rule_names, anything, anything, st.one_of(queries, junk), junk)
+def test_a_basin_map_request_with_any_settings_is_queued_clamped_or_refused(
+    client, rule, resolution, steps, query, page
+):
+    body = dr.basin_flow(_key("basin-graph.figure"), "run", None, page, rule, resolution, steps, query)
+    status, response = _post(client, body)
+    assert status == 200
+    job = response["basin-job"]["data"]
+    assert (job is not None and response["basin-poll"]["disabled"] is False) or "jobs" in json.dumps(
+        response["basin-notice"]
+    )

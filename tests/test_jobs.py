@@ -1,0 +1,203 @@
+"""The job queue's rules, on both tables (SQLite on one machine, a real Redis scaled out):
+identical jobs shared, queue and per-page bounds, cancel, abandon, failures, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+import threading
+import time
+
+import pytest
+
+from bench.serve import free_port
+from jobs import Queue, job_for
+from jobs.runner import execute, serve
+from jobs.spec import Limits, Refused
+from jobs.store import SQLiteStore
+
+LIMITS = Limits(workers=1, queue=3, per_client=2, abandon_after=5.0, silent_after=30.0, result_ttl=60.0)
+
+
+@contextlib.contextmanager
+def redis_server():
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    port = free_port()
+    proc = subprocess.Popen([exe, "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        import redis
+
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            with contextlib.suppress(redis.ConnectionError):
+                client.ping()
+                break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        yield SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    else:
+        from jobs.redis_store import RedisStore
+
+        with redis_server() as url:
+            yield RedisStore(url, LIMITS)
+
+
+# Job functions for the runner (importable by name, as the app's are).
+CALLS: list[dict] = []
+
+
+def double(payload: dict, progress) -> bytes:
+    CALLS.append(payload)
+    for done in range(0, payload["n"] + 1, 5):
+        progress(done, payload["n"])
+    return str(2 * payload["n"]).encode()
+
+
+def broken(payload: dict, progress) -> bytes:
+    raise ValueError("no such surface")
+
+
+def job(n: int, func: str = "tests.test_jobs:double"):
+    return job_for(func, {"n": n})
+
+
+def test_identical_requests_are_one_job_computed_once_and_shared(store):
+    CALLS.clear()
+    a = store.submit(job(10), "alice")
+    b = store.submit(job(10), "bob")
+    assert a.key == b.key and a.state == b.state == "queued"
+    running = store.claim()
+    assert running.key == a.key and store.claim() is None  # one computation
+    assert execute(store, running) == "done"
+    assert CALLS == [{"n": 10}]
+    assert store.result(a.key) == b"20"
+    later = store.submit(job(10), "carol")  # a later asker gets the kept result at once
+    assert later.state == "done" and store.claim() is None and CALLS == [{"n": 10}]
+
+
+def test_the_same_payload_in_another_order_is_the_same_job():
+    assert job_for("m:f", {"a": 1, "b": 2}).key == job_for("m:f", {"b": 2, "a": 1}).key
+    assert job_for("m:f", {"a": 1}).key != job_for("m:g", {"a": 1}).key
+
+
+def test_the_queue_says_how_many_are_ahead(store):
+    keys = [store.submit(job(n), f"client-{n}").key for n in (1, 2, 3)]
+    assert [store.status(k).ahead for k in keys] == [0, 1, 2]
+    store.claim()
+    assert store.status(keys[0]).state == "running"
+    assert [store.status(k).ahead for k in keys[1:]] == [0, 1]
+
+
+def test_the_queue_is_bounded_with_a_message(store):
+    for n in range(LIMITS.queue):
+        store.submit(job(n), f"client-{n}")
+    with pytest.raises(Refused, match="queue is full"):
+        store.submit(job(99), "someone-else")
+    store.submit(job(0), "joins-an-existing-job")  # joining costs nothing: always allowed
+
+
+def test_each_page_may_have_two_jobs_at_a_time(store):
+    store.submit(job(1), "alice")
+    store.submit(job(2), "alice")
+    with pytest.raises(Refused, match="already have 2 jobs"):
+        store.submit(job(3), "alice")
+    store.cancel(job(1).key, "alice")
+    store.submit(job(3), "alice")  # a slot again
+
+
+def test_cancel_by_everyone_who_asked_stops_the_job(store):
+    key = store.submit(job(100), "alice").key
+    store.submit(job(100), "bob")
+    running = store.claim()
+    store.cancel(key, "alice")
+    assert store.progress(key, 5, 100)  # bob still waits
+    store.cancel(key, "bob")
+    assert not store.progress(key, 10, 100)
+    assert store.status(key).state == "cancelled"
+    assert execute(store, running) == "cancelled" and store.result(key) is None
+
+
+def test_a_job_nobody_polls_any_more_stops(store):
+    t0 = time.time()
+    key = store.submit(job(100), "alice", now=t0).key
+    store.claim(now=t0 + 1)
+    assert store.progress(key, 5, 100, now=t0 + 2)
+    store.status(key, "alice", now=t0 + 4)  # a poll keeps it alive
+    assert store.progress(key, 10, 100, now=t0 + 8)
+    assert not store.progress(key, 15, 100, now=t0 + 10)  # nobody for 6 s > 5 s
+    status = store.status(key)
+    assert status.state == "cancelled" and "nobody" in status.message
+
+
+def test_a_queued_job_nobody_waits_for_is_dropped_not_computed(store):
+    t0 = time.time()
+    key = store.submit(job(7), "alice", now=t0).key
+    assert store.claim(key if not isinstance(store, SQLiteStore) else None, now=t0 + 60) is None
+    assert store.status(key).state == "cancelled"
+
+
+def test_a_failing_job_ends_with_a_message_not_a_hang(store):
+    key = store.submit(job(1, "tests.test_jobs:broken"), "alice").key
+    assert execute(store, store.claim()) == "failed"
+    status = store.status(key, "alice")
+    assert status.state == "failed" and "no such surface" in status.message and status.finished
+
+
+def test_a_silent_running_job_is_reported_failed(store):
+    t0 = time.time()
+    key = store.submit(job(1), "alice", now=t0).key
+    store.claim(now=t0)
+    if isinstance(store, SQLiteStore):
+        store.claim(now=t0 + LIMITS.silent_after + 1)  # the next claim notices
+    status = store.status(key, now=t0 + LIMITS.silent_after + 1)
+    assert status.state == "failed" and "stopped" in status.message
+
+
+def test_progress_is_reported_to_the_waiting_page(store):
+    key = store.submit(job(20), "alice").key
+    store.claim()
+    store.progress(key, 5, 20)
+    status = store.status(key, "alice")
+    assert (status.state, status.done, status.total) == ("running", 5, 20)
+
+
+def test_the_runner_serves_the_queue_until_it_is_empty(tmp_path):
+    store = SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    queue = Queue(store)
+    keys = [queue.submit("tests.test_jobs:double", {"n": n}, f"c{n}").key for n in (3, 4)]
+    serve(store, once=True)
+    assert [queue.result(k) for k in keys] == [b"6", b"8"]
+
+
+def test_a_cancelled_job_stops_at_its_next_progress_report(tmp_path):
+    store = SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    key = store.submit(job(50), "alice").key
+    running = store.claim()
+    store.cancel(key, "alice")
+    CALLS.clear()
+    assert execute(store, running) == "cancelled"  # double() raised Stopped at its first report
+    assert CALLS == [{"n": 50}] and store.result(key) is None
+
+
+def test_a_held_write_lock_delays_a_submit_but_never_hangs_it(tmp_path):
+    """Another connection holds the table's write lock for a second: the submit waits, then goes through."""
+    path = str(tmp_path / "jobs.sqlite")
+    store = SQLiteStore(path, LIMITS)
+    import sqlite3
+
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(1.0, lambda: holder.execute("COMMIT")).start()
+    status = store.submit(job(5), "alice")
+    assert status.state == "queued"
