@@ -75,6 +75,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--prepare", action="append", default=[], help="module:function to call first")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[job-runner %(process)d] %(message)s")
+    # Jobs take the CPU the interactive requests leave: a slider answer is never queued behind a map.
+    os.nice(int(os.environ.get("JOB_NICE", "10")))
     for func in args.prepare:  # imports and warm-up before the first job, not during it
         resolve(func)()
     try:

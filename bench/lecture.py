@@ -1,0 +1,229 @@
+"""A whole lecture hall at once: ``python -m bench.lecture`` (about two minutes).
+
+Real gunicorn (the Dockerfile's command) on loopback, the load generator on the same 2-core machine:
+- 100 students change a main-view setting about once a second each (Poisson arrivals, the requests
+  of ``bench.load``: half whole scenes, half one learning rate);
+- meanwhile 10 students ask for 10 different maximum-size basin maps (200x200 starts, 2,000 steps)
+  and 20 students for the same one, each polling every half second as the page does.
+
+Prints, next to the goals: the main view's p95 (< 250 ms) and failed requests (0), when each job was
+delivered (all within 60 s), how many jobs were computed for the 21 distinct requests (the 20
+identical ones once), the server's peak memory (< 4 GB: master, web workers and job runners, PSS)
+and its memory afterwards (flat), and failures by kind.
+
+``--redis`` runs the same against Celery workers through a real Redis (``--celery-workers 1`` or 2,
+``--celery-concurrency`` processes each, default 1): jobs' throughput with one and with two workers.
+``--scale 0.5`` halves every count (a quicker look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import random
+import statistics
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import psutil
+
+from bench import dash_requests as dr
+from bench.load import HEADERS, _request
+from bench.serve import gunicorn
+
+MAX_SIZE = {"resolution": "200", "steps": 2000}
+SURFACES = ("multimodal", "himmelblau", "rastrigin", "rosenbrock", "beale", "paraboloid", "monkey_saddle", "saddle")
+RULES = ("adam", "sgd", "momentum", "nesterov", "rmsprop")
+JOB_DEADLINE = 180.0  # s a job client keeps polling before it counts its job as lost
+
+
+def _post(conn_url: str, body: bytes) -> tuple[int, bytes]:
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(conn_url + dr.ENDPOINT, body, HEADERS)
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as err:
+        return err.code, b""
+    except OSError:
+        return 0, b""
+
+
+def _answer(status: int, raw: bytes, encoding_hint: bytes = b"") -> dict:
+    if status != 200:
+        return {}
+    import gzip
+
+    import brotli
+
+    for decode in (lambda b: b, brotli.decompress, gzip.decompress):
+        with contextlib.suppress(Exception):
+            return json.loads(decode(raw)).get("response", {})
+    return {}
+
+
+def student(url: str, seed: int, stop: threading.Event, out: list) -> None:
+    """Main-view changes at about one a second (exponential gaps)."""
+    rng = random.Random(seed)
+    while not stop.wait(rng.expovariate(1.0)):
+        _, body = _request(rng)
+        t0 = time.perf_counter()
+        status, _ = _post(url, body)
+        out.append((time.perf_counter() - t0, status))
+
+
+def job_client(url: str, key: str, link: str, rule: str, name: str, t_start: float, out: list) -> None:
+    """Press Compute, poll every half second until the map, a message, or ``JOB_DEADLINE``."""
+    settings = {"rule": rule, "link": link, **MAX_SIZE}
+    status, raw = _post(url, json.dumps(dr.basin_flow(key, "run", client=name, **settings)).encode())
+    answer = _answer(status, raw)
+    job = answer.get("basin-job", {}).get("data")
+    ticks = 0
+    while True:
+        if answer.get("basin-graph"):
+            out.append((name, "delivered", time.perf_counter() - t_start))
+            return
+        if status != 200:
+            out.append((name, f"HTTP {status}", time.perf_counter() - t_start))
+            return
+        if answer.get("basin-poll", {}).get("disabled"):
+            text = json.dumps(answer.get("basin-notice"))
+            kind = "refused" if "queue" in text or "already have" in text else "ended without a map"
+            out.append((name, kind, time.perf_counter() - t_start))
+            return
+        if time.perf_counter() - t_start > JOB_DEADLINE:
+            out.append((name, "still waiting", time.perf_counter() - t_start))
+            return
+        time.sleep(0.5)
+        ticks += 1
+        body = dr.basin_flow(key, "poll", job=job, client=name, tick=ticks, **settings)
+        status, raw = _post(url, json.dumps(body).encode())
+        answer = _answer(status, raw)
+
+
+def server_memory(pid: int) -> float:
+    """PSS of the master and all its descendants (web workers, job runners), in MB."""
+    procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_full_info().pss
+    return total / 2**20
+
+
+def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids: tuple[int, ...] = ()) -> dict:
+    deps = json.loads(__import__("urllib.request").request.urlopen(url + "/_dash-dependencies").read())
+    key = dr.output_key({d["output"]: d for d in deps}, "basin-graph.figure")
+    memory = [server_memory(pid) + sum(server_memory(p) for p in celery_pids)]
+    stop, main_view, jobs_out = threading.Event(), [], []
+
+    def sample():
+        while not stop.wait(1.0):
+            memory.append(server_memory(pid) + sum(server_memory(p) for p in celery_pids))
+
+    threads = [threading.Thread(target=sample)]
+    threads += [threading.Thread(target=student, args=(url, i, stop, main_view)) for i in range(students)]
+    for t in threads:
+        t.start()
+    time.sleep(3)  # the hall is busy before the first map is asked for
+    t0 = time.perf_counter()
+    requests = [
+        (f"?surface={SURFACES[i % len(SURFACES)]}", RULES[i // len(SURFACES) % len(RULES)]) for i in range(distinct)
+    ]
+    requests = [(f"{link}&seed={i}", rule) for i, (link, rule) in enumerate(requests)]  # all different
+    requests += [("?surface=himmelblau&seed=99", "adam")] * same
+    with ThreadPoolExecutor(len(requests)) as pool:
+        for i, (link, rule) in enumerate(requests):
+            pool.submit(job_client, url, key, link, rule, f"job-client-{i}", t0, jobs_out)
+            time.sleep(0.1)
+    jobs_seconds = time.perf_counter() - t0
+    time.sleep(5)  # the main view alone again for a moment
+    stop.set()
+    for t in threads:
+        t.join()
+    after = memory[-1]
+    time.sleep(5)
+    settled = server_memory(pid) + sum(server_memory(p) for p in celery_pids)
+    return {
+        "main": main_view,
+        "jobs": jobs_out,
+        "jobs_seconds": jobs_seconds,
+        "memory": memory,
+        "after": after,
+        "settled": settled,
+        "requests": len(requests),
+        "unique": distinct + (1 if same else 0),
+    }
+
+
+def report(result: dict, computed: int, label: str) -> None:
+    lat = sorted(r[0] * 1e3 for r in result["main"])
+    failed = sum(1 for r in result["main"] if r[1] != 200)
+    q = statistics.quantiles(lat, n=100) if len(lat) > 2 else [float("nan")] * 99
+    kinds = Counter(kind for _, kind, _ in result["jobs"])
+    delivered = sorted(t for _, kind, t in result["jobs"] if kind == "delivered")
+    print(f"Lecture hall ({label})")
+    print(
+        f"  main view: {len(lat)} requests, p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms (goal < 250 ms), "
+        f"p99 {q[98]:.0f} ms; failed {failed} (goal 0)"
+    )
+    if delivered:
+        print(
+            f"  jobs: {len(delivered)} of {result['requests']} delivered; first after {delivered[0]:.1f} s, "
+            f"median {statistics.median(delivered):.1f} s, last {delivered[-1]:.1f} s (goal: all within 60 s)"
+        )
+    others = {k: v for k, v in kinds.items() if k != "delivered"}
+    print(f"  jobs not delivered, by kind: {others or 'none'}")
+    print(f"  jobs computed: {computed} for {result['unique']} distinct requests (goal: identical ones once)")
+    peak = max(result["memory"])
+    print(
+        f"  server memory: {result['memory'][0]:.0f} MB before, peak {peak:.0f} MB (goal < 4,096 MB), "
+        f"{result['settled']:.0f} MB 5 s after the hall went quiet"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (0.5: half the hall)")
+    parser.add_argument("--redis", action="store_true", help="Celery workers through a real Redis")
+    parser.add_argument("--celery-workers", type=int, default=1)
+    parser.add_argument("--celery-concurrency", type=int, default=1, help="processes per Celery worker")
+    args = parser.parse_args()
+    students, distinct, same = (max(1, round(n * args.scale)) for n in (100, 10, 20))
+    if not args.redis:
+        import tempfile
+
+        from jobs.spec import Limits
+        from jobs.store import SQLiteStore
+
+        with tempfile.TemporaryDirectory() as folder, gunicorn(CACHE_DIR=folder) as (url, pid):
+            result = run(url, pid, students, distinct, same)
+            computed = sum(SQLiteStore(f"{folder}/jobs.sqlite", Limits(workers=1)).counts().values())
+        report(result, computed, f"{students} students, one machine: runner pool of {Limits.from_env().workers}")
+        return
+
+    from jobs.redis_store import RedisStore
+    from jobs.spec import Limits
+    from tests.test_background import _celery_worker
+    from tests.test_jobs import redis_server
+
+    with redis_server() as redis_url, contextlib.ExitStack() as stack:
+        workers = [
+            stack.enter_context(_celery_worker(redis_url, str(args.celery_concurrency)))
+            for _ in range(args.celery_workers)
+        ]
+        with gunicorn(REDIS_URL=redis_url) as (url, pid):
+            result = run(url, pid, students, distinct, same, tuple(w.pid for w in workers))
+            computed = sum(RedisStore(redis_url, Limits(workers=1)).counts().values())
+    report(
+        result, computed, f"{students} students, Celery through Redis: {args.celery_workers} worker(s) x 2 processes"
+    )
+
+
+if __name__ == "__main__":
+    main()
