@@ -74,6 +74,8 @@ def _waiting(key: str, status: jobs.JobStatus) -> dict:
     if status.state == "queued":
         ahead = status.ahead
         label = "Queued: next in line" if ahead == 0 else f"Queued: {ahead:,} job{'s' if ahead != 1 else ''} ahead"
+        if status.message:  # e.g. no runner is answering: say so while waiting
+            label = f"{label}. {status.message}"
         value = 0
     elif status.total:
         label = f"{status.done:,} of {status.total:,} runs"

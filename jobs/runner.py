@@ -19,6 +19,7 @@ from jobs.spec import Job
 
 log = logging.getLogger("jobs")
 IDLE_POLL = 0.1  # s between looks at an empty queue
+ALIVE_EVERY = 5.0  # s between a runner's signs of life (jobs.store.SQLiteStore.alive)
 
 
 class Stopped(Exception):
@@ -52,7 +53,11 @@ def execute(store, job: Job) -> str:
 def serve(store, parent: int | None = None, once: bool = False) -> None:
     """Take queued jobs one after another until the parent process is gone (or, ``once``: the
     queue is empty)."""
+    last_seen = 0.0
     while parent is None or os.getppid() == parent:
+        if time.monotonic() - last_seen > ALIVE_EVERY and hasattr(store, "alive"):
+            store.alive(os.getpid())
+            last_seen = time.monotonic()
         job = store.claim()
         if job is None:
             if once:

@@ -30,7 +30,9 @@ CREATE INDEX IF NOT EXISTS jobs_queue ON jobs (state, seq);
 CREATE TABLE IF NOT EXISTS waiters (
     key TEXT NOT NULL, client TEXT NOT NULL, polled REAL NOT NULL, PRIMARY KEY (key, client));
 CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data BLOB NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS runners (pid INTEGER PRIMARY KEY, seen REAL NOT NULL);
 """
+RUNNER_SILENT = 30.0  # s: a queue whose runners have all been silent this long has nobody to compute it
 
 ACTIVE = ("queued", "running")
 
@@ -110,6 +112,12 @@ class SQLiteStore:
         ahead = 0
         if state == "queued":
             ahead = db.execute("SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND seq < ?", (seq,)).fetchone()[0]
+            alive = db.execute(  # a runner waiting for work, or one reporting progress on a job
+                "SELECT MAX(t) FROM (SELECT MAX(seen) AS t FROM runners "
+                "UNION ALL SELECT MAX(heartbeat) FROM jobs WHERE state = 'running')"
+            ).fetchone()[0]
+            if alive is None or now - alive > RUNNER_SILENT:
+                message = "No job runner is answering on the server; the job waits until one starts."
         if state == "done":  # its result expired
             state, message = "unknown", "This result has expired; press Compute again."
         return JobStatus(key=key, state=state, ahead=ahead, done=done, total=total, message=message)
@@ -149,6 +157,11 @@ class SQLiteStore:
                 return None
             db.execute("UPDATE jobs SET state = 'running', heartbeat = ? WHERE key = ?", (now, row[0]))
         return Job(key=row[0], func=row[1], payload=row[2])
+
+    def alive(self, pid: int, now: float | None = None) -> None:
+        """A runner's sign of life (it sends one at least every few seconds while it waits)."""
+        now = time.time() if now is None else now
+        self.db.execute("INSERT OR REPLACE INTO runners (pid, seen) VALUES (?, ?)", (pid, now))
 
     def progress(self, key: str, done: int, total: int, now: float | None = None) -> bool:
         """Record progress; False when the job should stop (cancelled, or nobody waits any more)."""

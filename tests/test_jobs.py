@@ -201,3 +201,25 @@ def test_a_held_write_lock_delays_a_submit_but_never_hangs_it(tmp_path):
     threading.Timer(1.0, lambda: holder.execute("COMMIT")).start()
     status = store.submit(job(5), "alice")
     assert status.state == "queued"
+
+
+def test_a_queue_without_a_live_runner_says_so_while_the_job_waits(tmp_path):
+    store = SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    t0 = time.time()
+    key = store.submit(job(3), "alice", now=t0).key
+    assert "No job runner" in store.status(key, now=t0).message  # none has ever started
+    store.alive(4242, now=t0)
+    assert store.status(key, now=t0 + 1).message == ""
+    assert "No job runner" in store.status(key, now=t0 + 60).message  # it went silent
+
+
+def test_runners_busy_with_long_jobs_count_as_alive(tmp_path):
+    store = SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    t0 = time.time()
+    store.alive(4242, now=t0)
+    first = store.submit(job(1), "alice", now=t0).key
+    store.claim(now=t0)
+    waiting = store.submit(job(2), "bob", now=t0).key
+    store.status(first, "alice", now=t0 + 55)
+    store.progress(first, 5, 10, now=t0 + 55)  # the runner is busy, and says so
+    assert store.status(waiting, now=t0 + 60).message == ""
