@@ -45,14 +45,15 @@ def _grad_norm(surface, path: np.ndarray) -> np.ndarray:
 
 
 def curvature(surface, point: tuple[float, float], h: float = 1e-5) -> float:
-    """The largest |eigenvalue| of the Hessian at ``point``, by central differences of the exact gradient."""
+    """The largest |eigenvalue| of the Hessian at ``point``: the surface's exact Hessian, or (for a
+    surface without one) central differences of its exact gradient."""
     x, y = point
-    gxp, gyp = surface.gradient(np.array([x + h, x - h, x, x]), np.array([y, y, y + h, y - h]))
-    hxx = (gxp[0] - gxp[1]) / (2 * h)
-    hxy = (gyp[0] - gyp[1]) / (2 * h)
-    hyy = (gyp[2] - gyp[3]) / (2 * h)
-    hyx = (gxp[2] - gxp[3]) / (2 * h)
-    hess = np.array([[hxx, 0.5 * (hxy + hyx)], [0.5 * (hxy + hyx), hyy]])
+    if surface.hessian is not None:
+        hess = surface.hessian_matrix(x, y)
+    else:
+        gxp, gyp = surface.gradient(np.array([x + h, x - h, x, x]), np.array([y, y, y + h, y - h]))
+        hxy = 0.5 * ((gyp[0] - gyp[1]) + (gxp[2] - gxp[3])) / (2 * h)
+        hess = np.array([[(gxp[0] - gxp[1]) / (2 * h), hxy], [hxy, (gyp[2] - gyp[3]) / (2 * h)]])
     if not np.isfinite(hess).all():
         return float("nan")
     return float(np.max(np.abs(np.linalg.eigvalsh(hess))))

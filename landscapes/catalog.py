@@ -12,6 +12,7 @@ from landscapes.surface import Surface
 
 
 def _make(name, label, description, domain, start, minima, value, gradient, saddles=()) -> Surface:
+    hessian = getattr(f, gradient.__name__.replace("_grad", "_hess"))  # beside each gradient, as rosen_hess
     return Surface(
         name=name,
         label=label,
@@ -22,6 +23,7 @@ def _make(name, label, description, domain, start, minima, value, gradient, sadd
         saddles=tuple(saddles),
         value=value,
         gradient=gradient,
+        hessian=hessian,
         kernel_value=value,  # the engine compiles its loop with these (optimizers.kernel_cache)
         kernel_gradient=gradient,
     )

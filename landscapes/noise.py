@@ -6,7 +6,8 @@ domain (``numpy.random.default_rng(seed)``) and interpolated by an interpolating
 
     L_rough(x, y) = L(x, y) + roughness * S(clip(x), clip(y)),
 
-and its gradient adds ``roughness * dS/dx, roughness * dS/dy`` taken from the spline itself.
+and its gradient adds ``roughness * dS/dx, roughness * dS/dy`` taken from the spline itself (its
+Hessian likewise from its second derivatives, which are continuous: the spline is cubic).
 Outside the domain the field is held at its boundary value (``clip``) and contributes no
 gradient, so runs that leave the view do not meet an extrapolated polynomial.
 
@@ -60,10 +61,24 @@ def roughen(surface: Surface, roughness: float, seed: int) -> Surface:
         ny = np.where(inside_y, spline.ev(cx, cy, dx=0, dy=1), 0.0)
         return gx + roughness * nx, gy + roughness * ny
 
+    clean_hessian = surface.hessian
+
+    def hessian(x, y):
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        cx, cy = np.clip(x, x0, x1), np.clip(y, y0, y1)
+        inside_x = (x >= x0) & (x <= x1)
+        inside_y = (y >= y0) & (y <= y1)
+        hxx, hxy, hyy = clean_hessian(x, y)
+        nxx = np.where(inside_x, spline.ev(cx, cy, dx=2, dy=0), 0.0)
+        nxy = np.where(inside_x & inside_y, spline.ev(cx, cy, dx=1, dy=1), 0.0)
+        nyy = np.where(inside_y, spline.ev(cx, cy, dx=0, dy=2), 0.0)
+        return hxx + roughness * nxx, hxy + roughness * nxy, hyy + roughness * nyy
+
     return replace(
         surface,
         value=value,
         gradient=gradient,
+        hessian=hessian if clean_hessian is not None else None,
         roughness=float(roughness),
         seed=seed,
         layer=layer_of(spline, surface.domain, roughness),

@@ -10,6 +10,7 @@ import numpy as np
 Array = np.ndarray
 ValueFn = Callable[[Array, Array], Array]
 GradientFn = Callable[[Array, Array], tuple[Array, Array]]
+HessianFn = Callable[[Array, Array], tuple[Array, Array, Array]]  # (Lxx, Lxy, Lyy)
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,11 @@ class RoughLayer:
 
 @dataclass(frozen=True)
 class Surface:
-    """A loss surface L(x, y) with its exact gradient.
+    """A loss surface L(x, y) with its exact gradient and Hessian.
 
-    ``value(x, y)`` and ``gradient(x, y) -> (dL/dx, dL/dy)`` are vectorised over numpy
-    arrays of any (equal or broadcastable) shape, in float64.
+    ``value(x, y)``, ``gradient(x, y) -> (dL/dx, dL/dy)`` and ``hessian(x, y) -> (d2L/dx2,
+    d2L/dxdy, d2L/dy2)`` are vectorised over numpy arrays of any (equal or broadcastable) shape,
+    in float64.
 
     ``kernel_value`` / ``kernel_gradient`` are the clean surface's functions as module-level
     functions (importable by name, written so that numba compiles them for scalars); the
@@ -49,6 +51,7 @@ class Surface:
     saddles: tuple[tuple[float, float], ...] = ()
     roughness: float = 0.0
     seed: int = 0
+    hessian: HessianFn | None = field(default=None, repr=False, compare=False)
     kernel_value: Callable | None = field(default=None, repr=False, compare=False)
     kernel_gradient: Callable | None = field(default=None, repr=False, compare=False)
     layer: RoughLayer | None = field(default=None, repr=False, compare=False)
@@ -57,6 +60,14 @@ class Surface:
         """The larger side of the domain (the view's scale, for tolerances and arrow lengths)."""
         (x0, x1), (y0, y1) = self.domain
         return float(max(x1 - x0, y1 - y0))
+
+    def hessian_matrix(self, x, y) -> Array:
+        """The Hessian at (x, y) as an array of shape (..., 2, 2) (NaN where it is not known)."""
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        if self.hessian is None:
+            return np.full((*x.shape, 2, 2), np.nan)
+        hxx, hxy, hyy = (np.broadcast_to(np.asarray(h, dtype=float), x.shape) for h in self.hessian(x, y))
+        return np.stack([np.stack([hxx, hxy], -1), np.stack([hxy, hyy], -1)], -2)
 
     def minima_array(self) -> Array:
         """Known minima as an array of shape (k, 2) (k may be 0)."""
