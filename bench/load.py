@@ -9,7 +9,8 @@ start: the full figures come back), half change one optimizer's learning rate (o
 come back, as a Patch). Scenes and rates are drawn from a seeded generator, so runs compare.
 
 Requests say ``Accept-Encoding: gzip, deflate, br`` as a browser does, so answers come compressed
-as users get them (``COMPRESS=0 python -m bench.load`` measures the server without compression).
+as users get them (``--compression off`` measures the server without compression, ``--compression
+both`` one after the other in one run).
 Prints requests/s, p50/p95/p99 latency, errors, the answers' size on the wire, and the server's
 memory (master and workers, RSS) after warm-up and at the end. Goal on the 2-core machine:
 >= 40 requests/s, p95 < 250 ms, 0 errors, memory growth < 10 %.
@@ -117,11 +118,22 @@ def main() -> None:
         default=1.5,
         help="requests per second per client (a student moving a slider); 0: closed loop, as fast as answered",
     )
+    parser.add_argument(
+        "--compression",
+        choices=("on", "off", "both"),
+        default="on",
+        help="both: the same load without and then with compression, in one run (what compression costs)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="default: gunicorn.conf.py's")
     parser.add_argument("--threads", type=int, default=None, help="default: gunicorn.conf.py's")
     args = parser.parse_args()
+    for setting in ("0", "1") if args.compression == "both" else ("1" if args.compression == "on" else "0",):
+        measure(args, setting)
 
-    with gunicorn(args.workers, args.threads) as (url, pid):
+
+def measure(args, compress: str) -> None:
+    """One load run against a fresh gunicorn with ``COMPRESS=compress``; prints its figures."""
+    with gunicorn(args.workers, args.threads, COMPRESS=compress) as (url, pid):
         drive(url, args.clients, args.warmup, args.rate, seed=1000)  # unmeasured: caches and pools fill
         mem_start = server_memory(pid)
         samples: list[float] = []
@@ -139,7 +151,7 @@ def main() -> None:
     q = statistics.quantiles(latencies, n=100)
     kinds = {k: [r for r in results if r[3] == k] for k in ("scene", "setting")}
     pace = f"{args.rate:g} requests/s each" if args.rate else "closed loop, each as fast as answered"
-    wire = "compressed" if compression.enabled() else "not compressed (COMPRESS=0)"
+    wire = "compressed" if compression.enabled({"COMPRESS": compress}) else "not compressed (COMPRESS=0)"
     print(
         f"Load: {args.clients} clients ({pace}) for {args.seconds:.0f} s against the recompute callback, "
         f"gunicorn with {workers} workers on localhost, answers {wire}"
