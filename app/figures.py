@@ -7,6 +7,9 @@ Trace layout is fixed so that a change of one optimizer's settings can be sent a
                     path line, end marker, playback marker, and on the contour map the
                     ensemble's cloud   (``rule_trace_index``)
     loss:           per rule: line, playback marker, events, ensemble band (low, high), median
+
+The playback markers stand at the scene's step (``scene.step``), on the drawn (thinned) line exactly
+where the browser's playback puts them (``assets/playback.js``), so a figure and a paused scrubber agree.
 """
 
 from __future__ import annotations
@@ -112,9 +115,36 @@ def empty_rule_traces_3d(rule: str) -> list[dict]:
     ]
 
 
-def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict) -> list[dict]:
+def now_index(n: int, stride: int, step) -> int:
+    """The drawn point (index into a line of ``n`` points thinned to every ``stride``-th) the playback
+    marker stands on at ``step``: the last drawn point at or before it, as ``assets/playback.js`` does."""
+    return min(max(int(step), 0) // stride, (n - 1) // stride)
+
+
+def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> dict:
+    """The playback marker on the path line of ``_path_traces`` at ``step``."""
+    r = optimizers.RULES[rule]
+    stride = _stride(n, limit)
+    at = now_index(n, stride, step) * stride
+    point = o.result.path[at]
+    return _trace(
+        kind,
+        x=[float(point[0])],
+        y=[float(point[1])],
+        **({"z": [float(height(np.array([at]))[0])]} if height is not None else {}),
+        mode="markers",
+        name=f"{r.label} now",
+        marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
+        hoverinfo="skip",
+        legendgroup=rule,
+        showlegend=False,
+        meta={"rule": rule, "stride": stride},
+    )
+
+
+def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> list[dict]:
     """Path line (first ``n`` points, every k-th so at most ``limit``), end marker with the run's
-    status as hover text, and playback marker; ``height(idx)`` gives 3-D heights, None for 2-D."""
+    status as hover text, and playback marker at ``step``; ``height(idx)`` gives 3-D heights, None for 2-D."""
     r = optimizers.RULES[rule]
     stride = _stride(n, limit)
     idx = np.arange(0, n, stride)
@@ -124,7 +154,6 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
     common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": stride}}
     line_z = {"z": _f32(z)} if z is not None else {}
     end_z = {"z": [float(z[-1])]} if z is not None else {}
-    now_z = {"z": [float(z[0])]} if z is not None else {}
     return [
         _trace(
             kind,
@@ -155,22 +184,16 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
             hoverinfo="text",
             **common,
         ),
-        _trace(
-            kind,
-            x=[float(path[0, 0])],
-            y=[float(path[0, 1])],
-            **now_z,
-            mode="markers",
-            name=f"{r.label} now",
-            marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
-            hoverinfo="skip",
-            **common,
-        ),
+        _now_trace(kind, rule, o, n, limit, height, sizes, step),
     ]
 
 
-def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
-    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
+SIZES_3D = {"line": 5, "end": 6, "now": 8}
+SIZES_2D = {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}}
+
+
+def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
+    """(points drawn, height of step i) of ``rule``'s 3-D path: lifted above the surface, until it leaves the view."""
     n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
@@ -180,19 +203,17 @@ def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene:
     def height(idx):
         return np.clip(o.result.loss[idx], zmin, zmax) + lift
 
-    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, {"line": 5, "end": 6, "now": 8})
+    return n, height
 
 
-def rule_traces_2d(rule: str, o: Outcome) -> list[dict]:
-    traces = _path_traces(
-        "scatter",
-        rule,
-        o,
-        o.points,
-        MAX_POINTS_2D,
-        None,
-        {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}},
-    )
+def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
+    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
+    n, height = _path_3d(rule, o, surface_z, scene)
+    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step)
+
+
+def rule_traces_2d(rule: str, o: Outcome, step: int = 0) -> list[dict]:
+    traces = _path_traces("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, step)
     return [*traces, _cloud_trace(rule, o)]
 
 
@@ -261,10 +282,7 @@ EVENT_SYMBOLS = {
 def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface, events=None) -> list[dict]:
     """Loss line, playback marker, and the run's events (``app.events``) marked on the line."""
     r = optimizers.RULES[rule]
-    n = o.points
-    s = _stride(n, MAX_POINTS_2D)
-    loss = o.result.loss[:n:s]
-    y = np.maximum(loss - floor, 1e-16) if scene.log_loss else loss
+    y, s = _loss_line(o, scene, floor)
     common = {"legendgroup": rule, "meta": {"rule": rule, "stride": s}}
     name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
     return [
@@ -279,20 +297,46 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
             hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
             **common,
         ),
-        _trace(
-            "scatter",
-            x=[0],
-            y=[float(y[0])],
-            mode="markers",
-            marker={"color": r.color, "size": 9, "symbol": "diamond"},
-            showlegend=False,
-            hoverinfo="skip",
-            name=f"{r.label} now",
-            **common,
-        ),
+        _loss_now_trace(r, y, s, scene.step),
         _events_trace(r, events_of(o, surface) if events is None else events, o, scene, floor),
         *_band_traces(r, o, scene, floor),
     ]
+
+
+def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
+    """The loss chart's playback marker at ``step`` on the drawn line ``y`` (every ``stride``-th step)."""
+    j = now_index(y.size * stride, stride, step)
+    return _trace(
+        "scatter",
+        x=[j * stride],
+        y=[float(y[j])],
+        mode="markers",
+        marker={"color": r.color, "size": 9, "symbol": "diamond"},
+        showlegend=False,
+        hoverinfo="skip",
+        name=f"{r.label} now",
+        legendgroup=r.name,
+        meta={"rule": r.name, "stride": stride},
+    )
+
+
+def _loss_line(o: Outcome, scene: Scene, floor: float) -> tuple[np.ndarray, int]:
+    """The loss chart's line of ``o`` (every s-th step, above the floor in the log view) and s."""
+    s = _stride(o.points, MAX_POINTS_2D)
+    loss = o.result.loss[: o.points : s]
+    return (np.maximum(loss - floor, 1e-16) if scene.log_loss else loss), s
+
+
+def now_traces(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene, floor: float) -> tuple[dict, dict, dict]:
+    """``rule``'s playback markers at ``scene.step`` in the 3-D view, the contour map and the loss chart
+    (``floor``: ``loss_floor`` of the scene): what a paused scrubber's answer patches in."""
+    n, height = _path_3d(rule, o, surface_z, scene)
+    y, s = _loss_line(o, scene, floor)
+    return (
+        _now_trace("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step),
+        _now_trace("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, scene.step),
+        _loss_now_trace(optimizers.RULES[rule], y, s, scene.step),
+    )
 
 
 def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
@@ -513,7 +557,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         *_minima_start(surface, scene),
     ]
     for rule in optimizers.NAMES:
-        data += rule_traces_2d(rule, outcomes[rule]) if rule in outcomes else empty_rule_traces_2d(rule)
+        data += rule_traces_2d(rule, outcomes[rule], scene.step) if rule in outcomes else empty_rule_traces_2d(rule)
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **_layout_common(

@@ -168,3 +168,38 @@ def test_typed_arrays_are_written_as_plotly_writes_them(array):
     from _plotly_utils.utils import to_typed_array_spec
 
     assert figures.typed_array(array) == to_typed_array_spec(array)
+
+
+@pytest.mark.parametrize("log_loss", [False, True])
+def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agrees(log_loss):
+    from app.patches import marker_patches
+
+    # 5,000 steps are drawn through every 9th (3-D) and every 3rd step (contour, loss): the marker stands
+    # on the last drawn point at or before the step, where the browser's playback puts it: 999 for 1001
+    scene = Scene(surface="paraboloid", rules=("sgd", "adam"), steps=5000, step=1001, log_loss=log_loss)
+    surface = compute.surface_of(scene)
+    outcomes = compute.run_scene(scene, surface)
+    figs = (
+        figures.surface_figure(surface, outcomes, scene),
+        figures.contour_figure(surface, outcomes, scene),
+        figures.loss_figure(surface, outcomes, scene),
+    )
+
+    def marker_index(view: int, rule: str) -> int:
+        if view == 2:
+            return figures.loss_trace_index(rule) + 1
+        return figures.rule_trace_index(rule, figures.PER_RULE_3D if view == 0 else figures.PER_RULE_2D) + 2
+
+    patches = [p.to_plotly_json()["operations"] for p in marker_patches(outcomes, surface, scene)]
+    assert [len(ops) for ops in patches] == [len(scene.rules)] * 3  # nothing but the markers is resent (below)
+    for view, ops in enumerate(patches):
+        for op in ops:
+            assert op["operation"] == "Assign" and op["location"][0] == "data"
+            assert op["params"]["value"] == figs[view]["data"][op["location"][1]]  # the very same marker
+    for rule in scene.rules:
+        now3, now2, now_loss = (figs[v]["data"][marker_index(v, rule)] for v in range(3))
+        assert {t["name"] for t in (now3, now2, now_loss)} == {f"{optimizers.RULES[rule].label} now"}
+        assert [now3["x"][0], now3["y"][0]] == [now2["x"][0], now2["y"][0]] == outcomes[rule].result.path[999].tolist()
+        assert now_loss["x"] == [999]
+    for view, ops in enumerate(patches):
+        assert {op["location"][1] for op in ops} == {marker_index(view, rule) for rule in scene.rules}
