@@ -28,10 +28,10 @@ import optimizers
 from app import compute, export, figures, lessons
 from app.controls import controls_panel
 from app.events import events_of
-from app.inspector import arrows, inspect_rule, state_at
+from app.inspector_view import inspector_view
 from app.lesson_view import COVERED, feedback, lesson_card
-from app.panel import RECOMPUTE_NAMES, VIEW, is_number, scene_from_controls
-from app.patches import rule_patches
+from app.panel import VIEW, is_number, scene_from_controls
+from app.patches import marker_patches, rule_patches
 from app.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
 from app.summary import results_table, summary_text
 from app.urlstate import query_to_scene, scene_to_query
@@ -49,27 +49,31 @@ def html_list(items: list[str]):
 
 
 @callback(
-    Output("controls", "children"),
-    Output("notices", "children"),
-    Output("theme", "value"),
-    Output("view-flags", "data"),
-    Output("controls-col", "className"),
-    Output("views-col", "lg"),
-    Output("header", "className"),
-    Output("group-playback", "className"),
-    Output("group-inspector", "style"),
-    Output("results", "style"),
-    Output("step", "value"),
-    Output("loaded-search", "data"),
-    Output("lesson-card", "children"),
-    Output("tabs-wrap", "className"),
-    Input("url", "search"),
-    State("loaded-search", "data"),
+    output=dict(
+        controls=Output("controls", "children"),
+        notices=Output("notices", "children"),
+        theme=Output("theme", "value"),
+        flags=Output("view-flags", "data"),
+        controls_col=Output("controls-col", "className"),
+        views_col=Output("views-col", "lg"),
+        header=Output("header", "className"),
+        playback=Output("group-playback", "className"),
+        inspector=Output("group-inspector", "style"),
+        results=Output("results", "style"),
+        step=Output("step", "value"),
+        loaded=Output("loaded-search", "data"),
+        lesson=Output("lesson-card", "children"),
+        tabs=Output("tabs-wrap", "className"),
+        shown=Output("inspect-shown", "data", allow_duplicate=True),
+    ),
+    inputs=dict(search=Input("url", "search")),
+    state=dict(loaded=State("loaded-search", "data")),
+    prevent_initial_call="initial_duplicate",
 )
 def load_scene_from_url(search, loaded):
-    """On page load: the URL's scene fills every control (bad values fall back, with a notice).
-    A lesson's link opens that step's scene, prompt and question (the charts stay covered until
-    the prediction is made)."""
+    """On page load (or a link opened from the explore tabs): the URL's scene fills every control (bad
+    values fall back, with a notice). A lesson's link opens that step's scene, prompt and question (the
+    charts stay covered until the prediction is made)."""
     if loaded is not None and loaded == (search or ""):
         raise PreventUpdate  # the Location re-reports the same URL; the panel is already built from it
     scene, notices = query_to_scene(search)
@@ -84,11 +88,11 @@ def load_scene_from_url(search, loaded):
     notices += lesson_notices
     hidden = {"display": "none"}
     panel_hidden = scene.embed and not (scene.panel and not all(g in scene.hide for g in PANEL_GROUPS))
-    return (
-        controls_panel(scene),
-        _alerts(notices),
-        scene.theme,
-        {
+    return {
+        "controls": controls_panel(scene),
+        "notices": _alerts(notices),
+        "theme": scene.theme,
+        "flags": {
             "embed": scene.embed,
             "panel": scene.panel,
             "hide": list(scene.hide),
@@ -96,17 +100,18 @@ def load_scene_from_url(search, loaded):
             "lesson": scene.lesson,
             "lstep": scene.lesson_step,
         },
-        "d-none" if panel_hidden else "mb-3",
-        12 if panel_hidden else 9,
-        "d-none" if scene.embed else "mb-2 border-bottom",
-        "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
-        hidden if "inspector" in scene.hide else {},
-        hidden if "table" in scene.hide else {},
-        scene.step,
-        search if isinstance(search, str) else "",
-        card,
-        covered,
-    )
+        "controls_col": "d-none" if panel_hidden else "mb-3",
+        "views_col": 12 if panel_hidden else 9,
+        "header": "d-none" if scene.embed else "mb-2 border-bottom",
+        "playback": "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
+        "inspector": hidden if "inspector" in scene.hide else {},
+        "results": hidden if "table" in scene.hide else {},
+        "step": scene.step,
+        "loaded": search if isinstance(search, str) else "",
+        "lesson": card,
+        "tabs": covered,
+        "shown": None,  # nothing of this scene is drawn yet: the scrubber's gate waits for the main view
+    }
 
 
 @callback(
@@ -136,112 +141,166 @@ def check_answer(clicks, choice, flags):
     return feedback(choice == right, q.choices[right].text, q.explain), ""
 
 
-@callback(
-    Output("graph-3d", "figure"),
-    Output("graph-contour", "figure"),
-    Output("graph-loss", "figure"),
-    Output("results", "children"),
-    Output("summary", "children"),
-    Output("query", "data"),
-    Output("step", "max"),
-    Output("inspect-rule", "options"),
-    Output("inspect-rule", "value"),
-    Output("graph-lr", "figure"),
-    Output("group-lr", "style"),
-    Output("control-notices", "children"),
-    Input("surface", "value"),
-    Input("roughness", "value"),
-    Input("grad-noise", "value"),
-    Input("ensemble", "value"),
-    Input("seed", "value"),
-    Input("start-x", "value"),
-    Input("start-y", "value"),
-    Input("steps", "value"),
-    Input("rules", "value"),
-    Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
-    Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
-    Input("log-loss", "value"),
-    Input("theme", "value"),
-    Input("formula", "value"),
-    *[Input(f"view-{k}", "value") for k in VIEW],
-    State("view-flags", "data"),
-    State("step", "value"),
-    State("inspect-rule", "value"),
-    State("loaded-search", "data"),
+RESET_START = ("surface", "formula", *(f"view-{k}" for k in VIEW))  # a new surface or view: its own start
+
+
+def _start_from_click(click, domain) -> tuple[float, float]:
+    """The start a click on the contour map picks, inside the view (PreventUpdate: not a click on the map)."""
+    try:
+        point = click["points"][0]
+        x, y = float(point["x"]), float(point["y"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise PreventUpdate from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise PreventUpdate
+    (x0, x1), (y0, y1) = domain
+    return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4)
+
+
+def _start_outputs(controls: dict) -> dict:
+    """A new surface (or formula, or view) resets the start and its bounds to its own; a click on the
+    contour map moves it; a start typed, or a panel just built from a link (every control reported at
+    once), stays. Sets ``controls``' start to run from and returns the panel's outputs."""
+    changed = {prop.rsplit(".", 1)[0] for prop in ctx.triggered_prop_ids}
+    same = {k: no_update for k in ("start_x", "start_y", "description", "x_min", "x_max", "y_min", "y_max")}
+    if changed & {"start-x", "start-y"} or not changed & {*RESET_START, "graph-contour"}:
+        return {**same, "formula_box": no_update}
+    trig = "graph-contour" if "graph-contour" in changed else "surface"
+    custom = controls["surface"] == CUSTOM
+    view = ((controls["view_x0"], controls["view_x1"]), (controls["view_y0"], controls["view_y1"]))
+    scene = Scene(surface=controls["surface"], formula=controls["formula"], view=view if custom else None)
+    s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as below
+    if trig == "graph-contour":
+        controls["sx"], controls["sy"] = _start_from_click(controls["click"], s.domain)
+        return {**same, "start_x": controls["sx"], "start_y": controls["sy"], "formula_box": no_update}
+    controls["sx"], controls["sy"] = s.start
+    (x0, x1), (y0, y1) = s.domain
+    return {
+        "start_x": s.start[0],
+        "start_y": s.start[1],
+        "description": s.description,
+        "x_min": x0,
+        "x_max": x1,
+        "y_min": y0,
+        "y_max": y1,
+        "formula_box": {} if custom else {"display": "none"},
+    }
+
+
+def _shown(scene: Scene, rule, asked) -> dict:
+    """What the page shows after an answer: the step and the arrows' optimizer, and the last question
+    of the inspector's gate (``assets/playback.js``, inspectAt) it has answered."""
+    seq = asked.get("seq") if isinstance(asked, dict) else None
+    return {"k": scene.step, "rule": rule, "seq": seq if is_number(seq) else 0}
+
+
+# the main view's answer to any control: everything it shows (``recompute``)
+MAIN_VIEW = dict(
+    surface_figure=Output("graph-3d", "figure"),
+    contour_figure=Output("graph-contour", "figure"),
+    loss_figure=Output("graph-loss", "figure"),
+    results=Output("results", "children"),
+    summary=Output("summary", "children"),
+    query=Output("query", "data"),
+    step_max=Output("step", "max"),
+    step=Output("step", "value", allow_duplicate=True),
+    inspect_options=Output("inspect-rule", "options"),
+    inspect_value=Output("inspect-rule", "value"),
+    inspector=Output("inspector", "children"),
+    inspect_step=Output("inspect-step", "children"),
+    shown=Output("inspect-shown", "data", allow_duplicate=True),
+    lr_figure=Output("graph-lr", "figure"),
+    lr_style=Output("group-lr", "style"),
+    notices=Output("control-notices", "children"),
+    start_x=Output("start-x", "value"),
+    start_y=Output("start-y", "value"),
+    description=Output("surface-description", "children"),
+    x_min=Output("start-x", "min"),
+    x_max=Output("start-x", "max"),
+    y_min=Output("start-y", "min"),
+    y_max=Output("start-y", "max"),
+    formula_box=Output("formula-box", "style"),
 )
-def recompute(*values):
-    """Every control change re-runs the engine; a change of one optimizer's setting sends only its traces."""
-    controls = dict(zip(RECOMPUTE_NAMES, values, strict=True))
-    controls["hyper_inputs"], controls["sched_inputs"] = ctx.inputs_list[9], ctx.inputs_list[10]
-    if controls["inspect"] is None:  # first run after a page load: the choice still lives only in the link
+
+
+@callback(
+    output=MAIN_VIEW,
+    inputs=dict(
+        surface=Input("surface", "value"),
+        roughness=Input("roughness", "value"),
+        grad_noise=Input("grad-noise", "value"),
+        ensemble=Input("ensemble", "value"),
+        seed=Input("seed", "value"),
+        sx=Input("start-x", "value"),
+        sy=Input("start-y", "value"),
+        steps=Input("steps", "value"),
+        rules=Input("rules", "value"),
+        hyper=Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
+        schedules=Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
+        log_loss=Input("log-loss", "value"),
+        theme=Input("theme", "value"),
+        formula=Input("formula", "value"),
+        **{f"view_{k}": Input(f"view-{k}", "value") for k in VIEW},
+        click=Input("graph-contour", "clickData"),
+    ),
+    state=dict(
+        flags=State("view-flags", "data"),
+        k=State("step", "value"),
+        inspect=State("inspect-rule", "value"),
+        url=State("loaded-search", "data"),
+        asked=State("inspect-at", "data"),
+    ),
+    prevent_initial_call="initial_duplicate",
+)
+def recompute(**controls):
+    """Every control change re-runs the engine and answers for the whole main view in one response:
+    figures (a change of one optimizer's setting sends only its traces), table, summary, link, the
+    scrubber's range, the inspector and its arrows at the scrubber's step, and (a new surface, or a
+    click on the contour map) the start. Nothing else is asked of the server after it."""
+    grouping = ctx.args_grouping
+    controls["hyper_inputs"], controls["sched_inputs"] = grouping["hyper"], grouping["schedules"]
+    radio = controls["inspect"]  # the arrows' optimizer as the page shows it
+    if radio is None:  # first run after a page load: the choice still lives only in the link
         controls["inspect"] = query_to_scene(controls["url"])[0].inspect
+    start = _start_outputs(controls)
     scene, notices = scene_from_controls(controls)
     try:
         surf = compute.surface_of(scene)
         outcomes = compute.run_scene(scene, surf)
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
-        return (*[no_update] * 11, _alerts([f"Could not run this scene: {err}"], "danger"))
+        notice = _alerts([f"Could not run this scene: {err}"], "danger")
+        return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
     trig = ctx.triggered_id
     events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
-    summary = summary_text(outcomes, surf, events)
-    options = [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules]
-    shown = inspect_rule(scene.rules, scene.inspect)
+    panel, notes, shown = inspector_view(outcomes, surf, scene)
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
-    lr_chart = figures.lr_figure(outcomes, scene) if scheduled else no_update  # hidden: left as it was
-    lr_style = {} if scheduled else {"display": "none"}
-    tail = (
-        results_table(outcomes),
-        summary,
-        scene_to_query(scene),
-        scene.steps,
-        options,
-        shown,
-        lr_chart,
-        lr_style,
-        _alerts(notices),
-    )
     if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
-        return (*rule_patches(trig["rule"], outcomes, surf, scene), *tail)
-    return (
-        figures.surface_figure(surf, outcomes, scene),
-        figures.contour_figure(surf, outcomes, scene),
-        figures.loss_figure(surf, outcomes, scene, events),
-        *tail,
-    )
-
-
-@callback(
-    Output("start-x", "value"),
-    Output("start-y", "value"),
-    Output("surface-description", "children"),
-    Output("start-x", "min"),
-    Output("start-x", "max"),
-    Output("start-y", "min"),
-    Output("start-y", "max"),
-    Output("formula-box", "style"),
-    Input("surface", "value"),
-    Input("graph-contour", "clickData"),
-    Input("formula", "value"),
-    *[Input(f"view-{k}", "value") for k in VIEW],
-    prevent_initial_call=True,
-)
-def pick_start(surface, click, formula, *view):
-    """A new surface (or formula) resets the start and its bounds to its own; a click on the contour
-    map moves it."""
-    custom = surface == CUSTOM
-    scene = Scene(surface=surface, formula=formula, view=((view[0], view[1]), (view[2], view[3])) if custom else None)
-    s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as in recompute
-    (x0, x1), (y0, y1) = s.domain
-    if ctx.triggered_id == "graph-contour":
-        try:
-            point = click["points"][0]
-            x, y = float(point["x"]), float(point["y"])
-        except (KeyError, TypeError, ValueError, IndexError):  # not a click on the map
-            raise PreventUpdate from None
-        if not (math.isfinite(x) and math.isfinite(y)):
-            raise PreventUpdate
-        return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4), *[no_update] * 6
-    return s.start[0], s.start[1], s.description, x0, x1, y0, y1, {} if custom else {"display": "none"}
+        f3, fc, fl = rule_patches(trig["rule"], outcomes, surf, scene)
+        fc["layout"]["annotations"] = notes
+    else:
+        f3 = figures.surface_figure(surf, outcomes, scene)
+        fc = figures.contour_figure(surf, outcomes, scene)
+        fc["layout"]["annotations"] = notes
+        fl = figures.loss_figure(surf, outcomes, scene, events)
+    return {
+        **start,
+        "surface_figure": f3,
+        "contour_figure": fc,
+        "loss_figure": fl,
+        "results": results_table(outcomes),
+        "summary": summary_text(outcomes, surf, events),
+        "query": scene_to_query(scene),
+        "step_max": scene.steps,
+        "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
+        "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
+        "inspect_value": shown if radio != shown else no_update,
+        "inspector": panel,
+        "inspect_step": str(scene.step),
+        "shown": _shown(scene, shown, controls["asked"]),
+        "lr_figure": figures.lr_figure(outcomes, scene) if scheduled else no_update,  # hidden: left as it was
+        "lr_style": {} if scheduled else {"display": "none"},
+        "notices": _alerts(notices),
+    }
 
 
 @callback(Output("formula-feedback", "children"), Input("formula", "value"), prevent_initial_call=True)
@@ -277,62 +336,59 @@ clientside_callback(
 )
 
 
-def _inspector_table(states: list[dict]):
-    """One column per optimizer, one row per quantity (blank where a rule has no such state)."""
-    names: list[str] = []
-    for st in states:
-        names += [n for n, _ in st["rows"] if n not in names]
-    head = html.Thead(html.Tr([html.Th("")] + [html.Th(st["label"]) for st in states]))
-    body = html.Tbody(
-        [
-            html.Tr([html.Th(n, className="fw-normal")] + [html.Td(dict(st["rows"]).get(n, "")) for st in states])
-            for n in names
-        ]
-    )
-    return dbc.Table([head, body], size="sm", className="small mb-0", id="inspector-table", responsive=True)
-
-
-@callback(
-    Output("inspector", "children"),
-    Output("inspect-step", "children"),
-    Output("graph-contour", "figure", allow_duplicate=True),
-    Output("query", "data", allow_duplicate=True),
+# The inspector's gate: the scrubber, "Step +1", a pause or another optimizer's arrows ask the server
+# (inspect-at) only while paused and only for a step or optimizer the page does not show yet, so the
+# main view's own answer (which may set the scrubber's value and the arrows' optimizer) asks for nothing.
+clientside_callback(
+    ClientsideFunction("playback", "inspectAt"),
+    Output("inspect-at", "data"),
     Input("step", "value"),
     Input("inspect-rule", "value"),
     Input("ticker", "disabled"),
-    State("query", "data"),
+    State("inspect-shown", "data"),
+    State("inspect-at", "data"),
     prevent_initial_call=True,
 )
-def inspect_step(k, rule, paused, query):
-    """At the scrubber's step (while paused): each rule's state, and one rule's arrows on the contour map."""
-    if paused is False or not isinstance(query, str):
-        raise PreventUpdate  # playing: the markers move in the browser; the panel waits for the pause
+
+
+@callback(
+    output=dict(
+        inspector=Output("inspector", "children"),
+        inspect_step=Output("inspect-step", "children"),
+        surface_figure=Output("graph-3d", "figure", allow_duplicate=True),
+        contour_figure=Output("graph-contour", "figure", allow_duplicate=True),
+        loss_figure=Output("graph-loss", "figure", allow_duplicate=True),
+        query=Output("query", "data", allow_duplicate=True),
+        shown=Output("inspect-shown", "data", allow_duplicate=True),
+    ),
+    inputs=dict(asked=Input("inspect-at", "data")),
+    state=dict(query=State("query", "data"), shown=State("inspect-shown", "data")),
+    prevent_initial_call=True,
+)
+def inspect_step(asked, query, shown):
+    """At the paused scrubber's step: each rule's state, one rule's arrows on the contour map and, when
+    the step moved, every playback marker: one answer, each graph redrawn once."""
+    if not isinstance(query, str):
+        raise PreventUpdate  # the main view has not answered yet; its answer draws all of this
+    asked = asked if isinstance(asked, dict) else {}
+    k, rule = asked.get("k"), asked.get("rule")
     scene, _ = query_to_scene(query)
     scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
     surf = compute.surface_of(scene)
     outcomes = compute.run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
-    patch = Patch()
-    shown = inspect_rule(scene.rules, scene.inspect)
-    notes, scale = arrows(outcomes[shown], scene.step, surf, scene.grad_noise) if shown else ([], 1.0)
-    patch["layout"]["annotations"] = notes
-    if not outcomes:
-        return html.P("No optimizer is enabled."), str(scene.step), patch, scene_to_query(scene)
-    table = _inspector_table([state_at(o, scene.step) for o in outcomes.values()])
-    key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
-    caption = html.P(
-        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{scale:.3g}): ", *key],
-        className="text-body-secondary mb-1",
-    )
-    return [caption, table], str(scene.step), patch, scene_to_query(scene)
-
-
-clientside_callback(
-    ClientsideFunction("playback", "clampStep"),
-    Output("step", "value", allow_duplicate=True),
-    Input("step", "max"),
-    State("step", "value"),
-    prevent_initial_call=True,
-)
+    panel, notes, rule = inspector_view(outcomes, surf, scene)
+    moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
+    f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
+    fc["layout"]["annotations"] = notes
+    return {
+        "inspector": panel,
+        "inspect_step": str(scene.step),
+        "surface_figure": f3,
+        "contour_figure": fc,
+        "loss_figure": fl,
+        "query": scene_to_query(scene),
+        "shown": _shown(scene, rule, asked),
+    }
 
 
 EXPORTS = {
@@ -383,7 +439,12 @@ clientside_callback(
     State("schedule-kinds", "data"),
     prevent_initial_call=True,
 )
-clientside_callback(ClientsideFunction("playback", "markers"), Output("step-label", "children"), Input("step", "value"))
+clientside_callback(
+    ClientsideFunction("playback", "markers"),
+    Output("step-label", "children"),
+    Input("step", "value"),
+    State("ticker", "disabled"),
+)
 clientside_callback(
     ClientsideFunction("playback", "toggle"),
     Output("ticker", "disabled"),
@@ -410,6 +471,13 @@ clientside_callback(
 )
 clientside_callback(
     ClientsideFunction("playback", "url"), Output("sink", "title"), Input("query", "data"), prevent_initial_call=True
+)
+# The small multiples follow the main view's link only while their tab is open (app.explore_callbacks).
+clientside_callback(
+    ClientsideFunction("playback", "compareQuery"),
+    Output("compare-query", "data"),
+    Input("query", "data"),
+    Input("view-tabs", "active_tab"),
 )
 clientside_callback(ClientsideFunction("playback", "theme"), Output("sink", "className"), Input("theme", "value"))
 clientside_callback(

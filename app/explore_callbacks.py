@@ -188,11 +188,11 @@ def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
 @callback(
     Output("compare-grid", "children"),
     Output("compare-notice", "children"),
-    Input("view-tabs", "active_tab"),
+    Input("compare-query", "data"),  # the main view's link, passed on only while this tab is open (app.callbacks)
     Input("compare-surfaces", "value"),
-    Input("query", "data"),
+    State("view-tabs", "active_tab"),
 )
-def compare(tab, names, query):
+def compare(query, names, tab):
     """Small multiples: the same optimizers and settings on two to four surfaces."""
     if tab != "compare":
         raise PreventUpdate  # computed when seen

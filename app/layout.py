@@ -177,6 +177,9 @@ def layout() -> html.Div:
         [
             dcc.Location(id="url", refresh=False),
             dcc.Store(id="query"),
+            dcc.Store(id="inspect-shown"),  # {k, rule, seq}: the step and arrows the figures show (callbacks)
+            dcc.Store(id="inspect-at"),  # {k, rule, seq}: the paused scrubber's question to the server
+            dcc.Store(id="compare-query"),  # the link, handed to the small multiples while their tab is open
             dcc.Store(id="loaded-search"),
             dcc.Store(id="schedule-kinds", data=SCHEDULE_KINDS),
             dcc.Store(id="lr-range", data=list(HYPER_RANGE["lr"])),

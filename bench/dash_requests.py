@@ -17,23 +17,28 @@ from app.urlstate import scene_to_query
 
 ENDPOINT = "/_dash-update-component"
 
-# Output keys, as in /_dash-dependencies (tests check they still match the app's).
+# Output keys, as in /_dash-dependencies (tests check they still match the app's). An output that
+# another callback writes too carries Dash's tag, a hash of its callback's inputs: "@" + 64 hex digits.
+_LOAD_DUP = "@f1f3fb278a75bd582be444cd0e8ec8547461f4cf13d89d816f77fba4fa588b0d"
 LOAD = (
     "..controls.children...notices.children...theme.value...view-flags.data...controls-col.className"
     "...views-col.lg...header.className...group-playback.className...group-inspector.style...results.style"
-    "...step.value...loaded-search.data...lesson-card.children...tabs-wrap.className.."
+    f"...step.value...loaded-search.data...lesson-card.children...tabs-wrap.className...inspect-shown.data{_LOAD_DUP}.."
 )
+_MAIN_DUP = "@72fd33aca634db2faeef6fbfeded218a3a0f1b390dac78d1c18ff37cb0bafc52"
 RECOMPUTE = (
     "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
-    "...query.data...step.max...inspect-rule.options...inspect-rule.value...graph-lr.figure...group-lr.style"
-    "...control-notices.children.."
+    f"...query.data...step.max...step.value{_MAIN_DUP}...inspect-rule.options...inspect-rule.value"
+    f"...inspector.children...inspect-step.children...inspect-shown.data{_MAIN_DUP}...graph-lr.figure"
+    "...group-lr.style...control-notices.children...start-x.value...start-y.value...surface-description.children"
+    "...start-x.min...start-x.max...start-y.min...start-y.max...formula-box.style.."
 )
-_DUP = "@e094f9d62601f26714f89bf85881fea4a217035f1d6863eda54172cbffb64dd8"  # Dash's tag for allow_duplicate
-INSPECT = f"..inspector.children...inspect-step.children...graph-contour.figure{_DUP}...query.data{_DUP}.."
-PICK_START = (
-    "..start-x.value...start-y.value...surface-description.children...start-x.min...start-x.max"
-    "...start-y.min...start-y.max...formula-box.style.."
+_DUP = "@66b13865e411ff3f7175a9ec6b5dcd6de4429deb63b326f780f1d0893a0c0e8f"
+INSPECT = (
+    f"..inspector.children...inspect-step.children...graph-3d.figure{_DUP}...graph-contour.figure{_DUP}"
+    f"...graph-loss.figure{_DUP}...query.data{_DUP}...inspect-shown.data{_DUP}.."
 )
+COMPARE = "..compare-grid.children...compare-notice.children.."
 NEW_SEED = "seed.value"
 EXPORT = "download.data"
 EXPORT_ITEMS = ("export-csv", "export-json", "export-numpy", "export-torch")
@@ -88,17 +93,22 @@ def recompute(
     log_loss: Any = (),
     theme: Any = "light",
     flags: Any = None,
-    changed: str = "surface.value",
+    changed: str | None = None,
     k: Any = 0,
     inspect: Any = None,
     ensemble: Any = 0,
     schedules: list[tuple[Any, Any, Any]] | None = None,
     formula: Any = "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
     view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
+    click: Any = None,
+    asked: Any = None,
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
     panel holds (schedule names: kind, a, b). ``formula`` and ``view`` (x0, x1, y0, y1): the own
-    formula's field and view boxes."""
+    formula's field and view boxes; ``click``: the contour map's last click; ``asked``: the inspector
+    gate's last question. ``changed`` None: nothing changed, the whole scene is asked for (as when a
+    page has built its panel); "surface.value" (or the formula, a view box, the contour map's
+    clickData) also moves the start."""
     if hyper is None:
         hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
     if schedules is None:
@@ -122,19 +132,21 @@ def recompute(
             _prop("theme", "value", theme),
             _prop("formula", "value", formula),
             *[_prop(f"view-{k}", "value", v) for k, v in zip(VIEW, view, strict=True)],
+            _prop("graph-contour", "clickData", click),
         ],
         "state": [
             _prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []}),
             _prop("step", "value", k),
             _prop("inspect-rule", "value", inspect),
             _prop("loaded-search", "data", ""),
+            _prop("inspect-at", "data", asked),
         ],
-        "changedPropIds": [changed],
+        "changedPropIds": [changed] if changed else [],
     }
 
 
-def recompute_scene(scene: Scene, changed: str = "surface.value") -> dict:
-    """What the panel sends for ``scene`` (every control set from it)."""
+def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
+    """What the panel sends for ``scene`` (every control set from it; ``changed`` as in ``recompute``)."""
     x, y = scene.start_point()
     hyper = [(r, k, v) for r in optimizers.NAMES for k, v in scene.hyper_of(r).items()]
     schedules = []
@@ -175,9 +187,9 @@ def pick_start(
     formula: Any = "x^2 + y^2",
     view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
 ) -> dict:
-    inputs = [("surface", "value", surface), ("graph-contour", "clickData", click), ("formula", "value", formula)]
-    inputs += [(f"view-{k}", "value", v) for k, v in zip(VIEW, view, strict=True)]
-    return call(PICK_START, inputs, changed=changed)
+    """A click on the contour map (or a new surface): the main view's callback moves the start and
+    answers with the scene run from there."""
+    return recompute(surface=surface, click=click, changed=changed, formula=formula, view=view)
 
 
 def new_seed(n_clicks: Any) -> dict:
@@ -190,10 +202,17 @@ def export(item: Any, query: Any, clicks: Any = 1) -> dict:
     return call(EXPORT, inputs, [("query", "data", query)], f"{item}.n_clicks")
 
 
-def inspect(k: Any, rule: Any, paused: Any, query: Any) -> dict:
-    """The scrubber at step ``k`` (or the arrows' optimizer changed) while playback is ``paused``."""
-    inputs = [("step", "value", k), ("inspect-rule", "value", rule), ("ticker", "disabled", paused)]
-    return call(INSPECT, inputs, [("query", "data", query)])
+def inspect(k: Any, rule: Any, query: Any, shown: Any = None, seq: Any = 1) -> dict:
+    """The paused scrubber at step ``k`` (or the arrows' optimizer changed): the question the page's
+    gate asks (``assets/playback.js``, inspectAt), with the link and what the figures ``shown``."""
+    asked = {"k": k, "rule": rule, "seq": seq}
+    return call(INSPECT, [("inspect-at", "data", asked)], [("query", "data", query), ("inspect-shown", "data", shown)])
+
+
+def compare(tab: Any, surfaces: Any, query: Any) -> dict:
+    """The small multiples: the surfaces chosen, with the link the gate hands on (on their tab only)."""
+    inputs = [("compare-query", "data", query), ("compare-surfaces", "value", surfaces)]
+    return call(COMPARE, inputs, [("view-tabs", "active_tab", tab)])
 
 
 def query_of(scene: Scene) -> str:

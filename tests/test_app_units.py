@@ -203,3 +203,17 @@ def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agree
         assert now_loss["x"] == [999]
     for view, ops in enumerate(patches):
         assert {op["location"][1] for op in ops} == {marker_index(view, rule) for rule in scene.rules}
+
+
+def test_the_request_builders_name_the_apps_own_callbacks():
+    from app import app
+    from bench import dash_requests as dr
+
+    for key in (dr.LOAD, dr.RECOMPUTE, dr.INSPECT, dr.COMPARE, dr.NEW_SEED, dr.EXPORT):
+        assert key in app.callback_map, key
+    for body in (dr.recompute(), dr.inspect(3, "sgd", "?steps=10"), dr.compare("compare", [], "?"), dr.load("?")):
+        spec = app.callback_map[body["output"]]
+        assert [(i["id"], i["property"]) for i in body["state"]] == [
+            (s["id"], s["property"]) for s in spec.get("state", [])
+        ]
+        assert len(body["inputs"]) == len(spec["inputs"])

@@ -170,12 +170,12 @@ def test_export_answers_any_link_with_a_file(client, item, query, clicks):
 
 @settings(max_examples=500, **SETTINGS)
 @given(anything, st.one_of(rule_names, junk), junk, st.one_of(queries, junk))
-def test_inspector_answers_any_step_rule_and_link(client, k, rule, paused, query):
-    status, response = _post(client, dr.inspect(k, rule, paused, query))
+def test_inspector_answers_any_step_rule_and_link(client, k, rule, shown, query):
+    status, response = _post(client, dr.inspect(k, rule, query, shown))
     if status == 200:
         assert response["inspector"]["children"] and response["query"]["data"].startswith("?")
     else:
-        assert status == 204 and (paused is False or not isinstance(query, str))
+        assert status == 204 and not isinstance(query, str)
 
 
 @settings(max_examples=1000, **SETTINGS)
@@ -244,11 +244,7 @@ def test_checking_a_lesson_answer_accepts_anything(client, clicks, choice, flags
 @settings(max_examples=150, **SETTINGS)
 @given(st.one_of(st.just("compare"), junk), st.one_of(st.lists(names, max_size=6), junk), st.one_of(queries, junk))
 def test_small_multiples_accept_any_surfaces_and_link(client, tab, surfaces, query):
-    body = dr.call(
-        _key("compare-grid.children"),
-        [("view-tabs", "active_tab", tab), ("compare-surfaces", "value", surfaces), ("query", "data", query)],
-    )
-    status, response = _post(client, body)
+    status, response = _post(client, dr.compare(tab, surfaces, query))
     if status == 200:
         assert len(response["compare-grid"]["children"]) <= 5  # the key and at most four maps
     else:

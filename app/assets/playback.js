@@ -1,4 +1,6 @@
-/* Playback, legend sync, URL and theme: all in the browser, no server round trip per frame. */
+/* Playback, legend sync, URL and theme: all in the browser, no server round trip per frame.
+   While paused, the server places the markers (with the inspector and the arrows, in one answer);
+   while playing, they move here. */
 window.dccFunctions = window.dccFunctions || {};
 window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPrecision(3)); };
 (function () {
@@ -63,9 +65,29 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
   }
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     playback: {
-      markers: function (step) {
-        ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
+      markers: function (step, paused) {
+        // paused: the step goes to the server (inspectAt), whose answer moves the markers with the
+        // arrows, so each graph is redrawn once; playing: every frame is drawn here.
+        if (paused === false) {
+          ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
+        }
         return "Step " + (step || 0);
+      },
+      inspectAt: function (step, rule, paused, shown, asked) {
+        // The question for the server's inspector, or nothing: not while playing, not before the main
+        // view has drawn the scene (its answer brings the inspector), not for what the page shows
+        // already (the main view's answer sets the scrubber and the arrows' optimizer itself), and
+        // not twice for a question still on its way. seq tells answers to older questions apart.
+        var nu = window.dash_clientside.no_update;
+        if (paused === false || !shown) return nu;
+        var k = step || 0, seq = (asked && asked.seq) || 0;
+        var answered = shown.seq === seq;
+        if (answered && shown.k === k && shown.rule === rule) return nu;
+        if (!answered && asked.k === k && asked.rule === rule) return nu;
+        return {k: k, rule: rule, seq: seq + 1};
+      },
+      compareQuery: function (query, tab) {
+        return tab === "compare" ? query : window.dash_clientside.no_update;
       },
       scheduleKind: function (kind, kinds) {
         // kinds[kind] = [label, name of a, default a, name of b, default b, torch class] (optimizers/schedules.py)
@@ -85,9 +107,6 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         }
         if (!finite(lr) || lr <= 0) return [nu, nu];  // the recompute callback says what was wrong
         return [Math.log10(Math.min(Math.max(lr, lo), hi)), nu];
-      },
-      clampStep: function (max, value) {
-        return Math.min(value || 0, max || 0);
       },
       toggle: function (nClicks, disabled) {
         if (!nClicks) return [true, "▶ Play"];
