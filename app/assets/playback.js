@@ -116,7 +116,7 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
       tick: function (nIntervals, stepOne, speed, value, max) {
         var ctx = window.dash_clientside.callback_context;
         var trig = ctx.triggered.length ? ctx.triggered[0].prop_id : "";
-        var inc = trig.indexOf("step-one") === 0 ? 1 : (speed || 1);
+        var inc = trig.indexOf("step-one") === 0 ? 1 : (Number(speed) || 1);  // the menu's value is text
         var next = Math.min((value || 0) + inc, max || 0);
         var stop = next >= (max || 0);
         return [next, stop ? true : window.dash_clientside.no_update];
