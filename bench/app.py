@@ -1,52 +1,49 @@
-"""Dashboard speed: the recompute callback's work (engine + figures + JSON) and response sizes."""
+"""Dashboard speed: the recompute callback's work through the real endpoint (request guard, Dash's
+dispatch, engine, events, figures, inspector, JSON) and its response sizes (uncompressed)."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 
-from dash._utils import to_json
-
-from app import compute, figures
-from app.patches import rule_patches
+from app import app
 from app.scene import Scene
+from bench import dash_requests as dr
 
 
-def full_response(scene: Scene) -> str:
-    surface = compute.surface_of(scene)
-    outcomes = compute.run_scene(scene, surface)
-    return to_json(
-        [
-            figures.surface_figure(surface, outcomes, scene),
-            figures.contour_figure(surface, outcomes, scene),
-            figures.loss_figure(surface, outcomes, scene),
-        ]
-    )
+def _post(client, body: dict) -> bytes:
+    answer = client.post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200, answer.status_code
+    return answer.data
 
 
-def patch_response(scene: Scene, rule: str) -> str:
-    """What a change of one optimizer's setting sends: that optimizer's traces only."""
-    surface = compute.surface_of(scene)
-    patches = rule_patches(rule, compute.run_scene(scene, surface), surface, scene)
-    return to_json([p.to_plotly_json() for p in patches])
+def full_response(client, scene: Scene) -> bytes:
+    """The main view's answer to a change of the whole scene: every figure, the inspector, the table."""
+    return _post(client, dr.recompute_scene(scene))
+
+
+def patch_response(client, scene: Scene, rule: str) -> bytes:
+    """What a change of one optimizer's setting sends: that optimizer's traces only (and the panel)."""
+    return _post(client, dr.recompute_scene(scene, changed=f'{{"name":"lr","rule":"{rule}","type":"hp"}}.value'))
 
 
 def main() -> None:
+    client = app.server.test_client()
     scene = Scene()
-    full_response(scene)  # compile outside the timing
+    full_response(client, scene)  # compile outside the timing
     times = []
     for _ in range(30):
         t0 = time.perf_counter()
-        body = full_response(scene)
+        body = full_response(client, scene)
         times.append(time.perf_counter() - t0)
     notebook = Scene(surface="paraboloid", roughness=2.0, steps=5000)  # the seed's noisy paraboloid, 5 rules
-    full_response(notebook)
+    full_response(client, notebook)
     t0 = time.perf_counter()
-    full_response(notebook)
+    full_response(client, notebook)
     noisy_ms = (time.perf_counter() - t0) * 1e3
-    changed = Scene(hyper={"adam": {"lr": 0.05}})
-    patch = patch_response(changed, "adam")
-    print("Dashboard recompute (default scene: engine + figures + JSON)")
+    patch = patch_response(client, Scene(hyper={"adam": {"lr": 0.05}}), "adam")
+    print("Dashboard recompute through the endpoint (default scene: engine, events, figures, inspector, JSON)")
     print(f"  p50 {statistics.median(times) * 1e3:.1f} ms  (goal < 60 ms)")
     print(f"  full response {len(body) / 1024:.0f} KB  (goal < 400 KB)")
     print(f"  the notebook's noisy paraboloid, 5 rules x 5,000 steps: {noisy_ms:.1f} ms")

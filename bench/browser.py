@@ -43,7 +43,9 @@ if (!w) {
     try { output = JSON.parse(opts.body).output; } catch (e) {}
     var name = output.split('...')[0].replace(/^[.][.]/, '').replace(/[.][.]$/, '').split('@')[0];
     w.requests.push(name); w.inflight += 1; w.last = performance.now(); w.log.push([name, w.last]);
-    return fetch0.apply(this, arguments).finally(function () { w.inflight -= 1; w.last = performance.now(); });
+    return fetch0.apply(this, arguments).finally(function () {
+      w.inflight -= 1; w.last = performance.now(); w.log.push([name + ' answered', w.last]);
+    });
   };
   ['keydown', 'pointerdown', 'mousedown'].forEach(function (type) {
     document.addEventListener(type, function () { if (w.on && w.t0 === null) w.t0 = performance.now(); }, true);
@@ -71,7 +73,7 @@ w.on = true;
 # Wait until the page has settled; then {ms: last redraw after the action (null: none), first: the
 # first redraw, requests:
 # [first output of each request], plots: {graph: redraws}, timeout: true if it never settled,
-# log: ["what ms", ...] every request sent and redraw, in order, from the action on}.
+# log: ["what ms", ...] every request sent and answered and every redraw, in order, from the action on}.
 SETTLE_JS = """
 var done = arguments[arguments.length - 1], quiet = arguments[0], limit = arguments[1];
 var w = window.__watch, start = performance.now();
