@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.keys import Keys
 
 from bench import dash_requests as dr
-from bench.browser import CHROMIUM_FLAGS, GRAPHS, MEASURE_JS, _wait_ready
+from bench.browser import ADAM_LR, CHROMIUM_FLAGS, _wait_ready, measure, press
 from bench.serve import gunicorn
 
 # The tests' flags (no GPU, no traffic of Chromium's own) with software WebGL for the 3-D view.
 FLAGS = tuple(dict.fromkeys((*CHROMIUM_FLAGS, "--enable-unsafe-swiftshader", "--use-angle=swiftshader")))
-LR_SLIDER = '{"rule":"adam","type":"lr-slider"}'
 RECOMPUTE_OUTPUT = json.dumps(dr.RECOMPUTE)[1:-1]  # how the request body names the main view's callback
 QUIET = 1.5  # seconds without network events: the page has settled
 
@@ -122,10 +122,10 @@ def _kb(n: float) -> str:
     return f"{n / 1024:,.0f} KB" if n >= 10 * 1024 else f"{n / 1024:,.1f} KB"
 
 
-def _press(driver: webdriver.Chrome, slider_id: str, key: str = "ArrowRight") -> None:
-    times = driver.execute_async_script(MEASURE_JS, slider_id, key, list(GRAPHS))
-    if not times:
-        raise RuntimeError(f"no graph redrew after {slider_id} changed")
+def _press(driver: webdriver.Chrome, slider_css: str) -> None:
+    """A key press on the slider's handle; returns when the page has settled."""
+    if not measure(driver, press(driver, slider_css, Keys.ARROW_RIGHT))["plots"]:
+        raise RuntimeError(f"no graph redrew after {slider_css} changed")
 
 
 def _recompute(transfers: list[Transfer]) -> Transfer:
@@ -148,13 +148,13 @@ def main() -> None:
             _wait_ready(driver)
             first = log.take()
 
-            _press(driver, "roughness")
+            _press(driver, "#roughness")
             rough = log.take()
 
             driver.execute_script("document.querySelectorAll('#hyper-accordion .accordion-button')[4].click();")
             time.sleep(0.5)
             log.take()  # opening the settings asks nothing of the server, but drain the log
-            _press(driver, LR_SLIDER)
+            _press(driver, ADAM_LR)
             patch = log.take()
 
             driver.get(url + "/")
