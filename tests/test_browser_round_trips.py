@@ -1,0 +1,111 @@
+"""One user action, one round trip, one redraw (issue #13), in real headless Chromium.
+
+Each action is watched with the benchmark's own probe (``bench.browser.measure``): every
+``/_dash-update-component`` POST and every graph's ``plotly_afterplot`` until the page has been
+quiet for a while. The tests count; they never time.
+"""
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from bench.browser import ADAM_LR, choose, measure, open_adam_settings, press
+from tests.browser_helpers import open_app, severe_logs, until
+
+pytestmark = pytest.mark.browser
+QUIET_MS = 800  # generous: a chained callback would start within milliseconds of the answer before it
+ALL_THREE = {"graph-3d": 1, "graph-contour": 1, "graph-loss": 1}
+
+
+def _watch(dash_duo, act) -> dict:
+    result = measure(dash_duo.driver, act, quiet_ms=QUIET_MS)
+    assert not result["timeout"], result
+    print(result["log"])  # shown when a test fails: what happened, in order
+    return {"requests": result["requests"], "plots": result["plots"]}
+
+
+def _one_answer(first_output: str, plots: dict) -> dict:
+    return {"requests": [first_output], "plots": plots}
+
+
+def _warm_up(dash_duo) -> None:
+    """One unwatched action: around the first request after a page load, Dash sometimes resizes every
+    graph once (hidden tabs' graphs too, no callback involved; main does the same)."""
+    measure(dash_duo.driver, press(dash_duo.driver, "#step", Keys.ARROW_RIGHT), quiet_ms=QUIET_MS)
+
+
+def test_each_control_costs_one_request_and_one_redraw_per_graph(dash_duo):
+    open_app(dash_duo)
+    driver = dash_duo.driver
+    open_adam_settings(driver)
+    _warm_up(dash_duo)  # the step is 1 now
+    seen = {
+        "roughness slider": _watch(dash_duo, press(driver, "#roughness", Keys.ARROW_RIGHT)),
+        "Adam's learning-rate slider": _watch(dash_duo, press(driver, ADAM_LR, Keys.ARROW_RIGHT)),
+        "surface menu": _watch(dash_duo, choose(driver, "#surface", "Rosenbrock")),
+        "step scrubber": _watch(dash_duo, press(driver, "#step", Keys.ARROW_RIGHT)),
+    }
+    main_view = _one_answer("graph-3d.figure", ALL_THREE)  # the recompute: figures, inspector, start...
+    assert seen == {
+        "roughness slider": main_view,
+        "Adam's learning-rate slider": main_view,  # a Patch of Adam's traces, with its inspector and arrows
+        "surface menu": main_view,  # the new surface's start comes in the same answer
+        "step scrubber": _one_answer("inspector.children", ALL_THREE),  # markers, inspector, arrows
+    }
+    # ... and each answer did its whole job
+    assert dash_duo.find_element("#start-x").get_attribute("value") == "-1.5"  # Rosenbrock's own start
+    assert "surface=rosenbrock" in driver.current_url and "rough=0.1" in driver.current_url
+    assert "adam.lr=0.102" in driver.current_url and "k=2" in driver.current_url
+    assert dash_duo.find_element("#inspect-step").text == "2"
+    assert severe_logs(dash_duo) == []
+
+
+def _marker(dash_duo, gid: str, name: str = "SGD now") -> list:
+    return dash_duo.driver.execute_script(
+        "var g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot'), name = arguments[1];"
+        "var t = g.data.filter(function (d) { return d.name === name; })[0];"
+        "return [t.x[0], t.y[0]];",
+        gid,
+        name,
+    )
+
+
+def _arrows(dash_duo) -> list:
+    return dash_duo.driver.execute_script(
+        "var g = document.querySelector('#graph-contour .js-plotly-plot');"
+        "return (g.layout.annotations || []).map(function (a) { return a.name; });"
+    )
+
+
+def test_the_inspector_and_playback_cost_one_request_and_one_redraw(dash_duo):
+    open_app(dash_duo, "?surface=multimodal&opt=sgd,nesterov&steps=60&k=29")
+    driver = dash_duo.driver
+    assert until(lambda: dash_duo.find_element("#inspect-step").text == "29")
+    # the figures arrive with the markers and the arrows at the link's step: no second answer draws them
+    assert _marker(dash_duo, "graph-contour") != [-2, 2] and "step taken" in _arrows(dash_duo)
+    _warm_up(dash_duo)  # the step is 30 now
+    at_30 = _marker(dash_duo, "graph-contour")
+
+    step_one = _watch(dash_duo, lambda: dash_duo.find_element("#step-one").click())
+    assert step_one == _one_answer("inspector.children", ALL_THREE)
+    assert dash_duo.find_element("#inspect-step").text == "31" and _marker(dash_duo, "graph-contour") != at_30
+
+    radio = dash_duo.find_element("#inspect-rule input[value='nesterov']")
+    other_rule = _watch(dash_duo, radio.click)
+    assert other_rule == _one_answer("inspector.children", {"graph-contour": 1})  # only the arrows changed
+    assert "look-ahead θ − lr·ρ·v" in _arrows(dash_duo)
+
+    drag = dash_duo.find_element("#graph-contour .nsewdrag")
+    click = _watch(dash_duo, lambda: ActionChains(driver).move_to_element_with_offset(drag, 40, 30).click().perform())
+    assert click == _one_answer("graph-3d.figure", ALL_THREE)  # the new start and its run in one answer
+    assert "x=" in driver.current_url and "look-ahead θ − lr·ρ·v" in _arrows(dash_duo)
+
+    # playing: every frame is drawn in the browser, without a request; at the run's end playback pauses
+    # and the inspector is asked once
+    play = _watch(dash_duo, lambda: dash_duo.find_element("#play").click())
+    assert play["requests"] == ["inspector.children"]
+    frames = play["plots"]["graph-contour"]
+    assert frames >= 2 and play["plots"] == dict.fromkeys(ALL_THREE, frames)
+    assert dash_duo.find_element("#inspect-step").text == "60"
+    assert dash_duo.find_element("#step-label").text == "Step 60"
+    assert severe_logs(dash_duo) == []
