@@ -1,0 +1,143 @@
+"""Issue #14's attack list, each case tried as an attacker would, through the real endpoints.
+
+The callback cases go to the production server (real gunicorn, ``bench.serve.gunicorn``) as raw
+HTTP; the scene cases go through the same endpoint in-process (Flask's test client) where a
+server adds nothing. The slow-client cases (nginx in front of gunicorn, and bare gunicorn) are in
+``tests/test_slow_clients.py``.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+
+from app.request_guard import MAX_BODY, MAX_DEPTH, MAX_TEXT
+from bench import dash_requests as dr
+from bench.serve import gunicorn
+
+
+@pytest.fixture(scope="module")
+def server():
+    """Real gunicorn with the project's config: (host, port, master pid)."""
+    with gunicorn(workers=1, WARMUP_SURFACES="none") as (url, pid):
+        parts = urlsplit(url)
+        yield parts.hostname, parts.port, pid
+
+
+def _post(server, data: bytes) -> tuple[int, bytes]:
+    host, port, _ = server
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        conn.request("POST", dr.ENDPOINT, body=data, headers={"Content-Type": "application/json"})
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+def _chunked_post(server, total: int, fill: bytes = b"a") -> tuple[int, bytes, float]:
+    """POST a valid load request whose search is ``total`` bytes of ``fill``, chunked, as fast as the
+    server takes it; returns the status, the answer and the seconds until it came."""
+    host, port, _ = server
+    head, tail = json.dumps(dr.load("?q=PLACEHOLDER")).encode().split(b"PLACEHOLDER")
+    sock = socket.create_connection((host, port), timeout=60)
+    t0 = time.perf_counter()
+    try:
+        sock.sendall(
+            f"POST {dr.ENDPOINT} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        block = fill * 65536
+        pieces = [head] + [block] * (total // len(block)) + [tail]
+        try:
+            for piece in pieces:
+                sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece))
+            sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # the server answered and stopped reading: what it should do
+        answer = b""
+        try:
+            while b"\r\n\r\n" not in answer or len(answer) < answer.index(b"\r\n\r\n") + 4 + _length(answer):
+                more = sock.recv(65536)
+                if not more:
+                    break
+                answer += more
+        except OSError:
+            pass
+    finally:
+        sock.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
+    return status, answer, time.perf_counter() - t0
+
+
+def _length(answer: bytes) -> int:
+    for line in answer.split(b"\r\n\r\n", 1)[0].split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return int(line.split(b":")[1])
+    return 0
+
+
+def _worker_rss(server) -> int:
+    master = psutil.Process(server[2])
+    return sum(child.memory_info().rss for child in master.children())
+
+
+# 2. The body limit holds for chunked bodies, and nothing oversized is echoed back.
+
+
+def test_a_chunked_100_mb_body_gets_a_413_without_growing_the_worker(server):
+    before = _worker_rss(server)
+    status, answer, _ = _chunked_post(server, 100 * 1024 * 1024)
+    assert status == 413 and b"at most 256 KB" in answer
+    assert b"aaaaaaaa" not in answer  # the search string is not echoed
+    assert _worker_rss(server) - before < 50 * 1024 * 1024  # it grew by 628 MB before
+    status, _ = _post(server, json.dumps(dr.new_seed(1)).encode())
+    assert status == 200  # and the worker still answers
+
+
+def test_a_chunked_body_just_over_the_limit_is_refused_and_one_under_is_served(server):
+    status, answer, _ = _chunked_post(server, MAX_BODY + 1)
+    assert status == 413
+    status, answer, _ = _chunked_post(server, 2000)  # a valid request, sent chunked
+    assert status == 200 and b'"controls"' in answer
+
+
+def test_a_long_text_value_is_refused_without_being_echoed(server):
+    status, answer = _post(server, json.dumps(dr.load("?q=" + "a" * 200_000)).encode())
+    assert status == 400 and b"200,003 characters long" in answer and b"aaaaaaaa" not in answer
+    status, answer = _post(server, json.dumps(dr.load("?q=" + "a" * (MAX_TEXT - 3))).encode())
+    assert status == 200 and b"longer than 4000 characters" in answer
+
+
+# 4. Malformed JSON gets a 400 with the reason, not a server error.
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"[" * 100_000, b"nested more than"),
+        (json.dumps(dr.load("?x=1")).replace('"?x=1"', "[" * 1200 + "1" + "]" * 1200).encode(), b"nested more than"),
+        (json.dumps(dr.load("?x=1")).replace('"?x=1"', "[" * MAX_DEPTH + "1" + "]" * MAX_DEPTH).encode(), b"nested"),
+        (json.dumps(dr.load("?f=\ud800&surface=custom")).encode(), b"lone surrogate"),
+        (json.dumps(dr.recompute(surface="custom", formula="x^2\udfff")).encode(), b"lone surrogate"),
+        (
+            json.dumps(dr.call("formula-feedback.children", [("formula", "value", "\ud800x")])).encode(),
+            b"lone surrogate",
+        ),
+    ],
+    ids=["100k-brackets", "nested-1200", "nested-just-over", "surrogate-in-link", "surrogate-in-formula", "feedback"],
+)
+def test_malformed_json_gets_a_400_naming_the_problem(server, data, reason):
+    status, answer = _post(server, data)
+    assert status == 400 and reason in answer, answer[:300]
+
+
+def test_a_surrogate_pair_is_text_and_is_served(server):
+    status, answer = _post(server, json.dumps(dr.load("?surface=\ud83d\ude00")).encode())
+    assert status == 200 and b"is unknown" in answer
