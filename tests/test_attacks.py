@@ -141,3 +141,93 @@ def test_malformed_json_gets_a_400_naming_the_problem(server, data, reason):
 def test_a_surrogate_pair_is_text_and_is_served(server):
     status, answer = _post(server, json.dumps(dr.load("?surface=\ud83d\ude00")).encode())
     assert status == 200 and b"is unknown" in answer
+
+
+# 5. Every change to a value is said, clamps first, and nothing is cut off silently.
+
+
+@pytest.fixture(scope="module")
+def client():
+    from app import app
+
+    return app.server.test_client()
+
+
+def _texts(component) -> list[str]:
+    """The list items of a notice alert, as text."""
+    if isinstance(component, dict):
+        props = component.get("props", {})
+        if component.get("type") == "Li":
+            return ["".join(_strings(props.get("children")))]
+        return _texts(props.get("children"))
+    if isinstance(component, list):
+        return [t for c in component for t in _texts(c)]
+    return []
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, dict):
+        return _strings(value.get("props", {}).get("children"))
+    return []
+
+
+def _call(client, body: dict) -> dict:
+    r = client.post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200, r.data[:300]
+    return json.loads(r.data)["response"]
+
+
+def link_notices(client, search: str) -> list[str]:
+    """What the page says when it opens ``search`` (the load callback through the endpoint)."""
+    return _texts(_call(client, dr.load(search))["notices"]["children"])
+
+
+def panel_notices(client, **controls) -> list[str]:
+    """What the panel says under the controls for these values (the recompute callback)."""
+    return _texts(_call(client, dr.recompute(**controls))["control-notices"]["children"])
+
+
+@pytest.mark.parametrize(
+    ("search", "said"),
+    [
+        ("?steps=2.5", "steps: 2.5 is not a whole number; using 3."),
+        ("?seed=7.9", "seed: 7.9 is not a whole number; using 8."),
+        ("?gnoise=1&ens=3.5", "ensemble: 3.5 is not a whole number; using 4."),
+        ("?k=1.5", "step shown (k): 1.5 is not a whole number; using 2."),
+        ("?opt=adam&adam.sched=step:1.5:0.5", "adam schedule every (steps): 1.5 is not a whole number; using 2."),
+        ("?opt=adam&adam.sched=cosine:1:0.2:3:4", "adam.sched: a schedule has two settings after its name; '3:4'"),
+        ("?surface=custom&f=", "f (your formula) is empty; using sin(x)*cos(y) + 0.1*(x^2 + y^2)."),
+        ("?f=x^2&view=0:1:0:1", "f and view (your own formula) apply only to surface=custom; ignored."),
+        ("?lesson=noise-and-sgd&lstep=0", "lesson step (lstep): 0 is outside [1, 1000]; using 1."),
+        ("?lesson=noise-and-sgd&lstep=2.5", "lesson step (lstep): 2.5 is not a whole number; using 3."),
+    ],
+)
+def test_a_link_value_that_is_changed_is_said(client, search, said):
+    notices = link_notices(client, search)
+    assert any(n.startswith(said) for n in notices), notices
+
+
+def test_a_whole_number_in_the_panel_is_said_too(client):
+    assert "steps: 2.5 is not a whole number; using 3." in panel_notices(client, steps=2.5)
+    assert "Your formula is empty; using sin(x)*cos(y) + 0.1*(x^2 + y^2)." in panel_notices(
+        client, surface="custom", formula="  "
+    )
+
+
+def test_a_clamp_is_never_hidden_behind_unknown_settings(client):
+    junk = "&".join(f"zz{i}=1" for i in range(190))
+    notices = link_notices(client, f"?{junk}&steps=99999")
+    assert notices[1] == "steps: 99999 is outside [1, 20000]; using 20000."  # after the heading line
+    assert notices[2] == "unknown settings 'zz0', 'zz1', 'zz2', 'zz3', 'zz4' and 185 more ignored."
+
+
+def test_more_than_twenty_notices_end_with_how_many_more(client):
+    rules = "sgd,momentum,nesterov,rmsprop,adam,adagrad,adadelta,adamw,amsgrad,adamax,nadam,radam"
+    bad = "&".join(f"{r}.lr=99&{r}.eps=5" for r in rules.split(","))  # 24 clamps
+    notices = link_notices(client, f"?opt={rules}&{bad}&steps=99999")
+    assert len(notices) == 20 and notices[-1] == "… and 7 more."  # heading + 25 clamps: 19 shown + 7
+    assert notices[1] == "steps: 99999 is outside [1, 20000]; using 20000."
