@@ -26,7 +26,7 @@ def scene_to_query(scene: Scene) -> str:
     params: list[tuple[str, str]] = [("surface", scene.surface)]
     if scene.formula:
         (x0, x1), (y0, y1) = scene.view or DEFAULT_DOMAIN
-        params += [("f", scene.formula), ("view", ":".join(f"{v:g}" for v in (x0, x1, y0, y1)))]
+        params += [("f", scene.formula), ("view", ":".join(_short_number(v) for v in (x0, x1, y0, y1)))]
     if scene.start is not None:
         params += [("x", repr(float(scene.start[0]))), ("y", repr(float(scene.start[1])))]
     params += [("steps", str(scene.steps)), ("opt", ",".join(scene.rules))]
@@ -62,6 +62,12 @@ def scene_to_query(scene: Scene) -> str:
     if scene.inspect:
         params.append(("inspect", scene.inspect))
     return "?" + urlencode(params, safe=",:")
+
+
+def _short_number(value: float) -> str:
+    """``value`` as short as it reads back exactly: ``-5``, not ``-5.0``; all digits when needed."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 def _flag(value: str) -> bool:

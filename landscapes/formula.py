@@ -34,8 +34,12 @@ MAX_NODES = 120
 MAX_DEPTH = 24
 MAX_EXPONENT = 64.0
 MAX_CONSTANT = 1e6
-DOMAIN_LIMIT = 1000.0
-MAX_MINIMA = 12  # |x|, |y| of a formula's view
+DOMAIN_LIMIT = 1000.0  # |x|, |y| of a formula's view
+MIN_SIDE = 0.01  # a view's range is at least this wide,
+MIN_SIDE_RELATIVE = 1e-4  # and at least this part of its larger end (the charts draw in float32)
+MAX_VALUE = 1e36  # |L| over the view: the charts draw in float32 (up to 3.4e38)
+CHECK_GRIDS = (41, 60, 100)  # grids (points per side) a formula is checked on: the charts' own among them
+MAX_MINIMA = 12
 
 X, Y = sympy.symbols("x y", real=True)
 NAMES = {"x": X, "y": Y, "pi": sympy.pi, "e": sympy.E}
@@ -202,6 +206,8 @@ def parse(text: str) -> Formula:
     expr = _Builder(where).build(tree.body)
     if not expr.free_symbols <= {X, Y}:
         raise FormulaError("the formula may only use x and y")
+    if expr.has(sympy.I):
+        raise FormulaError(f"the formula is not a real number (it simplifies to {_short(sympy.sstr(expr))})")
     return Formula(text=text, expr=expr, dx=sympy.diff(expr, X), dy=sympy.diff(expr, Y))
 
 
@@ -219,6 +225,18 @@ def formula_source(text: str) -> str:
     )
 
 
+def _real(values) -> np.ndarray:
+    """Floats; complex values (none should reach here: ``parse`` refuses ``i``) are NaN unless real."""
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        return np.where(values.imag == 0, values.real, np.nan)
+    return values.astype(float)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _vectorised(exprs: list[sympy.Expr]):
     fn = sympy.lambdify((X, Y), exprs, modules="numpy", cse=True)
 
@@ -226,7 +244,7 @@ def _vectorised(exprs: list[sympy.Expr]):
         x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         with np.errstate(all="ignore"):
             out = fn(x, y)
-        return [np.broadcast_to(np.asarray(o, dtype=float), x.shape) + 0.0 for o in out]
+        return [np.broadcast_to(_real(o), x.shape) + 0.0 for o in out]
 
     return call
 
@@ -240,7 +258,35 @@ def check_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
     for lo, hi, axis in ((x0, x1, "x"), (y0, y1, "y")):
         if not (math.isfinite(lo) and math.isfinite(hi) and -DOMAIN_LIMIT <= lo < hi <= DOMAIN_LIMIT):
             raise FormulaError(f"the {axis} range must go from a smaller to a larger number within ±{DOMAIN_LIMIT:g}")
+        need = max(MIN_SIDE, MIN_SIDE_RELATIVE * max(abs(lo), abs(hi)))
+        if hi - lo < need:
+            wide = hi - lo
+            raise FormulaError(f"the {axis} range is {wide:.3g} wide; it must be at least {need:.3g} wide to be drawn")
     return (x0, x1), (y0, y1)
+
+
+def check_values(value, domain) -> None:
+    """Refuse a formula the charts cannot show over ``domain``: without a finite value on one of the
+    ``CHECK_GRIDS`` over it (the 3-D view and the contour map draw such grids), or with finite values
+    beyond ±``MAX_VALUE``. Undefined or infinite in parts (``log(x)``, ``1/x``) is fine: those parts
+    are gaps in the charts."""
+    (x0, x1), (y0, y1) = domain
+    for n in CHECK_GRIDS:
+        xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        z = value(xx, yy)
+        finite = np.isfinite(z)
+        if not finite.any():
+            raise FormulaError(
+                f"L(x, y) has no finite value on a {n}×{n} grid over this view (at ({xx[0, 0]:.3g}, "
+                f"{yy[0, 0]:.3g}) it is {z[0, 0]:g}), so it cannot be drawn; change the formula or the view"
+            )
+        size = np.where(finite, np.abs(z), 0.0)
+        j, i = np.unravel_index(np.argmax(size), z.shape)
+        if size[j, i] > MAX_VALUE:
+            raise FormulaError(
+                f"L(x, y) reaches {z[j, i]:.3g} at ({xx[j, i]:.3g}, {yy[j, i]:.3g}); the charts draw values up "
+                f"to ±{MAX_VALUE:g}: try a smaller view"
+            )
 
 
 def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[float, float], ...]:
@@ -293,6 +339,7 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
         gx, gy = grads(x, y)
         return gx, gy
 
+    check_values(value, domain)
     (x0, x1), (y0, y1) = domain
     return Surface(
         name="custom",

@@ -18,6 +18,7 @@ import psutil
 import pytest
 
 from app.request_guard import MAX_BODY, MAX_DEPTH, MAX_TEXT
+from app.urlstate import scene_to_query
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
@@ -231,3 +232,74 @@ def test_more_than_twenty_notices_end_with_how_many_more(client):
     notices = link_notices(client, f"?opt={rules}&{bad}&steps=99999")
     assert len(notices) == 20 and notices[-1] == "… and 7 more."  # heading + 25 clamps: 19 shown + 7
     assert notices[1] == "steps: 99999 is outside [1, 20000]; using 20000."
+
+
+# 6. Degenerate scenes: refused with a reason, and nothing the browser cannot draw is sent.
+
+
+@pytest.mark.parametrize(
+    ("search", "said"),
+    [
+        ("?surface=custom&f=x^2&view=0:5e-324:0:5e-324", "the x range is 4.94e-324 wide; it must be at least 0.01"),
+        ("?surface=custom&f=x^2&view=0:1e-300:0:1e-300", "the x range is 1e-300 wide"),
+        ("?surface=custom&f=x^2&view=999.99:1000:0:1", "the x range is 0.01 wide; it must be at least 0.1 wide"),
+        ("?surface=custom&f=log(-x^2-1)", "L(x, y) has no finite value on a 41×41 grid over this view"),
+        ("?surface=custom&f=sqrt(-x^2-y^2)", "L(x, y) has no finite value on a 60×60 grid over this view"),
+        ("?surface=custom&f=sqrt(-x^2)", "the formula is not a real number (it simplifies to I*Abs(x))"),
+        ("?surface=custom&f=exp(x)&view=800:1000:0:1", "has no finite value"),
+        ("?surface=custom&f=x^64&view=-1000:1000:-1000:1000", "L(x, y) reaches 1e+192 at (-1e+03, -1e+03)"),
+    ],
+)
+def test_a_scene_that_cannot_be_drawn_is_refused_with_the_reason(client, search, said):
+    notices = link_notices(client, search)
+    assert any(said in n for n in notices), notices
+
+
+def _numbers(value):
+    """Every number in a figure, typed arrays decoded."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict):
+        if "bdata" in value:
+            dtype = {"f4": np.float32, "f8": np.float64, "i4": np.int32, "i2": np.int16, "i1": np.int8}
+            yield from np.frombuffer(base64.b64decode(value["bdata"]), dtype=dtype[value["dtype"]]).tolist()
+            return
+        for v in value.values():
+            yield from _numbers(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _numbers(v)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield value
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        "?surface=custom&f=x^20%2By^2&view=-2:2:-2:2",  # diverges to 1e114 in one step; its loss overflows
+        "?surface=custom&f=x^30%2By^2&view=-10:10:-10:10&log=1",  # values up to 1e30; log view
+        "?surface=custom&f=1/x",  # a pole
+        "?surface=rosenbrock&opt=adam,sgd&sgd.lr=10",
+    ],
+)
+def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
+    from app.figures import DRAWABLE
+    from app.urlstate import query_to_scene
+
+    scene, _ = query_to_scene(search)
+    response = _call(client, dr.recompute_scene(scene))
+    for key in ("graph-3d", "graph-contour", "graph-loss"):
+        numbers = list(_numbers(response[key]["figure"]))
+        assert all(v != v or abs(v) <= DRAWABLE for v in numbers), key  # NaN is a gap
+    body = dr.inspect(3, scene.rules[0], True, scene_to_query(scene))
+    notes = _call(client, body)["graph-contour"]["figure"]
+    assert all(v != v or abs(v) <= DRAWABLE for v in _numbers(notes))
+
+
+def test_a_narrow_view_survives_its_own_link():
+    from app.urlstate import query_to_scene
+
+    scene, notices = query_to_scene("?surface=custom&f=x^2&view=999.89999:1000:0.0123456789:0.05")
+    assert notices == [] and query_to_scene(scene_to_query(scene)) == (scene, [])
