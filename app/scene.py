@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import landscapes
 import optimizers
+from app import budget
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -211,12 +212,13 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
             float(clamp_a(f"{r} schedule {name_a or 'setting a'}", sched.a, alo, ahi, alo, notices)),
             clamp_number(f"{r} schedule {name_b or 'setting b'}", sched.b, blo, bhi, blo, notices),
         )
-    step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
     ensemble = clamp_whole("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
         fits = MAX_ENSEMBLE_POINT_STEPS // steps
         notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
         ensemble = fits
+    steps, ensemble = budget.fit(rules, steps, ensemble, clean, formula, roughness, grad_noise, notices)
+    step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
     inspect = scene.inspect if scene.inspect in rules else ""
     if scene.inspect and not inspect:
         notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")

@@ -12,13 +12,19 @@ import http.client
 import json
 import socket
 import time
-from urllib.parse import urlsplit
+from dataclasses import replace
+from urllib.parse import quote, urlsplit
 
 import psutil
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import optimizers
+from app import budget, export
 from app.request_guard import MAX_BODY, MAX_DEPTH, MAX_TEXT
-from app.urlstate import scene_to_query
+from app.scene import Scene, clamp_scene
+from app.urlstate import query_to_scene, scene_to_query
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
@@ -147,11 +153,15 @@ def test_a_surrogate_pair_is_text_and_is_served(server):
 # 5. Every change to a value is said, clamps first, and nothing is cut off silently.
 
 
-@pytest.fixture(scope="module")
-def client():
+def _app():
     from app import app
 
-    return app.server.test_client()
+    return app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return _app().server.test_client()
 
 
 def _texts(component) -> list[str]:
@@ -286,7 +296,6 @@ def _numbers(value):
 )
 def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
     from app.figures import DRAWABLE
-    from app.urlstate import query_to_scene
 
     scene, _ = query_to_scene(search)
     response = _call(client, dr.recompute_scene(scene))
@@ -299,7 +308,101 @@ def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
 
 
 def test_a_narrow_view_survives_its_own_link():
-    from app.urlstate import query_to_scene
-
     scene, notices = query_to_scene("?surface=custom&f=x^2&view=999.89999:1000:0.0123456789:0.05")
     assert notices == [] and query_to_scene(scene_to_query(scene)) == (scene, [])
+
+
+# 3. A work budget per request: dear links are reduced, with a notice; own formulas run compiled.
+
+ALL = ",".join(optimizers.NAMES)
+NESTED = "sin(sin(sin(sin(sin(sin(sin(sin(sin(sin(sin(sin(x*y))))))))))))+cos(cos(cos(cos(cos(cos(cos(cos(x+y))))))))"
+
+
+def _cost(scene) -> float:
+    return budget.seconds(
+        scene.rules,
+        scene.steps,
+        scene.ensemble,
+        scene.clean_surface(),
+        scene.formula,
+        scene.roughness,
+        scene.grad_noise,
+    )
+
+
+@pytest.mark.parametrize(
+    "search",
+    [
+        f"?surface=custom&steps=20000&gnoise=5&ens=20&opt={ALL}",  # 13.8 s before
+        f"?surface=custom&steps=20000&opt={ALL}&f={quote(NESTED)}&rough=10",  # 15.6 s before
+        f"?steps=20000&gnoise=5&ens=200&rough=10&opt={ALL}",
+    ],
+)
+def test_a_link_over_the_work_budget_is_reduced_and_says_so(client, search):
+    notices = link_notices(client, search)
+    assert any("is more work than one request may do" in n for n in notices), notices
+    scene, _ = query_to_scene(search)
+    assert _cost(scene) <= budget.BUDGET_SECONDS
+    asked = replace(scene, steps=20_000, ensemble=200 if scene.grad_noise else 0)  # as an attacker sends it
+    response = _call(client, dr.recompute_scene(asked))
+    assert response["query"]["data"] == scene_to_query(scene)  # the same reduced scene
+    assert any("more work than one request may do" in n for n in _texts(response["control-notices"]["children"]))
+    if scene.surface == "custom":
+        assert scene.clean_surface().kernel_function is not None  # compiled, not the numpy loop
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    st.sampled_from(["rastrigin", "multimodal", "paraboloid", "custom"]),
+    st.lists(st.sampled_from(optimizers.NAMES), min_size=1, max_size=12, unique=True),
+    st.integers(1, 20_000),
+    st.integers(0, 200),
+    st.sampled_from([0.0, 0.5, 10.0]),
+    st.sampled_from([0.0, 3.0]),
+    st.sampled_from(["", NESTED, "x^2 + y^2"]),
+)
+def test_every_scene_fits_the_budget_and_its_link_keeps_it(surface, rules, steps, ens, rough, noise, formula):
+    scene, _ = clamp_scene(
+        Scene(
+            surface=surface,
+            rules=tuple(rules),
+            steps=steps,
+            ensemble=ens,
+            roughness=rough,
+            grad_noise=noise,
+            formula=formula if surface == "custom" else "",
+        )
+    )
+    assert _cost(scene) <= budget.BUDGET_SECONDS
+    assert query_to_scene(scene_to_query(scene)) == (scene, [])  # the reduced scene is its own link
+
+
+def test_the_small_multiples_share_one_budget(client):
+    scene, _ = query_to_scene(f"?steps=20000&rough=10&opt={ALL}")
+    surfaces = ["rastrigin", "multimodal", "himmelblau", "beale"]
+    body = dr.call(
+        dr.output_key(_app().callback_map, "compare-grid.children"),
+        [
+            ("view-tabs", "active_tab", "compare"),
+            ("compare-surfaces", "value", surfaces),
+            ("query", "data", scene_to_query(scene)),
+        ],
+    )
+    response = _call(client, body)
+    said = _strings(response["compare-notice"]["children"])
+    assert any("4 surfaces side by side are more work than one request may do" in s for s in said), said
+    from app.explore_jobs import compare_scenes
+
+    subs, _ = compare_scenes(scene_to_query(scene), surfaces)
+    assert sum(_cost(s) for s in subs) <= budget.BUDGET_SECONDS
+
+
+def test_a_long_export_keeps_every_kth_step_and_says_so(client):
+    scene, _ = query_to_scene(f"?steps=20000&opt={ALL}")
+    response = _call(client, dr.export("export-csv", scene_to_query(scene)))
+    lines = response["download"]["data"]["content"].splitlines()
+    assert lines[0] == "# every 3rd step (at most 100,000 rows a file)" and lines[1].startswith("step,optimizer")
+    assert len(lines) - 2 <= export.MAX_ROWS
+    assert lines[2].startswith("0,sgd,") and lines[3].startswith("3,sgd,") and lines[-1].startswith("20000,radam,")
+    doc = json.loads(_call(client, dr.export("export-json", scene_to_query(scene)))["download"]["data"]["content"])
+    assert doc["kept"].startswith("every 3rd step") and doc["results"]["adam"]["step"][:3] == [0, 3, 6]
