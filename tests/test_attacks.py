@@ -406,3 +406,41 @@ def test_a_long_export_keeps_every_kth_step_and_says_so(client):
     assert lines[2].startswith("0,sgd,") and lines[3].startswith("3,sgd,") and lines[-1].startswith("20000,radam,")
     doc = json.loads(_call(client, dr.export("export-json", scene_to_query(scene)))["download"]["data"]["content"])
     assert doc["kept"].startswith("every 3rd step") and doc["results"]["adam"]["step"][:3] == [0, 3, 6]
+
+
+# 7. Long links reach the app, which says they are too long; FRAME_ANCESTORS is checked.
+
+
+def _get(server, target: str) -> tuple[int, bytes]:
+    host, port, _ = server
+    conn = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        conn.request("GET", target)
+        r = conn.getresponse()
+        return r.status, r.read()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("length", [4_095, 8_000])
+def test_a_long_link_gets_the_page_and_the_apps_notice(server, client, length):
+    search = "?steps=500&" + "&".join(f"zz{i}=1" for i in range(2000))
+    search = search[:length]
+    status, page = _get(server, "/" + search)
+    assert status == 200 and b"Gradient-descent playground" in page  # gunicorn said 414 from 4,095 bytes
+    assert (
+        link_notices(client, search)[1]
+        == "The link's settings are longer than 4000 characters; showing the default scene."
+    )
+
+
+def test_a_link_longer_than_the_server_takes_gets_a_414(server):
+    status, _ = _get(server, "/?" + "a" * 9000)
+    assert status == 414  # beyond gunicorn's largest request line (8,190 bytes)
+
+
+def test_frame_ancestors_that_would_inject_a_directive_stop_the_server_with_the_reason():
+    with pytest.raises(RuntimeError) as err:
+        with gunicorn(workers=1, WARMUP_SURFACES="none", FRAME_ANCESTORS="'self'; script-src *"):
+            pass
+    assert """FRAME_ANCESTORS: "'self';" is not a CSP source""" in str(err.value)
