@@ -29,7 +29,7 @@ import numba
 import numpy as np
 import sympy
 from scipy.optimize import minimize
-from sympy.printing.pycode import pycode
+from sympy.printing.pycode import PythonCodePrinter
 from threadpoolctl import threadpool_limits
 
 from landscapes.surface import Surface
@@ -251,6 +251,16 @@ def _short(text: str) -> str:
 KERNEL_SIGNATURE = "float64(float64, float64, int64)"
 
 
+class _KernelPrinter(PythonCodePrinter):
+    """SymPy's Python printer, but ``x**(-n)`` as ``1.0/x**n``: numba raises for 0.0 to a negative
+    whole power (a C function cannot pass that on), while a division by zero gives inf as numpy does."""
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp.is_Integer and expr.exp < 0:
+            return f"(1.0/({self._print(expr.base ** -expr.exp)}))"
+        return super()._print_Pow(expr, rational=rational)
+
+
 @lru_cache(maxsize=64)
 def operation_count(text: str) -> int:
     """Operations in L, dL/dx and dL/dy together (``sympy.count_ops``): what a step of the formula costs."""
@@ -264,6 +274,7 @@ def kernel_function(text: str):
     L, 1: dL/dx, 2: dL/dy) for the engine's compiled loop, or None when numba cannot compile it (the
     engine then runs its numpy loop). The source is SymPy's printing of the checked tree, not the text."""
     f = parse(text)
+    pycode = _KernelPrinter({"standard": "python3"}).doprint
     branches = []
     for which, expr in enumerate((f.expr, f.dx, f.dy)):  # each with its own common subexpressions
         shared, (reduced,) = sympy.cse(expr, symbols=sympy.numbered_symbols("_c"))
