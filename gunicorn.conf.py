@@ -14,6 +14,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = 60
 accesslog = "-"
 preload_app = True  # load and warm the app once in the master; workers fork from it
+# Request lines up to gunicorn's largest (8,190 bytes; its default 4,094 answered a long link with a
+# bare 414): the app itself says when a link's settings are too long (app/urlstate.py MAX_QUERY).
+limit_request_line = 8190
 
 
 def when_ready(server):

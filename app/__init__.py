@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dash import Dash
+from threadpoolctl import threadpool_limits
 
 from app import callbacks, embed_callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
 from app.caching import cache_immutable
@@ -13,6 +14,9 @@ from app.security import secure
 
 
 def create_app() -> Dash:
+    # A request's linear algebra is 2 x 2 (curvatures, the minima search): OpenBLAS's threads only
+    # contend with the other workers' (a thousandfold slower L-BFGS-B on a loaded 2-core machine).
+    threadpool_limits(limits=1, user_api="blas")
     dash_app = Dash(
         __name__,
         title="Gradient-descent playground",

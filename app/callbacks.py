@@ -30,6 +30,7 @@ from app.controls import controls_panel
 from app.events import events_of
 from app.inspector_view import inspector_view
 from app.lesson_view import COVERED, feedback, lesson_card
+from app.notices import shown
 from app.panel import VIEW, is_number, scene_from_controls
 from app.patches import marker_patches, rule_patches
 from app.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
@@ -45,7 +46,7 @@ def _alerts(notices: list[str], color: str = "warning"):
 
 
 def html_list(items: list[str]):
-    return html.Ul([html.Li(n) for n in items[:20]], className="mb-0")
+    return html.Ul([html.Li(n) for n in shown(items)], className="mb-0")
 
 
 @callback(

@@ -14,7 +14,7 @@ import explore
 import jobs
 import landscapes
 import optimizers
-from app import compute
+from app import budget, compute
 from app.panel import is_number
 from app.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
 from app.urlstate import query_to_scene, scene_to_query
@@ -265,7 +265,8 @@ def compare_scenes(query, names) -> tuple[list[Scene], list[str]]:
     subs = [
         clamp_scene(replace(scene, surface=n, start=None, formula="", view=None, ensemble=0, step=0))[0] for n in chosen
     ]
-    return subs, notices
+    subs, more = budget.fit_together(subs)  # one request draws them all: they share one work budget
+    return subs, notices + more
 
 
 def _open(scene: Scene, rule: str, **changes) -> str:

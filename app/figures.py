@@ -37,6 +37,7 @@ PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high,
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 BAND_POINTS = 500  # steps per optimizer for the ensemble's median and band
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
+DRAWABLE = 1e36  # |value| the browser can draw (WebGL and SVG work in float32, up to 3.4e38); beyond: a gap
 
 
 def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
@@ -62,12 +63,27 @@ def typed_array(a: np.ndarray) -> dict:
 def _f32(a) -> dict:
     """A float32 typed array, as plotly.js reads it (about 5 bytes a number instead of ~18 of JSON).
 
-    Values beyond float32's range (a diverging run's last loss) become NaN: a gap, not an infinite axis.
+    Values beyond ``DRAWABLE`` (a diverging run's last loss) become NaN: a gap, not an infinite axis.
     """
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):
         out = np.array(a, dtype=np.float32)  # a copy: the caller's array stays as it was
-    out[np.isinf(out)] = np.nan
+        out[~(np.abs(out) <= DRAWABLE)] = np.nan
     return typed_array(np.ascontiguousarray(out))
+
+
+def _num(value) -> float | None:
+    """One number for a marker or a range: None (a gap) when the browser could not draw it."""
+    v = float(value)
+    return v if math.isfinite(v) and abs(v) <= DRAWABLE else None
+
+
+def z_range(z: np.ndarray) -> tuple[float, float]:
+    """The lowest and highest drawable values of a surface grid ((0, 1) when there is none)."""
+    with np.errstate(invalid="ignore"):
+        shown = z[np.abs(z) <= DRAWABLE]
+    if not shown.size:
+        return 0.0, 1.0
+    return float(shown.min()), float(shown.max())
 
 
 def _i32(a) -> dict:
@@ -95,8 +111,8 @@ def _hover(rule: str) -> str:
 
 def _lift(surface_z: np.ndarray, rank: int) -> float:
     """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
-    span = float(np.nanmax(surface_z) - np.nanmin(surface_z)) or 1.0
-    return span * (0.01 + 0.006 * rank)
+    lo, hi = z_range(surface_z)
+    return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
 
 
 def _end_symbol(o: Outcome) -> str:
@@ -129,9 +145,9 @@ def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, siz
     point = o.result.path[at]
     return _trace(
         kind,
-        x=[float(point[0])],
-        y=[float(point[1])],
-        **({"z": [float(height(np.array([at]))[0])]} if height is not None else {}),
+        x=[_num(point[0])],
+        y=[_num(point[1])],
+        **({"z": [_num(height(np.array([at]))[0])]} if height is not None else {}),
         mode="markers",
         name=f"{r.label} now",
         marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
@@ -153,7 +169,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
     end = idx[-1]
     common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": stride}}
     line_z = {"z": _f32(z)} if z is not None else {}
-    end_z = {"z": [float(z[-1])]} if z is not None else {}
+    end_z = {"z": [_num(z[-1])]} if z is not None else {}
     return [
         _trace(
             kind,
@@ -169,8 +185,8 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
         ),
         _trace(
             kind,
-            x=[float(path[end, 0])],
-            y=[float(path[end, 1])],
+            x=[_num(path[end, 0])],
+            y=[_num(path[end, 1])],
             **end_z,
             mode="markers",
             name=f"{r.label}: {o.status}",
@@ -197,7 +213,7 @@ def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
     n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
-    zmin, zmax = float(np.nanmin(surface_z)), float(np.nanmax(surface_z))
+    zmin, zmax = z_range(surface_z)
     lift = _lift(surface_z, scene.rules.index(rule))
 
     def height(idx):
@@ -309,7 +325,7 @@ def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
     return _trace(
         "scatter",
         x=[j * stride],
-        y=[float(y[j])],
+        y=[_num(y[j])],
         mode="markers",
         marker={"color": r.color, "size": 9, "symbol": "diamond"},
         showlegend=False,
@@ -384,7 +400,7 @@ def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> di
         if not np.isfinite(value):  # the diverged point itself: mark the last finite loss
             finite = loss[: e.step][np.isfinite(loss[: e.step])]
             value = float(finite[-1]) if finite.size else 0.0
-        ys.append(max(value - floor, 1e-16) if scene.log_loss else value)
+        ys.append(_num(max(value - floor, 1e-16) if scene.log_loss else value))
     return _trace(
         "scatter",
         x=[e.step for e in events],
@@ -502,7 +518,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
 def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     """The 3-D surface with contour projection, minima, start and every path."""
     xs, ys, z = surface.grid(GRID_3D)
-    zmin, zmax = float(np.nanmin(z)), float(np.nanmax(z))
+    zmin, zmax = z_range(z)
     lift = _lift(z, len(scene.rules))
     data = [
         _trace(

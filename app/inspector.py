@@ -18,6 +18,7 @@ import numpy as np
 
 import optimizers
 from app.compute import Outcome
+from app.figures import DRAWABLE
 
 SLOT_WORDS = {
     "velocity": "velocity v: decayed running sum of gradients",
@@ -106,6 +107,8 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
     if k >= r.grads.shape[0] or not np.isfinite(r.grads[k]).all():
         return [], 1.0
     point = r.path[k]
+    if not (np.abs(point) <= DRAWABLE).all():  # a diverged run's last point: no arrow could be drawn there
+        return [], 1.0
     lr = float(r.hyper["lr"])
     true = np.array(surface.gradient(point[0], point[1]), dtype=float)
     vectors = [(-lr * true, "true", "−lr·∇L (true gradient)")]
@@ -117,7 +120,7 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
         vectors.append((-lr * float(r.hyper["rho"]) * r.state["velocity"][k], "lookahead", "look-ahead θ − lr·ρ·v"))
     if o.rule == "adamw":
         vectors.append((-lr * float(r.hyper["weight_decay"]) * point, "decay", "weight-decay pull −lr·λ·θ"))
-    vectors = [(np.asarray(v, float), c, t) for v, c, t in vectors if np.isfinite(v).all() and np.hypot(*v) > 0]
+    vectors = [(np.asarray(v, float), c, t) for v, c, t in vectors if 0 < np.hypot(*v) < np.inf]
     if not vectors:
         return [], 1.0
     longest = max(float(np.hypot(*v)) for v, _, _ in vectors)

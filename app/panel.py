@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from app.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
+from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
@@ -84,6 +85,8 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     formula = c("formula") if isinstance(c("formula"), str) else ""
     view = None
     if surface == CUSTOM:
+        if not formula.strip():
+            notices.append(f"Your formula is empty; using {DEFAULT_FORMULA}.")
         ends = {k: _number(c(f"view_{k}"), f"view {k}", notices, 0.0) for k in VIEW}
         view = ((ends["x0"], ends["x1"]), (ends["y0"], ends["y1"]))
     default_start = clamp_scene(Scene(surface=surface, formula=formula, view=view))[0].start_point()

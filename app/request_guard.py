@@ -4,15 +4,26 @@ Dash's renderer always sends well-formed bodies to ``/_dash-update-component``; 
 hostile one (unknown output, wrong number of inputs, items that are not ``{id, property}``)
 would make Dash raise and the server answer 500. Values inside a well-formed body are the
 callbacks' business: they clamp or refuse them with a visible notice.
+
+Limits, checked before anything is parsed or dispatched (none echoes the input back):
+
+- the body: at most ``MAX_BODY`` bytes, also when it comes chunked (Flask's
+  ``MAX_CONTENT_LENGTH``: the stream is read no further than that; 413 beyond);
+- JSON nested at most ``MAX_DEPTH`` levels (the page's deepest request has 4);
+- no string longer than ``MAX_TEXT`` characters (the longest a page sends is its address), and no
+  lone surrogate (``"\\ud800"``: not text, and it cannot be encoded in an answer).
 """
 
 from __future__ import annotations
 
 import flask
 from dash import Dash
+from werkzeug.exceptions import RequestEntityTooLarge
 
 ENDPOINT_SUFFIX = "_dash-update-component"
 MAX_BODY = 256 * 1024  # the panel's largest request is about 6 KB
+MAX_DEPTH = 32
+MAX_TEXT = 10_000  # characters; a link is at most 8,190 bytes on its way in (gunicorn.conf.py)
 
 
 def _is_prop(item) -> bool:
@@ -28,6 +39,40 @@ def _matches(got, expected: list) -> bool:
         if not all(_is_prop(i) for i in items):
             return False
     return True
+
+
+def _bad_text(text: str) -> str | None:
+    if len(text) > MAX_TEXT:
+        return f"a text value is {len(text):,} characters long (at most {MAX_TEXT:,})"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "a text value contains a lone surrogate (\\ud800-\\udfff), which is not text"
+    return None
+
+
+def value_problem(body) -> str | None:
+    """What is wrong with the parsed JSON ``body`` as a whole (nesting, text), or None.
+
+    Walks the value without recursion, so any depth the parser accepted is safe to check.
+    """
+    stack = [(body, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            bad = _bad_text(value)
+            if bad:
+                return bad
+        elif isinstance(value, (list, dict)):
+            if depth > MAX_DEPTH:
+                return f"values are nested more than {MAX_DEPTH} levels deep"
+            if isinstance(value, dict):
+                stack.extend((k, depth) for k in value)
+                stack.extend((v, depth + 1) for v in value.values())
+            else:
+                stack.extend((v, depth + 1) for v in value)
+    return None
 
 
 def problem(body, callback_map: dict) -> str | None:
@@ -54,17 +99,31 @@ def problem(body, callback_map: dict) -> str | None:
     return None
 
 
+def _refuse(reason: str):
+    return flask.jsonify(error=f"malformed callback request: {reason}"), 400
+
+
 def guard(dash_app: Dash) -> None:
-    """Check every callback request first (runs after Dash's own setup hook)."""
+    """Cap every request body and check every callback request first (after Dash's own setup hook)."""
+    # One byte more than allowed is read, so that a longer streamed body is told from one that fits.
+    dash_app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY + 1
+
+    @dash_app.server.errorhandler(RequestEntityTooLarge)
+    def _too_large(_err=None):
+        return flask.jsonify(error=f"request too large (at most {MAX_BODY // 1024} KB)"), 413
 
     @dash_app.server.before_request
     def _check_callback_request():
-        if flask.request.method != "POST" or not flask.request.path.endswith(ENDPOINT_SUFFIX):
+        request = flask.request
+        if request.method != "POST" or not request.path.endswith(ENDPOINT_SUFFIX):
             return None
-        if (flask.request.content_length or 0) > MAX_BODY:
-            return flask.jsonify(error="request too large"), 413
-        body = flask.request.get_json(silent=True)
-        reason = problem(body, dash_app.callback_map)
+        if len(request.get_data(cache=True)) > MAX_BODY:  # read no further, chunked or not
+            return _too_large()
+        try:
+            body = request.get_json(silent=True)  # cached: Dash reads this same parse
+        except RecursionError:
+            return _refuse(f"values are nested more than {MAX_DEPTH} levels deep")
+        reason = value_problem(body) or problem(body, dash_app.callback_map)
         if reason:
-            return flask.jsonify(error=f"malformed callback request: {reason}"), 400
+            return _refuse(reason)
         return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import landscapes
 import optimizers
+from app import budget
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -43,6 +44,7 @@ HYPER_RANGE = {
 DEFAULT_STEPS = 2000
 ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
 MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
+MAX_LESSON_STEPS = 1000
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,10 @@ def _formula(scene: Scene, notices: list[str]) -> tuple[str, tuple | None]:
     return formula, view
 
 
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _short(value) -> str:
     """A user's value as it may be shown back: its repr, cut to 40 characters."""
     text = repr(value)
@@ -129,6 +135,15 @@ def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
     return v
 
 
+def clamp_whole(name: str, value, lo: int, hi: int, default: int, notices: list[str]) -> int:
+    """``clamp_number``, then rounded to a whole number (half up), saying so when it was not one."""
+    v = clamp_number(name, value, lo, hi, default, notices)
+    whole = math.floor(v + 0.5)
+    if whole != v:
+        notices.append(f"{name}: {v:g} is not a whole number; using {whole}.")
+    return int(whole)
+
+
 def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     """The scene with every value inside its bounds, and a notice for each change.
 
@@ -141,11 +156,13 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
         surface = "multimodal"
     formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
+    if surface != CUSTOM and (scene.formula or scene.view):
+        notices.append("f and view (your own formula) apply only to surface=custom; ignored.")
     clean = clean_surface(surface, formula, view)
     roughness = clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
     grad_noise = clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
-    seed = int(clamp_number("seed", scene.seed, *SEED_RANGE, 0, notices))
-    steps = round(clamp_number("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices))
+    seed = clamp_whole("seed", scene.seed, *SEED_RANGE, 0, notices)
+    steps = clamp_whole("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices)
     start = scene.start
     if start is not None:
         (x0, x1), (y0, y1) = clean.domain
@@ -188,18 +205,20 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
         if sched.kind == "constant":
             continue
         (alo, ahi), (blo, bhi) = SCHEDULE_RANGES[sched.kind]
-        a = clamp_number(f"{r} schedule setting a", sched.a, alo, ahi, alo, notices)
+        clamp_a = clamp_whole if sched.kind in SCHEDULE_COUNTS else clamp_number  # a period: whole steps
+        _, name_a, _, name_b, _, _ = SCHEDULE_KINDS[sched.kind]
         schedules[r] = Schedule(
             sched.kind,
-            float(round(a)) if sched.kind in SCHEDULE_COUNTS else a,
-            clamp_number(f"{r} schedule setting b", sched.b, blo, bhi, blo, notices),
+            float(clamp_a(f"{r} schedule {name_a or 'setting a'}", sched.a, alo, ahi, alo, notices)),
+            clamp_number(f"{r} schedule {name_b or 'setting b'}", sched.b, blo, bhi, blo, notices),
         )
-    step = round(clamp_number("step", scene.step, 0, steps, 0, notices))
-    ensemble = round(clamp_number("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices))
+    ensemble = clamp_whole("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
         fits = MAX_ENSEMBLE_POINT_STEPS // steps
         notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
         ensemble = fits
+    steps, ensemble = budget.fit(rules, steps, ensemble, clean, formula, roughness, grad_noise, notices)
+    step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
     inspect = scene.inspect if scene.inspect in rules else ""
     if scene.inspect and not inspect:
         notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
@@ -209,7 +228,10 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     lesson = scene.lesson if isinstance(scene.lesson, str) and LESSON_ID.fullmatch(scene.lesson) else ""
     if scene.lesson and not lesson:
         notices.append(f"lesson: {_short(scene.lesson)} is not a lesson's name.")
-    lesson_step = round(clamp_number("lesson step", scene.lesson_step, 0, 999, 0, notices)) if lesson else 0
+    lesson_step = 0
+    if lesson:  # counted from 1 where people see it (lstep=1 is the first step), from 0 inside
+        shown = scene.lesson_step + 1 if _is_real(scene.lesson_step) else scene.lesson_step
+        lesson_step = clamp_whole("lesson step (lstep)", shown, 1, MAX_LESSON_STEPS, 1, notices) - 1
     lock = tuple(h for h in scene.lock if h in HIDEABLE)
     if len(lock) != len(scene.lock):
         notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")

@@ -12,8 +12,8 @@ import math
 from urllib.parse import parse_qs, urlencode
 
 import optimizers
-from app.scene import Scene, clamp_scene
-from landscapes.formula import DEFAULT_DOMAIN
+from app.scene import CUSTOM, Scene, clamp_scene
+from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
@@ -26,7 +26,7 @@ def scene_to_query(scene: Scene) -> str:
     params: list[tuple[str, str]] = [("surface", scene.surface)]
     if scene.formula:
         (x0, x1), (y0, y1) = scene.view or DEFAULT_DOMAIN
-        params += [("f", scene.formula), ("view", ":".join(f"{v:g}" for v in (x0, x1, y0, y1)))]
+        params += [("f", scene.formula), ("view", ":".join(_short_number(v) for v in (x0, x1, y0, y1)))]
     if scene.start is not None:
         params += [("x", repr(float(scene.start[0]))), ("y", repr(float(scene.start[1])))]
     params += [("steps", str(scene.steps)), ("opt", ",".join(scene.rules))]
@@ -62,6 +62,12 @@ def scene_to_query(scene: Scene) -> str:
     if scene.inspect:
         params.append(("inspect", scene.inspect))
     return "?" + urlencode(params, safe=",:")
+
+
+def _short_number(value: float) -> str:
+    """``value`` as short as it reads back exactly: ``-5``, not ``-5.0``; all digits when needed."""
+    short = f"{value:g}"
+    return short if float(short) == value else repr(float(value))
 
 
 def _flag(value: str) -> bool:
@@ -103,6 +109,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         "panel",
     }  # own formula and its view; a lesson and its step (app.lessons)
     schedules: dict[str, Schedule] = {}
+    unknown: list[str] = []
     for key, value in one.items():
         if key.endswith(".sched"):
             schedules[key.partition(".")[0]] = _schedule(key, value, notices)
@@ -110,7 +117,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
             rule, _, name = key.partition(".")
             hyper.setdefault(rule, {})[name] = value
         elif key not in known:
-            notices.append(f"unknown setting {key[:40]!r} ignored.")
+            unknown.append(key)
     fields["hyper"] = hyper
     fields["schedules"] = schedules
     if "log" in one:
@@ -128,9 +135,9 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     if "lesson" in one:
         fields["lesson"] = one["lesson"]
         try:
-            fields["lesson_step"] = int(one.get("lstep", "1")) - 1
+            fields["lesson_step"] = float(one.get("lstep", "1")) - 1  # clamp_scene says if it is not whole
         except ValueError:
-            notices.append("lstep: must be a whole number; using step 1.")
+            notices.append(f"lesson step (lstep): {one['lstep'][:20]!r} is not a number; using step 1.")
     if "k" in one:
         fields["step"] = one["k"]
     if "ens" in one:
@@ -139,10 +146,21 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["inspect"] = one["inspect"]
     if "f" in one:
         fields["formula"] = one["f"]
+        if not one["f"].strip() and one.get("surface") == CUSTOM:
+            notices.append(f"f (your formula) is empty; using {DEFAULT_FORMULA}.")
     if "view" in one:
         fields["view"] = _view(one["view"], notices)
     scene, more = clamp_scene(_coerce(fields, notices))
-    return scene, notices + more
+    return scene, more + notices + _ignored(unknown)
+
+
+def _ignored(keys: list[str]) -> list[str]:
+    """One notice naming the unknown settings (the first few of them)."""
+    if not keys:
+        return []
+    names = ", ".join(repr(k[:40]) for k in keys[:5])
+    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
+    return [f"unknown setting{'s' if len(keys) > 1 else ''} {names}{more} ignored."]
 
 
 def _view(value: str, notices: list[str]):
@@ -158,6 +176,10 @@ def _view(value: str, notices: list[str]):
 def _schedule(key: str, value: str, notices: list[str]) -> Schedule:
     """``kind:a:b`` (e.g. ``cosine:0:0.1``); the numbers are optional."""
     kind, *numbers = value.split(":")
+    if len(numbers) > 2:
+        extra = ":".join(numbers[2:])
+        notices.append(f"{key[:40]}: a schedule has two settings after its name; {extra[:30]!r} ignored.")
+        numbers = numbers[:2]
     try:
         a, b = ([float(v) for v in numbers] + [None, None])[:2]
     except ValueError:
@@ -183,9 +205,9 @@ def _coerce(fields: dict, notices: list[str]) -> Scene:
             start = None
     if "seed" in fields:
         try:
-            fields["seed"] = int(float(fields["seed"]))
-        except (ValueError, OverflowError):
-            notices.append(f"seed: {fields['seed'][:20]!r} is not a whole number; using 0.")
+            fields["seed"] = float(fields["seed"])  # clamp_scene says if it is not whole or out of range
+        except ValueError:
+            notices.append(f"seed: {fields['seed'][:20]!r} is not a number; using 0.")
             fields["seed"] = 0
     if "steps" in fields:
         try:

@@ -7,7 +7,9 @@ access, subscripts, strings, keywords, ``__import__``, lambdas, comparisons...) 
 the position where it occurs. The text itself is never evaluated: the tree is rebuilt as a SymPy
 expression node by node, its partial derivatives are taken symbolically (``sympy.diff``), and
 value and gradient are compiled to vectorised numpy by ``sympy.lambdify`` (which prints code
-from the SymPy tree, made only of whitelisted functions and numbers).
+from the SymPy tree, made only of whitelisted functions and numbers), and, for the engine's loop,
+printed by SymPy's Python printer into one scalar function that numba compiles to machine code
+(``fn(x, y, which)``: L, dL/dx or dL/dy), so a formula runs as fast as a built-in surface.
 
 Bounds keep the work small: at most ``MAX_LENGTH`` characters, ``MAX_NODES`` tree nodes,
 ``MAX_DEPTH`` levels, constant exponents up to ``MAX_EXPONENT`` and constants up to ``MAX_CONSTANT``.
@@ -23,9 +25,12 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numba
 import numpy as np
 import sympy
 from scipy.optimize import minimize
+from sympy.printing.pycode import PythonCodePrinter
+from threadpoolctl import threadpool_limits
 
 from landscapes.surface import Surface
 
@@ -34,8 +39,13 @@ MAX_NODES = 120
 MAX_DEPTH = 24
 MAX_EXPONENT = 64.0
 MAX_CONSTANT = 1e6
-DOMAIN_LIMIT = 1000.0
-MAX_MINIMA = 12  # |x|, |y| of a formula's view
+DOMAIN_LIMIT = 1000.0  # |x|, |y| of a formula's view
+MIN_SIDE = 0.01  # a view's range is at least this wide,
+MIN_SIDE_RELATIVE = 1e-4  # and at least this part of its larger end (the charts draw in float32)
+MAX_VALUE = 1e36  # |L| over the view: the charts draw in float32 (up to 3.4e38)
+CHECK_GRIDS = (41, 60, 100)  # grids (points per side) a formula is checked on: the charts' own among them
+MAX_MINIMA = 12
+MINIMA_EVALUATIONS = 2500  # of L and its gradient, over all starts of the minima search
 
 X, Y = sympy.symbols("x y", real=True)
 NAMES = {"x": X, "y": Y, "pi": sympy.pi, "e": sympy.E}
@@ -175,6 +185,11 @@ def parse(text: str) -> Formula:
     """The formula and its exact partial derivatives, or a ``FormulaError`` saying where it fails."""
     if not isinstance(text, str):
         raise FormulaError("the formula must be text")
+    return _parse(text)
+
+
+@lru_cache(maxsize=64)
+def _parse(text: str) -> Formula:
     if not text.strip():
         raise FormulaError("the formula is empty; try for example " + DEFAULT_FORMULA)
     if len(text) > MAX_LENGTH:
@@ -202,6 +217,8 @@ def parse(text: str) -> Formula:
     expr = _Builder(where).build(tree.body)
     if not expr.free_symbols <= {X, Y}:
         raise FormulaError("the formula may only use x and y")
+    if expr.has(sympy.I):
+        raise FormulaError(f"the formula is not a real number (it simplifies to {_short(sympy.sstr(expr))})")
     return Formula(text=text, expr=expr, dx=sympy.diff(expr, X), dy=sympy.diff(expr, Y))
 
 
@@ -219,6 +236,60 @@ def formula_source(text: str) -> str:
     )
 
 
+def _real(values) -> np.ndarray:
+    """Floats; complex values (none should reach here: ``parse`` refuses ``i``) are NaN unless real."""
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        return np.where(values.imag == 0, values.real, np.nan)
+    return values.astype(float)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+KERNEL_SIGNATURE = "float64(float64, float64, int64)"
+
+
+class _KernelPrinter(PythonCodePrinter):
+    """SymPy's Python printer, but ``x**(-n)`` as ``1.0/x**n``: numba raises for 0.0 to a negative
+    whole power (a C function cannot pass that on), while a division by zero gives inf as numpy does."""
+
+    def _print_Pow(self, expr, rational=False):
+        if expr.exp.is_Integer and expr.exp < 0:
+            return f"(1.0/({self._print(expr.base ** -expr.exp)}))"
+        return super()._print_Pow(expr, rational=rational)
+
+
+@lru_cache(maxsize=64)
+def operation_count(text: str) -> int:
+    """Operations in L, dL/dx and dL/dy together (``sympy.count_ops``): what a step of the formula costs."""
+    f = parse(text)
+    return int(sum(sympy.count_ops(e) for e in (f.expr, f.dx, f.dy)))
+
+
+@lru_cache(maxsize=32)
+def kernel_function(text: str):
+    """The formula's value and gradient as one numba-compiled C function ``fn(x, y, which)`` (which 0:
+    L, 1: dL/dx, 2: dL/dy) for the engine's compiled loop, or None when numba cannot compile it (the
+    engine then runs its numpy loop). The source is SymPy's printing of the checked tree, not the text."""
+    f = parse(text)
+    pycode = _KernelPrinter({"standard": "python3"}).doprint
+    branches = []
+    for which, expr in enumerate((f.expr, f.dx, f.dy)):  # each with its own common subexpressions
+        shared, (reduced,) = sympy.cse(expr, symbols=sympy.numbered_symbols("_c"))
+        lines = [f"{name} = {pycode(value)}" for name, value in shared]
+        body = "".join(f"        {line}\n" for line in lines) + f"        return {pycode(reduced)}\n"
+        branches.append(f"    if which == {which}:\n{body}")
+    source = "def fn(x, y, which):\n" + "".join(branches) + "    return math.nan\n"
+    namespace = {"math": math}
+    try:
+        exec(compile(source, "<formula>", "exec"), namespace)  # printed by SymPy from the checked tree
+        return numba.cfunc(KERNEL_SIGNATURE, error_model="numpy")(namespace["fn"])
+    except Exception:  # anything numba cannot type: the engine falls back to its numpy loop
+        return None
+
+
 def _vectorised(exprs: list[sympy.Expr]):
     fn = sympy.lambdify((X, Y), exprs, modules="numpy", cse=True)
 
@@ -226,7 +297,7 @@ def _vectorised(exprs: list[sympy.Expr]):
         x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
         with np.errstate(all="ignore"):
             out = fn(x, y)
-        return [np.broadcast_to(np.asarray(o, dtype=float), x.shape) + 0.0 for o in out]
+        return [np.broadcast_to(_real(o), x.shape) + 0.0 for o in out]
 
     return call
 
@@ -240,25 +311,71 @@ def check_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
     for lo, hi, axis in ((x0, x1, "x"), (y0, y1, "y")):
         if not (math.isfinite(lo) and math.isfinite(hi) and -DOMAIN_LIMIT <= lo < hi <= DOMAIN_LIMIT):
             raise FormulaError(f"the {axis} range must go from a smaller to a larger number within ±{DOMAIN_LIMIT:g}")
+        need = max(MIN_SIDE, MIN_SIDE_RELATIVE * max(abs(lo), abs(hi)))
+        if hi - lo < need:
+            wide = hi - lo
+            raise FormulaError(f"the {axis} range is {wide:.3g} wide; it must be at least {need:.3g} wide to be drawn")
     return (x0, x1), (y0, y1)
 
 
+def check_values(value, domain) -> None:
+    """Refuse a formula the charts cannot show over ``domain``: without a finite value on one of the
+    ``CHECK_GRIDS`` over it (the 3-D view and the contour map draw such grids), or with finite values
+    beyond ±``MAX_VALUE``. Undefined or infinite in parts (``log(x)``, ``1/x``) is fine: those parts
+    are gaps in the charts."""
+    (x0, x1), (y0, y1) = domain
+    for n in CHECK_GRIDS:
+        xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+        z = value(xx, yy)
+        finite = np.isfinite(z)
+        if not finite.any():
+            raise FormulaError(
+                f"L(x, y) has no finite value on a {n}×{n} grid over this view (at ({xx[0, 0]:.3g}, "
+                f"{yy[0, 0]:.3g}) it is {z[0, 0]:g}), so it cannot be drawn; change the formula or the view"
+            )
+        size = np.where(finite, np.abs(z), 0.0)
+        j, i = np.unravel_index(np.argmax(size), z.shape)
+        if size[j, i] > MAX_VALUE:
+            raise FormulaError(
+                f"L(x, y) reaches {z[j, i]:.3g} at ({xx[j, i]:.3g}, {yy[j, i]:.3g}); the charts draw values up "
+                f"to ±{MAX_VALUE:g}: try a smaller view"
+            )
+
+
 def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[float, float], ...]:
-    """Local minima inside the view, found by L-BFGS-B (exact gradient) from a grid of starts."""
+    """Local minima inside the view, found by L-BFGS-B (exact gradient) from a grid of starts.
+
+    At most ``MINIMA_EVALUATIONS`` evaluations in all: a formula undefined in much of its view makes
+    the line searches flounder, and the search must stay a small part of a request's work."""
     (x0, x1), (y0, y1) = domain
     span = max(x1 - x0, y1 - y0)
     found: list[tuple[float, float]] = []
+    calls = [0]
 
     def f(p):
+        calls[0] += 1
         return float(value(p[0], p[1]))
 
     def g(p):
         return np.array([float(v) for v in gradient(p[0], p[1])])
 
+    with threadpool_limits(limits=1, user_api="blas"):  # see below
+        _search(f, g, domain, per_side, span, found, calls)
+    return tuple(sorted(found)[:MAX_MINIMA])
+
+
+def _search(f, g, domain, per_side: int, span: float, found: list, calls: list) -> None:
+    """The starts' searches. One BLAS thread: L-BFGS-B's tiny 2-D algebra then takes microseconds an
+    iteration, against about a millisecond with OpenBLAS's threads contending on a busy server."""
+    (x0, x1), (y0, y1) = domain
     for sx in np.linspace(x0, x1, per_side + 2)[1:-1]:
         for sy in np.linspace(y0, y1, per_side + 2)[1:-1]:
+            left = MINIMA_EVALUATIONS - calls[0]
+            if left <= 0:
+                break
+            options = {"maxiter": 200, "maxfun": min(200, left)}
             with np.errstate(all="ignore"):
-                res = minimize(f, [sx, sy], jac=g, method="L-BFGS-B", bounds=domain, options={"maxiter": 200})
+                res = minimize(f, [sx, sy], jac=g, method="L-BFGS-B", bounds=domain, options=options)
             p = res.x
             if not np.all(np.isfinite(p)) or not np.isfinite(res.fun):
                 continue
@@ -275,7 +392,6 @@ def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[flo
             if not np.all(np.isfinite(hess)) or np.linalg.eigvalsh(hess)[0] <= 1e-8:
                 continue
             found.append((round(float(p[0]), 6) + 0.0, round(float(p[1]), 6) + 0.0))
-    return tuple(sorted(found)[:MAX_MINIMA])
 
 
 @lru_cache(maxsize=32)
@@ -293,6 +409,13 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
         gx, gy = grads(x, y)
         return gx, gy
 
+    check_values(value, domain)
+    compiled = kernel_function(text)
+    if compiled is not None:  # the minima search evaluates one point at a time: the compiled form is quicker
+        point = compiled.ctypes
+        search = (lambda x, y: point(x, y, 0), lambda x, y: (point(x, y, 1), point(x, y, 2)))
+    else:
+        search = (value, gradient)
     (x0, x1), (y0, y1) = domain
     return Surface(
         name="custom",
@@ -300,7 +423,8 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
         description=f"L(x, y) = {text}; gradient ({sympy.sstr(formula.dx)}, {sympy.sstr(formula.dy)})",
         domain=domain,
         start=(round(x0 + 0.8 * (x1 - x0), 6), round(y0 + 0.8 * (y1 - y0), 6)),
-        minima=_local_minima(value, gradient, domain),
+        minima=_local_minima(*search, domain),
         value=value,
         gradient=gradient,
+        kernel_function=compiled,
     )

@@ -36,6 +36,8 @@ class Surface:
     ``kernel_value`` / ``kernel_gradient`` are the clean surface's functions as module-level
     functions (importable by name, written so that numba compiles them for scalars); the
     optimizer engine compiles its loop with them (``None``: it runs its vectorised numpy loop).
+    ``kernel_function`` (own formulas) is instead one numba C function ``fn(x, y, which)`` giving L,
+    dL/dx or dL/dy (which 0, 1, 2), passed to a loop compiled once per rule for any such function.
     ``layer`` is the rough layer as plain data
     (``value`` and ``gradient`` already include it; the compiled loop adds it itself).
     """
@@ -54,6 +56,7 @@ class Surface:
     hessian: HessianFn | None = field(default=None, repr=False, compare=False)
     kernel_value: Callable | None = field(default=None, repr=False, compare=False)
     kernel_gradient: Callable | None = field(default=None, repr=False, compare=False)
+    kernel_function: Callable | None = field(default=None, repr=False, compare=False)
     layer: RoughLayer | None = field(default=None, repr=False, compare=False)
 
     def span(self) -> float:

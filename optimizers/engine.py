@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
-from optimizers.kernel_cache import kernel
+from optimizers.kernel_cache import formula_kernel, kernel
 from optimizers.numpy_loop import run_numpy
 from optimizers.result import RunResult
 from optimizers.schedules import Schedule, multipliers
@@ -93,13 +95,17 @@ def run_batch(
     state = np.empty((n, steps + 1 if keep_state else 0, len(r.slots), 2))
     diverged = np.empty(n, dtype=np.int64)
 
-    compiled = surface.kernel_gradient is not None and surface.kernel_value is not None
+    fn = getattr(surface, "kernel_function", None)  # an own formula's compiled value and gradient
+    compiled = fn is not None or (surface.kernel_gradient is not None and surface.kernel_value is not None)
     if backend not in ("auto", "numba", "numpy"):
         raise ValueError(f"backend must be 'auto', 'numba' or 'numpy', got {backend!r}")
     if backend == "numba" and not compiled:
         raise ValueError(f"surface {surface.name!r} has no compiled form; use backend='numpy'")
     if compiled and backend != "numpy":
-        run_kernel = kernel(r, surface.kernel_value, surface.kernel_gradient)
+        if fn is not None:
+            run_kernel = partial(formula_kernel(r), fn)
+        else:
+            run_kernel = kernel(r, surface.kernel_value, surface.kernel_gradient)
         run_kernel(
             starts,
             table,

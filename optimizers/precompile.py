@@ -1,8 +1,9 @@
 """Fill this machine's kernel cache: ``python -m optimizers.precompile`` (the Dockerfile runs it).
 
 Compiles every (rule, built-in surface) pairing that is not cached yet (``optimizers.kernel_cache``),
+and each rule's loop for own formulas (surface ``formula``: one kernel per rule serves every formula),
 on all cores, so that no later process waits for the compiler. Options: ``--rules adam,sgd``,
-``--surfaces rosenbrock,beale``, ``--jobs N``.
+``--surfaces rosenbrock,beale,formula``, ``--jobs N``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import landscapes
+from landscapes.formula import DEFAULT_FORMULA, formula_surface
 from optimizers.engine import run
 from optimizers.kernel_cache import cache_dir
 from optimizers.registry import NAMES
@@ -21,13 +23,17 @@ from optimizers.registry import NAMES
 def compile_pairing(pairing: tuple[str, str]) -> tuple[str, str, float]:
     """Load or compile one pairing's kernel (a two-step run); returns it with the seconds taken."""
     rule, name = pairing
-    surface = landscapes.get(name)
+    surface = formula_surface(DEFAULT_FORMULA) if name == FORMULA else landscapes.get(name)
     t0 = time.perf_counter()
     run(rule, surface, surface.start, 2)
     return rule, name, time.perf_counter() - t0
 
 
-def precompile(rules=NAMES, surfaces=landscapes.NAMES, jobs: int | None = None) -> list[tuple[str, str, float]]:
+FORMULA = "formula"  # the loop for own formulas (landscapes.formula), one per rule
+SURFACES = (*landscapes.NAMES, FORMULA)
+
+
+def precompile(rules=NAMES, surfaces=SURFACES, jobs: int | None = None) -> list[tuple[str, str, float]]:
     """Every pairing of ``rules`` x ``surfaces``, spread over ``jobs`` processes (default: all cores)."""
     pairings = [(r, s) for s in surfaces for r in rules]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pairings)))
@@ -50,11 +56,11 @@ def _names(text: str | None, known: tuple[str, ...], what: str) -> tuple[str, ..
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", help="comma-separated rule names (default: all)")
-    parser.add_argument("--surfaces", help="comma-separated surface names (default: all built-in)")
+    parser.add_argument("--surfaces", help="comma-separated surface names, formula for own formulas (default: all)")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: one per core)")
     args = parser.parse_args(argv)
     rules = _names(args.rules, NAMES, "rules")
-    surfaces = _names(args.surfaces, landscapes.NAMES, "surfaces")
+    surfaces = _names(args.surfaces, SURFACES, "surfaces")
     t0 = time.perf_counter()
     done = precompile(rules, surfaces, args.jobs)
     slowest = max(done, key=lambda d: d[2])

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import optimizers
 from landscapes.formula import (
     MAX_LENGTH,
     FormulaError,
@@ -179,3 +180,24 @@ def test_exported_source_matches_the_surface():
     gx, gy = namespace["clean_gradient"](0.3, -1.2)
     ex, ey = s.gradient(0.3, -1.2)
     assert (gx, gy) == (pytest.approx(float(ex), abs=1e-14), pytest.approx(float(ey), abs=1e-14))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
+        "abs(x) + sqrt(y^2 + 1)",
+        "atan(x)*tanh(y)/3 + log(x^2 + 1) + e^x*pi/100",
+        "x^-2 + y^2",
+        "ln(x^2 + y^2 + 1) + cosh(x/5) - sinh(y/5) + tan(x/10)",
+        "1",
+    ],
+)
+def test_formulas_run_compiled_and_match_the_numpy_loop(text):
+    surface = formula_surface(text)
+    assert surface.kernel_function is not None  # compiled: no slow numpy loop for own formulas
+    for rule in ("adam", "nesterov", "radam"):
+        fast = optimizers.run(rule, surface, surface.start, 200, grad_noise=0.3, seed=4, lr=0.01)
+        plain = optimizers.run(rule, surface, surface.start, 200, grad_noise=0.3, seed=4, lr=0.01, backend="numpy")
+        np.testing.assert_allclose(fast.path, plain.path, rtol=1e-9, atol=1e-12, err_msg=f"{rule} on {text}")
+        assert fast.diverged_at == plain.diverged_at

@@ -100,3 +100,37 @@ def test_cached_kernels_agree_with_the_numpy_loop_for_every_pairing():
             compiled = optimizers.run(rule, surface, surface.start, 15, grad_noise=0.1, seed=1, lr=0.01)
             plain = optimizers.run(rule, surface, surface.start, 15, grad_noise=0.1, seed=1, lr=0.01, backend="numpy")
             np.testing.assert_allclose(compiled.path, plain.path, rtol=1e-9, atol=1e-12, err_msg=f"{rule} on {name}")
+
+
+FORMULA_PROBE = """
+import json, sys
+import optimizers
+from landscapes.formula import formula_surface
+from optimizers import kernel_cache
+surface = formula_surface(sys.argv[1])
+result = optimizers.run("adam", surface, surface.start, 50)
+k = kernel_cache.formula_kernel(optimizers.RULES["adam"])
+print(json.dumps({"hits": sum(k.stats.cache_hits.values()), "misses": sum(k.stats.cache_misses.values()),
+                  "end": result.path[-1].tolist()}))
+"""
+
+
+def test_one_formula_kernel_per_rule_serves_every_formula_and_is_cached_on_disk(tmp_path):
+    environ = {**os.environ, "KERNEL_CACHE": str(tmp_path)}
+
+    def probe(text: str) -> dict:
+        command = [sys.executable, "-c", FORMULA_PROBE, text]
+        out = subprocess.run(command, cwd=ROOT, env=environ, capture_output=True, text=True, check=True)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    first, second = probe("x^2 + 3*y^2"), probe("sin(x)*cos(y) + 0.1*(x^2 + y^2)")
+    assert first["misses"] == 1 and second["misses"] == 0 and second["hits"] == 1  # another formula: no compiling
+    assert len(list(Path(tmp_path, kernel_cache.fingerprint()).glob("k_adam__formula.py"))) == 1
+
+
+def test_the_formula_kernel_is_the_loop_with_the_surface_passed_in():
+    text = kernel_cache.formula_source(optimizers.RULES["nesterov"])
+    assert "from optimizers.nesterov import init as _init, update as _update" in text
+    assert "def run_kernel(fn, starts," in text and "value(fn, x, y)" in text and "gradient(fn, x, y)" in text
+    assert "value(x, y)" not in text and "gradient(x, y)" not in text
+    compile(text, "<kernel>", "exec")

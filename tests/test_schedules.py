@@ -65,7 +65,10 @@ def test_schedules_live_in_the_link_and_are_clamped():
     from app.urlstate import query_to_scene, scene_to_query
 
     scene, notices = query_to_scene("?opt=adam,sgd&adam.sched=cosine:0:0.1&sgd.sched=warmup:40.6:0")
-    assert notices == ["sgd schedule setting b: 0 is outside [0.001, 1]; using 0.001."]
+    assert notices == [
+        "sgd schedule warm-up (steps): 40.6 is not a whole number; using 41.",  # a period is whole steps
+        "sgd schedule start (× lr): 0 is outside [0.001, 1]; using 0.001.",
+    ]
     assert scene.schedules == {"adam": Schedule("cosine", 0.0, 0.1), "sgd": Schedule("warmup", 41.0, 0.001)}
     assert "adam.sched=cosine:0.0:0.1" in scene_to_query(scene)
     assert query_to_scene(scene_to_query(scene)) == (scene, [])

@@ -1,0 +1,121 @@
+"""A work budget per request: what a scene's runs may cost, and how a scene over it is reduced.
+
+The engine's time is estimated before anything runs, from what one step costs:
+
+    seconds = steps × runs × Σ over the optimizers (rule's ns + surface's ns + rough ns + noise ns) / 1e9
+
+where runs is 1, plus the ensemble's size when it is drawn. The figures below were measured on the
+2-core machine this project is built on (``python -m bench.budget`` measures them again, and prints
+the CPU time of the dearest links the budget allows next to the goal of 1 s a request) and rounded
+up. Own formulas are compiled (``landscapes.formula.kernel_function``) and cost by their size; one
+numba could not compile runs on the numpy loop, which costs ``NUMPY_STEP_NS`` a step.
+
+A scene over ``BUDGET_SECONDS`` is reduced, ensemble first, then steps, and the page says so.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import landscapes
+from landscapes.formula import operation_count
+
+BUDGET_SECONDS = 0.4  # the engine's share of a request's second; figures, events and JSON take the rest
+RULE_NS = {  # one step of the compiled loop, state kept (the inspector's single run), on the cheapest surface
+    "sgd": 80,
+    "momentum": 80,
+    "nesterov": 80,
+    "rmsprop": 90,
+    "adam": 170,
+    "adagrad": 90,
+    "adadelta": 90,
+    "adamw": 170,
+    "amsgrad": 170,
+    "adamax": 130,
+    "nadam": 430,
+    "radam": 700,
+}
+SURFACE_NS = 60  # the dearest built-in surface's value and gradient beyond the cheapest (Rastrigin)
+FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, dL/dx and dL/dy
+ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
+NOISE_NS = 150  # drawing a step's gradient noise
+NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
+
+
+def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float) -> float:
+    """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
+    if surface.kernel_function is not None:
+        surface_ns = FORMULA_OP_NS * operation_count(formula)
+    else:
+        surface_ns = SURFACE_NS
+    extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
+    return sum(RULE_NS[r] + extra for r in rules)
+
+
+def _runs(ensemble: int, grad_noise: float) -> int:
+    return 1 + (ensemble if ensemble > 1 and grad_noise > 0 else 0)
+
+
+def _compiled(surface: landscapes.Surface) -> bool:
+    return surface.kernel_function is not None or surface.kernel_value is not None
+
+
+def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
+    """The engine's estimated time for a scene with these settings."""
+    runs = _runs(ensemble, grad_noise)
+    per_step = step_ns(rules, surface, formula, roughness, grad_noise) * runs
+    if not _compiled(surface):
+        per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
+    return steps * per_step / 1e9
+
+
+def fit(
+    rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float, notices: list[str]
+) -> tuple[int, int]:
+    """(steps, ensemble) within ``BUDGET_SECONDS``: fewer ensemble runs first, then fewer steps; said."""
+
+    def cost(steps: int, ensemble: int) -> float:
+        return seconds(rules, steps, ensemble, surface, formula, roughness, grad_noise)
+
+    total = cost(steps, ensemble)
+    if total <= BUDGET_SECONDS:
+        return steps, ensemble
+    what = f"{len(rules)} optimizer{'s' if len(rules) != 1 else ''} × {steps:,} steps"
+    if _runs(ensemble, grad_noise) > 1:
+        what += f" × {1 + ensemble} runs"
+    head = f"This scene ({what}{' on a rough surface' if roughness else ''}) is more work than one request may do"
+    head += f" (about {total:.1f} s)"
+    if _runs(ensemble, grad_noise) > 1:
+        lo, hi = 1, ensemble  # the most runs that fit: lo fits (or is 1), hi does not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if cost(steps, mid) <= BUDGET_SECONDS else (lo, mid)
+        if lo > 1:
+            notices.append(f"{head}: using {lo} ensemble runs instead of {ensemble}.")
+            return steps, lo
+        ensemble = 0
+        if cost(steps, 0) <= BUDGET_SECONDS:
+            notices.append(f"{head}: without its ensemble.")
+            return steps, 0
+        head += ": without its ensemble and"
+    else:
+        head += ":"
+    fits = max(1, math.floor(BUDGET_SECONDS / cost(1, ensemble)))
+    notices.append(f"{head} with {fits:,} steps instead of {steps:,}.")
+    return min(steps, fits), ensemble
+
+
+def fit_together(scenes: list) -> tuple[list, list[str]]:
+    """Scenes drawn in one request (the small multiples) share one budget: fewer steps for all, said."""
+    if not scenes:
+        return scenes, []
+    one_step = sum(
+        seconds(s.rules, 1, s.ensemble, s.clean_surface(), s.formula, s.roughness, s.grad_noise) for s in scenes
+    )
+    steps = max(s.steps for s in scenes)
+    if one_step * steps <= BUDGET_SECONDS:
+        return scenes, []
+    fits = max(1, math.floor(BUDGET_SECONDS / one_step))
+    note = f"{len(scenes)} surfaces side by side are more work than one request may do: {fits:,} steps each instead of"
+    return [replace(s, steps=min(s.steps, fits)) for s in scenes], [f"{note} {steps:,}."]
