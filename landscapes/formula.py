@@ -257,7 +257,7 @@ class _KernelPrinter(PythonCodePrinter):
 
     def _print_Pow(self, expr, rational=False):
         if expr.exp.is_Integer and expr.exp < 0:
-            return f"(1.0/({self._print(expr.base ** -expr.exp)}))"
+            return f"(1.0/({self._print(expr.base**-expr.exp)}))"
         return super()._print_Pow(expr, rational=rational)
 
 
