@@ -1,7 +1,7 @@
 """gunicorn settings for production (``gunicorn --config gunicorn.conf.py app.server:server``).
 
 Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per core), GUNICORN_THREADS
-(default 2), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py),
+(default 32), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py),
 JOB_WORKERS (processes computing basin maps and sweeps, default one per core; see jobs/).
 """
 
@@ -10,7 +10,11 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Threads that wait on a slow client cost no CPU; 32 a worker take about a hundred slow clients
+# (bench/slowclients.py). On the open internet, put nginx in front (deploy/nginx.conf): it reads
+# requests whole within deadlines, which gunicorn cannot.
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+keepalive = 2  # seconds an idle connection is kept (gunicorn's default, said on purpose: short)
 timeout = 60
 accesslog = "-"
 preload_app = True  # load and warm the app once in the master; workers fork from it
