@@ -302,7 +302,7 @@ def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
     for key in ("graph-3d", "graph-contour", "graph-loss"):
         numbers = list(_numbers(response[key]["figure"]))
         assert all(v != v or abs(v) <= DRAWABLE for v in numbers), key  # NaN is a gap
-    body = dr.inspect(3, scene.rules[0], True, scene_to_query(scene))
+    body = dr.inspect(3, scene.rules[0], scene_to_query(scene))
     notes = _call(client, body)["graph-contour"]["figure"]
     assert all(v != v or abs(v) <= DRAWABLE for v in _numbers(notes))
 
@@ -380,15 +380,7 @@ def test_every_scene_fits_the_budget_and_its_link_keeps_it(surface, rules, steps
 def test_the_small_multiples_share_one_budget(client):
     scene, _ = query_to_scene(f"?steps=20000&rough=10&opt={ALL}")
     surfaces = ["rastrigin", "multimodal", "himmelblau", "beale"]
-    body = dr.call(
-        dr.output_key(_app().callback_map, "compare-grid.children"),
-        [
-            ("view-tabs", "active_tab", "compare"),
-            ("compare-surfaces", "value", surfaces),
-            ("query", "data", scene_to_query(scene)),
-        ],
-    )
-    response = _call(client, body)
+    response = _call(client, dr.compare("compare", surfaces, scene_to_query(scene)))
     said = _strings(response["compare-notice"]["children"])
     assert any("4 surfaces side by side are more work than one request may do" in s for s in said), said
     from app.explore_jobs import compare_scenes
