@@ -13,7 +13,11 @@ WAIT = 40
 
 
 def _rows(dash_duo):
-    return {r.get_attribute("id"): r.text for r in dash_duo.find_elements("#results-table tbody tr")}
+    """The results table's rows by id, read in one go inside the page (a redraw cannot come between)."""
+    return dash_duo.driver.execute_script(
+        "var o = {}; document.querySelectorAll('#results-table tbody tr')"
+        ".forEach(function (r) { o[r.id] = r.innerText; }); return o;"
+    )
 
 
 def _trace_count(dash_duo, gid):
