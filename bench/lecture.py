@@ -207,14 +207,13 @@ def main() -> None:
         report(result, computed, f"{students} students, one machine: runner pool of {Limits.from_env().workers}")
         return
 
+    from bench.serve import celery_worker, redis_server
     from jobs.redis_store import RedisStore
     from jobs.spec import Limits
-    from tests.test_background import _celery_worker
-    from tests.test_jobs import redis_server
 
     with redis_server() as redis_url, contextlib.ExitStack() as stack:
         workers = [
-            stack.enter_context(_celery_worker(redis_url, str(args.celery_concurrency)))
+            stack.enter_context(celery_worker(redis_url, str(args.celery_concurrency)))
             for _ in range(args.celery_workers)
         ]
         with gunicorn(REDIS_URL=redis_url) as (url, pid):

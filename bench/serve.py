@@ -24,6 +24,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(proc: subprocess.Popen, timeout: float) -> None:
+    """Ask a server to stop; kill it if it has not after ``timeout`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def wait_ready(ready, proc: subprocess.Popen, seconds: float, failed, pause: float = 0.3) -> None:
+    """Until ``ready()`` stops raising OSError; ``failed()`` gives the error's text when ``proc`` ends
+    or ``seconds`` pass first."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            ready()
+            return
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(failed()) from None
+            time.sleep(pause)
+
+
 @contextlib.contextmanager
 def gunicorn(workers: int | None = None, threads: int | None = None, **env: str) -> Iterator[tuple[str, int]]:
     """Yield (base URL, master pid) of a gunicorn serving ``app.server:server``; stop it afterwards."""
@@ -38,22 +61,15 @@ def gunicorn(workers: int | None = None, threads: int | None = None, **env: str)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(url + "/", timeout=5).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:]) from None
-                time.sleep(0.3)
+        wait_ready(
+            lambda: urllib.request.urlopen(url + "/", timeout=5).read(),
+            proc,
+            120,
+            lambda: "gunicorn did not start: " + proc.stderr.read().decode()[-2000:],
+        )
         yield url, proc.pid
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 30)
 
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
@@ -102,23 +118,55 @@ def nginx(upstream: str) -> Iterator[str]:
             [exe, "-p", tmp, "-e", f"{tmp}/error.log", "-c", f"{tmp}/nginx.conf"], stderr=subprocess.PIPE
         )
         url = f"http://127.0.0.1:{port}"
+        log = Path(tmp, "error.log")
         try:
-            deadline = time.time() + 30
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=1):
-                        break
-                except OSError:
-                    if proc.poll() is not None or time.time() > deadline:
-                        log = Path(tmp, "error.log")
-                        raise RuntimeError(
-                            "nginx did not start: " + (log.read_text() if log.exists() else "")
-                        ) from None
-                    time.sleep(0.1)
+            wait_ready(
+                lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(),
+                proc,
+                30,
+                lambda: "nginx did not start: " + (log.read_text() if log.exists() else ""),
+                pause=0.1,
+            )
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc, 10)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """Yield the URL of a real ``redis-server`` (Debian's) on a free loopback port, without persistence."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        raise RuntimeError("redis-server is not installed (.ci/run installs Debian's redis-server)")
+    port = free_port()
+    cmd = [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    try:
+        wait_ready(
+            lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close(),
+            proc,
+            10,
+            lambda: "redis-server did not start",
+            pause=0.05,
+        )
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop(proc, 10)
+
+
+@contextlib.contextmanager
+def celery_worker(redis_url: str, concurrency: str | None = None) -> Iterator[subprocess.Popen]:
+    """A Celery worker exactly as docker-compose.yml starts it (``concurrency``: its processes)."""
+    import yaml
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    cmd = compose["services"]["worker"]["command"]
+    cmd = [str(Path(sys.executable).with_name(cmd[0])), *cmd[1:]]
+    if concurrency is not None:
+        cmd = [c if not c.startswith("--concurrency") else f"--concurrency={concurrency}" for c in cmd]
+    env = {**os.environ, "REDIS_URL": redis_url}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield proc
+    finally:
+        stop(proc, 30)

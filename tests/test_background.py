@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -20,13 +17,12 @@ from pathlib import Path
 
 import psutil
 import pytest
-import yaml
 
 from bench import dash_requests as dr
-from bench.serve import gunicorn
+from bench.serve import celery_worker, gunicorn, redis_server
 from jobs.store import SQLiteStore
 from tests.browser_helpers import open_tab, until
-from tests.test_jobs import LIMITS, redis_server
+from tests.test_jobs import LIMITS
 
 ROOT = Path(__file__).resolve().parents[1]
 WAIT = 90
@@ -160,29 +156,12 @@ def test_jobs_submitted_while_the_table_is_locked_are_delayed_not_lost(tmp_path)
     assert all(_summary(a).count("minimum") == 4 for a in answers)
 
 
-@contextlib.contextmanager
-def _celery_worker(redis_url: str, concurrency: str | None = None):
-    """The worker exactly as docker-compose.yml starts it."""
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    cmd = compose["services"]["worker"]["command"]
-    cmd = [str(Path(sys.executable).with_name(cmd[0])), *cmd[1:]]
-    if concurrency is not None:
-        cmd = [c if not c.startswith("--concurrency") else f"--concurrency={concurrency}" for c in cmd]
-    env = {**os.environ, "REDIS_URL": redis_url}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
 def test_maps_run_on_celery_workers_through_redis_and_identical_ones_once():
     from jobs.redis_store import RedisStore
 
     with (
         redis_server() as redis_url,
-        _celery_worker(redis_url),
+        celery_worker(redis_url),
         gunicorn(workers=1, REDIS_URL=redis_url) as (url, pid),
     ):
         pages = [Page(url, f"student-{i}") for i in range(4)]

@@ -3,43 +3,18 @@ identical jobs shared, queue and per-page bounds, cancel, abandon, failures, pro
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import subprocess
 import threading
 import time
 
 import pytest
 
-from bench.serve import free_port
+from bench.serve import redis_server
 from jobs import Queue, job_for
 from jobs.runner import execute, serve
 from jobs.spec import Limits, Refused
 from jobs.store import SQLiteStore
 
 LIMITS = Limits(workers=1, queue=3, per_client=2, abandon_after=5.0, silent_after=30.0, result_ttl=60.0)
-
-
-@contextlib.contextmanager
-def redis_server():
-    exe = shutil.which("redis-server")
-    if exe is None:
-        pytest.fail("redis-server is not installed (.ci/run installs Debian's redis-server)")
-    port = free_port()
-    proc = subprocess.Popen([exe, "--port", str(port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    try:
-        import redis
-
-        client = redis.Redis(port=port)
-        for _ in range(100):
-            with contextlib.suppress(redis.ConnectionError):
-                client.ping()
-                break
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(params=["sqlite", "redis"])
