@@ -48,19 +48,14 @@ def _link(query, search):
         "shown": Output("basin-rule-shown", "data"),
         **job_view.outputs("basin"),
     },
-    inputs={
-        "run": Input("basin-run", "n_clicks"),
-        "tick": Input("basin-poll", "n_intervals"),
-        "cancel": Input("basin-cancel", "n_clicks"),
-    },
+    inputs=job_view.inputs("basin"),
     state={
         "rule": State("basin-rule", "value"),
         "resolution": State("basin-resolution", "value"),
         "steps": State("basin-steps", "value"),
         "query": State("query", "data"),
         "search": State("url", "search"),
-        "job": State("basin-job", "data"),
-        "client": State("client-id", "data"),
+        **job_view.state("basin"),
     },
     prevent_initial_call=True,
 )
@@ -109,11 +104,7 @@ def sweep_second_range(second):
 
 @callback(
     output={"data": Output("sweep-data", "data"), **job_view.outputs("sweep")},
-    inputs={
-        "run": Input("sweep-run", "n_clicks"),
-        "tick": Input("sweep-poll", "n_intervals"),
-        "cancel": Input("sweep-cancel", "n_clicks"),
-    },
+    inputs=job_view.inputs("sweep"),
     state={
         "rule": State("sweep-rule", "value"),
         "second": State("sweep-second", "value"),
@@ -125,8 +116,7 @@ def sweep_second_range(second):
         "steps": State("sweep-steps", "value"),
         "query": State("query", "data"),
         "search": State("url", "search"),
-        "job": State("sweep-job", "data"),
-        "client": State("client-id", "data"),
+        **job_view.state("sweep"),
     },
     prevent_initial_call=True,
 )

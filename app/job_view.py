@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 
 import dash_bootstrap_components as dbc
-from dash import Output, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 import jobs
 
@@ -59,6 +59,20 @@ def outputs(prefix: str) -> dict:
         "label": Output(f"{prefix}-progress", "label"),
         "notice": Output(f"{prefix}-notice", "children"),
     }
+
+
+def inputs(prefix: str) -> dict:
+    """What moves a job flow: Compute, each poll, Cancel (``flow``'s ``trigger`` names which)."""
+    return {
+        "run": Input(f"{prefix}-run", "n_clicks"),
+        "tick": Input(f"{prefix}-poll", "n_intervals"),
+        "cancel": Input(f"{prefix}-cancel", "n_clicks"),
+    }
+
+
+def state(prefix: str) -> dict:
+    """The job this tab waits for and the page asking (``flow``'s ``job`` and ``client``)."""
+    return {"job": State(f"{prefix}-job", "data"), "client": State("client-id", "data")}
 
 
 def notice(messages: list[str], color: str = "warning"):
