@@ -20,8 +20,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,18 +31,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.serve import free_port, stop, wait_ready  # noqa: E402  (standard library only)
+
 START_TIMEOUT = 120  # seconds for a server to answer "/" (a cold machine compiles the engine)
 JOB_TIMEOUT = 120  # seconds for the basin-map job to deliver its map
 
 
 class Failure(Exception):
     """A step of the user's path broke; the message says which."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> bytes:
@@ -73,28 +67,27 @@ class Server:
         self.cmd = cmd
 
     def wait_ready(self) -> bytes:
-        deadline = time.time() + START_TIMEOUT
-        while True:
-            try:
-                return get(self.url + "/")
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise Failure(f"{shlex.join(self.cmd)} exited with code {self.proc.returncode}") from None
-                if time.time() > deadline:
-                    raise Failure(f"{shlex.join(self.cmd)} did not answer / within {START_TIMEOUT} s") from None
-                time.sleep(0.3)
+        page = []
+
+        def failed() -> str:
+            code = self.proc.poll()
+            if code is not None:
+                return f"{shlex.join(self.cmd)} exited with code {code}"
+            return f"{shlex.join(self.cmd)} did not answer / within {START_TIMEOUT} s"
+
+        try:
+            wait_ready(lambda: page.append(get(self.url + "/")), self.proc, START_TIMEOUT, failed)
+        except RuntimeError as err:
+            raise Failure(str(err)) from None
+        return page[0]
 
     def log_text(self) -> str:
         return Path(self.log.name).read_text(errors="replace")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            stop(self.proc, 30)
+            self.proc.wait()
 
 
 def check_page(html: bytes) -> None:
