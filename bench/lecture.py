@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import json
 import random
 import statistics
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import brotli
 import psutil
 
 from bench import dash_requests as dr
@@ -40,31 +44,23 @@ RULES = ("adam", "sgd", "momentum", "nesterov", "rmsprop")
 JOB_DEADLINE = 180.0  # s a job client keeps polling before it counts its job as lost
 
 
-def _post(conn_url: str, body: bytes) -> tuple[int, bytes]:
-    import urllib.error
-    import urllib.request
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, "": bytes}
 
-    req = urllib.request.Request(conn_url + dr.ENDPOINT, body, HEADERS)
+
+def _post(url: str, body: bytes) -> tuple[int, bytes]:
+    """(status, body decoded as its Content-Encoding says); status 0 when the connection failed."""
+    req = urllib.request.Request(url + dr.ENDPOINT, body, HEADERS)
     try:
         with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, r.read()
+            return r.status, DECODE[r.headers.get("Content-Encoding", "")](r.read())
     except urllib.error.HTTPError as err:
         return err.code, b""
     except OSError:
         return 0, b""
 
 
-def _answer(status: int, raw: bytes, encoding_hint: bytes = b"") -> dict:
-    if status != 200:
-        return {}
-    import gzip
-
-    import brotli
-
-    for decode in (lambda b: b, brotli.decompress, gzip.decompress):
-        with contextlib.suppress(Exception):
-            return json.loads(decode(raw)).get("response", {})
-    return {}
+def _answer(status: int, raw: bytes) -> dict:
+    return json.loads(raw).get("response", {}) if status == 200 and raw else {}
 
 
 def student(url: str, seed: int, stop: threading.Event, out: list) -> None:
@@ -117,7 +113,7 @@ def server_memory(pid: int) -> float:
 
 
 def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids: tuple[int, ...] = ()) -> dict:
-    deps = json.loads(__import__("urllib.request").request.urlopen(url + "/_dash-dependencies").read())
+    deps = json.loads(urllib.request.urlopen(url + "/_dash-dependencies", timeout=30).read())
     key = dr.output_key({d["output"]: d for d in deps}, "basin-graph.figure")
     memory = [server_memory(pid) + sum(server_memory(p) for p in celery_pids)]
     stop, main_view, jobs_out = threading.Event(), [], []
