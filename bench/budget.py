@@ -83,7 +83,7 @@ class Server:
         self.master = psutil.Process(master)
 
     def cpu(self) -> float:
-        (worker,) = self.master.children()
+        (worker,) = [c for c in self.master.children() if "jobs.runner" not in " ".join(c.cmdline())]
         t = worker.cpu_times()
         return t.user + t.system
 
