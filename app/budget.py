@@ -45,10 +45,7 @@ NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at onc
 
 def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float) -> float:
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
-    if surface.kernel_function is not None:
-        surface_ns = FORMULA_OP_NS * operation_count(formula)
-    else:
-        surface_ns = SURFACE_NS
+    surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
     return sum(RULE_NS[r] + extra for r in rules)
 

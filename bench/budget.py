@@ -83,7 +83,7 @@ class Server:
         self.master = psutil.Process(master)
 
     def cpu(self) -> float:
-        (worker,) = self.master.children()
+        (worker,) = [c for c in self.master.children() if "jobs.runner" not in " ".join(c.cmdline())]
         t = worker.cpu_times()
         return t.user + t.system
 
@@ -101,14 +101,6 @@ class Server:
         return r.status, self.cpu() - before, size
 
 
-def _compare(query: str) -> dict:
-    surfaces = ["rastrigin", "multimodal", "himmelblau", "beale"]
-    key = "..compare-grid.children...compare-notice.children.."
-    return dr.call(
-        key, [("view-tabs", "active_tab", "compare"), ("compare-surfaces", "value", surfaces), ("query", "data", query)]
-    )
-
-
 def requests(scene: Scene) -> list[tuple[str, dict]]:
     """Every callback a link drives: what the browser sends after loading it."""
     from app.scene import clamp_scene
@@ -116,9 +108,9 @@ def requests(scene: Scene) -> list[tuple[str, dict]]:
     shown, _ = clamp_scene(scene)
     query = scene_to_query(shown)
     out = [("recompute", dr.recompute_scene(scene))]
-    out.append(("inspector", dr.inspect(shown.steps // 2, shown.rules[-1], True, query)))
+    out.append(("inspector", dr.inspect(shown.steps // 2, shown.rules[-1], query)))
     out += [(item.removeprefix("export-"), dr.export(item, query)) for item in dr.EXPORT_ITEMS]
-    out.append(("compare ×4", _compare(query)))
+    out.append(("compare ×4", dr.compare("compare", ["rastrigin", "multimodal", "himmelblau", "beale"], query)))
     return out
 
 
