@@ -12,6 +12,11 @@ pytestmark = pytest.mark.browser
 WAIT = 60
 
 
+def _basin_said(dash_duo) -> str:
+    """What the basin tab shows when its map does not come: its notice, progress and summary."""
+    return " | ".join(dash_duo.find_element(f"#{i}").text for i in ("basin-notice", "basin-progress-box", "basin-summary"))
+
+
 def _figure(dash_duo, gid, expr):
     return dash_duo.driver.execute_script(f"var g=document.querySelector('#{gid} .js-plotly-plot'); return {expr};")
 
@@ -28,7 +33,7 @@ def test_basin_map_shows_progress_then_four_basins_and_a_click_opens_that_start(
     open_app(dash_duo, "?surface=himmelblau")
     open_tab(dash_duo, "Basin map")
     dash_duo.find_element("#basin-run").click()
-    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
+    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text), _basin_said(dash_duo)
     summary = dash_duo.find_element("#basin-summary").text
     assert summary.count("minimum") == 4 and "10,000 starts" in summary
     ticks = _figure(dash_duo, "basin-graph", "g.data[0].colorbar.ticktext")
@@ -155,5 +160,5 @@ def test_a_basin_map_asked_for_at_once_uses_the_links_surface(dash_duo):
     dash_duo.wait_for_element("#basin-run", timeout=WAIT)
     open_tab(dash_duo, "Basin map")
     dash_duo.find_element("#basin-run").click()
-    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text)
+    assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text), _basin_said(dash_duo)
     assert "minimum 1 (1, 1)" in dash_duo.find_element("#basin-summary").text
