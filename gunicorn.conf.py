@@ -1,15 +1,17 @@
 """gunicorn settings for production (``gunicorn --config gunicorn.conf.py app.server:server``).
 
-Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per core), GUNICORN_THREADS
-(default 32), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py),
-JOB_WORKERS (processes computing basin maps and sweeps, default one per core; see jobs/).
+Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per usable core: the CPU
+affinity capped by a container's CPU quota, jobs/cores.py), GUNICORN_THREADS (default 32),
+WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py), JOB_WORKERS
+(processes computing basin maps and sweeps, default one per usable core; see jobs/).
 """
 
-import multiprocessing
 import os
 
+from jobs.cores import usable_cores
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * usable_cores()))  # cores a container may use
 # Threads that wait on a slow client cost no CPU; 32 a worker take about a hundred slow clients
 # (bench/slowclients.py). On the open internet, put nginx in front (deploy/nginx.conf): it reads
 # requests whole within deadlines, which gunicorn cannot.

@@ -7,6 +7,8 @@ import json
 import os
 from dataclasses import dataclass
 
+from jobs.cores import usable_cores
+
 
 class Refused(Exception):
     """A job the queue will not take now (the message says why, for the user)."""
@@ -42,7 +44,7 @@ class JobStatus:
 class Limits:
     """The queue's bounds (environment variables in brackets)."""
 
-    workers: int  # processes computing jobs on this machine (JOB_WORKERS; default: one per core)
+    workers: int  # processes computing jobs on this machine (JOB_WORKERS; default: one per usable core)
     queue: int = 50  # queued jobs at most, machine-wide (JOB_QUEUE)
     per_client: int = 2  # queued or running jobs per page (JOB_PER_CLIENT)
     abandon_after: float = 20.0  # s without a poll from anyone waiting: the job stops (JOB_ABANDON_AFTER)
@@ -64,7 +66,7 @@ class Limits:
         except ValueError:
             abandon = 20.0
         return cls(
-            workers=number("JOB_WORKERS", os.cpu_count() or 1),
+            workers=number("JOB_WORKERS", usable_cores()),
             queue=number("JOB_QUEUE", 50),
             per_client=number("JOB_PER_CLIENT", 2),
             abandon_after=abandon,

@@ -14,7 +14,8 @@ WAIT = 60
 
 def _basin_said(dash_duo) -> str:
     """What the basin tab shows when its map does not come: its notice, progress and summary."""
-    return " | ".join(dash_duo.find_element(f"#{i}").text for i in ("basin-notice", "basin-progress-box", "basin-summary"))
+    parts = ("basin-notice", "basin-progress-box", "basin-summary")
+    return " | ".join(dash_duo.find_element(f"#{i}").text for i in parts)
 
 
 def _figure(dash_duo, gid, expr):

@@ -3,6 +3,7 @@ identical jobs shared, queue and per-page bounds, cancel, abandon, failures, pro
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -198,3 +199,26 @@ def test_runners_busy_with_long_jobs_count_as_alive(tmp_path):
     store.status(first, "alice", now=t0 + 55)
     store.progress(first, 5, 10, now=t0 + 55)  # the runner is busy, and says so
     assert store.status(waiting, now=t0 + 60).message == ""
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({}, None),  # no cgroup files: the affinity alone
+        ({"cpu.max": "max 100000\n"}, None),  # v2, no quota
+        ({"cpu.max": "150000 100000\n"}, 2),  # v2: 1.5 cores -> 2
+        ({"cpu.max": "50000 100000\n"}, 1),
+        ({"cpu/cpu.cfs_quota_us": "100000", "cpu/cpu.cfs_period_us": "100000"}, 1),  # v1
+        ({"cpu/cpu.cfs_quota_us": "-1", "cpu/cpu.cfs_period_us": "100000"}, None),
+        ({"cpu.max": "garbage"}, None),
+    ],
+)
+def test_usable_cores_follow_the_affinity_and_a_containers_quota(tmp_path, files, expected):
+    """Job runners and web workers are counted from the cores a container may use, not the host's."""
+    from jobs.cores import usable_cores
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    affinity = len(os.sched_getaffinity(0))
+    assert usable_cores(tmp_path) == (affinity if expected is None else min(affinity, expected))

@@ -4,7 +4,6 @@ import contextlib
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 import landscapes
 from app.scene import Scene
 from bench import dash_requests as dr
+from bench.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,12 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 def _dockerfile_cmd() -> list[str]:
     text = (ROOT / "Dockerfile").read_text()
     return json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_dockerfile_copies_every_package_the_server_imports():
@@ -52,7 +46,7 @@ def test_dockerfile_copies_every_package_the_server_imports():
 @contextlib.contextmanager
 def _serve(**env: str):
     """The Dockerfile's CMD under real gunicorn on a free port; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     cmd = _dockerfile_cmd()
     cmd[0] = str(Path(sys.executable).with_name("gunicorn"))
     environ = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "2", **env}
