@@ -5,11 +5,24 @@ u_t     = max(beta2 * u_{t-1}, |g_t| + eps)          (eps inside the max, as tor
 theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / u_t
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hooks import bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "u")
+
+class State(NamedTuple):
+    """Adamax's state: step, m, u (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    u: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -26,13 +39,15 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "adamax",
-    "Adamax",
-    "#D55E00",
-    "dash",
-    "Adamax(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="adamax",
+    label="Adamax",
+    color="#D55E00",
+    dash="dash",
+    torch="Adamax(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    step_ns=130,
+    derived=bias_corrected(None),
 )

@@ -7,9 +7,22 @@ With constant lr this equals the seed notebook's form
 ``v' = rho v - lr g; theta += -rho v + (1 + rho) v'`` (substitute v = -lr * velocity).
 """
 
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers.hooks import gradient_descent_limit
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("velocity",)
+
+class State(NamedTuple):
+    """Nesterov's state: velocity (the update returns a tuple in this order)."""
+
+    velocity: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -22,14 +35,22 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * (grad + hyper.rho * v), (v,)
 
 
+def arrows(point, state, hyper):
+    """The inspector's look-ahead arrow: theta_k - lr * rho * v_k, where the gradient is taken."""
+    return [(-hyper["lr"] * hyper["rho"] * state["velocity"], "lookahead", "look-ahead θ − lr·ρ·v")]
+
+
 RULE = Rule(
-    "nesterov",
-    "Nesterov",
-    "#0072B2",
-    "solid",
-    "SGD(lr, momentum=rho, nesterov=True)",
-    {"lr": 0.1, "rho": 0.9},
-    SLOTS,
-    init,
-    update,
+    name="nesterov",
+    label="Nesterov",
+    color="#0072B2",
+    dash="solid",
+    torch="SGD(lr, momentum=rho, nesterov=True)",
+    defaults=defaults("lr", "rho"),
+    state=State,
+    init=init,
+    update=update,
+    step_ns=80,
+    arrows=arrows,
+    stable_lr=gradient_descent_limit,
 )

@@ -10,11 +10,24 @@ else:           (early steps: plain momentum SGD on the bias-corrected mean)
     theta_t = theta_{t-1} - lr * m_hat
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hooks import bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "v")
+
+class State(NamedTuple):
+    """RAdam's state: step, m, v (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -42,13 +55,15 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "radam",
-    "RAdam",
-    "#0072B2",
-    "dash",
-    "RAdam(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="radam",
+    label="RAdam",
+    color="#0072B2",
+    dash="dash",
+    torch="RAdam(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    step_ns=700,
+    derived=bias_corrected("v"),
 )
