@@ -60,15 +60,19 @@ def curvature(surface, point: tuple[float, float], h: float = 1e-5) -> float:
 
 
 def divergence_reason(o: Outcome, surface) -> str:
-    """Why a run diverged, in words: a surface that falls away without bound, or the curvature test
-    lr > 2/lambda (for plain, momentum and Nesterov SGD), or steps too large in general."""
+    """Why a run diverged, in words: a surface that falls away without bound, or the rule's own
+    stability limit for the curvature at the start (``Rule.stable_lr``: SGD's lr > 2/λ), or steps too
+    large in general."""
     loss = o.result.loss[np.isfinite(o.result.loss)]
     if loss.size > 1 and loss[-1] < loss[0] - 1e3 * max(1.0, abs(loss[0])):
         return "the surface falls away without bound in that direction, so there is no minimum to stop at"
     lr = float(o.result.hyper.get("lr", float("nan")))
     lam = curvature(surface, tuple(o.result.path[0]))
-    if o.rule in ("sgd", "momentum", "nesterov") and np.isfinite(lam) and lam > 0 and lr > 2.0 / lam:
-        return f"learning rate {lr:g} is above 2/λ = {2.0 / lam:.3g} for the curvature λ = {lam:.3g} at the start"
+    stable_lr = optimizers.RULES[o.rule].stable_lr  # the rule's own limit, if it has one
+    if stable_lr is not None and np.isfinite(lam) and lam > 0:
+        limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
+        if lr > limit:
+            return f"learning rate {lr:g} is above {formula} = {limit:.3g} for the curvature λ = {lam:.3g} at the start"
     return "its steps grew without bound: the learning rate is too large for this curvature"
 
 

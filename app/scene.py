@@ -32,15 +32,7 @@ STEPS_RANGE = (1, 20_000)
 ROUGHNESS_RANGE = (0.0, 10.0)
 GRAD_NOISE_RANGE = (0.0, 10.0)
 SEED_RANGE = (0, 2**32 - 1)
-HYPER_RANGE = {
-    "lr": (1e-6, 10.0),
-    "rho": (0.0, 0.9999),
-    "decay": (0.0, 0.9999),
-    "beta1": (0.0, 0.9999),
-    "beta2": (0.0, 0.99999),
-    "eps": (1e-12, 1.0),
-    "weight_decay": (0.0, 1.0),
-}
+HYPER_RANGE = {name: spec.control for name, spec in optimizers.SPECS.items()}  # optimizers.hyper
 DEFAULT_STEPS = 2000
 ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
 MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
