@@ -31,7 +31,7 @@ def sweep_values(name: str, lo: float, hi: float, count: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Sweep:
-    """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` -1: did not converge."""
+    """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` (steps to arrive) -1: did not arrive."""
 
     rule: str
     second: str | None
