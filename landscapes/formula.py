@@ -226,9 +226,11 @@ def _parse(text: str) -> Formula:
 @lru_cache(maxsize=64)
 def second_derivatives(text: str) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
     """The exact second partial derivatives (d2L/dx2, d2L/dxdy, d2L/dy2), ``sympy.diff`` of the
-    gradient's, as ``scipy.optimize.rosen_hess`` is of ``rosen_der``."""
+    gradient's, as ``scipy.optimize.rosen_hess`` is of ``rosen_der``. Where the gradient jumps (the kink
+    of ``abs``: d/dx sign(x) = 2 delta(x)) the delta is left out: the Hessian of the smooth pieces."""
     f = parse(text)
-    return sympy.diff(f.dx, X), sympy.diff(f.dx, Y), sympy.diff(f.dy, Y)
+    second = (sympy.diff(f.dx, X), sympy.diff(f.dx, Y), sympy.diff(f.dy, Y))
+    return tuple(e.replace(sympy.DiracDelta, lambda *args: sympy.S.Zero) for e in second)
 
 
 def formula_source(text: str) -> str:
