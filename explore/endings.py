@@ -40,6 +40,12 @@ class Endings:
     steps_to: np.ndarray
     tol: float
 
+    def grid(self, shape: tuple[int, ...]) -> dict:
+        """``label``, ``final_loss`` and ``steps_to`` laid out in ``shape`` (a basin map's or a sweep's
+        grid), with ``tol``: the fields a map or sweep record takes."""
+        fields = {"label": self.label, "final_loss": self.final_loss, "steps_to": self.steps_to}
+        return {**{k: v.reshape(shape) for k, v in fields.items()}, "tol": self.tol}
+
 
 def settled_from(near: np.ndarray) -> np.ndarray:
     """For ``near`` of shape (steps+1, ...) (is point k close to the target?): the first step from

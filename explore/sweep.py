@@ -93,15 +93,4 @@ def sweep(
         seed=seed,
         lr_schedule=lr_schedule,
     )
-    shape = ll.shape
-    return Sweep(
-        rule=rule,
-        second=second,
-        lr=lr,
-        values=values,
-        label=ends.label.reshape(shape),
-        final_loss=ends.final_loss.reshape(shape),
-        steps_to=ends.steps_to.reshape(shape),
-        tol=ends.tol,
-        steps=steps,
-    )
+    return Sweep(rule=rule, second=second, lr=lr, values=values, steps=steps, **ends.grid(ll.shape))

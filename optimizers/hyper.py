@@ -37,6 +37,13 @@ class HyperSpec:
         return f"{'(' if self.low_open else '['}{self.low:g}, {self.high:g}{')' if self.high_open else ']'}"
 
 
+def _decay(name: str, top: float, default: float, help: str, sweep: tuple[float, float]) -> HyperSpec:
+    """A decay rate or momentum coefficient: the engine takes [0, 1), the dashboard [0, ``top``]."""
+    return HyperSpec(
+        name=name, low=0.0, high=1.0, high_open=True, control=(0.0, top), default=default, help=help, sweep=sweep
+    )
+
+
 SPECS: dict[str, HyperSpec] = {
     s.name: s
     for s in (
@@ -50,46 +57,10 @@ SPECS: dict[str, HyperSpec] = {
             sweep=(1e-4, 1.0),
             log=True,
         ),
-        HyperSpec(
-            name="rho",
-            low=0.0,
-            high=1.0,
-            high_open=True,
-            control=(0.0, 0.9999),
-            default=0.9,
-            help="momentum coefficient ρ (Adadelta: decay of its averages)",
-            sweep=(0.0, 0.99),
-        ),
-        HyperSpec(
-            name="decay",
-            low=0.0,
-            high=1.0,
-            high_open=True,
-            control=(0.0, 0.9999),
-            default=0.9,
-            help="decay of the squared-gradient average (torch's alpha)",
-            sweep=(0.5, 0.999),
-        ),
-        HyperSpec(
-            name="beta1",
-            low=0.0,
-            high=1.0,
-            high_open=True,
-            control=(0.0, 0.9999),
-            default=0.9,
-            help="β₁: decay of the gradient average m",
-            sweep=(0.0, 0.99),
-        ),
-        HyperSpec(
-            name="beta2",
-            low=0.0,
-            high=1.0,
-            high_open=True,
-            control=(0.0, 0.99999),
-            default=0.999,
-            help="β₂: decay of the squared-gradient average v",
-            sweep=(0.9, 0.9999),
-        ),
+        _decay("rho", 0.9999, 0.9, "momentum coefficient ρ (Adadelta: decay of its averages)", (0.0, 0.99)),
+        _decay("decay", 0.9999, 0.9, "decay of the squared-gradient average (torch's alpha)", (0.5, 0.999)),
+        _decay("beta1", 0.9999, 0.9, "β₁: decay of the gradient average m", (0.0, 0.99)),
+        _decay("beta2", 0.99999, 0.999, "β₂: decay of the squared-gradient average v", (0.9, 0.9999)),
         HyperSpec(
             name="eps",
             low=0.0,

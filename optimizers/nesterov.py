@@ -7,26 +7,14 @@ With constant lr this equals the seed notebook's form
 ``v' = rho v - lr g; theta += -rho v + (1 + rho) v'`` (substitute v = -lr * velocity).
 """
 
-from typing import NamedTuple
-
-import numpy as np
-
+from optimizers import momentum
 from optimizers.hooks import gradient_descent_limit
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-
-class State(NamedTuple):
-    """Nesterov's state: velocity (the update returns a tuple in this order)."""
-
-    velocity: np.ndarray
-
-
+State = momentum.State  # the same velocity, used differently
 SLOTS = State._fields
-
-
-def init(params):
-    return (0.0 * params,)
+init = momentum.init
 
 
 def update(grad, state, params, hyper):

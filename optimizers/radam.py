@@ -10,28 +10,16 @@ else:           (early steps: plain momentum SGD on the bias-corrected mean)
     theta_t = theta_{t-1} - lr * m_hat
 """
 
-from typing import NamedTuple
-
 import numpy as np
 
+from optimizers import adam
 from optimizers.hooks import bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-
-class State(NamedTuple):
-    """RAdam's state: step, m, v (the update returns a tuple in this order)."""
-
-    step: np.ndarray
-    m: np.ndarray
-    v: np.ndarray
-
-
+State = adam.State  # Adam's moments, rectified in the update
 SLOTS = State._fields
-
-
-def init(params):
-    return (0.0 * params, 0.0 * params, 0.0 * params)
+init = adam.init
 
 
 def update(grad, state, params, hyper):
