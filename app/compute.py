@@ -103,17 +103,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         status = f"converged at step {converged_at}"
     else:
         status = f"not converged in {result.steps} steps"
-    return Outcome(
-        rule=rule,
-        result=result,
-        final_loss=final_loss,
-        nearest_minimum=nearest,
-        distance=distance,
-        converged_at=converged_at,
-        left_view_at=left_view_at,
-        status=status,
-        points=last + 1,
-    )
+    at = {"nearest_minimum": nearest, "distance": distance, "converged_at": converged_at, "left_view_at": left_view_at}
+    return Outcome(rule=rule, result=result, final_loss=final_loss, status=status, points=last + 1, **at)
 
 
 def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:
