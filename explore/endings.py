@@ -14,6 +14,7 @@ import numpy as np
 
 import optimizers
 from landscapes import Surface
+from landscapes.surface import distance
 
 # Labels for runs that did not end at a known minimum (minima are labelled 0, 1, 2, ...).
 DIVERGED = -1
@@ -78,7 +79,7 @@ def endings(result: optimizers.RunResult, surface: Surface, tol: float | None = 
         # steps_to: one past the last step that was not within tol of the minimum it ended at.
         target = minima[np.maximum(nearest, 0)]  # (n, 2)
         with np.errstate(invalid="ignore"):
-            near = np.hypot(path[..., 0] - target[:, 0], path[..., 1] - target[:, 1]) <= tol  # (steps+1, n)
+            near = distance(path, target) <= tol  # (steps+1, n): each run against its own minimum
         steps_to[arrived] = settled_from(near)[arrived]
     label[~inside] = LEFT_VIEW
     label[diverged] = DIVERGED

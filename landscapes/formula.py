@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 from sympy.printing.pycode import PythonCodePrinter
 from threadpoolctl import threadpool_limits
 
-from landscapes.surface import Surface
+from landscapes.surface import Surface, distances
 
 MAX_LENGTH = 200
 MAX_NODES = 120
@@ -414,7 +414,7 @@ def _search(f, g, h, domain, per_side: int, span: float, found: list, calls: lis
                 continue  # on the edge of the view: not a minimum of the surface
             if np.hypot(*g(p)) > 1e-5 * max(1.0, abs(res.fun)):
                 continue
-            if any(math.hypot(p[0] - q[0], p[1] - q[1]) < 1e-3 * span for q in found):
+            if found and distances(p, found).min() < 1e-3 * span:
                 continue
             if not _strict_minimum(f, h, p, 1e-3 * span):
                 continue

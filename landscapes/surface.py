@@ -13,13 +13,17 @@ GradientFn = Callable[[Array, Array], tuple[Array, Array]]
 HessianFn = Callable[[Array, Array], tuple[Array, Array, Array]]  # (Lxx, Lxy, Lyy)
 
 
+def distance(a, b) -> Array:
+    """|a - b| for points (..., 2), broadcast against each other (``np.hypot``); NaN where one is not finite."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.hypot(a[..., 0] - b[..., 0], a[..., 1] - b[..., 1])
+
+
 def distances(points, targets) -> Array:
     """|p - q| for every point p of ``points`` (..., 2) and every target q of ``targets`` (k, 2):
-    shape (..., k); NaN where a point is not finite."""
-    p = np.asarray(points, dtype=float)[..., None, :]
-    q = np.asarray(targets, dtype=float).reshape(-1, 2)
-    with np.errstate(invalid="ignore"):
-        return np.hypot(p[..., 0] - q[:, 0], p[..., 1] - q[:, 1])
+    shape (..., k)."""
+    return distance(np.asarray(points, dtype=float)[..., None, :], np.asarray(targets, dtype=float).reshape(-1, 2))
 
 
 @dataclass(frozen=True)
