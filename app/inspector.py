@@ -21,18 +21,6 @@ import optimizers
 from app.compute import Outcome
 from app.figures import DRAWABLE
 
-SLOT_WORDS = {
-    "velocity": "velocity v: decayed running sum of gradients",
-    "square_avg": "running average of squared gradients",
-    "sum": "sum of squared gradients so far",
-    "acc_delta": "running average of squared updates",
-    "step": "update count t",
-    "m": "m: running average of gradients",
-    "v": "v: running average of squared gradients",
-    "v_max": "largest v so far (AMSGrad's denominator)",
-    "u": "u: decayed maximum of |gradient|",
-    "mu_product": "product of NAdam's momentum factors μ",
-}
 ARROW_COLORS = {"true": "#000000", "noisy": "#D55E00", "step": "#0072B2", "lookahead": "#009E73", "decay": "#CC79A7"}
 OTHER_COLOR = "#999999"  # an arrow kind a registered rule adds
 ARROW_SPAN = 0.15  # the longest arrow is drawn this long, as a fraction of the domain's span
@@ -56,9 +44,10 @@ def state_at(o: Outcome, k: int) -> dict:
     if g is not None and np.isfinite(g).all():
         rows.append(("gradient used g (noise included)", _pair(g)))
     state = {name: values[k] for name, values in r.state.items()}
+    words = optimizers.RULES[o.rule].slot_words  # the rule's own words for its state
     for name, value in state.items():
         text = f"{value[0]:.0f}" if name == "step" else _pair(value)
-        rows.append((SLOT_WORDS.get(name, name), text))
+        rows.append((words.get(name, name), text))
     derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)
     if derived is not None and state:
         rows += [(text, _pair(value)) for text, value in derived(state, _floats(r.hyper))]

@@ -50,5 +50,9 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={
+        "square_avg": "running average of squared gradients",
+        "acc_delta": "running average of squared updates",
+    },
     step_ns=90,
 )

@@ -42,5 +42,6 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={"sum": "sum of squared gradients so far"},
     step_ns=90,
 )

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 from numba.extending import register_jitable
 
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -54,6 +54,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words=ADAM_WORDS,
     step_ns=170,
     derived=bias_corrected("v"),
 )

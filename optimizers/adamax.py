@@ -10,7 +10,7 @@ from typing import NamedTuple
 import numpy as np
 
 from optimizers import adam
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -48,6 +48,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={"step": ADAM_WORDS["step"], "m": ADAM_WORDS["m"], "u": "u: decayed maximum of |gradient|"},
     step_ns=130,
     derived=bias_corrected(None),
 )

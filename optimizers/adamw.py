@@ -5,7 +5,7 @@ theta_t = Adam step from theta' with the same g_t    (see ``optimizers.adam``)
 """
 
 from optimizers import adam
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -34,6 +34,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words=ADAM_WORDS,
     step_ns=170,
     derived=bias_corrected("v"),
     arrows=arrows,

@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -51,6 +51,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={**ADAM_WORDS, "v_max": "largest v so far (AMSGrad's denominator)"},
     step_ns=170,
     derived=bias_corrected("v_max"),
 )

@@ -6,6 +6,12 @@ from collections.abc import Callable
 
 import numpy as np
 
+# The inspector's words for the Adam family's common slots (``Rule.slot_words``).
+ADAM_WORDS = {
+    "step": "update count t",
+    "m": "m: running average of gradients",
+    "v": "v: running average of squared gradients",
+}
 M_HAT = "bias-corrected m̂ = m / (1 − β₁ᵗ)"
 V_HAT = "bias-corrected v̂ = v / (1 − β₂ᵗ)"
 

@@ -42,6 +42,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={"velocity": "velocity v: decayed running sum of gradients"},
     step_ns=80,
     stable_lr=gradient_descent_limit,
 )

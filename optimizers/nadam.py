@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -60,6 +60,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={**ADAM_WORDS, "mu_product": "product of NAdam's momentum factors μ"},
     step_ns=430,
     derived=bias_corrected("v"),
 )

@@ -38,6 +38,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words=momentum.RULE.slot_words,
     step_ns=80,
     arrows=arrows,
     stable_lr=gradient_descent_limit,

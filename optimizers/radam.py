@@ -13,7 +13,7 @@ else:           (early steps: plain momentum SGD on the bias-corrected mean)
 import numpy as np
 
 from optimizers import adam
-from optimizers.hooks import bias_corrected
+from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
@@ -52,6 +52,7 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words=ADAM_WORDS,
     step_ns=700,
     derived=bias_corrected("v"),
 )

@@ -42,5 +42,6 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
+    slot_words={"square_avg": "running average of squared gradients"},
     step_ns=90,
 )

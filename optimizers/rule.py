@@ -19,6 +19,7 @@ code outside ``optimizers/`` asks for a rule by name:
   (Nesterov's look-ahead, AdamW's weight-decay pull).
 * ``stable_lr(hyper, curvature) -> (limit, formula)``: the learning rate above which the rule
   diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
+* ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
 * ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.budget``).
 """
 
@@ -51,6 +52,7 @@ class Rule:
     state: type  # the NamedTuple class of its state; its fields are the slots
     init: Callable = field(repr=False)
     update: Callable = field(repr=False)
+    slot_words: dict[str, str] = field(default_factory=dict)  # the inspector's words for each state slot
     step_ns: int = 200
     derived: Derived | None = field(default=None, repr=False)
     arrows: Arrows | None = field(default=None, repr=False)
