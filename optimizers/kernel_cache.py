@@ -9,7 +9,11 @@ and a closure over them is keyed by objects that differ in every process. So for
         from optimizers.adam import init as _init, update as _update
         from landscapes.functions import rosenbrock as _value, rosenbrock_grad as _gradient
         init = numba.njit(_init)  ... (likewise update, value, gradient)
+        hyper_row, scaled_lr: the loop's Hyper built by name (``HYPER_HELPERS``, from optimizers.hyper)
         <optimizers/kernel_loop.py from its loop marker on: run_kernel, cache=True>
+
+A rule registered from a module outside ``optimizers/`` (``optimizers.register``) gets a hash of that
+module's source in its file name (``k_<rule>_<hash>__...``), since the fingerprint cannot cover it.
 
 and imports it. numba saves the compiled ``run_kernel`` beside that file (``__pycache__``, or
 ``NUMBA_CACHE_DIR``); every later process (gunicorn workers, background-job processes, Celery
