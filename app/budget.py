@@ -4,11 +4,13 @@ The engine's time is estimated before anything runs, from what one step costs:
 
     seconds = steps × runs × Σ over the optimizers (rule's ns + surface's ns + rough ns + noise ns) / 1e9
 
-where runs is 1, plus the ensemble's size when it is drawn. The figures below were measured on the
-2-core machine this project is built on (``python -m bench.budget`` measures them again, and prints
-the CPU time of the dearest links the budget allows next to the goal of 1 s a request) and rounded
-up. Own formulas are compiled (``landscapes.formula.kernel_function``) and cost by their size; one
-numba could not compile runs on the numpy loop, which costs ``NUMPY_STEP_NS`` a step.
+where runs is 1, plus the ensemble's size when it is drawn, and a rule's ns is its ``Rule.step_ns`` (one
+step of the compiled loop, state kept, on the cheapest surface; declared in the rule's module). The
+figures were measured on the 2-core machine this project is built on (``python -m bench.budget``
+measures them again, and prints the CPU time of the dearest links the budget allows next to the goal
+of 1 s a request) and rounded up. Own formulas are compiled (``landscapes.formula.kernel_function``)
+and cost by their size; one numba could not compile runs on the numpy loop, which costs
+``NUMPY_STEP_NS`` a step.
 
 A scene over ``BUDGET_SECONDS`` is reduced, ensemble first, then steps, and the page says so.
 """
@@ -19,23 +21,10 @@ import math
 from dataclasses import replace
 
 import landscapes
+import optimizers
 from landscapes.formula import operation_count
 
 BUDGET_SECONDS = 0.4  # the engine's share of a request's second; figures, events and JSON take the rest
-RULE_NS = {  # one step of the compiled loop, state kept (the inspector's single run), on the cheapest surface
-    "sgd": 80,
-    "momentum": 80,
-    "nesterov": 80,
-    "rmsprop": 90,
-    "adam": 170,
-    "adagrad": 90,
-    "adadelta": 90,
-    "adamw": 170,
-    "amsgrad": 170,
-    "adamax": 130,
-    "nadam": 430,
-    "radam": 700,
-}
 SURFACE_NS = 60  # the dearest built-in surface's value and gradient beyond the cheapest (Rastrigin)
 FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, dL/dx and dL/dy
 ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
@@ -47,7 +36,7 @@ def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, 
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
-    return sum(RULE_NS[r] + extra for r in rules)
+    return sum(optimizers.RULES[r].step_ns + extra for r in rules)
 
 
 def _runs(ensemble: int, grad_noise: float) -> int:

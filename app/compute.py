@@ -11,11 +11,12 @@ import optimizers
 from app.scene import Scene
 from explore.endings import settled_from
 from landscapes.noise import roughen
+from landscapes.surface import distances
 
-CONVERGE_TOL = 1e-3  # distance to a known minimum that counts as "reached"
+CONVERGE_TOL = 1e-3  # "converged": from some step on within this distance of a known minimum (the one notion)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Outcome:
     """One optimizer's run in a scene, with what the table says about it."""
 
@@ -82,18 +83,15 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
     path = result.path
     finite = np.isfinite(path).all(axis=1)
     last = int(np.flatnonzero(finite)[-1])
-    (x0, x1), (y0, y1) = surface.domain
-    with np.errstate(invalid="ignore"):
-        outside = finite & ((path[:, 0] < x0) | (path[:, 0] > x1) | (path[:, 1] < y0) | (path[:, 1] > y1))
-    left_view_at = _first_true(outside)
+    left_view_at = _first_true(finite & ~surface.inside(path))
     minima = surface.minima_array()
     nearest, distance, converged_at = None, None, None
     if minima.size:
-        d_end = np.hypot(*(minima - path[last]).T)
-        j = int(np.argmin(d_end))
-        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end[j])
+        index, d_end = surface.nearest_minimum(path[last])  # path[last] is finite: a minimum is found
+        j = int(index)
+        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end)
         if result.diverged_at is None:
-            near = np.hypot(path[:, 0] - minima[j, 0], path[:, 1] - minima[j, 1]) <= CONVERGE_TOL
+            near = distances(path, minima[j])[:, 0] <= CONVERGE_TOL
             settled = int(settled_from(near))
             converged_at = settled if settled >= 0 else None
     final_loss = float(result.loss[last])
@@ -105,7 +103,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         status = f"converged at step {converged_at}"
     else:
         status = f"not converged in {result.steps} steps"
-    return Outcome(rule, result, final_loss, nearest, distance, converged_at, left_view_at, status, last + 1)
+    at = {"nearest_minimum": nearest, "distance": distance, "converged_at": converged_at, "left_view_at": left_view_at}
+    return Outcome(rule=rule, result=result, final_loss=final_loss, status=status, points=last + 1, **at)
 
 
 def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:

@@ -23,16 +23,7 @@ from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, DOMAIN_LIMIT, FU
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import default as default_schedule
 
-HYPER_HELP = {
-    "lr": "learning rate: the size of each step",
-    "rho": "momentum coefficient ρ (Adadelta: decay of its averages)",
-    "decay": "decay of the squared-gradient average (torch's alpha)",
-    "beta1": "β₁: decay of the gradient average m",
-    "beta2": "β₂: decay of the squared-gradient average v",
-    "eps": "ε: keeps the division finite",
-    "weight_decay": "decoupled weight decay (pulls towards 0)",
-}
-LR_LOG_RANGE = (math.log10(HYPER_RANGE["lr"][0]), math.log10(HYPER_RANGE["lr"][1]))
+HYPER_HELP = {name: spec.help for name, spec in optimizers.SPECS.items()}  # optimizers.hyper
 
 
 def _label(text: str, target: str, help_text: str):
@@ -86,16 +77,17 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
             className="form-control form-control-sm",
             name=f"{rule}-{name}",
         )
-        if name == "lr":
+        if optimizers.SPECS[name].log:  # the learning rate: a log-scale slider above its exact box
+            low, high = math.log10(lo), math.log10(hi)
             slider = dcc.Slider(
                 id={"type": "lr-slider", "rule": rule},
-                min=LR_LOG_RANGE[0],
-                max=LR_LOG_RANGE[1],
+                min=low,
+                max=high,
                 step=0.01,
                 value=math.log10(value),
                 updatemode="mouseup",
                 allow_direct_input=False,  # the exact learning rate has its own box below
-                marks={e: {"label": f"1e{e}"} for e in range(-6, 2, 2)},
+                marks={e: {"label": f"1e{e}"} for e in range(math.ceil(low), math.floor(high) + 1, 2)},
                 tooltip={"placement": "bottom", "always_visible": False, "transform": "pow10"},
             )
             rows.append(html.Div([label, slider, number], className="mb-2"))

@@ -21,6 +21,7 @@ import numpy as np
 
 import optimizers
 from app.compute import CONVERGE_TOL, Outcome
+from landscapes.surface import distances
 
 GRAD_TOL = 1e-2
 STALL_WINDOW = 50
@@ -44,31 +45,28 @@ def _grad_norm(surface, path: np.ndarray) -> np.ndarray:
     return np.hypot(gx, gy)
 
 
-def curvature(surface, point: tuple[float, float], h: float = 1e-5) -> float:
-    """The largest |eigenvalue| of the Hessian at ``point``: the surface's exact Hessian, or (for a
-    surface without one) central differences of its exact gradient."""
-    x, y = point
-    if surface.hessian is not None:
-        hess = surface.hessian_matrix(x, y)
-    else:
-        gxp, gyp = surface.gradient(np.array([x + h, x - h, x, x]), np.array([y, y, y + h, y - h]))
-        hxy = 0.5 * ((gyp[0] - gyp[1]) + (gxp[2] - gxp[3])) / (2 * h)
-        hess = np.array([[(gxp[0] - gxp[1]) / (2 * h), hxy], [hxy, (gyp[2] - gyp[3]) / (2 * h)]])
+def curvature(surface, point: tuple[float, float]) -> float:
+    """The largest |eigenvalue| of the surface's exact Hessian at ``point`` (NaN where it is not known)."""
+    hess = surface.hessian_matrix(*point)
     if not np.isfinite(hess).all():
         return float("nan")
     return float(np.max(np.abs(np.linalg.eigvalsh(hess))))
 
 
 def divergence_reason(o: Outcome, surface) -> str:
-    """Why a run diverged, in words: a surface that falls away without bound, or the curvature test
-    lr > 2/lambda (for plain, momentum and Nesterov SGD), or steps too large in general."""
+    """Why a run diverged, in words: a surface that falls away without bound, or the rule's own
+    stability limit for the curvature at the start (``Rule.stable_lr``: SGD's lr > 2/λ), or steps too
+    large in general."""
     loss = o.result.loss[np.isfinite(o.result.loss)]
     if loss.size > 1 and loss[-1] < loss[0] - 1e3 * max(1.0, abs(loss[0])):
         return "the surface falls away without bound in that direction, so there is no minimum to stop at"
     lr = float(o.result.hyper.get("lr", float("nan")))
     lam = curvature(surface, tuple(o.result.path[0]))
-    if o.rule in ("sgd", "momentum", "nesterov") and np.isfinite(lam) and lam > 0 and lr > 2.0 / lam:
-        return f"learning rate {lr:g} is above 2/λ = {2.0 / lam:.3g} for the curvature λ = {lam:.3g} at the start"
+    stable_lr = optimizers.RULES[o.rule].stable_lr  # the rule's own limit, if it has one
+    if stable_lr is not None and np.isfinite(lam) and lam > 0:
+        limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
+        if lr > limit:
+            return f"learning rate {lr:g} is above {formula} = {limit:.3g} for the curvature λ = {lam:.3g} at the start"
     return "its steps grew without bound: the learning rate is too large for this curvature"
 
 
@@ -91,11 +89,7 @@ def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride:
     slow = moved < 1e-4 * surface.span() * stride
     # slow over a whole window: a moving sum of `slow` equal to the window length
     run = np.convolve(slow.astype(int), np.ones(window, dtype=int), mode="valid") == window
-    minima = surface.minima_array()
-    if minima.size:
-        far = np.min(np.hypot(path[:, None, 0] - minima[None, :, 0], path[:, None, 1] - minima[None, :, 1]), axis=1)
-    else:
-        far = np.full(path.shape[0], np.inf)
+    far = surface.nearest_minimum(path)[1]  # inf when the surface has no known minimum
     g0 = max(1.0, float(grad[0]))
     ok = run & (grad[: run.size] <= GRAD_TOL * g0) & (far[: run.size] > CONVERGE_TOL)
     idx = np.flatnonzero(ok)
@@ -103,11 +97,11 @@ def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride:
 
 
 def _saddle_escapes(o: Outcome, surface, path: np.ndarray, stride: int) -> list[tuple[int, tuple[float, float]]]:
-    saddles = np.asarray(surface.saddles, dtype=float).reshape(-1, 2)
+    saddles = surface.saddles_array()
     if not saddles.size:
         return []
     near = NEAR_SADDLE * surface.span()
-    d = np.hypot(path[:, None, 0] - saddles[None, :, 0], path[:, None, 1] - saddles[None, :, 1])
+    d = distances(path, saddles)
     dwell = max(1, SADDLE_DWELL // stride)
     escapes = []
     for j in np.flatnonzero((d <= near).any(axis=0)):
@@ -150,10 +144,10 @@ def events_of(o: Outcome, surface) -> list[Event]:
     elif o.result.diverged_at is None:
         stalled = _stalled_at(o, surface, grad, path, stride)
         if stalled is not None:
-            saddles = np.asarray(surface.saddles, dtype=float).reshape(-1, 2)
+            saddles = surface.saddles_array()
             p = full[stalled]
             if saddles.size:
-                d = np.hypot(saddles[:, 0] - p[0], saddles[:, 1] - p[1])
+                d = distances(p, saddles)
                 j = int(np.argmin(d))
                 if d[j] <= NEAR_SADDLE * surface.span():
                     sx, sy = float(saddles[j, 0]), float(saddles[j, 1])

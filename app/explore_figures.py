@@ -7,19 +7,25 @@ import numpy as np
 import optimizers
 from app.figures import _axis, _f32, _layout_common, _trace, contour_figure, typed_array
 from app.scene import Scene
-from explore import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
+from explore import DIVERGED, LEFT_VIEW, NOT_ARRIVED, BasinMap
 
 # Okabe-Ito, without black (kept for "diverged"); basins beyond seven reuse the colours.
 BASIN_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 OTHER = {
-    NOT_CONVERGED: ("not converged", "#DDDDDD"),
+    NOT_ARRIVED: ("not arrived", "#DDDDDD"),
     LEFT_VIEW: ("left the view", "#999999"),
     DIVERGED: ("diverged", "#000000"),
 }
 METRICS = {
-    "steps": "steps to converge",
+    "steps": "steps to arrive",
     "loss": "final loss",
     "outcome": "where it ends",
+}
+METRIC_HELP = {
+    "steps": "steps to arrive: the first step from which the run stays within 1 % of the view's larger side "
+    "of a known minimum (coarser than the results table's “converged”, within 1e-3)",
+    "loss": "the loss at the last step",
+    "outcome": "the known minimum the run arrives at, or diverged, left the view, not arrived",
 }
 
 
@@ -35,7 +41,7 @@ def _neighbour_pairs(label: np.ndarray):
 
 def basin_colors(label: np.ndarray, k: int) -> dict[int, str]:
     """A colour per minimum such that neighbouring basins differ: basins within two cells of each
-    other, so those meeting only at a corner or across a thin seam of unconverged starts count too
+    other, so those meeting only at a corner or across a thin seam of starts that did not arrive count too
     (greedy colouring of that graph, most-connected first; seven colours suffice in practice)."""
     neighbours: dict[int, set[int]] = {j: set() for j in range(k)}
     if label.ndim == 2:
@@ -172,15 +178,14 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
             _mask_trace(lr, values, label == DIVERGED, "#000000", "diverged", what),
         ]
         if metric == "steps":
-            traces.append(
-                _mask_trace(lr, values, (label != DIVERGED) & (steps_to < 0), "#BBBBBB", "not converged", what)
-            )
+            traces.append(_mask_trace(lr, values, (label != DIVERGED) & (steps_to < 0), "#BBBBBB", "not arrived", what))
     rule = optimizers.RULES[data["rule"]].label
     layout = {
         **_layout_common(
             scene,
             f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
-            f"converged: stays within {data.get('tol', 0):.3g} of a minimum · black: diverged · grey: not converged"
+            f"arrived: stays within {data.get('tol', 0):.3g} (1 % of the view) of a minimum · black: diverged"
+            " · grey: not arrived"
             " · click a cell to open that run",
         ),
         "xaxis": _axis(scene, "learning rate (log scale)", type="log", automargin=True),

@@ -8,7 +8,7 @@ from dash import dcc, html
 import landscapes
 import optimizers
 from app import job_view
-from app.explore_figures import METRICS
+from app.explore_figures import METRIC_HELP, METRICS
 from app.layout_parts import graph
 from app.scene import HYPER_RANGE
 from explore.basins import MAX_BASIN_STEPS
@@ -153,7 +153,7 @@ def sweep_tab() -> html.Div:
             ),
             dbc.RadioItems(
                 id="sweep-metric",
-                options=[{"label": v, "value": k} for k, v in METRICS.items()],
+                options=[{"label": html.Span(v, title=METRIC_HELP[k]), "value": k} for k, v in METRICS.items()],
                 value="steps",
                 inline=True,
                 className="small mb-1",

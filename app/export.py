@@ -9,7 +9,6 @@ hyperparameters and the seeded noise, and reproduce the dashboard's paths to rou
 from __future__ import annotations
 
 import ast
-import importlib
 import inspect
 import math
 import textwrap
@@ -26,7 +25,7 @@ from app.urlstate import scene_to_query
 from landscapes import functions as surface_functions
 from landscapes.formula import formula_source
 from landscapes.noise import GRID
-from optimizers.rule import HYPER_NAMES
+from optimizers.rule import HYPER_NAMES, Rule
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule, multipliers
 
@@ -141,21 +140,19 @@ def _constants(module, *fns) -> list[str]:
 
 
 def _rule_source(rule: str) -> str:
-    """``<rule>_init`` and ``<rule>_update`` (AdamW's calls Adam's update, which comes along)."""
-    module = importlib.import_module(f"optimizers.{rule}")
-    init, update = module.RULE.init, module.RULE.update
-    if rule == "adamw":
-        adam = importlib.import_module("optimizers.adam")
-        return "\n\n".join(
-            [
-                _source(adam.init, {"init": "adamw_init"}),
-                _source(adam.update, {"update": "adam_update"}),
-                _source(update, {"update": "adamw_update"}).replace("adam.update(", "adam_update("),
-            ]
-        )
-    parts = _constants(module, init, update)
-    parts += [_source(init, {"init": f"{rule}_init"}), _source(update, {"update": f"{rule}_update"})]
-    return "\n\n".join(parts)
+    """``<rule>_init`` and ``<rule>_update`` with the module-level numbers they read. An update that
+    calls another rule module's (AdamW's calls ``adam.update``) brings it along as ``<other>_update``."""
+    r = optimizers.RULES[rule]
+    module = inspect.getmodule(r.update)
+    called = [(alias, getattr(module, alias, None)) for alias in r.update.__code__.co_names]
+    called = [(alias, m) for alias, m in called if inspect.ismodule(m) and isinstance(getattr(m, "RULE", None), Rule)]
+    parts = [*_constants(module, r.init, r.update), _source(r.init, {"init": f"{rule}_init"})]
+    update = _source(r.update, {"update": f"{rule}_update"})
+    for alias, other in called:
+        name = other.RULE.name
+        parts += [*_constants(other, other.RULE.update), _source(other.RULE.update, {"update": f"{name}_update"})]
+        update = update.replace(f"{alias}.update(", f"{name}_update(")
+    return "\n\n".join([*parts, update])
 
 
 def _torch_constructor(rule: str, hyper: dict[str, float]) -> str:

@@ -5,11 +5,12 @@ At step k the point is theta_k; the rule's state is its state after k updates; t
 inspected is the next one, theta_k -> theta_{k+1}, taken with the gradient g_k (noise included):
 
 - effective learning rate per coordinate: -(theta_{k+1} - theta_k) / g_k (plain SGD: lr itself);
-- for the Adam family, the bias-corrected moments m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t)
-  (AMSGrad's denominator uses v_max in place of v);
+- what the rule derives from its state (its ``derived`` hook: for the Adam family the bias-corrected
+  moments m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t), AMSGrad's from v_max);
 - arrows from theta_k: -lr * grad L (true gradient), -lr * g_k (the noisy gradient used, when there is
-  noise), and the step taken; Nesterov's look-ahead point theta_k - lr * rho * v_k; AdamW's decoupled
-  weight-decay pull -lr * weight_decay * theta_k. All to one scale, so their lengths compare.
+  noise), and the step taken, plus the rule's own (its ``arrows`` hook: Nesterov's look-ahead
+  theta_k - lr * rho * v_k, AdamW's weight-decay pull -lr * weight_decay * theta_k). All to one
+  scale, so their lengths compare.
 """
 
 from __future__ import annotations
@@ -20,20 +21,13 @@ import optimizers
 from app.compute import Outcome
 from app.figures import DRAWABLE
 
-SLOT_WORDS = {
-    "velocity": "velocity v: decayed running sum of gradients",
-    "square_avg": "running average of squared gradients",
-    "sum": "sum of squared gradients so far",
-    "acc_delta": "running average of squared updates",
-    "step": "update count t",
-    "m": "m: running average of gradients",
-    "v": "v: running average of squared gradients",
-    "v_max": "largest v so far (AMSGrad's denominator)",
-    "u": "u: decayed maximum of |gradient|",
-    "mu_product": "product of NAdam's momentum factors μ",
-}
 ARROW_COLORS = {"true": "#000000", "noisy": "#D55E00", "step": "#0072B2", "lookahead": "#009E73", "decay": "#CC79A7"}
+OTHER_COLOR = "#999999"  # an arrow kind a registered rule adds
 ARROW_SPAN = 0.15  # the longest arrow is drawn this long, as a fraction of the domain's span
+
+
+def _floats(hyper: dict) -> dict[str, float]:
+    return {name: float(value) for name, value in hyper.items()}
 
 
 def _pair(v) -> str:
@@ -50,16 +44,13 @@ def state_at(o: Outcome, k: int) -> dict:
     if g is not None and np.isfinite(g).all():
         rows.append(("gradient used g (noise included)", _pair(g)))
     state = {name: values[k] for name, values in r.state.items()}
+    words = optimizers.RULES[o.rule].slot_words  # the rule's own words for its state
     for name, value in state.items():
         text = f"{value[0]:.0f}" if name == "step" else _pair(value)
-        rows.append((SLOT_WORDS.get(name, name), text))
-    t = float(state["step"][0]) if "step" in state else 0.0
-    if "m" in state and t > 0:
-        b1, b2 = r.hyper.get("beta1", 0.9), r.hyper.get("beta2", 0.999)
-        rows.append(("bias-corrected m̂ = m / (1 − β₁ᵗ)", _pair(state["m"] / (1.0 - b1**t))))
-        if "v" in state:
-            v = state["v_max"] if "v_max" in state else state["v"]
-            rows.append(("bias-corrected v̂ = v / (1 − β₂ᵗ)", _pair(v / (1.0 - b2**t))))
+        rows.append((words.get(name, name), text))
+    derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)
+    if derived is not None and state:
+        rows += [(text, _pair(value)) for text, value in derived(state, _floats(r.hyper))]
     nxt = k + 1
     if g is not None and nxt < r.path.shape[0] and np.isfinite(r.path[nxt]).all():
         moved = r.path[nxt] - point
@@ -116,16 +107,16 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
         vectors.append((-lr * r.grads[k], "noisy", "−lr·g (noisy gradient used)"))
     if k + 1 < r.path.shape[0] and np.isfinite(r.path[k + 1]).all():
         vectors.append((r.path[k + 1] - point, "step", "step taken"))
-    if o.rule == "nesterov" and "velocity" in r.state:
-        vectors.append((-lr * float(r.hyper["rho"]) * r.state["velocity"][k], "lookahead", "look-ahead θ − lr·ρ·v"))
-    if o.rule == "adamw":
-        vectors.append((-lr * float(r.hyper["weight_decay"]) * point, "decay", "weight-decay pull −lr·λ·θ"))
+    extra = optimizers.RULES[o.rule].arrows  # the rule's own (Nesterov's look-ahead, AdamW's decay pull)
+    if extra is not None and r.state:
+        vectors += extra(point, {name: values[k] for name, values in r.state.items()}, _floats(r.hyper))
     vectors = [(np.asarray(v, float), c, t) for v, c, t in vectors if 0 < np.hypot(*v) < np.inf]
     if not vectors:
         return [], 1.0
     longest = max(float(np.hypot(*v)) for v, _, _ in vectors)
     scale = ARROW_SPAN * surface.span() / longest
-    return [_annotation(point, v, ARROW_COLORS[c], t, scale, SHORT[c]) for v, c, t in vectors], scale
+    drawn = [(v, ARROW_COLORS.get(c, OTHER_COLOR), t, SHORT.get(c, c)) for v, c, t in vectors]
+    return [_annotation(point, v, color, t, scale, short) for v, color, t, short in drawn], scale
 
 
 def inspect_rule(rules: tuple[str, ...], wanted: str) -> str | None:

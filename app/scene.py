@@ -32,15 +32,7 @@ STEPS_RANGE = (1, 20_000)
 ROUGHNESS_RANGE = (0.0, 10.0)
 GRAD_NOISE_RANGE = (0.0, 10.0)
 SEED_RANGE = (0, 2**32 - 1)
-HYPER_RANGE = {
-    "lr": (1e-6, 10.0),
-    "rho": (0.0, 0.9999),
-    "decay": (0.0, 0.9999),
-    "beta1": (0.0, 0.9999),
-    "beta2": (0.0, 0.99999),
-    "eps": (1e-12, 1.0),
-    "weight_decay": (0.0, 1.0),
-}
+HYPER_RANGE = {name: spec.control for name, spec in optimizers.SPECS.items()}  # optimizers.hyper
 DEFAULT_STEPS = 2000
 ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
 MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
@@ -149,8 +141,22 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
 
     The result is canonical: settings equal to their defaults (start point, hyperparameters) are
     left out, so the same scene always gives the same short link, however it was entered.
+    Each part below clamps a few fields (in this order, so the notices read in the panel's order).
     """
     notices: list[str] = []
+    fields = _clamp_surface(scene, notices)
+    clean = clean_surface(fields["surface"], fields["formula"], fields["view"])
+    fields |= _clamp_run(scene, clean, notices)
+    fields |= _clamp_optimizers(scene, notices)
+    fields |= _clamp_theme(scene, notices)
+    fields |= _clamp_schedules(scene, notices)
+    fields |= _clamp_work(scene, fields, clean, notices)
+    fields |= _clamp_page(scene, notices)
+    return replace(scene, **fields), notices
+
+
+def _clamp_surface(scene: Scene, notices: list[str]) -> dict:
+    """surface, and with surface=custom its formula and view."""
     surface = scene.surface
     if surface not in SURFACES:
         notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
@@ -158,11 +164,17 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
     if surface != CUSTOM and (scene.formula or scene.view):
         notices.append("f and view (your own formula) apply only to surface=custom; ignored.")
-    clean = clean_surface(surface, formula, view)
-    roughness = clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices)
-    grad_noise = clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices)
-    seed = clamp_whole("seed", scene.seed, *SEED_RANGE, 0, notices)
-    steps = clamp_whole("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices)
+    return {"surface": surface, "formula": formula, "view": view}
+
+
+def _clamp_run(scene: Scene, clean: landscapes.Surface, notices: list[str]) -> dict:
+    """roughness, gradient noise, seed, steps and the start (None when it is the surface's own)."""
+    fields = {
+        "roughness": clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices),
+        "grad_noise": clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices),
+        "seed": clamp_whole("seed", scene.seed, *SEED_RANGE, 0, notices),
+        "steps": clamp_whole("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices),
+    }
     start = scene.start
     if start is not None:
         (x0, x1), (y0, y1) = clean.domain
@@ -172,6 +184,11 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
             clamp_number("start y", start[1], y0, y1, default[1], notices),
         )
         start = None if start == default else start
+    return {**fields, "start": start}
+
+
+def _clamp_optimizers(scene: Scene, notices: list[str]) -> dict:
+    """The enabled rules (known, once each) and the hyperparameters that differ from their defaults."""
     rules = []
     for r in scene.rules:
         if not isinstance(r, str) or r not in optimizers.RULES:
@@ -191,9 +208,18 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
             value = clamp_number(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
             if value != default:
                 hyper.setdefault(r, {})[k] = value
+    return {"rules": tuple(rules), "hyper": hyper}
+
+
+def _clamp_theme(scene: Scene, notices: list[str]) -> dict:
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
         notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
+    return {"theme": theme}
+
+
+def _clamp_schedules(scene: Scene, notices: list[str]) -> dict:
+    """Each optimizer's learning-rate schedule (constant ones left out), its settings in bounds."""
     schedules = {}
     for r, sched in scene.schedules.items():
         if r not in optimizers.RULES or not isinstance(sched, Schedule):
@@ -212,16 +238,30 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
             float(clamp_a(f"{r} schedule {name_a or 'setting a'}", sched.a, alo, ahi, alo, notices)),
             clamp_number(f"{r} schedule {name_b or 'setting b'}", sched.b, blo, bhi, blo, notices),
         )
+    return {"schedules": schedules}
+
+
+def _clamp_work(scene: Scene, fields: dict, clean: landscapes.Surface, notices: list[str]) -> dict:
+    """The ensemble and the steps within the work budget (``app.budget``), then the step shown and
+    the inspected optimizer, which depend on them."""
+    steps, rules = fields["steps"], fields["rules"]
     ensemble = clamp_whole("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
         fits = MAX_ENSEMBLE_POINT_STEPS // steps
         notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
         ensemble = fits
-    steps, ensemble = budget.fit(rules, steps, ensemble, clean, formula, roughness, grad_noise, notices)
+    steps, ensemble = budget.fit(
+        list(rules), steps, ensemble, clean, fields["formula"], fields["roughness"], fields["grad_noise"], notices
+    )
     step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
     inspect = scene.inspect if scene.inspect in rules else ""
     if scene.inspect and not inspect:
         notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
+    return {"steps": steps, "ensemble": ensemble, "step": step, "inspect": inspect}
+
+
+def _clamp_page(scene: Scene, notices: list[str]) -> dict:
+    """What is hidden or locked, and the lesson and its step."""
     hide = tuple(h for h in scene.hide if h in HIDEABLE)
     if len(hide) != len(scene.hide):
         notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
@@ -235,26 +275,4 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     lock = tuple(h for h in scene.lock if h in HIDEABLE)
     if len(lock) != len(scene.lock):
         notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
-    clean = replace(
-        scene,
-        surface=surface,
-        formula=formula,
-        view=view,
-        roughness=roughness,
-        grad_noise=grad_noise,
-        seed=seed,
-        steps=steps,
-        start=start,
-        rules=tuple(rules),
-        hyper=hyper,
-        theme=theme,
-        hide=hide,
-        lock=lock,
-        lesson=lesson,
-        lesson_step=lesson_step,
-        step=step,
-        inspect=inspect,
-        ensemble=ensemble,
-        schedules=schedules,
-    )
-    return clean, notices
+    return {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}

@@ -191,7 +191,7 @@ def measure_constants() -> None:
     print("Per-step figures of app/budget.py beside this machine's (ns, a run with its state kept)")
     base = landscapes.get("paraboloid")
     for rule in ALL:
-        print(f"  {rule:9s} budget {budget.RULE_NS[rule]:5d}   measured {ns(rule, base):6.0f}")
+        print(f"  {rule:9s} budget {optimizers.RULES[rule].step_ns:5d}   measured {ns(rule, base):6.0f}")
     sgd = ns("sgd", base)
     dearest = max(ns("sgd", landscapes.get(n)) - sgd for n in landscapes.NAMES)
     print(f"  built-in surface beyond the cheapest: budget {budget.SURFACE_NS}   measured {dearest:.0f}")

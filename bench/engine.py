@@ -37,6 +37,42 @@ def engine_scene() -> None:
         optimizers.run(rule, surface, START, SCENE_STEPS)
 
 
+def _nb_sgd(p, g, s, i, lr=0.1):
+    return p - lr * g
+
+
+def _nb_momentum(p, g, s, i, lr=0.1):
+    s["v"] = 0.9 * s["v"] + g
+    return p - lr * s["v"]
+
+
+def _nb_nesterov(p, g, s, i, lr=0.1):
+    old = s["v"]
+    s["v"] = 0.9 * s["v"] - lr * g
+    return p - 0.9 * old + 1.9 * s["v"]
+
+
+def _nb_rmsprop(p, g, s, i, lr=0.1):
+    s["s2"] = 0.9 * s["s2"] + 0.1 * g * g
+    return p - lr * g / (np.sqrt(s["s2"]) + 1e-7)
+
+
+def _nb_adam(p, g, s, i, lr=0.1):
+    s["m"] = 0.9 * s["m"] + 0.1 * g
+    s["s2"] = 0.999 * s["s2"] + 0.001 * g * g
+    return p - lr * (s["m"] / (1 - 0.9 ** (i + 1))) / (np.sqrt(s["s2"] / (1 - 0.999 ** (i + 1))) + 1e-7)
+
+
+# The seed notebook's five updates as it writes them: (point, gradient, its state, step index) -> next point.
+NOTEBOOK_STEPS = {
+    "sgd": _nb_sgd,
+    "momentum": _nb_momentum,
+    "nesterov": _nb_nesterov,
+    "rmsprop": _nb_rmsprop,
+    "adam": _nb_adam,
+}
+
+
 def notebook_scene() -> None:
     """The seed's five loops, as the notebook writes them (lr 0.1, 2,000 steps each)."""
     s = landscapes.get("multimodal")
@@ -47,29 +83,13 @@ def notebook_scene() -> None:
     def evaluate_gradient(a, b):
         return np.array([f(a, b, dx=1, dy=0).item(0), f(a, b, dx=0, dy=1).item(0)])
 
-    lr = 0.1
     for rule in SCENE_RULES:
         pts = [np.array(START)]
-        v = m = s2 = 0
+        state = {"v": 0, "m": 0, "s2": 0}
+        step = NOTEBOOK_STEPS[rule]
         for i in range(SCENE_STEPS):
             g = evaluate_gradient(pts[-1][0], pts[-1][1])
-            if rule == "sgd":
-                new = pts[-1] - lr * g
-            elif rule == "momentum":
-                v = 0.9 * v + g
-                new = pts[-1] - lr * v
-            elif rule == "nesterov":
-                old = v
-                v = 0.9 * v - lr * g
-                new = pts[-1] - 0.9 * old + 1.9 * v
-            elif rule == "rmsprop":
-                s2 = 0.9 * s2 + 0.1 * g * g
-                new = pts[-1] - lr * g / (np.sqrt(s2) + 1e-7)
-            else:
-                m = 0.9 * m + 0.1 * g
-                s2 = 0.999 * s2 + 0.001 * g * g
-                new = pts[-1] - lr * (m / (1 - 0.9 ** (i + 1))) / (np.sqrt(s2 / (1 - 0.999 ** (i + 1))) + 1e-7)
-            pts.append(new)
+            pts.append(step(pts[-1], g, state, i))
         [f(p[0], p[1]).item(0) for p in pts]
 
 

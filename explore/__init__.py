@@ -11,12 +11,13 @@ Built on ``optimizers.run_batch``; no Dash here.
 from __future__ import annotations
 
 from explore.basins import BasinMap, basin_map
-from explore.endings import DIVERGED, LEFT_VIEW, NOT_CONVERGED, Endings, endings, tolerance
+from explore.endings import DIVERGED, LEFT_VIEW, NOT_ARRIVED, NOT_CONVERGED, Endings, endings, tolerance
 from explore.sweep import SWEEPABLE, Sweep, sweep, sweep_values
 
 __all__ = [
     "DIVERGED",
     "LEFT_VIEW",
+    "NOT_ARRIVED",
     "NOT_CONVERGED",
     "SWEEPABLE",
     "BasinMap",

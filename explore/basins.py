@@ -65,15 +65,5 @@ def basin_map(
         seed=seed,
         lr_schedule=lr_schedule,
     )
-    shape = (resolution, resolution)
-    return BasinMap(
-        rule=rule,
-        xs=xs,
-        ys=ys,
-        label=ends.label.reshape(shape),
-        final_loss=ends.final_loss.reshape(shape),
-        steps_to=ends.steps_to.reshape(shape),
-        minima=surface.minima_array(),
-        tol=ends.tol,
-        steps=steps,
-    )
+    grid = ends.grid((resolution, resolution))
+    return BasinMap(rule=rule, xs=xs, ys=ys, minima=surface.minima_array(), steps=steps, **grid)

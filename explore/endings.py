@@ -1,4 +1,10 @@
-"""How a batch of runs ended: at which known minimum, diverged, left the view, or not yet converged."""
+"""How a batch of runs ended: arrived at a known minimum, diverged, left the view, or not arrived.
+
+"Arrived" is this package's word (basin maps, sweeps): the last point lies within ``TOL_FRACTION``
+of the view's larger side of a known minimum. It is coarser than the results table's "converged"
+(within 1e-3 of a minimum, ``app.compute.CONVERGE_TOL``), so that a grid of thousands of short runs
+can be read at a glance.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ import numpy as np
 
 import optimizers
 from landscapes import Surface
+from landscapes.surface import distance
 
 # Labels for runs that did not end at a known minimum (minima are labelled 0, 1, 2, ...).
 DIVERGED = -1
 LEFT_VIEW = -2
-NOT_CONVERGED = -3
+NOT_ARRIVED = -3
+NOT_CONVERGED = NOT_ARRIVED  # the former name
 
-TOL_FRACTION = 0.01  # "at a minimum": within 1 % of the view's larger side
+TOL_FRACTION = 0.01  # "arrived": within 1 % of the view's larger side
 
 
 def tolerance(surface: Surface) -> float:
@@ -25,12 +33,19 @@ def tolerance(surface: Surface) -> float:
 @dataclass(frozen=True)
 class Endings:
     """Per run: ``label`` (minimum index or a negative code), ``final_loss`` (NaN when diverged) and
-    ``steps_to`` (first step from which the run stays within ``tol`` of its minimum; -1: never)."""
+    ``steps_to`` (steps to arrive: the first step from which the run stays within ``tol`` of its
+    minimum; -1: never)."""
 
     label: np.ndarray
     final_loss: np.ndarray
     steps_to: np.ndarray
     tol: float
+
+    def grid(self, shape: tuple[int, ...]) -> dict:
+        """``label``, ``final_loss`` and ``steps_to`` laid out in ``shape`` (a basin map's or a sweep's
+        grid), with ``tol``: the fields a map or sweep record takes."""
+        fields = {"label": self.label, "final_loss": self.final_loss, "steps_to": self.steps_to}
+        return {**{k: v.reshape(shape) for k, v in fields.items()}, "tol": self.tol}
 
 
 def settled_from(near: np.ndarray) -> np.ndarray:
@@ -46,28 +61,25 @@ def endings(result: optimizers.RunResult, surface: Surface, tol: float | None = 
 
     A run that diverged is ``DIVERGED``; one whose last point lies outside the view is
     ``LEFT_VIEW``; one whose last point is within ``tol`` of known minimum j is j; any other is
-    ``NOT_CONVERGED``.
+    ``NOT_ARRIVED``.
     """
     tol = tolerance(surface) if tol is None else tol
     path = result.path  # (steps+1, n, 2)
     n = path.shape[1]
     diverged = result.diverged_at >= 0
     last = path[-1]
-    (x0, x1), (y0, y1) = surface.domain
-    with np.errstate(invalid="ignore"):
-        inside = (last[:, 0] >= x0) & (last[:, 0] <= x1) & (last[:, 1] >= y0) & (last[:, 1] <= y1)
-    label = np.full(n, NOT_CONVERGED, dtype=np.int64)
+    inside = surface.inside(last)
+    label = np.full(n, NOT_ARRIVED, dtype=np.int64)
     steps_to = np.full(n, -1, dtype=np.int64)
     minima = surface.minima_array()
     if minima.shape[0]:
-        d_last = np.hypot(last[:, None, 0] - minima[None, :, 0], last[:, None, 1] - minima[None, :, 1])
-        nearest = np.argmin(np.where(np.isfinite(d_last), d_last, np.inf), axis=1)
-        arrived = np.take_along_axis(d_last, nearest[:, None], axis=1)[:, 0] <= tol
+        nearest, d_last = surface.nearest_minimum(last)
+        arrived = d_last <= tol
         label[arrived] = nearest[arrived]
         # steps_to: one past the last step that was not within tol of the minimum it ended at.
-        target = minima[nearest]  # (n, 2)
+        target = minima[np.maximum(nearest, 0)]  # (n, 2)
         with np.errstate(invalid="ignore"):
-            near = np.hypot(path[..., 0] - target[:, 0], path[..., 1] - target[:, 1]) <= tol  # (steps+1, n)
+            near = distance(path, target) <= tol  # (steps+1, n): each run against its own minimum
         steps_to[arrived] = settled_from(near)[arrived]
     label[~inside] = LEFT_VIEW
     label[diverged] = DIVERGED

@@ -14,20 +14,15 @@ from optimizers.schedules import Schedule
 MAX_SWEEP = 40  # values per axis: 1,600 runs
 MAX_SWEEP_STEPS = 5000
 
-# The settings a sweep may put on its second axis, with the range it spans by default.
-SWEEPABLE = {
-    "rho": (0.0, 0.99),
-    "decay": (0.5, 0.999),
-    "beta1": (0.0, 0.99),
-    "beta2": (0.9, 0.9999),
-    "weight_decay": (0.0, 0.5),
-}
-LR_RANGE = (1e-4, 1.0)  # default learning-rate axis (log-spaced)
+# The settings a sweep may put on its second axis, with the range it spans by default
+# (``optimizers.hyper.SPECS``: every sweepable setting but the learning rate, the first axis).
+SWEEPABLE = {name: spec.sweep for name, spec in optimizers.SPECS.items() if spec.sweep and name != "lr"}
+LR_RANGE = optimizers.SPECS["lr"].sweep  # default learning-rate axis (log-spaced)
 
 
 def sweep_values(name: str, lo: float, hi: float, count: int) -> np.ndarray:
     """The axis of a sweep: log-spaced for the learning rate, evenly spaced otherwise."""
-    if name == "lr":
+    if name and optimizers.SPECS[name].log:
         return np.logspace(np.log10(lo), np.log10(hi), count)
     if not name:  # no second setting: one row
         return np.array([np.nan])
@@ -36,7 +31,7 @@ def sweep_values(name: str, lo: float, hi: float, count: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Sweep:
-    """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` -1: did not converge."""
+    """Run (lr[i], second[j]) ended as ``label[j, i]``; ``steps_to`` (steps to arrive) -1: did not arrive."""
 
     rule: str
     second: str | None
@@ -98,15 +93,4 @@ def sweep(
         seed=seed,
         lr_schedule=lr_schedule,
     )
-    shape = ll.shape
-    return Sweep(
-        rule=rule,
-        second=second,
-        lr=lr,
-        values=values,
-        label=ends.label.reshape(shape),
-        final_loss=ends.final_loss.reshape(shape),
-        steps_to=ends.steps_to.reshape(shape),
-        tol=ends.tol,
-        steps=steps,
-    )
+    return Sweep(rule=rule, second=second, lr=lr, values=values, steps=steps, **ends.grid(ll.shape))

@@ -7,18 +7,18 @@ import math
 import numpy as np
 
 from landscapes import functions as f
-from landscapes.stationary import classify_product, classify_sum
+from landscapes.stationary import classify
 from landscapes.surface import Surface
 
 
-def _make(name, label, description, domain, start, minima, value, gradient, saddles=()) -> Surface:
-    hessian = getattr(f, gradient.__name__.replace("_grad", "_hess"))  # beside each gradient, as rosen_hess
+def _make(*, name: str, minima=(), saddles=(), **display) -> Surface:
+    """The surface ``name`` of ``landscapes.functions``: ``name``, ``name_grad`` and ``name_hess``
+    (value, exact gradient and exact Hessian, as scipy's rosen, rosen_der, rosen_hess), with its
+    ``display`` fields (label, description, domain, start) and known stationary points."""
+    value, gradient, hessian = (getattr(f, name + suffix) for suffix in ("", "_grad", "_hess"))
     return Surface(
+        **display,
         name=name,
-        label=label,
-        description=description,
-        domain=domain,
-        start=start,
         minima=tuple(minima),
         saddles=tuple(saddles),
         value=value,
@@ -30,19 +30,13 @@ def _make(name, label, description, domain, start, minima, value, gradient, sadd
 
 
 def _multimodal_points(domain):
-    return classify_product(
-        lambda x: f._mm_x(x)[0],
-        lambda x: f._mm_x(x)[1],
-        lambda y: f._mm_y(y)[0],
-        lambda y: f._mm_y(y)[1],
-        domain,
-    )
+    return classify(lambda x: f._mm_x(x)[1], lambda y: f._mm_y(y)[1], f.multimodal_hess, domain)
 
 
 def _rastrigin_points(domain):
     tau = 2.0 * math.pi
     d = lambda t: 2.0 * t + 10.0 * tau * np.sin(tau * t)
-    return classify_sum(d, d, domain)
+    return classify(d, d, f.rastrigin_hess, domain)
 
 
 def _himmelblau_minima():
@@ -61,88 +55,71 @@ def build() -> dict[str, Surface]:
     ra_min, ra_saddles = _rastrigin_points(ra_domain)
     surfaces = [
         _make(
-            "paraboloid",
-            "Paraboloid",
-            "x² + y²: one round bowl, the seed notebook's first surface.",
-            ((-10.0, 10.0), (-10.0, 10.0)),
-            (-9.0, 8.0),
-            [(0.0, 0.0)],
-            f.paraboloid,
-            f.paraboloid_grad,
+            name="paraboloid",
+            label="Paraboloid",
+            description="x² + y²: one round bowl, the seed notebook's first surface.",
+            domain=((-10.0, 10.0), (-10.0, 10.0)),
+            start=(-9.0, 8.0),
+            minima=[(0.0, 0.0)],
         ),
         _make(
-            "multimodal",
-            "Multimodal (seed)",
-            "sin(x)·e^(-x²/10)·(0.75x²-x+1)·cos(0.6y+1)·0.5·e^(-y²/10)·(0.5y²+y+1): many minima and saddles.",
-            mm_domain,
-            (-2.0, 2.0),
-            mm_min,
-            f.multimodal,
-            f.multimodal_grad,
-            mm_saddles,
+            name="multimodal",
+            label="Multimodal (seed)",
+            description="sin(x)·e^(-x²/10)·(0.75x²-x+1)·cos(0.6y+1)·0.5·e^(-y²/10)·(0.5y²+y+1): "
+            "many minima and saddles.",
+            domain=mm_domain,
+            start=(-2.0, 2.0),
+            minima=mm_min,
+            saddles=mm_saddles,
         ),
         _make(
-            "monkey_saddle",
-            "Monkey saddle",
-            "x³ - 3xy²: a flat saddle with three valleys and no minimum.",
-            ((-2.0, 2.0), (-2.0, 2.0)),
-            (1.5, 0.2),
-            [],
-            f.monkey_saddle,
-            f.monkey_saddle_grad,
-            [(0.0, 0.0)],
+            name="monkey_saddle",
+            label="Monkey saddle",
+            description="x³ - 3xy²: a flat saddle with three valleys and no minimum.",
+            domain=((-2.0, 2.0), (-2.0, 2.0)),
+            start=(1.5, 0.2),
+            saddles=[(0.0, 0.0)],
         ),
         _make(
-            "rosenbrock",
-            "Rosenbrock",
-            "(1-x)² + 100(y-x²)²: a long curved valley, minimum at (1, 1).",
-            ((-2.0, 2.0), (-1.0, 3.0)),
-            (-1.5, 2.5),
-            [(1.0, 1.0)],
-            f.rosenbrock,
-            f.rosenbrock_grad,
+            name="rosenbrock",
+            label="Rosenbrock",
+            description="(1-x)² + 100(y-x²)²: a long curved valley, minimum at (1, 1).",
+            domain=((-2.0, 2.0), (-1.0, 3.0)),
+            start=(-1.5, 2.5),
+            minima=[(1.0, 1.0)],
         ),
         _make(
-            "beale",
-            "Beale",
-            "(1.5-x+xy)² + (2.25-x+xy²)² + (2.625-x+xy³)²: flat plateaus, sharp ridges.",
-            ((-4.5, 4.5), (-4.5, 4.5)),
-            (1.0, 1.5),
-            [(3.0, 0.5)],
-            f.beale,
-            f.beale_grad,
+            name="beale",
+            label="Beale",
+            description="(1.5-x+xy)² + (2.25-x+xy²)² + (2.625-x+xy³)²: flat plateaus, sharp ridges.",
+            domain=((-4.5, 4.5), (-4.5, 4.5)),
+            start=(1.0, 1.5),
+            minima=[(3.0, 0.5)],
         ),
         _make(
-            "himmelblau",
-            "Himmelblau",
-            "(x²+y-11)² + (x+y²-7)²: four equal minima.",
-            ((-5.0, 5.0), (-5.0, 5.0)),
-            (0.0, 0.0),
-            _himmelblau_minima(),
-            f.himmelblau,
-            f.himmelblau_grad,
+            name="himmelblau",
+            label="Himmelblau",
+            description="(x²+y-11)² + (x+y²-7)²: four equal minima.",
+            domain=((-5.0, 5.0), (-5.0, 5.0)),
+            start=(0.0, 0.0),
+            minima=_himmelblau_minima(),
         ),
         _make(
-            "rastrigin",
-            "Rastrigin",
-            "20 + x² - 10cos(2πx) + y² - 10cos(2πy): a bowl covered in local minima.",
-            ra_domain,
-            (2.2, -1.3),
-            ra_min,
-            f.rastrigin,
-            f.rastrigin_grad,
-            ra_saddles,
+            name="rastrigin",
+            label="Rastrigin",
+            description="20 + x² - 10cos(2πx) + y² - 10cos(2πy): a bowl covered in local minima.",
+            domain=ra_domain,
+            start=(2.2, -1.3),
+            minima=ra_min,
+            saddles=ra_saddles,
         ),
         _make(
-            "saddle",
-            "Saddle",
-            "x² - y²: the classic saddle point at the origin.",
-            ((-2.0, 2.0), (-2.0, 2.0)),
-            (-1.5, 0.05),
-            [],
-            f.saddle,
-            f.saddle_grad,
-            [(0.0, 0.0)],
+            name="saddle",
+            label="Saddle",
+            description="x² - y²: the classic saddle point at the origin.",
+            domain=((-2.0, 2.0), (-2.0, 2.0)),
+            start=(-1.5, 0.05),
+            saddles=[(0.0, 0.0)],
         ),
     ]
     return {s.name: s for s in surfaces}

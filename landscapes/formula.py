@@ -1,13 +1,14 @@
-"""Your own surface: a formula in x and y, parsed safely, with its exact gradient.
+"""Your own surface: a formula in x and y, parsed safely, with its exact gradient and Hessian.
 
 The text is parsed by Python's own parser (``ast.parse``) into a syntax tree, which is then
 walked against a whitelist: numbers, the names ``x``, ``y``, ``pi``, ``e``, the operators
 ``+ - * / ^ **`` and one-argument calls of the functions in ``FUNCTIONS``. Anything else (attribute
 access, subscripts, strings, keywords, ``__import__``, lambdas, comparisons...) is refused with
 the position where it occurs. The text itself is never evaluated: the tree is rebuilt as a SymPy
-expression node by node, its partial derivatives are taken symbolically (``sympy.diff``), and
-value and gradient are compiled to vectorised numpy by ``sympy.lambdify`` (which prints code
-from the SymPy tree, made only of whitelisted functions and numbers), and, for the engine's loop,
+expression node by node, its partial derivatives are taken symbolically (``sympy.diff``; twice
+for the Hessian, ``second_derivatives``), and value, gradient and Hessian are compiled to
+vectorised numpy by ``sympy.lambdify`` (which prints code from the SymPy tree, made only of
+whitelisted functions and numbers), and value and gradient, for the engine's loop,
 printed by SymPy's Python printer into one scalar function that numba compiles to machine code
 (``fn(x, y, which)``: L, dL/dx or dL/dy), so a formula runs as fast as a built-in surface.
 
@@ -32,7 +33,7 @@ from scipy.optimize import minimize
 from sympy.printing.pycode import PythonCodePrinter
 from threadpoolctl import threadpool_limits
 
-from landscapes.surface import Surface
+from landscapes.surface import Surface, distances
 
 MAX_LENGTH = 200
 MAX_NODES = 120
@@ -222,6 +223,16 @@ def _parse(text: str) -> Formula:
     return Formula(text=text, expr=expr, dx=sympy.diff(expr, X), dy=sympy.diff(expr, Y))
 
 
+@lru_cache(maxsize=64)
+def second_derivatives(text: str) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
+    """The exact second partial derivatives (d2L/dx2, d2L/dxdy, d2L/dy2), ``sympy.diff`` of the
+    gradient's, as ``scipy.optimize.rosen_hess`` is of ``rosen_der``. Where the gradient jumps (the kink
+    of ``abs``: d/dx sign(x) = 2 delta(x)) the delta is left out: the Hessian of the smooth pieces."""
+    f = parse(text)
+    second = (sympy.diff(f.dx, X), sympy.diff(f.dx, Y), sympy.diff(f.dy, Y))
+    return tuple(e.replace(sympy.DiracDelta, lambda *args: sympy.S.Zero) for e in second)
+
+
 def formula_source(text: str) -> str:
     """Standalone numpy source of ``clean_loss(x, y)`` and ``clean_gradient(x, y)`` for ``text``."""
     from sympy.printing.numpy import NumPyPrinter
@@ -342,8 +353,9 @@ def check_values(value, domain) -> None:
             )
 
 
-def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[float, float], ...]:
-    """Local minima inside the view, found by L-BFGS-B (exact gradient) from a grid of starts.
+def _local_minima(value, gradient, hessian, domain, per_side: int = 7) -> tuple[tuple[float, float], ...]:
+    """Local minima inside the view, found by L-BFGS-B (exact gradient) from a grid of starts; each a
+    strict minimum by its exact Hessian (``_strict_minimum``).
 
     At most ``MINIMA_EVALUATIONS`` evaluations in all: a formula undefined in much of its view makes
     the line searches flounder, and the search must stay a small part of a request's work."""
@@ -359,12 +371,30 @@ def _local_minima(value, gradient, domain, per_side: int = 7) -> tuple[tuple[flo
     def g(p):
         return np.array([float(v) for v in gradient(p[0], p[1])])
 
+    def h(p):
+        hxx, hxy, hyy = (float(v) for v in hessian(p[0], p[1]))
+        return np.array([[hxx, hxy], [hxy, hyy]])
+
     with threadpool_limits(limits=1, user_api="blas"):  # see below
-        _search(f, g, domain, per_side, span, found, calls)
+        _search(f, g, h, domain, per_side, span, found, calls)
     return tuple(sorted(found)[:MAX_MINIMA])
 
 
-def _search(f, g, domain, per_side: int, span: float, found: list, calls: list) -> None:
+def _strict_minimum(f, h, p: np.ndarray, radius: float) -> bool:
+    """Whether the stationary point ``p`` is a strict local minimum: its exact Hessian ``h(p)`` is
+    positive definite, or, when that is only semidefinite (x⁴ + y⁴ at 0), L is higher all round a
+    circle of ``radius`` (a valley floor, as x² along y, is not)."""
+    hess = h(p)
+    if not np.all(np.isfinite(hess)):
+        return False
+    smallest = np.linalg.eigvalsh(hess)[0]
+    if smallest > 1e-8 or smallest < -1e-8:
+        return bool(smallest > 1e-8)
+    angles = np.linspace(0.0, 2.0 * math.pi, 16, endpoint=False)
+    return all(f(p + radius * np.array([math.cos(a), math.sin(a)])) > f(p) for a in angles)
+
+
+def _search(f, g, h, domain, per_side: int, span: float, found: list, calls: list) -> None:
     """The starts' searches. One BLAS thread: L-BFGS-B's tiny 2-D algebra then takes microseconds an
     iteration, against about a millisecond with OpenBLAS's threads contending on a busy server."""
     (x0, x1), (y0, y1) = domain
@@ -384,12 +414,9 @@ def _search(f, g, domain, per_side: int, span: float, found: list, calls: list) 
                 continue  # on the edge of the view: not a minimum of the surface
             if np.hypot(*g(p)) > 1e-5 * max(1.0, abs(res.fun)):
                 continue
-            if any(math.hypot(p[0] - q[0], p[1] - q[1]) < 1e-3 * span for q in found):
+            if found and distances(p, found).min() < 1e-3 * span:
                 continue
-            h = 1e-4 * span  # a strict minimum: the Hessian (differences of the exact gradient) is positive definite
-            hess = np.array([(g(p + d) - g(p - d)) / (2 * h) for d in (np.array([h, 0.0]), np.array([0.0, h]))])
-            hess = (hess + hess.T) / 2
-            if not np.all(np.isfinite(hess)) or np.linalg.eigvalsh(hess)[0] <= 1e-8:
+            if not _strict_minimum(f, h, p, 1e-3 * span):
                 continue
             found.append((round(float(p[0]), 6) + 0.0, round(float(p[1]), 6) + 0.0))
 
@@ -401,6 +428,7 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
     domain = check_domain(domain)
     values = _vectorised([formula.expr])
     grads = _vectorised([formula.dx, formula.dy])
+    hessians = _vectorised(list(second_derivatives(text)))
 
     def value(x, y):
         return values(x, y)[0]
@@ -408,6 +436,10 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
     def gradient(x, y):
         gx, gy = grads(x, y)
         return gx, gy
+
+    def hessian(x, y):
+        hxx, hxy, hyy = hessians(x, y)
+        return hxx, hxy, hyy
 
     check_values(value, domain)
     compiled = kernel_function(text)
@@ -423,8 +455,9 @@ def formula_surface(text: str, domain: tuple = DEFAULT_DOMAIN) -> Surface:
         description=f"L(x, y) = {text}; gradient ({sympy.sstr(formula.dx)}, {sympy.sstr(formula.dy)})",
         domain=domain,
         start=(round(x0 + 0.8 * (x1 - x0), 6), round(y0 + 0.8 * (y1 - y0), 6)),
-        minima=_local_minima(*search, domain),
+        minima=_local_minima(*search, hessian, domain),
         value=value,
         gradient=gradient,
+        hessian=hessian,
         kernel_function=compiled,
     )

@@ -13,6 +13,19 @@ GradientFn = Callable[[Array, Array], tuple[Array, Array]]
 HessianFn = Callable[[Array, Array], tuple[Array, Array, Array]]  # (Lxx, Lxy, Lyy)
 
 
+def distance(a, b) -> Array:
+    """|a - b| for points (..., 2), broadcast against each other (``np.hypot``); NaN where one is not finite."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.hypot(a[..., 0] - b[..., 0], a[..., 1] - b[..., 1])
+
+
+def distances(points, targets) -> Array:
+    """|p - q| for every point p of ``points`` (..., 2) and every target q of ``targets`` (k, 2):
+    shape (..., k)."""
+    return distance(np.asarray(points, dtype=float)[..., None, :], np.asarray(targets, dtype=float).reshape(-1, 2))
+
+
 @dataclass(frozen=True)
 class RoughLayer:
     """``amplitude * S(clip(x), clip(y))``: a bicubic spline S (knots ``tx``, ``ty``, coefficients
@@ -75,6 +88,30 @@ class Surface:
     def minima_array(self) -> Array:
         """Known minima as an array of shape (k, 2) (k may be 0)."""
         return np.asarray(self.minima, dtype=float).reshape(-1, 2)
+
+    def saddles_array(self) -> Array:
+        """Known saddle points as an array of shape (k, 2) (k may be 0)."""
+        return np.asarray(self.saddles, dtype=float).reshape(-1, 2)
+
+    def nearest_minimum(self, points) -> tuple[Array, Array]:
+        """For ``points`` (..., 2): the index of the nearest known minimum and the distance to it,
+        each of shape (...); index -1 and distance inf where there is none (no minima, or a point
+        that is not finite)."""
+        d = distances(points, self.minima_array())
+        d = np.where(np.isfinite(d), d, np.inf)
+        if d.shape[-1] == 0:
+            return np.full(d.shape[:-1], -1), np.full(d.shape[:-1], np.inf)
+        j = np.argmin(d, axis=-1)
+        dist = np.take_along_axis(d, j[..., None], axis=-1)[..., 0]
+        return np.where(np.isfinite(dist), j, -1), dist
+
+    def inside(self, points) -> Array:
+        """Whether each point of ``points`` (..., 2) lies in the domain, edges included (the view);
+        False for a point that is not finite."""
+        p = np.asarray(points, dtype=float)
+        (x0, x1), (y0, y1) = self.domain
+        with np.errstate(invalid="ignore"):
+            return (p[..., 0] >= x0) & (p[..., 0] <= x1) & (p[..., 1] >= y0) & (p[..., 1] <= y1)
 
     def grid(self, resolution: int) -> tuple[Array, Array, Array]:
         """Sample the surface on a ``resolution`` x ``resolution`` grid over its domain.

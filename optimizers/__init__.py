@@ -6,11 +6,14 @@
     ((501, 2), None)
 
 Every rule reproduces ``torch.optim`` (same defaults where the seed notebook sets none, same
-order of operations) in float64. See ``optimizers.registry`` for the list.
+order of operations) in float64. See ``optimizers.registry`` for the list (``register`` adds
+one), ``optimizers.hyper`` for the hyperparameters' table and ``optimizers.rule`` for a rule's parts.
 """
 
+from optimizers import registry
 from optimizers.engine import gradient_noise, run, run_batch
-from optimizers.registry import NAMES, RULES, SEED_FIVE
+from optimizers.hyper import SPECS, HyperSpec
+from optimizers.registry import RULES, SEED_FIVE, register, unregister
 from optimizers.result import RunResult
 from optimizers.rule import HYPER_NAMES, Hyper, Rule
 from optimizers.validation import DEFAULT_BOUND, MAX_POINT_STEPS, MAX_STEPS
@@ -23,10 +26,21 @@ __all__ = [
     "NAMES",
     "RULES",
     "SEED_FIVE",
+    "SPECS",
     "Hyper",
+    "HyperSpec",
     "Rule",
     "RunResult",
     "gradient_noise",
+    "register",
     "run",
     "run_batch",
+    "unregister",
 ]
+
+
+def __getattr__(attr: str):
+    """``NAMES``: the registered rules' names, read live (``register`` adds to them)."""
+    if attr == "NAMES":
+        return registry.names()
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")

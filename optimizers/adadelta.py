@@ -9,11 +9,22 @@ Its defaults are torch's (lr 1.0, eps 1e-6): lr scales a step that already has t
 theta, and eps sets the size of the very first steps.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("square_avg", "acc_delta")
+
+class State(NamedTuple):
+    """Adadelta's state: square_avg, acc_delta (the update returns a tuple in this order)."""
+
+    square_avg: np.ndarray
+    acc_delta: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -30,13 +41,18 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "adadelta",
-    "Adadelta",
-    "#CC79A7",
-    "dash",
-    "Adadelta(lr, rho=rho, eps=eps)",
-    {"lr": 1.0, "rho": 0.9, "eps": 1e-6},
-    SLOTS,
-    init,
-    update,
+    name="adadelta",
+    label="Adadelta",
+    color="#CC79A7",
+    dash="dash",
+    torch="Adadelta(lr, rho=rho, eps=eps)",
+    defaults=defaults("lr", "rho", "eps", lr=1.0, eps=1e-6),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={
+        "square_avg": "running average of squared gradients",
+        "acc_delta": "running average of squared updates",
+    },
+    step_ns=90,
 )

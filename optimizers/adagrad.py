@@ -4,11 +4,21 @@ s_t     = s_{t-1} + g_t^2
 theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("sum",)
+
+class State(NamedTuple):
+    """Adagrad's state: sum (the update returns a tuple in this order)."""
+
+    sum: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -23,5 +33,15 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "adagrad", "AdaGrad", "#E69F00", "dash", "Adagrad(lr, eps=eps)", {"lr": 0.1, "eps": 1e-7}, SLOTS, init, update
+    name="adagrad",
+    label="AdaGrad",
+    color="#E69F00",
+    dash="dash",
+    torch="Adagrad(lr, eps=eps)",
+    defaults=defaults("lr", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={"sum": "sum of squared gradients so far"},
+    step_ns=90,
 )

@@ -8,12 +8,25 @@ denom   = sqrt(v_t) / sqrt(1 - beta2^t) + eps        (eps outside the root, as t
 theta_t = theta_{t-1} - lr * m_hat / denom
 """
 
+from typing import NamedTuple
+
 import numpy as np
 from numba.extending import register_jitable
 
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "v")
+
+class State(NamedTuple):
+    """Adam's state: step, m, v (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -32,13 +45,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "adam",
-    "Adam",
-    "#CC79A7",
-    "solid",
-    "Adam(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="adam",
+    label="Adam",
+    color="#CC79A7",
+    dash="solid",
+    torch="Adam(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words=ADAM_WORDS,
+    step_ns=170,
+    derived=bias_corrected("v"),
 )

@@ -5,15 +5,28 @@ u_t     = max(beta2 * u_{t-1}, |g_t| + eps)          (eps inside the max, as tor
 theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / u_t
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers import adam
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "u")
+
+class State(NamedTuple):
+    """Adamax's state: step, m, u (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    u: np.ndarray
 
 
-def init(params):
-    return (0.0 * params, 0.0 * params, 0.0 * params)
+SLOTS = State._fields
+
+
+init = adam.init  # three zeros, as Adam's
 
 
 def update(grad, state, params, hyper):
@@ -26,13 +39,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "adamax",
-    "Adamax",
-    "#D55E00",
-    "dash",
-    "Adamax(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="adamax",
+    label="Adamax",
+    color="#D55E00",
+    dash="dash",
+    torch="Adamax(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={"step": ADAM_WORDS["step"], "m": ADAM_WORDS["m"], "u": "u: decayed maximum of |gradient|"},
+    step_ns=130,
+    derived=bias_corrected(None),
 )

@@ -5,9 +5,12 @@ theta_t = Adam step from theta' with the same g_t    (see ``optimizers.adam``)
 """
 
 from optimizers import adam
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = adam.SLOTS
+State = adam.State
+SLOTS = State._fields
 init = adam.init
 
 
@@ -16,14 +19,23 @@ def update(grad, state, params, hyper):
     return adam.update(grad, state, decayed, hyper)
 
 
+def arrows(point, state, hyper):
+    """The inspector's decoupled weight-decay pull: -lr * weight_decay * theta_k."""
+    return [(-hyper["lr"] * hyper["weight_decay"] * point, "decay", "weight-decay pull −lr·λ·θ")]
+
+
 RULE = Rule(
-    "adamw",
-    "AdamW",
-    "#56B4E9",
-    "solid",
-    "AdamW(lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7, "weight_decay": 0.01},
-    SLOTS,
-    init,
-    update,
+    name="adamw",
+    label="AdamW",
+    color="#56B4E9",
+    dash="solid",
+    torch="AdamW(lr, betas=(beta1, beta2), eps=eps, weight_decay=weight_decay)",
+    defaults=defaults("lr", "beta1", "beta2", "eps", "weight_decay"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words=ADAM_WORDS,
+    step_ns=170,
+    derived=bias_corrected("v"),
+    arrows=arrows,
 )

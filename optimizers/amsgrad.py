@@ -5,11 +5,25 @@ v_max_t = max(v_max_{t-1}, v_t)
 theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / (sqrt(v_max_t) / sqrt(1 - beta2^t) + eps)
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "v", "v_max")
+
+class State(NamedTuple):
+    """AMSGrad's state: step, m, v, v_max (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+    v_max: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -28,13 +42,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "amsgrad",
-    "AMSGrad",
-    "#F0E442",
-    "solid",
-    "Adam(lr, betas=(beta1, beta2), eps=eps, amsgrad=True)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="amsgrad",
+    label="AMSGrad",
+    color="#F0E442",
+    dash="solid",
+    torch="Adam(lr, betas=(beta1, beta2), eps=eps, amsgrad=True)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={**ADAM_WORDS, "v_max": "largest v so far (AMSGrad's denominator)"},
+    step_ns=170,
+    derived=bias_corrected("v_max"),
 )

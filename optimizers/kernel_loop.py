@@ -16,14 +16,15 @@ A start stops once a coordinate is non-finite or beyond ``bound`` (``diverged[i]
 """
 
 # Bound per pairing by the generated header; these placeholders are for readers and linters only.
-init = update = value = gradient = None
+# ``hyper_row(table, i)`` builds row i's ``Hyper`` by name and ``scaled_lr(h, factor)`` scales its
+# learning rate; both are written from ``optimizers.hyper.SPECS`` (see ``kernel_cache.HYPER_HELPERS``).
+init = update = value = gradient = hyper_row = scaled_lr = None
 
 # --- loop ---
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
 from optimizers.kernel import rough_layer, store_state  # noqa: E402
-from optimizers.rule import Hyper  # noqa: E402
 
 
 @numba.njit(nogil=True, cache=True)
@@ -32,7 +33,7 @@ def run_kernel(starts, hyper, layer, lr_factor, noise, steps, bound, path, loss,
     ``state_out`` (n, steps+1 or 0, slots, 2) and ``diverged`` (n,) in place.
 
     Start-major layout: each start's history is contiguous, so the writes stream through
-    memory. ``hyper`` is (n, 7) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty;
+    memory. ``hyper`` is (n, fields) in ``Hyper`` field order; ``noise`` is (n, steps, 2) or empty;
     ``layer`` is the rough layer ``(tx, ty, coef, box, amplitude)`` (amplitude 0: none);
     ``lr_factor`` is (steps,) learning-rate multipliers of a schedule, or empty (constant lr).
     """
@@ -43,7 +44,7 @@ def run_kernel(starts, hyper, layer, lr_factor, noise, steps, bound, path, loss,
     noisy = noise.shape[1] > 0
     layered = amplitude != 0.0
     for i in range(n):
-        h = Hyper(hyper[i, 0], hyper[i, 1], hyper[i, 2], hyper[i, 3], hyper[i, 4], hyper[i, 5], hyper[i, 6])
+        h = hyper_row(hyper, i)
         x = starts[i, 0]
         y = starts[i, 1]
         sx = init(x)
@@ -71,7 +72,7 @@ def run_kernel(starts, hyper, layer, lr_factor, noise, steps, bound, path, loss,
             grads[i, k, 1] = gy
             hk = h
             if scheduled:
-                hk = Hyper(h.lr * lr_factor[k], h.rho, h.decay, h.beta1, h.beta2, h.eps, h.weight_decay)
+                hk = scaled_lr(h, lr_factor[k])
             x, sx = update(gx, sx, x, hk)
             y, sy = update(gy, sy, y, hk)
             path[i, k + 1, 0] = x

@@ -4,9 +4,22 @@ v_t     = rho * v_{t-1} + g_t          (v_0 = 0, so v_1 = g_1 as torch's first s
 theta_t = theta_{t-1} - lr * v_t
 """
 
+from typing import NamedTuple
+
+import numpy as np
+
+from optimizers.hooks import gradient_descent_limit
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("velocity",)
+
+class State(NamedTuple):
+    """Momentum's state: velocity (the update returns a tuple in this order)."""
+
+    velocity: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -20,13 +33,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "momentum",
-    "SGD + momentum",
-    "#009E73",
-    "solid",
-    "SGD(lr, momentum=rho)",
-    {"lr": 0.1, "rho": 0.9},
-    SLOTS,
-    init,
-    update,
+    name="momentum",
+    label="SGD + momentum",
+    color="#009E73",
+    dash="solid",
+    torch="SGD(lr, momentum=rho)",
+    defaults=defaults("lr", "rho"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={"velocity": "velocity v: decayed running sum of gradients"},
+    step_ns=80,
+    stable_lr=gradient_descent_limit,
 )

@@ -9,11 +9,25 @@ theta_t   = theta_{t-1} - lr (1 - mu_t) / (1 - P_t) * g_t / denom
                         - lr mu_{t+1} / (1 - P_t mu_{t+1}) * m_t / denom
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "v", "mu_product")
+
+class State(NamedTuple):
+    """NAdam's state: step, m, v, mu_product (the update returns a tuple in this order)."""
+
+    step: np.ndarray
+    m: np.ndarray
+    v: np.ndarray
+    mu_product: np.ndarray
+
+
+SLOTS = State._fields
 MOMENTUM_DECAY = 4e-3  # torch's default psi
 
 
@@ -37,13 +51,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "nadam",
-    "NAdam",
-    "#009E73",
-    "dash",
-    "NAdam(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="nadam",
+    label="NAdam",
+    color="#009E73",
+    dash="dash",
+    torch="NAdam(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={**ADAM_WORDS, "mu_product": "product of NAdam's momentum factors μ"},
+    step_ns=430,
+    derived=bias_corrected("v"),
 )

@@ -12,13 +12,14 @@ else:           (early steps: plain momentum SGD on the bias-corrected mean)
 
 import numpy as np
 
+from optimizers import adam
+from optimizers.hooks import ADAM_WORDS, bias_corrected
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("step", "m", "v")
-
-
-def init(params):
-    return (0.0 * params, 0.0 * params, 0.0 * params)
+State = adam.State  # Adam's moments, rectified in the update
+SLOTS = State._fields
+init = adam.init
 
 
 def update(grad, state, params, hyper):
@@ -42,13 +43,16 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "radam",
-    "RAdam",
-    "#0072B2",
-    "dash",
-    "RAdam(lr, betas=(beta1, beta2), eps=eps)",
-    {"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="radam",
+    label="RAdam",
+    color="#0072B2",
+    dash="dash",
+    torch="RAdam(lr, betas=(beta1, beta2), eps=eps)",
+    defaults=defaults("lr", "beta1", "beta2", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words=ADAM_WORDS,
+    step_ns=700,
+    derived=bias_corrected("v"),
 )

@@ -1,4 +1,9 @@
-"""The list of update rules, in display order (the seed notebook's five first)."""
+"""The list of update rules, in display order (the seed notebook's five first).
+
+Adding a rule is one module (see ``optimizers.rule``: state, ``init``/``update``, ``RULE``) plus one
+line here, or at run time ``optimizers.register(module.RULE)``. ``NAMES`` is read live (a module
+``__getattr__``), so a registered rule shows up wherever the names are listed.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +23,39 @@ from optimizers import (
 )
 from optimizers.rule import Rule
 
-RULES: dict[str, Rule] = {
-    m.RULE.name: m.RULE
-    for m in (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam)
-}
-NAMES: tuple[str, ...] = tuple(RULES)
+RULES: dict[str, Rule] = {}
 SEED_FIVE: tuple[str, ...] = ("sgd", "momentum", "nesterov", "rmsprop", "adam")
+
+
+def register(rule: Rule) -> Rule:
+    """Add ``rule`` after the others (its module must define ``init`` and ``update`` by those names,
+    for the compiled engine); a name already taken is refused."""
+    if not isinstance(rule, Rule):
+        raise TypeError(f"register takes an optimizers.Rule, got {type(rule).__name__}")
+    if rule.name in RULES:
+        raise ValueError(f"an optimizer named {rule.name!r} is already registered")
+    RULES[rule.name] = rule
+    return rule
+
+
+def unregister(name: str) -> None:
+    """Remove a rule added with ``register`` (the built-in ones stay)."""
+    if name in BUILT_IN:
+        raise ValueError(f"{name!r} is built in and cannot be removed")
+    RULES.pop(name, None)
+
+
+def names() -> tuple[str, ...]:
+    """The registered rules' names, in display order."""
+    return tuple(RULES)
+
+
+for _module in (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam):
+    register(_module.RULE)
+BUILT_IN: tuple[str, ...] = names()
+
+
+def __getattr__(attr: str):
+    if attr == "NAMES":
+        return names()
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")

@@ -4,11 +4,21 @@ s_t     = decay * s_{t-1} + (1 - decay) * g_t^2
 theta_t = theta_{t-1} - lr * g_t / (sqrt(s_t) + eps)
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ("square_avg",)
+
+class State(NamedTuple):
+    """RMSProp's state: square_avg (the update returns a tuple in this order)."""
+
+    square_avg: np.ndarray
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -23,13 +33,15 @@ def update(grad, state, params, hyper):
 
 
 RULE = Rule(
-    "rmsprop",
-    "RMSProp",
-    "#E69F00",
-    "solid",
-    "RMSprop(lr, alpha=decay, eps=eps)",
-    {"lr": 0.1, "decay": 0.9, "eps": 1e-7},
-    SLOTS,
-    init,
-    update,
+    name="rmsprop",
+    label="RMSProp",
+    color="#E69F00",
+    dash="solid",
+    torch="RMSprop(lr, alpha=decay, eps=eps)",
+    defaults=defaults("lr", "decay", "eps"),
+    state=State,
+    init=init,
+    update=update,
+    slot_words={"square_avg": "running average of squared gradients"},
+    step_ns=90,
 )

@@ -1,4 +1,4 @@
-"""What every update rule module provides: plain data plus a pure ``init``/``update`` pair.
+"""What every update rule module provides: plain data, a pure ``init``/``update`` pair, and hooks.
 
 An update rule works coordinate-wise, so ``init`` and ``update`` are written with arithmetic and
 numpy ufuncs only. The same source then runs
@@ -6,38 +6,42 @@ numpy ufuncs only. The same source then runs
 * vectorised on numpy arrays (``params`` of any shape, e.g. (n, 2) for n starts), and
 * compiled by numba on one float at a time inside the engine's loop (see ``optimizers.kernel``).
 
-``state`` is a tuple of arrays shaped like ``params`` whose names are the rule's ``slots``;
-``hyper`` is a :class:`Hyper` whose fields are floats or arrays broadcastable to ``params``.
+``state`` is a NamedTuple of arrays shaped like ``params`` (the rule's ``State`` class, whose
+fields are its ``slots``); ``hyper`` is a :class:`Hyper` whose fields are floats or arrays
+broadcastable to ``params``.
+
+Hooks (all optional) say what the rest of the project needs to know about one rule, so that no
+code outside ``optimizers/`` asks for a rule by name:
+
+* ``derived(state, hyper) -> [(label, value)]``: numbers the inspector shows beyond the state
+  (Adam's bias-corrected moments); ``state`` maps slot names to values at one step.
+* ``arrows(point, state, hyper) -> [(vector, kind, text)]``: extra arrows from theta_k
+  (Nesterov's look-ahead, AdamW's weight-decay pull).
+* ``stable_lr(hyper, curvature) -> (limit, formula)``: the learning rate above which the rule
+  diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
+* ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
+* ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.budget``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-HYPER_NAMES = ("lr", "rho", "decay", "beta1", "beta2", "eps", "weight_decay")
+import numpy as np
 
+from optimizers.hyper import HYPER_NAMES, Hyper
 
-class Hyper(NamedTuple):
-    """All hyperparameters any rule reads; a rule ignores the fields it does not use.
+__all__ = ["HYPER_NAMES", "Hyper", "Rule"]
 
-    Names are the seed notebook's: ``rho`` is the momentum coefficient (torch's ``momentum``)
-    and Adadelta's ``rho``; ``decay`` is RMSProp's squared-average decay (torch's ``alpha``).
-    """
-
-    lr: float
-    rho: float
-    decay: float
-    beta1: float
-    beta2: float
-    eps: float
-    weight_decay: float
+Derived = Callable[[dict[str, np.ndarray], dict[str, float]], list[tuple[str, np.ndarray]]]
+Arrows = Callable[[np.ndarray, dict[str, np.ndarray], dict[str, float]], list[tuple[np.ndarray, str, str]]]
+StableLr = Callable[[dict[str, float], float], tuple[float, str]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
-    """An update rule: identity, display, defaults, and its pure functions."""
+    """An update rule: identity, display, defaults, its state's NamedTuple, its pure functions, hooks."""
 
     name: str
     label: str
@@ -45,9 +49,19 @@ class Rule:
     dash: str  # Plotly line dash: rules beyond the seed's five are dashed to stay distinct
     torch: str  # the torch.optim call this rule reproduces
     defaults: dict[str, float]  # the hyperparameters this rule reads, with their defaults
-    slots: tuple[str, ...]  # names of the state arrays, in order
+    state: type  # the NamedTuple class of its state; its fields are the slots
     init: Callable = field(repr=False)
     update: Callable = field(repr=False)
+    slot_words: dict[str, str] = field(default_factory=dict)  # the inspector's words for each state slot
+    step_ns: int = 200
+    derived: Derived | None = field(default=None, repr=False)
+    arrows: Arrows | None = field(default=None, repr=False)
+    stable_lr: StableLr | None = field(default=None, repr=False)
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        """Names of the state arrays, in order."""
+        return tuple(self.state._fields)
 
     @property
     def hyper_names(self) -> tuple[str, ...]:

@@ -3,9 +3,18 @@
 theta_t = theta_{t-1} - lr * g_t
 """
 
+from typing import NamedTuple
+
+from optimizers.hooks import gradient_descent_limit
+from optimizers.hyper import defaults
 from optimizers.rule import Rule
 
-SLOTS = ()
+
+class State(NamedTuple):
+    """Plain SGD keeps no state."""
+
+
+SLOTS = State._fields
 
 
 def init(params):
@@ -17,4 +26,16 @@ def update(grad, state, params, hyper):
     return params - hyper.lr * grad, state
 
 
-RULE = Rule("sgd", "SGD", "#D55E00", "solid", "SGD(lr)", {"lr": 0.1}, SLOTS, init, update)
+RULE = Rule(
+    name="sgd",
+    label="SGD",
+    color="#D55E00",
+    dash="solid",
+    torch="SGD(lr)",
+    defaults=defaults("lr"),
+    state=State,
+    init=init,
+    update=update,
+    step_ns=80,
+    stable_lr=gradient_descent_limit,
+)

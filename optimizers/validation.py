@@ -13,34 +13,22 @@ import math
 
 import numpy as np
 
-from optimizers.registry import NAMES, RULES
-from optimizers.rule import HYPER_NAMES, Hyper, Rule
+from optimizers.hyper import HYPER_NAMES, SPECS, Hyper
+from optimizers.registry import RULES
+from optimizers.rule import Rule
 
 MAX_STEPS = 100_000
 MAX_POINT_STEPS = 50_000_000
 DEFAULT_BOUND = 1e6
 
-# Allowed ranges: (low, high, low inclusive, high inclusive).
-RANGES = {
-    "lr": (0.0, 1e6, True, True),
-    "rho": (0.0, 1.0, True, False),
-    "decay": (0.0, 1.0, True, False),
-    "beta1": (0.0, 1.0, True, False),
-    "beta2": (0.0, 1.0, True, False),
-    "eps": (0.0, 1.0, False, True),
-    "weight_decay": (0.0, 1e3, True, True),
-}
+# Allowed ranges: (low, high, low inclusive, high inclusive), from ``optimizers.hyper.SPECS``.
+RANGES = {n: (s.low, s.high, not s.low_open, not s.high_open) for n, s in SPECS.items()}
 
 
 def check_rule(name: str) -> Rule:
     if name not in RULES:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(NAMES)}")
+        raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(RULES)}")
     return RULES[name]
-
-
-def _interval(name: str) -> str:
-    lo, hi, lo_in, hi_in = RANGES[name]
-    return f"{'[' if lo_in else '('}{lo:g}, {hi:g}{']' if hi_in else ')'}"
 
 
 def check_value(name: str, value) -> np.ndarray:
@@ -53,7 +41,7 @@ def check_value(name: str, value) -> np.ndarray:
     ok = np.isfinite(arr) & (arr >= lo if lo_in else arr > lo) & (arr <= hi if hi_in else arr < hi)
     if not np.all(ok):
         bad = arr[~ok].flat[0] if arr.ndim else float(arr)
-        raise ValueError(f"{name} must be in {_interval(name)}, got {bad!r}")
+        raise ValueError(f"{name} must be in {SPECS[name].interval()}, got {bad!r}")
     return arr
 
 

@@ -76,3 +76,45 @@ def test_the_hessian_is_vectorised_and_symmetric():
     s = landscapes.get("beale")
     m = s.hessian_matrix(np.zeros((3, 4)), np.ones((3, 4)))
     assert m.shape == (3, 4, 2, 2) and np.array_equal(m[..., 0, 1], m[..., 1, 0])
+
+
+# Own formulas: the Hessian SymPy derives twice from the parsed tree, against Hessians known by hand.
+KNOWN = {
+    "x^2 + 3*x*y + 2*y^2": lambda a, b: (2.0 + 0 * a, 3.0 + 0 * a, 4.0 + 0 * a),
+    "(1 - x)^2 + 100*(y - x^2)^2": lambda a, b: (2.0 - 400.0 * (b - a * a) + 800.0 * a * a, -400.0 * a, 200.0 + 0 * a),
+    "sin(x)*cos(y)": lambda a, b: (-np.sin(a) * np.cos(b), -np.cos(a) * np.sin(b), -np.sin(a) * np.cos(b)),
+    "exp(x*y)": lambda a, b: (b * b * np.exp(a * b), (1.0 + a * b) * np.exp(a * b), a * a * np.exp(a * b)),
+    "log(x^2 + y^2 + 1)": lambda a, b: (
+        2.0 * (b * b - a * a + 1.0) / (a * a + b * b + 1.0) ** 2,
+        -4.0 * a * b / (a * a + b * b + 1.0) ** 2,
+        2.0 * (a * a - b * b + 1.0) / (a * a + b * b + 1.0) ** 2,
+    ),
+}
+
+
+@pytest.mark.parametrize("text", list(KNOWN))
+def test_own_formula_hessian_is_exact(text):
+    from landscapes.formula import formula_surface
+
+    s = formula_surface(text, ((-2.0, 2.0), (-2.0, 2.0)))
+    rng = np.random.default_rng(7)
+    px, py = rng.uniform(-1.5, 1.5, 25), rng.uniform(-1.5, 1.5, 25)
+    got = s.hessian_matrix(px, py)
+    hxx, hxy, hyy = KNOWN[text](px, py)
+    want = np.stack([np.stack([hxx, hxy], -1), np.stack([hxy, hyy], -1)], -2)
+    np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-9)
+    # and central differences of the exact gradient agree
+    h = 1e-6
+    gxp, gyp = s.gradient(np.stack([px + h, px - h, px, px]), np.stack([py, py, py + h, py - h]))
+    numeric = np.stack(
+        [np.stack([gxp[0] - gxp[1], gxp[2] - gxp[3]], -1), np.stack([gyp[0] - gyp[1], gyp[2] - gyp[3]], -1)], -2
+    ) / (2 * h)
+    np.testing.assert_allclose(got, numeric, rtol=1e-5, atol=1e-5)
+
+
+def test_own_formula_kink_keeps_the_smooth_pieces_hessian():
+    from landscapes.formula import formula_surface
+
+    s = formula_surface("abs(x) + y^2")
+    np.testing.assert_array_equal(s.hessian_matrix(0.0, 1.0), [[0.0, 0.0], [0.0, 2.0]])
+    assert s.minima == ((0.0, 0.0),)  # a kink minimum: higher all round, though its Hessian is singular
