@@ -26,7 +26,7 @@ limit_request_line = 8190
 def when_ready(server):
     import gc
 
-    from app.warmup import warm_up
+    from app.serving.warmup import warm_up
     from jobs import start_local_pool
 
     seconds = warm_up()

@@ -1,15 +1,15 @@
-"""The page skeleton. The control panel is filled from the URL by a callback (``app.callbacks``)."""
+"""The page skeleton. The control panel is filled from the URL by a callback (``app.runs.callbacks``)."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app.embed_view import embed_modal
-from app.explore_layout import basins_tab, compare_tab, sweep_tab
-from app.layout_parts import graph
-from app.lessons import catalog, lesson_link
-from app.scene import HYPER_RANGE
+from app.components import graph
+from app.embed.view import embed_modal
+from app.explore.layout import basins_tab, compare_tab, sweep_tab
+from app.lessons.model import catalog, lesson_link
+from app.state.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
 

@@ -12,7 +12,7 @@ exports, and the small multiples on four surfaces.
 
 Then eight clients send the dearest link without pause to gunicorn as configured, while a visitor
 changes an ordinary scene (goal: the visitor waits < 3 s), and the budget's per-step figures
-(``app.budget``) are printed beside this machine's measurement of them, so that a slower machine
+(``app.serving.budget``) are printed beside this machine's measurement of them, so that a slower machine
 shows at once where they no longer hold. ``--parts links,crowd,constants`` picks some.
 """
 
@@ -30,9 +30,9 @@ import psutil
 
 import landscapes
 import optimizers
-from app import budget
-from app.scene import Scene
-from app.urlstate import scene_to_query
+from app.serving import budget
+from app.state.link import scene_to_query
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
@@ -103,7 +103,7 @@ class Server:
 
 def requests(scene: Scene) -> list[tuple[str, dict]]:
     """Every callback a link drives: what the browser sends after loading it."""
-    from app.scene import clamp_scene
+    from app.state.scene import clamp_scene
 
     shown, _ = clamp_scene(scene)
     query = scene_to_query(shown)
@@ -180,7 +180,7 @@ def measure_crowd(url: str, clients: int = 8) -> None:
 
 
 def measure_constants() -> None:
-    """This machine's ns per step beside the figures ``app.budget`` uses."""
+    """This machine's ns per step beside the figures ``app.serving.budget`` uses."""
     steps = 20_000
 
     def ns(rule, surface, **kw) -> float:

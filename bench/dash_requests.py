@@ -11,9 +11,9 @@ import json
 from typing import Any
 
 import optimizers
-from app.panel import VIEW
-from app.scene import Scene
-from app.urlstate import scene_to_query
+from app.runs.panel import VIEW
+from app.state.link import scene_to_query
+from app.state.scene import Scene
 
 ENDPOINT = "/_dash-update-component"
 
@@ -234,7 +234,7 @@ def job_flow(
     client: Any = "bench-client",
     tick: Any = None,
 ) -> dict:
-    """A job tab's one callback (``app.job_view``): ``trigger`` is "run", "poll" or "cancel";
+    """A job tab's one callback (``app.explore.job_view``): ``trigger`` is "run", "poll" or "cancel";
     ``state`` the tab's own controls (then the main view's link and the page's address)."""
     inputs = [
         (f"{prefix}-run", "n_clicks", 1),

@@ -30,9 +30,9 @@ from urllib.parse import urlparse
 import psutil
 
 import optimizers
-from app import compression
-from app.scene import Scene
-from app.warmup import DEFAULT_SURFACES
+from app.serving import compression
+from app.serving.warmup import DEFAULT_SURFACES
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 

@@ -136,7 +136,7 @@ def _without_client_id(node: Any) -> Any:
 
 
 def snapshot(out: Path) -> int:
-    from app.urlstate import query_to_scene
+    from app.state.link import query_to_scene
     from bench import dash_requests as dr
 
     client = Client()

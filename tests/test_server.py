@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import landscapes
-from app.scene import Scene
+from app.state.scene import Scene
 from bench import dash_requests as dr
 
 ROOT = Path(__file__).resolve().parents[1]

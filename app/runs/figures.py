@@ -20,9 +20,10 @@ import math
 import numpy as np
 
 import optimizers
-from app.compute import Outcome
-from app.events import events_of
-from app.scene import Scene
+from analysis.events import events_of
+from analysis.outcomes import Outcome
+from analysis.statistics import DRAWABLE
+from app.state.scene import Scene
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import multipliers
 
@@ -37,7 +38,6 @@ PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high,
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 BAND_POINTS = 500  # steps per optimizer for the ensemble's median and band
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
-DRAWABLE = 1e36  # |value| the browser can draw (WebGL and SVG work in float32, up to 3.4e38); beyond: a gap
 
 
 def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
@@ -296,7 +296,7 @@ EVENT_SYMBOLS = {
 
 
 def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface, events=None) -> list[dict]:
-    """Loss line, playback marker, and the run's events (``app.events``) marked on the line."""
+    """Loss line, playback marker, and the run's events (``analysis.events``) marked on the line."""
     r = optimizers.RULES[rule]
     y, s = _loss_line(o, scene, floor)
     common = {"legendgroup": rule, "meta": {"rule": rule, "stride": s}}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from app.compute import Outcome, table_rows
-from app.controls import swatch
-from app.events import events_of, run_sentence
+from analysis.events import events_of, run_sentence
+from analysis.outcomes import Outcome, table_rows
+from app.runs.controls import swatch
 
 
 def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:
-    """One sentence per optimizer: its main event (``app.events``; pass ``events`` if computed), or
+    """One sentence per optimizer: its main event (``analysis.events``; pass ``events`` if computed), or
     where it ended."""
     if not outcomes:
         return "No optimizer is enabled."

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 import landscapes
 import optimizers
-from app.scene import (
+from app.state.scene import (
     CUSTOM,
     ENSEMBLE_RANGE,
     GRAD_NOISE_RANGE,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
-from app.figures import _axis, _f32, _layout_common, _trace, contour_figure, typed_array
-from app.scene import Scene
+from app.runs.figures import _axis, _f32, _layout_common, _trace, contour_figure, typed_array
+from app.state.scene import Scene
 from explore import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
 # Okabe-Ito, without black (kept for "diverged"); basins beyond seven reuse the colours.

@@ -18,11 +18,11 @@ import numpy as np
 import orjson
 
 import optimizers
-from app import compute
-from app.compute import Outcome
-from app.events import events_of
-from app.scene import CUSTOM, Scene
-from app.urlstate import scene_to_query
+from analysis import outcomes as compute
+from analysis.events import events_of
+from analysis.outcomes import Outcome
+from app.state.link import scene_to_query
+from app.state.scene import CUSTOM, Scene
 from landscapes import functions as surface_functions
 from landscapes.formula import formula_source
 from landscapes.noise import GRID

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
-from app.compute import CONVERGE_TOL, Outcome
+from analysis.outcomes import CONVERGE_TOL, Outcome
 
 GRAD_TOL = 1e-2
 STALL_WINDOW = 50

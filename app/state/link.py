@@ -3,7 +3,7 @@
 ?surface=rosenbrock&x=-1.5&y=2.5&steps=500&opt=adam,sgd&adam.lr=0.05&rough=0&gnoise=0
  &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50&adam.sched=cosine:0:0.1
 ?surface=custom&f=sin(x)*cos(y)+0.1*(x^2+y^2)&view=-5:5:-5:5     (your own formula)
-?lesson=noise-and-sgd&lstep=2                                       (a lesson, app.lessons)
+?lesson=noise-and-sgd&lstep=2                                       (a lesson, app.lessons.model)
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from urllib.parse import parse_qs, urlencode
 
 import optimizers
-from app.scene import CUSTOM, Scene, clamp_scene
+from app.state.scene import CUSTOM, Scene, clamp_scene
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
@@ -107,7 +107,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         "lstep",
         "lock",
         "panel",
-    }  # own formula and its view; a lesson and its step (app.lessons)
+    }  # own formula and its view; a lesson and its step (app.lessons.model)
     schedules: dict[str, Schedule] = {}
     unknown: list[str] = []
     for key, value in one.items():

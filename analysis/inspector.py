@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
-from app.compute import Outcome
-from app.figures import DRAWABLE
+from analysis.outcomes import Outcome
+from analysis.statistics import DRAWABLE
 
 SLOT_WORDS = {
     "velocity": "velocity v: decayed running sum of gradients",

@@ -1,11 +1,11 @@
-"""The lesson card above the charts (pure layout from a ``app.lessons.Lesson``)."""
+"""The lesson card above the charts (pure layout from a ``app.lessons.model.Lesson``)."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app.lessons import Lesson, lesson_link
+from app.lessons.model import Lesson, lesson_link
 
 BUTTON = "btn btn-sm me-2"
 COVERED = "lesson-covered"  # the charts' class while a prediction is still open (see assets/10-theme.css)

@@ -10,9 +10,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 import optimizers
-from app.compute import Outcome
-from app.inspector import arrows, inspect_rule, state_at
-from app.scene import Scene
+from analysis.inspector import arrows, inspect_rule, state_at
+from analysis.outcomes import Outcome
+from app.state.scene import Scene
 
 
 def _table(states: list[dict]):

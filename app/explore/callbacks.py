@@ -1,4 +1,4 @@
-"""Callbacks of the explore tabs: glue only. Long work goes through the job queue (``jobs``, ``app.job_view``)."""
+"""Callbacks of the explore tabs: glue only. Long work goes through the job queue (``jobs``, ``job_view``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from dash.exceptions import PreventUpdate
 
 import explore
 import optimizers
-from app import compute, job_view
-from app.controls import swatch
-from app.explore_figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
-from app.explore_jobs import (
+from analysis import outcomes as compute
+from app.components import GRAPH_CONFIG
+from app.explore import job_view
+from app.explore.figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
+from app.explore.jobs import (
     BASIN_FUNC,
     SWEEP_FUNC,
     basin_job,
@@ -23,8 +24,8 @@ from app.explore_jobs import (
     sweep_job,
     sweep_payload,
 )
-from app.layout_parts import GRAPH_CONFIG
-from app.urlstate import query_to_scene
+from app.runs.controls import swatch
+from app.state.link import query_to_scene
 from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE
 
@@ -178,7 +179,7 @@ def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
 @callback(
     Output("compare-grid", "children"),
     Output("compare-notice", "children"),
-    Input("compare-query", "data"),  # the main view's link, passed on only while this tab is open (app.callbacks)
+    Input("compare-query", "data"),  # the main view's link, passed on only while this tab is open (app.runs.callbacks)
     Input("compare-surfaces", "value"),
     State("view-tabs", "active_tab"),
 )

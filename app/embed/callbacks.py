@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, callback
 
-from app.embed import snippet
+from app.embed.snippet import snippet
 
 
 @callback(Output("embed-modal", "is_open"), Input("embed-open", "n_clicks"), prevent_initial_call=True)

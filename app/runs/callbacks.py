@@ -25,17 +25,20 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 import optimizers
-from app import compute, export, figures, lessons
-from app.controls import controls_panel
-from app.events import events_of
-from app.inspector_view import inspector_view
-from app.lesson_view import COVERED, feedback, lesson_card
-from app.notices import shown
-from app.panel import VIEW, is_number, scene_from_controls
-from app.patches import marker_patches, rule_patches
-from app.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
-from app.summary import results_table, summary_text
-from app.urlstate import query_to_scene, scene_to_query
+from analysis import outcomes as compute
+from analysis.events import events_of
+from app.export import formats as export
+from app.lessons import model as lessons
+from app.lessons.view import COVERED, feedback, lesson_card
+from app.runs import figures
+from app.runs.controls import controls_panel
+from app.runs.inspector_view import inspector_view
+from app.runs.panel import VIEW, is_number, scene_from_controls
+from app.runs.patches import marker_patches, rule_patches
+from app.runs.summary import results_table, summary_text
+from app.state.link import query_to_scene, scene_to_query
+from app.state.notices import shown
+from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
 from landscapes.formula import FormulaError, parse
 
 
@@ -473,7 +476,7 @@ clientside_callback(
 clientside_callback(
     ClientsideFunction("playback", "url"), Output("sink", "title"), Input("query", "data"), prevent_initial_call=True
 )
-# The small multiples follow the main view's link only while their tab is open (app.explore_callbacks).
+# The small multiples follow the main view's link only while their tab is open (app.explore.callbacks).
 clientside_callback(
     ClientsideFunction("playback", "compareQuery"),
     Output("compare-query", "data"),

@@ -1,4 +1,4 @@
-"""The explore tabs: basin map, sweep and small multiples (filled by ``app.explore_callbacks``)."""
+"""The explore tabs: basin map, sweep and small multiples (filled by ``app.explore.callbacks``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dash import dcc, html
 
 import landscapes
 import optimizers
-from app import job_view
-from app.explore_figures import METRICS
-from app.layout_parts import graph
-from app.scene import HYPER_RANGE
+from app.components import graph
+from app.explore import job_view
+from app.explore.figures import METRICS
+from app.state.scene import HYPER_RANGE
 from explore.basins import MAX_BASIN_STEPS
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS
 

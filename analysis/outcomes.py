@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 import landscapes
 import optimizers
-from app.scene import Scene
 from explore.endings import settled_from
 from landscapes.noise import roughen
+
+if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fields
+    from app.state.scene import Scene
 
 CONVERGE_TOL = 1e-3  # distance to a known minimum that counts as "reached"
 

@@ -23,11 +23,11 @@ from urllib.parse import urlencode
 
 import yaml
 
-from app import compute
-from app.scene import HIDEABLE, Scene
-from app.urlstate import query_to_scene
+from analysis import outcomes as compute
+from app.state.link import query_to_scene
+from app.state.scene import HIDEABLE, Scene
 
-LESSON_DIR = Path(__file__).resolve().parent.parent / "lessons"
+LESSON_DIR = Path(__file__).resolve().parents[2] / "lessons"
 MAX_FILE = 100_000  # bytes
 OUTCOMES = ("converged", "not_converged", "diverged", "left_view")
 CHECKS = ("first_converged", "lowest_loss")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dash import Patch
 
-from app import figures
-from app.compute import Outcome
-from app.scene import Scene
+from analysis.outcomes import Outcome
+from app.runs import figures
+from app.state.scene import Scene
 
 
 def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[Patch, Patch, Patch]:

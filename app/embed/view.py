@@ -1,11 +1,11 @@
-"""The embed-code dialog (layout only; filled by ``app.embed_callbacks``)."""
+"""The embed-code dialog (layout only; filled by ``app.embed.callbacks``)."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app.scene import HIDEABLE
+from app.state.scene import HIDEABLE
 
 SHOWN_LABELS = {
     "surface": "surface choice",

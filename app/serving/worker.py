@@ -1,6 +1,6 @@
-"""The Celery worker's entry point: ``celery --app app.worker:celery_app worker`` (needs REDIS_URL).
+"""The Celery worker's entry point: ``celery --app app.serving.worker:celery_app worker`` (needs REDIS_URL).
 
-Importing the app makes the job functions (``app.explore_jobs``) and their compiled engine ready in
+Importing the app makes the job functions (``app.explore.jobs``) and their compiled engine ready in
 the worker's main process before Celery forks its pool processes; kernels load from the machine's
 kernel cache (``optimizers.kernel_cache``).
 """
@@ -8,7 +8,7 @@ kernel cache (``optimizers.kernel_cache``).
 from __future__ import annotations
 
 import app  # noqa: F401  (the job functions and everything they import)
-from app.warmup import warm_up
+from app.serving.warmup import warm_up
 from jobs.celery_tasks import celery_app as _celery_app
 
 celery_app = _celery_app()

@@ -6,8 +6,8 @@ import html
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
-from app.scene import HIDEABLE, PANEL_GROUPS, THEMES
-from app.urlstate import query_to_scene, scene_to_query
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import HIDEABLE, PANEL_GROUPS, THEMES
 
 SIZE_RANGE = (200, 3000)  # pixels
 PERCENT_RANGE = (10, 100)

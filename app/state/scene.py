@@ -1,7 +1,7 @@
 """The Scene: every control's value in one frozen record, and its bounds.
 
 The Scene is the single source of truth. Controls write it, the URL serialises it
-(``app.urlstate``), the engine and figures read it. ``clamp_scene`` brings any values into
+(``app.state.link``), the engine and figures read it. ``clamp_scene`` brings any values into
 their documented bounds and says, in plain words, what it changed.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import landscapes
 import optimizers
-from app import budget
+from app.serving import budget
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -67,7 +67,7 @@ class Scene:
     inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
     lock: tuple[str, ...] = ()  # panel groups shown but not editable (lessons)
     panel: bool = False  # embedded: keep the control panel (its groups not hidden) beside the charts
-    lesson: str = ""  # the lesson this scene is a step of (app.lessons), carried in the link
+    lesson: str = ""  # the lesson this scene is a step of (app.lessons.model), carried in the link
     lesson_step: int = 0  # that step, from 0
     formula: str = ""  # with surface "custom": L(x, y) as text
     view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 
-from app.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
+from app.state.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
 from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
 
-# the recompute callback's arguments, in the order of its Inputs and States (app.callbacks)
+# the recompute callback's arguments, in the order of its Inputs and States (app.runs.callbacks)
 RECOMPUTE_NAMES = (
     "surface", "roughness", "grad_noise", "ensemble", "seed", "sx", "sy", "steps", "rules", "hyper", "schedules",
     "log_loss", "theme", "formula", "view_x0", "view_x1", "view_y0", "view_y1", "flags", "k", "inspect", "url",

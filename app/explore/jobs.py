@@ -14,10 +14,11 @@ import explore
 import jobs
 import landscapes
 import optimizers
-from app import budget, compute
-from app.panel import is_number
-from app.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
-from app.urlstate import query_to_scene, scene_to_query
+from analysis import outcomes as compute
+from app.runs.panel import is_number
+from app.serving import budget
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
 from explore.batch import Progress
 from explore.serial import to_bytes
@@ -115,20 +116,20 @@ def _experiment(scene: Scene, rule: str, keep_start: bool) -> str:
     return scene_to_query(reduced)
 
 
-BASIN_FUNC = "app.explore_jobs:basin_bytes"
+BASIN_FUNC = "app.explore.jobs:basin_bytes"
 
 
 def prepare() -> None:
     """Ready a job process: this module's imports are done; numba set up, common kernels loaded."""
-    from app.warmup import warm_up
+    from app.serving.warmup import warm_up
 
     warm_up()
 
 
-jobs.prepare_with("app.explore_jobs:prepare")  # every job runner, before its first job
+jobs.prepare_with("app.explore.jobs:prepare")  # every job runner, before its first job
 
 
-SWEEP_FUNC = "app.explore_jobs:sweep_bytes"
+SWEEP_FUNC = "app.explore.jobs:sweep_bytes"
 
 
 def basin_payload(job: BasinJob) -> dict:

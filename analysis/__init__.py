@@ -1,0 +1,1 @@
+"""Dash-free analysis of runs: outcomes, events and the inspector's state (no Dash, no Plotly)."""
