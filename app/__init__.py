@@ -8,6 +8,8 @@ from threadpoolctl import threadpool_limits
 # the features register their callbacks on import
 import app.embed.callbacks
 import app.explore.callbacks
+import app.export.callbacks
+import app.lessons.callbacks
 import app.runs.callbacks
 from app.layout import layout
 from app.serving.caching import cache_immutable

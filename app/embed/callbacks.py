@@ -7,33 +7,40 @@ from dash import Input, Output, State, callback
 from app.embed.snippet import snippet
 
 
-@callback(Output("embed-modal", "is_open"), Input("embed-open", "n_clicks"), prevent_initial_call=True)
-def open_embed(_):
-    return True
+@callback(
+    output=dict(is_open=Output("embed-modal", "is_open")),
+    inputs=dict(clicks=Input("embed-open", "n_clicks")),
+    prevent_initial_call=True,
+)
+def open_embed(clicks):
+    return {"is_open": True}
 
 
 @callback(
-    Output("embed-code", "value"),
-    Output("embed-preview", "href"),
-    Output("embed-notice", "children"),
-    Output("embed-mode", "options"),
-    Input("embed-modal", "is_open"),
-    Input("embed-width", "value"),
-    Input("embed-width-unit", "value"),
-    Input("embed-height", "value"),
-    Input("embed-theme", "value"),
-    Input("embed-shown", "value"),
-    Input("embed-mode", "value"),
-    State("query", "data"),
-    State("url", "href"),
+    output=dict(
+        code=Output("embed-code", "value"),
+        preview=Output("embed-preview", "href"),
+        notice=Output("embed-notice", "children"),
+        modes=Output("embed-mode", "options"),
+    ),
+    inputs=dict(
+        is_open=Input("embed-modal", "is_open"),
+        width=Input("embed-width", "value"),
+        unit=Input("embed-width-unit", "value"),
+        height=Input("embed-height", "value"),
+        theme=Input("embed-theme", "value"),
+        shown=Input("embed-shown", "value"),
+        mode=Input("embed-mode", "value"),
+    ),
+    state=dict(query=State("query", "data"), href=State("url", "href")),
     prevent_initial_call=True,
 )
 def embed_code(is_open, width, unit, height, theme, shown, mode, query, href):
     """The snippet for the scene on screen, rebuilt as the options change."""
     code, src, notices = snippet(href, query, width, unit, height, theme, shown, mode == "lesson")
     in_lesson = isinstance(query, str) and "lesson=" in query
-    options = [
+    modes = [
         {"label": "Free exploration of this scene", "value": "free"},
         {"label": "This lesson step (prompt, question, locks)", "value": "lesson", "disabled": not in_lesson},
     ]
-    return code, src, " ".join(notices), options
+    return {"code": code, "preview": src, "notice": " ".join(notices), "modes": modes}

@@ -46,6 +46,11 @@ def _theme() -> list:
     ]
 
 
+def embed_button() -> dbc.Button:
+    """The header's button that opens the dialog."""
+    return dbc.Button("Embed", id="embed-open", size="sm", color="secondary", className="me-2")
+
+
 def embed_modal() -> dbc.Modal:
     return dbc.Modal(
         [

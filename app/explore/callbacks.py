@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 import explore
 import optimizers
-from analysis import outcomes as compute
-from app.components import GRAPH_CONFIG
+from analysis.outcomes import run_scene, surface_of
+from app.components import GRAPH_CONFIG, alert
 from app.explore import job_view
 from app.explore.figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
 from app.explore.jobs import (
@@ -28,12 +28,6 @@ from app.runs.controls import swatch
 from app.state.link import query_to_scene
 from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE
-
-
-def _notice(notices: list[str], color: str = "warning"):
-    if not notices:
-        return None
-    return dbc.Alert(html.Ul([html.Li(n) for n in notices[:10]], className="mb-0"), color=color, className="py-2 small")
 
 
 def _link(query, search):
@@ -83,24 +77,30 @@ def basin_flow(run, tick, cancel, rule, resolution, steps, query, search, job, c
 
 
 @callback(
-    Output("sweep-second", "options"),
-    Output("sweep-second", "value"),
-    Output("sweep-second", "disabled"),
-    Input("sweep-rule", "value"),
+    output=dict(
+        options=Output("sweep-second", "options"),
+        value=Output("sweep-second", "value"),
+        disabled=Output("sweep-second", "disabled"),
+    ),
+    inputs=dict(rule=Input("sweep-rule", "value")),
 )
 def sweep_second_options(rule):
     """The second axis offers the chosen optimizer's own settings."""
     names = second_settings(rule)
     if not names:
-        return [{"label": "learning rate only", "value": ""}], "", True
-    return [{"label": n, "value": n} for n in names], names[0], False
+        return {"options": [{"label": "learning rate only", "value": ""}], "value": "", "disabled": True}
+    return {"options": [{"label": n, "value": n} for n in names], "value": names[0], "disabled": False}
 
 
-@callback(Output("sweep-lo", "value"), Output("sweep-hi", "value"), Input("sweep-second", "value"))
+@callback(
+    output=dict(lo=Output("sweep-lo", "value"), hi=Output("sweep-hi", "value")),
+    inputs=dict(second=Input("sweep-second", "value")),
+)
 def sweep_second_range(second):
     if second not in SWEEPABLE:
         raise PreventUpdate
-    return SWEEPABLE[second]
+    lo, hi = SWEEPABLE[second]
+    return {"lo": lo, "hi": hi}
 
 
 @callback(
@@ -135,34 +135,33 @@ def sweep_flow(run, tick, cancel, rule, second, lr_lo, lr_hi, lo, hi, size, step
     out["data"] = no_update
     if data is not None:
         sw = from_bytes(explore.Sweep, data)
-        out["data"] = sweep_data(sw, compute.surface_of(request()[0].scene).minima_array())
+        out["data"] = sweep_data(sw, surface_of(request()[0].scene).minima_array())
     return out
 
 
 @callback(
-    Output("sweep-graph", "figure"),
-    Input("sweep-data", "data"),
-    Input("sweep-metric", "value"),
-    State("query", "data"),
+    output=dict(figure=Output("sweep-graph", "figure")),
+    inputs=dict(data=Input("sweep-data", "data"), metric=Input("sweep-metric", "value")),
+    state=dict(query=State("query", "data")),
     prevent_initial_call=True,
 )
 def draw_sweep(data, metric, query):
     if not isinstance(data, dict) or metric not in ("steps", "loss", "outcome"):
         raise PreventUpdate
     try:
-        return sweep_figure(data, metric, query_to_scene(query)[0])
+        return {"figure": sweep_figure(data, metric, query_to_scene(query)[0])}
     except (KeyError, TypeError, ValueError):  # a hostile store: leave the chart as it was
         raise PreventUpdate from None
 
 
 @callback(
-    Output("url", "search"),
-    Output("view-tabs", "active_tab"),
-    Input("basin-graph", "clickData"),
-    Input("sweep-graph", "clickData"),
-    State("query", "data"),
-    State("basin-rule-shown", "data"),  # not the figure itself: that is too big to send back
-    State("sweep-data", "data"),
+    output=dict(search=Output("url", "search"), tab=Output("view-tabs", "active_tab")),
+    inputs=dict(basin_click=Input("basin-graph", "clickData"), sweep_click=Input("sweep-graph", "clickData")),
+    state=dict(
+        query=State("query", "data"),
+        basin_rule=State("basin-rule-shown", "data"),  # not the figure itself: that is too big to send back
+        sweep=State("sweep-data", "data"),
+    ),
     prevent_initial_call=True,
 )
 def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
@@ -173,15 +172,25 @@ def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
         link = setting_link(query, sweep_click, sweep)
     if link is None:
         raise PreventUpdate
-    return link, "runs"
+    return {"search": link, "tab": "runs"}
+
+
+# The small multiples follow the main view's link only while their tab is open.
+clientside_callback(
+    ClientsideFunction("playback", "compareQuery"),
+    Output("compare-query", "data"),
+    Input("query", "data"),
+    Input("view-tabs", "active_tab"),
+)
 
 
 @callback(
-    Output("compare-grid", "children"),
-    Output("compare-notice", "children"),
-    Input("compare-query", "data"),  # the main view's link, passed on only while this tab is open (app.runs.callbacks)
-    Input("compare-surfaces", "value"),
-    State("view-tabs", "active_tab"),
+    output=dict(grid=Output("compare-grid", "children"), notice=Output("compare-notice", "children")),
+    inputs=dict(
+        query=Input("compare-query", "data"),  # the main view's link, passed on only while this tab is open
+        names=Input("compare-surfaces", "value"),
+    ),
+    state=dict(tab=State("view-tabs", "active_tab")),
 )
 def compare(query, names, tab):
     """Small multiples: the same optimizers and settings on two to four surfaces."""
@@ -190,8 +199,8 @@ def compare(query, names, tab):
     scenes, notices = compare_scenes(query, names)
     panels = []
     for sub in scenes:
-        surf = compute.surface_of(sub)
-        panels.append((surf, compute.run_scene(sub, surf), sub))
+        surf = surface_of(sub)
+        panels.append((surf, run_scene(sub, surf), sub))
     width = 12 // max(min(len(panels), 2), 1)
     cols = [
         dbc.Col(
@@ -210,4 +219,4 @@ def compare(query, names, tab):
         else [],
         className="small mb-1",
     )
-    return [dbc.Col(key, width=12), *cols], _notice(notices, "info")
+    return {"grid": [dbc.Col(key, width=12), *cols], "notice": alert(notices, "info")}

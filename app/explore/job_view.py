@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html, no_update
 
 import jobs
+from app.components import alert
 
 POLL_MS = 500
 HIDDEN = {"display": "none"}
@@ -75,14 +76,6 @@ def state(prefix: str) -> dict:
     return {"job": State(f"{prefix}-job", "data"), "client": State("client-id", "data")}
 
 
-def notice(messages: list[str], color: str = "warning"):
-    if not messages:
-        return None
-    return dbc.Alert(
-        html.Ul([html.Li(n) for n in messages[:10]], className="mb-0"), color=color, className="py-2 small"
-    )
-
-
 def _waiting(key: str, status: jobs.JobStatus) -> dict:
     """Outputs while the job is queued or running."""
     if status.state == "queued":
@@ -118,7 +111,7 @@ def _ended(message: str | None = None, color: str = "warning") -> dict:
         "box": HIDDEN,
         "value": 0,
         "label": "",
-        "notice": notice([message], color) if message else None,
+        "notice": alert([message], color) if message else None,
     }
 
 
@@ -151,7 +144,7 @@ def flow(trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | Non
         except jobs.Refused as err:
             return _ended(str(err), "danger"), None
         out = _waiting(status.key, status)
-        out["notice"] = notice(notices)
+        out["notice"] = alert(notices)
     else:
         if key is None:
             return _ended(), None

@@ -1,14 +1,24 @@
-"""The lesson card above the charts (pure layout from a ``app.lessons.model.Lesson``)."""
+"""Lessons in the page: the header's menu and the card above the charts (layout from a ``Lesson``)."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from app.lessons.model import Lesson, lesson_link
+from app.components import header_menu
+from app.lessons.model import Lesson, catalog, lesson_link
 
 BUTTON = "btn btn-sm me-2"
 COVERED = "lesson-covered"  # the charts' class while a prediction is still open (see assets/10-theme.css)
+
+
+def lessons_menu() -> dbc.DropdownMenu:
+    """The header's menu: each lesson's first step."""
+    items = [
+        dbc.DropdownMenuItem(lesson.title, href=lesson_link(lesson, 0), external_link=True)
+        for lesson in catalog().values()
+    ]
+    return header_menu("Lessons", "lessons-menu", items, "me-2")
 
 
 def lesson_card(lesson: Lesson, index: int) -> dbc.Card:

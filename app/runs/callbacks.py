@@ -1,4 +1,4 @@
-"""Callbacks: glue only. Read controls -> Scene -> engine -> figure builders -> outputs."""
+"""Callbacks of the main view: glue only. Read controls -> Scene -> engine -> figure builders -> outputs."""
 
 from __future__ import annotations
 
@@ -18,18 +18,17 @@ from dash import (
     callback,
     clientside_callback,
     ctx,
-    dcc,
     html,
     no_update,
 )
 from dash.exceptions import PreventUpdate
 
 import optimizers
-from analysis import outcomes as compute
 from analysis.events import events_of
-from app.export import formats as export
+from analysis.outcomes import run_scene, surface_of
+from app.components import notice_list
 from app.lessons import model as lessons
-from app.lessons.view import COVERED, feedback, lesson_card
+from app.lessons.view import COVERED, lesson_card
 from app.runs import figures
 from app.runs.controls import controls_panel
 from app.runs.inspector_view import inspector_view
@@ -45,11 +44,33 @@ from landscapes.formula import FormulaError, parse
 def _alerts(notices: list[str], color: str = "warning"):
     if not notices:
         return None
-    return dbc.Alert([html_list(notices)], color=color, dismissable=True, className="py-2 small", id="notice-alert")
+    return dbc.Alert(
+        [notice_list(shown(notices))], color=color, dismissable=True, className="py-2 small", id="notice-alert"
+    )
 
 
-def html_list(items: list[str]):
-    return html.Ul([html.Li(n) for n in shown(items)], className="mb-0")
+def _page_outputs(scene: Scene) -> dict:
+    """What the link says about the page around the charts: flags, hidden parts, embedded or not."""
+    hidden = {"display": "none"}
+    panel_hidden = scene.embed and not (scene.panel and not all(g in scene.hide for g in PANEL_GROUPS))
+    return {
+        "theme": scene.theme,
+        "flags": {
+            "embed": scene.embed,
+            "panel": scene.panel,
+            "hide": list(scene.hide),
+            "lock": list(scene.lock),
+            "lesson": scene.lesson,
+            "lstep": scene.lesson_step,
+        },
+        "controls_col": "d-none" if panel_hidden else "mb-3",
+        "views_col": 12 if panel_hidden else 9,
+        "header": "d-none" if scene.embed else "mb-2 border-bottom",
+        "playback": "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
+        "inspector": hidden if "inspector" in scene.hide else {},
+        "results": hidden if "table" in scene.hide else {},
+        "step": scene.step,
+    }
 
 
 @callback(
@@ -90,59 +111,15 @@ def load_scene_from_url(search, loaded):
         card = lesson_card(lesson, index)
         covered = COVERED if lesson.steps[index].question else ""
     notices += lesson_notices
-    hidden = {"display": "none"}
-    panel_hidden = scene.embed and not (scene.panel and not all(g in scene.hide for g in PANEL_GROUPS))
     return {
+        **_page_outputs(scene),
         "controls": controls_panel(scene),
         "notices": _alerts(notices),
-        "theme": scene.theme,
-        "flags": {
-            "embed": scene.embed,
-            "panel": scene.panel,
-            "hide": list(scene.hide),
-            "lock": list(scene.lock),
-            "lesson": scene.lesson,
-            "lstep": scene.lesson_step,
-        },
-        "controls_col": "d-none" if panel_hidden else "mb-3",
-        "views_col": 12 if panel_hidden else 9,
-        "header": "d-none" if scene.embed else "mb-2 border-bottom",
-        "playback": "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
-        "inspector": hidden if "inspector" in scene.hide else {},
-        "results": hidden if "table" in scene.hide else {},
-        "step": scene.step,
         "loaded": search if isinstance(search, str) else "",
         "lesson": card,
         "tabs": covered,
         "shown": None,  # nothing of this scene is drawn yet: the scrubber's gate waits for the main view
     }
-
-
-@callback(
-    Output("lesson-feedback", "children"),
-    Output("tabs-wrap", "className", allow_duplicate=True),
-    Input("lesson-check", "n_clicks"),
-    State("lesson-choice", "value"),
-    State("view-flags", "data"),
-    prevent_initial_call=True,
-)
-def check_answer(clicks, choice, flags):
-    """The student's prediction against the run itself; then the charts are revealed."""
-    if not clicks:
-        raise PreventUpdate  # the button was just created
-    scene = (
-        clamp_scene(Scene(lesson=flags.get("lesson", ""), lesson_step=flags.get("lstep", 0)))[0]
-        if isinstance(flags, dict)
-        else Scene()
-    )
-    lesson, index, _ = lessons.find(scene)
-    if lesson is None or lesson.steps[index].question is None:
-        raise PreventUpdate
-    q = lesson.steps[index].question
-    if not (isinstance(choice, int) and 0 <= choice < len(q.choices)):
-        return html.Span("Pick one answer first.", className="text-warning"), no_update
-    right = lessons.right_choice(lesson, index)
-    return feedback(choice == right, q.choices[right].text, q.explain), ""
 
 
 RESET_START = ("surface", "formula", *(f"view-{k}" for k in VIEW))  # a new surface or view: its own start
@@ -269,62 +246,79 @@ def recompute(**controls):
     start = _start_outputs(controls)
     scene, notices = scene_from_controls(controls)
     try:
-        surf = compute.surface_of(scene)
-        outcomes = compute.run_scene(scene, surf)
+        surf = surface_of(scene)
+        outcomes = run_scene(scene, surf)
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
         notice = _alerts([f"Could not run this scene: {err}"], "danger")
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
-    trig = ctx.triggered_id
     events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
-    panel, notes, shown = inspector_view(outcomes, surf, scene)
-    scheduled = bool(scene.schedules.keys() & outcomes.keys())
-    if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
-        f3, fc, fl = rule_patches(trig["rule"], outcomes, surf, scene)
-        fc["layout"]["annotations"] = notes
-    else:
-        f3 = figures.surface_figure(surf, outcomes, scene)
-        fc = figures.contour_figure(surf, outcomes, scene)
-        fc["layout"]["annotations"] = notes
-        fl = figures.loss_figure(surf, outcomes, scene, events)
+    panel, notes, rule = inspector_view(outcomes, surf, scene)
     return {
         **start,
-        "surface_figure": f3,
-        "contour_figure": fc,
-        "loss_figure": fl,
+        **_main_figures(outcomes, surf, scene, events, notes),
         "results": results_table(outcomes),
         "summary": summary_text(outcomes, surf, events),
         "query": scene_to_query(scene),
         "step_max": scene.steps,
         "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
         "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
-        "inspect_value": shown if radio != shown else no_update,
+        "inspect_value": rule if radio != rule else no_update,
         "inspector": panel,
         "inspect_step": str(scene.step),
-        "shown": _shown(scene, shown, controls["asked"]),
-        "lr_figure": figures.lr_figure(outcomes, scene) if scheduled else no_update,  # hidden: left as it was
-        "lr_style": {} if scheduled else {"display": "none"},
+        "shown": _shown(scene, rule, controls["asked"]),
         "notices": _alerts(notices),
     }
 
 
-@callback(Output("formula-feedback", "children"), Input("formula", "value"), prevent_initial_call=True)
+def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict]) -> dict:
+    """The four charts: a change of one optimizer's setting sends only its traces (Patches); the
+    contour map carries the inspector's arrows (``notes``); the schedule chart is hidden without schedules."""
+    trig = ctx.triggered_id
+    scheduled = bool(scene.schedules.keys() & outcomes.keys())
+    if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
+        f3, fc, fl = rule_patches(trig["rule"], outcomes, surf, scene)
+    else:
+        f3 = figures.surface_figure(surf, outcomes, scene)
+        fc = figures.contour_figure(surf, outcomes, scene)
+        fl = figures.loss_figure(surf, outcomes, scene, events)
+    fc["layout"]["annotations"] = notes
+    return {
+        "surface_figure": f3,
+        "contour_figure": fc,
+        "loss_figure": fl,
+        "lr_figure": figures.lr_figure(outcomes, scene) if scheduled else no_update,  # hidden: left as it was
+        "lr_style": {} if scheduled else {"display": "none"},
+    }
+
+
+@callback(
+    output=dict(feedback=Output("formula-feedback", "children")),
+    inputs=dict(text=Input("formula", "value")),
+    prevent_initial_call=True,
+)
 def formula_feedback(text):
     """As the formula is entered: where it fails and why, under a copy of the text with a caret."""
     try:
         parse(text)
     except FormulaError as err:
-        shown = text if isinstance(text, str) else ""
-        caret = " " * max(err.position - 1, 0) + "^" if 0 < err.position <= len(shown) + 1 else ""
-        return html.Div(
-            [html.Pre(f"{shown}\n{caret}" if caret else shown, className="mb-0 text-danger"), err.message],
-            className="text-danger",
-        )
-    return html.Span("✓ formula and its exact gradient are ready", className="text-success")
+        typed = text if isinstance(text, str) else ""
+        caret = " " * max(err.position - 1, 0) + "^" if 0 < err.position <= len(typed) + 1 else ""
+        return {
+            "feedback": html.Div(
+                [html.Pre(f"{typed}\n{caret}" if caret else typed, className="mb-0 text-danger"), err.message],
+                className="text-danger",
+            )
+        }
+    return {"feedback": html.Span("✓ formula and its exact gradient are ready", className="text-success")}
 
 
-@callback(Output("seed", "value"), Input("new-seed", "n_clicks"), prevent_initial_call=True)
-def new_seed(_):
-    return secrets.randbelow(1_000_000)
+@callback(
+    output=dict(seed=Output("seed", "value")),
+    inputs=dict(clicks=Input("new-seed", "n_clicks")),
+    prevent_initial_call=True,
+)
+def new_seed(clicks):
+    return {"seed": secrets.randbelow(1_000_000)}
 
 
 # The log-scale slider and the exact number show the same learning rate. In the browser: a server
@@ -378,8 +372,8 @@ def inspect_step(asked, query, shown):
     k, rule = asked.get("k"), asked.get("rule")
     scene, _ = query_to_scene(query)
     scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
-    surf = compute.surface_of(scene)
-    outcomes = compute.run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
+    surf = surface_of(scene)
+    outcomes = run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
@@ -395,42 +389,6 @@ def inspect_step(asked, query, shown):
     }
 
 
-EXPORTS = {
-    "export-csv": ("csv", lambda scene, surf, out: export.to_csv(out)),
-    "export-json": ("json", lambda scene, surf, out: export.to_json(scene, out, surf)),
-    "export-numpy": ("py", lambda scene, surf, out: export.numpy_script(scene)),
-    "export-torch": ("py", lambda scene, surf, out: export.torch_script(scene)),
-}
-
-
-@callback(
-    Output("download", "data"),
-    *[Input(item, "n_clicks") for item in EXPORTS],
-    State("query", "data"),
-    prevent_initial_call=True,
-)
-def download_export(*args):
-    """The scene on screen (from its link, so the file matches the URL) as the chosen file."""
-    query = args[-1]
-    if ctx.triggered_id not in EXPORTS or not isinstance(query, str):
-        raise PreventUpdate
-    scene, _ = query_to_scene(query)
-    surf = compute.surface_of(scene)
-    suffix, make = EXPORTS[ctx.triggered_id]
-    kind = ctx.triggered_id.removeprefix("export-")
-    name = f"gradient-descent-{scene.surface}-{kind}.{suffix}"
-    outcomes = compute.run_scene(replace(scene, ensemble=0), surf)  # files hold the single runs, not the ensembles
-    return dcc.send_string(make(scene, surf, outcomes), name)
-
-
-clientside_callback(
-    ClientsideFunction("export", "image"),
-    Output("export-sink", "children"),
-    Input("export-contour-svg", "n_clicks"),
-    Input("export-loss-svg", "n_clicks"),
-    Input("export-3d-png", "n_clicks"),
-    prevent_initial_call=True,
-)
 clientside_callback(
     ClientsideFunction("playback", "scheduleKind"),
     Output({"type": "sched-label", "rule": MATCH, "name": "a"}, "children"),
@@ -475,13 +433,6 @@ clientside_callback(
 )
 clientside_callback(
     ClientsideFunction("playback", "url"), Output("sink", "title"), Input("query", "data"), prevent_initial_call=True
-)
-# The small multiples follow the main view's link only while their tab is open (app.explore.callbacks).
-clientside_callback(
-    ClientsideFunction("playback", "compareQuery"),
-    Output("compare-query", "data"),
-    Input("query", "data"),
-    Input("view-tabs", "active_tab"),
 )
 clientside_callback(ClientsideFunction("playback", "theme"), Output("sink", "className"), Input("theme", "value"))
 clientside_callback(

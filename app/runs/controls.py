@@ -220,11 +220,103 @@ def _formula_box(scene: Scene) -> html.Div:
     )
 
 
-def controls_panel(scene: Scene) -> list:
-    surface = scene.clean_surface()
-    start = scene.start_point()
+def _surface_group(scene: Scene, surface) -> html.Div:
     options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
     options.append({"label": "Your own formula…", "value": CUSTOM})
+    return _group(
+        "surface",
+        scene,
+        [
+            _label("Surface", "surface", "The loss landscape L(x, y)"),
+            dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
+            html.Div(surface.description, id="surface-description", className="form-text"),
+            _formula_box(scene),
+        ],
+    )
+
+
+def _seed_box(scene: Scene) -> dbc.InputGroup:
+    return dbc.InputGroup(
+        [
+            dcc.Input(
+                id="seed",
+                type="number",
+                value=scene.seed,
+                min=SEED_RANGE[0],
+                max=SEED_RANGE[1],
+                step=1,
+                debounce=True,
+                className="form-control",
+            ),
+            dbc.Button("New seed", id="new-seed", color="secondary", outline=True, size="sm"),
+        ],
+        size="sm",
+    )
+
+
+def _noise_group(scene: Scene) -> html.Div:
+    return _group(
+        "noise",
+        scene,
+        [
+            _label(
+                "Surface roughness",
+                "roughness",
+                "Adds roughness × a seeded random spline field (the notebook's +2·rand)",
+            ),
+            _noise_slider("roughness", ROUGHNESS_RANGE, 0.1, scene.roughness, (0, 2, 5, 10)),
+            _label("Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"),
+            _noise_slider("grad-noise", GRAD_NOISE_RANGE, 0.01, scene.grad_noise, (0, 1, 5, 10)),
+            _label(
+                "Ensemble: runs with other noise seeds",
+                "ensemble",
+                "With gradient noise on: run each optimizer under this many noise seeds at once; the contour "
+                "map shows their cloud of paths, the loss chart their median and 10-90 % band",
+            ),
+            _noise_slider("ensemble", ENSEMBLE_RANGE, 1, scene.ensemble, (0, 50, 100, 200)),
+            _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
+            _seed_box(scene),
+        ],
+    )
+
+
+def _start_group(scene: Scene, surface) -> html.Div:
+    start = scene.start_point()
+    return _group(
+        "start",
+        scene,
+        [
+            _label("Start point (or click the contour map)", "start-x", "Where every optimizer starts"),
+            dbc.InputGroup(
+                [*_coordinate("x", start[0], surface.domain[0]), *_coordinate("y", start[1], surface.domain[1])],
+                size="sm",
+            ),
+        ],
+    )
+
+
+def _steps_group(scene: Scene) -> html.Div:
+    return _group(
+        "steps",
+        scene,
+        [
+            _label("Steps", "steps", f"Number of update steps, {STEPS_RANGE[0]} to {STEPS_RANGE[1]:,}"),
+            dcc.Input(
+                id="steps",
+                type="number",
+                value=scene.steps,
+                min=STEPS_RANGE[0],
+                max=STEPS_RANGE[1],
+                step=1,
+                debounce=True,
+                className="form-control form-control-sm",
+            ),
+        ],
+    )
+
+
+def _optimizers_group(scene: Scene) -> html.Div:
+    """The optimizers to run, and each one's settings in an accordion."""
     rule_options = [{"label": html.Span([swatch(r), optimizers.RULES[r].label]), "value": r} for r in optimizers.NAMES]
     accordion = dbc.Accordion(
         [
@@ -238,103 +330,33 @@ def controls_panel(scene: Scene) -> list:
         id="hyper-accordion",
         className="mb-2",
     )
+    return _group(
+        "optimizers",
+        scene,
+        [
+            _label("Optimizers", "rules", "Tick to run; settings below"),
+            dbc.Checklist(id="rules", options=rule_options, value=list(scene.rules), className="small"),
+            html.Div("Settings", className="small fw-semibold mt-2"),
+            accordion,
+        ],
+    )
+
+
+def controls_panel(scene: Scene) -> list:
+    """Every control of the main view, set from ``scene`` (groups hidden or locked as it says)."""
+    surface = scene.clean_surface()
+    log_switch = dbc.Checklist(
+        id="log-loss",
+        options=[{"label": "Log-scale loss chart", "value": "log"}],
+        value=["log"] if scene.log_loss else [],
+        switch=True,
+        className="small",
+    )
     return [
-        _group(
-            "surface",
-            scene,
-            [
-                _label("Surface", "surface", "The loss landscape L(x, y)"),
-                dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
-                html.Div(surface.description, id="surface-description", className="form-text"),
-                _formula_box(scene),
-            ],
-        ),
-        _group(
-            "noise",
-            scene,
-            [
-                _label(
-                    "Surface roughness",
-                    "roughness",
-                    "Adds roughness × a seeded random spline field (the notebook's +2·rand)",
-                ),
-                _noise_slider("roughness", ROUGHNESS_RANGE, 0.1, scene.roughness, (0, 2, 5, 10)),
-                _label(
-                    "Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"
-                ),
-                _noise_slider("grad-noise", GRAD_NOISE_RANGE, 0.01, scene.grad_noise, (0, 1, 5, 10)),
-                _label(
-                    "Ensemble: runs with other noise seeds",
-                    "ensemble",
-                    "With gradient noise on: run each optimizer under this many noise seeds at once; the contour "
-                    "map shows their cloud of paths, the loss chart their median and 10-90 % band",
-                ),
-                _noise_slider("ensemble", ENSEMBLE_RANGE, 1, scene.ensemble, (0, 50, 100, 200)),
-                _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
-                dbc.InputGroup(
-                    [
-                        dcc.Input(
-                            id="seed",
-                            type="number",
-                            value=scene.seed,
-                            min=SEED_RANGE[0],
-                            max=SEED_RANGE[1],
-                            step=1,
-                            debounce=True,
-                            className="form-control",
-                        ),
-                        dbc.Button("New seed", id="new-seed", color="secondary", outline=True, size="sm"),
-                    ],
-                    size="sm",
-                ),
-            ],
-        ),
-        _group(
-            "start",
-            scene,
-            [
-                _label("Start point (or click the contour map)", "start-x", "Where every optimizer starts"),
-                dbc.InputGroup(
-                    [
-                        *_coordinate("x", start[0], surface.domain[0]),
-                        *_coordinate("y", start[1], surface.domain[1]),
-                    ],
-                    size="sm",
-                ),
-            ],
-        ),
-        _group(
-            "steps",
-            scene,
-            [
-                _label("Steps", "steps", f"Number of update steps, {STEPS_RANGE[0]} to {STEPS_RANGE[1]:,}"),
-                dcc.Input(
-                    id="steps",
-                    type="number",
-                    value=scene.steps,
-                    min=STEPS_RANGE[0],
-                    max=STEPS_RANGE[1],
-                    step=1,
-                    debounce=True,
-                    className="form-control form-control-sm",
-                ),
-            ],
-        ),
-        _group(
-            "optimizers",
-            scene,
-            [
-                _label("Optimizers", "rules", "Tick to run; settings below"),
-                dbc.Checklist(id="rules", options=rule_options, value=list(scene.rules), className="small"),
-                html.Div("Settings", className="small fw-semibold mt-2"),
-                accordion,
-            ],
-        ),
-        dbc.Checklist(
-            id="log-loss",
-            options=[{"label": "Log-scale loss chart", "value": "log"}],
-            value=["log"] if scene.log_loss else [],
-            switch=True,
-            className="small",
-        ),
+        _surface_group(scene, surface),
+        _noise_group(scene),
+        _start_group(scene, surface),
+        _steps_group(scene),
+        _optimizers_group(scene),
+        log_switch,
     ]
