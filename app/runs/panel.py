@@ -1,8 +1,8 @@
 """The control panel's values -> a Scene, with a notice for every value refused or clamped (no Dash).
 
-The values arrive as the browser sends them (any JSON: hostile requests included), named as in
-``RECOMPUTE_NAMES``; pattern-matched inputs (hyperparameters, schedules) arrive as Dash's lists of
-``{id, property, value}``.
+The values arrive as the browser sends them (any JSON: hostile requests included), named as the
+main view's callback names its inputs (``app.runs.callbacks.recompute``); pattern-matched inputs
+(hyperparameters, schedules) arrive as Dash's lists of ``{id, property, value}``.
 """
 
 from __future__ import annotations
@@ -14,13 +14,6 @@ from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
-
-# the recompute callback's arguments, in the order of its Inputs and States (app.runs.callbacks)
-RECOMPUTE_NAMES = (
-    "surface", "roughness", "grad_noise", "ensemble", "seed", "sx", "sy", "steps", "rules", "hyper", "schedules",
-    "log_loss", "theme", "formula", "view_x0", "view_x1", "view_y0", "view_y1", "flags", "k", "inspect", "url",
-)  # fmt: skip
-
 
 VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from, y to
 
@@ -77,8 +70,8 @@ def _hyper(items, notices: list[str]) -> dict[str, dict]:
 
 
 def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
-    """The Scene the panel's values describe (``controls``: name -> value, named as in
-    ``RECOMPUTE_NAMES``; a missing name is empty), and a notice for each refused or clamped value."""
+    """The Scene the panel's values describe (``controls``: name -> value, named as recompute's
+    inputs; a missing name is empty), and a notice for each refused or clamped value."""
     c = controls.get
     notices: list[str] = []
     surface = c("surface") if isinstance(c("surface"), str) and c("surface") in SURFACES else "multimodal"
