@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
-from app.runs.figures import _axis, _f32, _layout_common, _trace, contour_figure, typed_array
+from app.plotting import axis, f32, layout_common, trace_dict, typed_array
+from app.runs.figures import contour_figure
 from app.state.scene import Scene
 from explore import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
@@ -80,8 +81,8 @@ def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.
         z[label == code] = i
     names = [name for _, name, _ in cats]
     trace = {
-        "x": _f32(np.asarray(x, dtype=float)),
-        "y": _f32(np.asarray(y, dtype=float)),
+        "x": f32(np.asarray(x, dtype=float)),
+        "y": f32(np.asarray(y, dtype=float)),
         "z": typed_array(np.ascontiguousarray(z)),
         "customdata": typed_array(np.ascontiguousarray(steps_to, dtype=np.int16)),  # steps <= 2,000
         "zmin": -0.5,
@@ -101,7 +102,7 @@ def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.
             what + "<br>the colour key names its ending; %{customdata} steps to arrive (−1: never)"
             "<br>click to open this run<extra></extra>"
         )
-    return [_trace("heatmap", **trace)]
+    return [trace_dict("heatmap", **trace)]
 
 
 def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
@@ -109,7 +110,7 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
     data = _category_heatmap(bmap.xs, bmap.ys, bmap.label, bmap.steps_to, bmap.minima, "start (%{x:.3g}, %{y:.3g})")
     if bmap.minima.size:
         data.append(
-            _trace(
+            trace_dict(
                 "scatter",
                 x=bmap.minima[:, 0].tolist(),
                 y=bmap.minima[:, 1].tolist(),
@@ -123,13 +124,13 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
     label = optimizers.RULES[bmap.rule].label
     n = bmap.label.shape[0]
     layout = {
-        **_layout_common(
+        **layout_common(
             scene,
             f"Basins of attraction: {label}, {bmap.steps} steps",
             f"{n}×{n} starts · a run has arrived within {bmap.tol:.3g} of a minimum · click a cell to open it",
         ),
-        "xaxis": _axis(scene, "start x", constrain="domain", automargin=True),
-        "yaxis": _axis(scene, "start y", scaleanchor="x", automargin=True),
+        "xaxis": axis(scene, "start x", constrain="domain", automargin=True),
+        "yaxis": axis(scene, "start y", scaleanchor="x", automargin=True),
         "uirevision": f"basins-{scene.surface}",
         "meta": {"rule": bmap.rule},
     }
@@ -158,7 +159,7 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
         z = np.where(good, z, np.nan)
         title = METRICS[metric]
         traces = [
-            _trace(
+            trace_dict(
                 "heatmap",
                 x=lr,
                 y=values,
@@ -177,21 +178,21 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
             )
     rule = optimizers.RULES[data["rule"]].label
     layout = {
-        **_layout_common(
+        **layout_common(
             scene,
             f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
             f"converged: stays within {data.get('tol', 0):.3g} of a minimum · black: diverged · grey: not converged"
             " · click a cell to open that run",
         ),
-        "xaxis": _axis(scene, "learning rate (log scale)", type="log", automargin=True),
-        "yaxis": _axis(scene, second or "", automargin=True, visible=second is not None),
+        "xaxis": axis(scene, "learning rate (log scale)", type="log", automargin=True),
+        "yaxis": axis(scene, second or "", automargin=True, visible=second is not None),
         "uirevision": "sweep",
     }
     return {"data": traces, "layout": layout}
 
 
 def _mask_trace(x, y, mask: np.ndarray, color: str, name: str, what: str) -> dict:
-    return _trace(
+    return trace_dict(
         "heatmap",
         x=x,
         y=y,

@@ -14,15 +14,14 @@ where the browser's playback puts them (``assets/playback.js``), so a figure and
 
 from __future__ import annotations
 
-import base64
-import math
-
 import numpy as np
 
 import optimizers
 from analysis.events import events_of
 from analysis.outcomes import Outcome
-from analysis.statistics import DRAWABLE
+from analysis.statistics import ensemble_band, loss_floor, stride_for, z_range
+from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
+from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
 from app.state.scene import Scene
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import multipliers
@@ -36,8 +35,6 @@ PER_RULE_3D = 3  # path, end marker, playback marker
 PER_RULE_2D = 4  # the same, and the ensemble's cloud
 PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
-BAND_POINTS = 500  # steps per optimizer for the ensemble's median and band
-FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 
 
 def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
@@ -47,62 +44,6 @@ def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
 
 def loss_trace_index(rule: str) -> int:
     return PER_RULE_LOSS * optimizers.NAMES.index(rule)
-
-
-def typed_array(a: np.ndarray) -> dict:
-    """Plotly's typed-array spec ({dtype, bdata, shape}), as ``_plotly_utils.utils.to_typed_array_spec``
-    writes it (a test compares the two); built directly, because that function's dataframe detection
-    costs ~7 µs a call, about 7 ms a recompute."""
-    kinds = {np.float32: "f4", np.int32: "i4", np.int16: "i2", np.int8: "i1"}
-    spec = {"dtype": kinds[a.dtype.type], "bdata": base64.b64encode(a.tobytes()).decode()}
-    if a.ndim > 1:
-        spec["shape"] = ", ".join(str(n) for n in a.shape)
-    return spec
-
-
-def _f32(a) -> dict:
-    """A float32 typed array, as plotly.js reads it (about 5 bytes a number instead of ~18 of JSON).
-
-    Values beyond ``DRAWABLE`` (a diverging run's last loss) become NaN: a gap, not an infinite axis.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = np.array(a, dtype=np.float32)  # a copy: the caller's array stays as it was
-        out[~(np.abs(out) <= DRAWABLE)] = np.nan
-    return typed_array(np.ascontiguousarray(out))
-
-
-def _num(value) -> float | None:
-    """One number for a marker or a range: None (a gap) when the browser could not draw it."""
-    v = float(value)
-    return v if math.isfinite(v) and abs(v) <= DRAWABLE else None
-
-
-def z_range(z: np.ndarray) -> tuple[float, float]:
-    """The lowest and highest drawable values of a surface grid ((0, 1) when there is none)."""
-    with np.errstate(invalid="ignore"):
-        shown = z[np.abs(z) <= DRAWABLE]
-    if not shown.size:
-        return 0.0, 1.0
-    return float(shown.min()), float(shown.max())
-
-
-def _i32(a) -> dict:
-    return typed_array(np.ascontiguousarray(a, dtype=np.int32))
-
-
-def _trace(kind: str, **attrs) -> dict:
-    """A trace as a plain dict (building ``plotly.graph_objects`` would cost ~100 ms a scene)."""
-    return {"type": kind, **attrs}
-
-
-def _stride(n: int, limit: int) -> int:
-    return max(1, math.ceil(n / limit))
-
-
-def _thinned(steps: int, limit: int) -> str:
-    """A note when lines are drawn through every k-th step only (the engine keeps all)."""
-    k = _stride(steps + 1, limit)
-    return f"lines drawn through 1 step in {k}" if k > 1 else ""
 
 
 def _hover(rule: str) -> str:
@@ -123,11 +64,11 @@ def empty_rule_traces_3d(rule: str) -> list[dict]:
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
     return [
-        _trace(
+        trace_dict(
             "scatter3d", x=[], y=[], z=[], mode="lines", name=r.label, line={"color": r.color, "width": 5}, **common
         ),
-        _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
-        _trace("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
+        trace_dict("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
+        trace_dict("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
     ]
 
 
@@ -140,14 +81,14 @@ def now_index(n: int, stride: int, step) -> int:
 def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> dict:
     """The playback marker on the path line of ``_path_traces`` at ``step``."""
     r = optimizers.RULES[rule]
-    stride = _stride(n, limit)
+    stride = stride_for(n, limit)
     at = now_index(n, stride, step) * stride
     point = o.result.path[at]
-    return _trace(
+    return trace_dict(
         kind,
-        x=[_num(point[0])],
-        y=[_num(point[1])],
-        **({"z": [_num(height(np.array([at]))[0])]} if height is not None else {}),
+        x=[num(point[0])],
+        y=[num(point[1])],
+        **({"z": [num(height(np.array([at]))[0])]} if height is not None else {}),
         mode="markers",
         name=f"{r.label} now",
         marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
@@ -162,31 +103,31 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
     """Path line (first ``n`` points, every k-th so at most ``limit``), end marker with the run's
     status as hover text, and playback marker at ``step``; ``height(idx)`` gives 3-D heights, None for 2-D."""
     r = optimizers.RULES[rule]
-    stride = _stride(n, limit)
+    stride = stride_for(n, limit)
     idx = np.arange(0, n, stride)
     z = height(idx) if height is not None else None
     path = o.result.path
     end = idx[-1]
     common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": stride}}
-    line_z = {"z": _f32(z)} if z is not None else {}
-    end_z = {"z": [_num(z[-1])]} if z is not None else {}
+    line_z = {"z": f32(z)} if z is not None else {}
+    end_z = {"z": [num(z[-1])]} if z is not None else {}
     return [
-        _trace(
+        trace_dict(
             kind,
-            x=_f32(path[idx, 0]),
-            y=_f32(path[idx, 1]),
+            x=f32(path[idx, 0]),
+            y=f32(path[idx, 1]),
             **line_z,
             mode="lines",
             name=r.label,
             line={"color": r.color, "width": sizes["line"], "dash": r.dash},
-            customdata=_i32(idx),
+            customdata=i32(idx),
             hovertemplate=_hover(rule),
             **common,
         ),
-        _trace(
+        trace_dict(
             kind,
-            x=[_num(path[end, 0])],
-            y=[_num(path[end, 1])],
+            x=[num(path[end, 0])],
+            y=[num(path[end, 1])],
             **end_z,
             mode="markers",
             name=f"{r.label}: {o.status}",
@@ -239,17 +180,17 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "cloud": True}}
     e = o.ensemble
     if e is None:
-        return _trace("scatter", x=[], y=[], mode="lines", visible=False, **common)
+        return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
     n_runs = e.path.shape[1]
     per_run = max(2, CLOUD_POINTS // n_runs)
     idx = np.unique(np.linspace(0, e.path.shape[0] - 1, per_run).astype(int))
     pts = e.path[idx]  # (per_run, runs, 2); NaN after a run diverged
     gap = np.full((1, n_runs, 2), np.nan)
     xy = np.concatenate([pts, gap]).transpose(1, 0, 2).reshape(-1, 2)  # run after run, NaN between
-    return _trace(
+    return trace_dict(
         "scatter",
-        x=_f32(xy[:, 0]),
-        y=_f32(xy[:, 1]),
+        x=f32(xy[:, 0]),
+        y=f32(xy[:, 1]),
         mode="lines",
         name=f"{r.label}: {n_runs} noise seeds",
         line={"color": r.color, "width": 1},
@@ -259,31 +200,9 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     )
 
 
-def ensemble_band(o: Outcome, log_floor: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(steps, p10, median, p90) of the ensemble's loss at up to ``BAND_POINTS`` steps; a diverged run
-    counts as +inf from its divergence on (so it lifts the upper quantiles, as it should)."""
-    loss = np.array(o.ensemble.loss, dtype=float)
-    loss[~np.isfinite(loss)] = np.inf
-    if log_floor is not None:
-        loss = np.maximum(loss - log_floor, 1e-16)
-    idx = np.unique(np.linspace(0, loss.shape[0] - 1, BAND_POINTS).astype(int))
-    p10, med, p90 = np.percentile(loss[idx], [10, 50, 90], axis=1)
-    return idx, p10, med, p90
-
-
 def empty_rule_traces_2d(rule: str) -> list[dict]:
     common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
-    return [_trace("scatter", x=[], y=[], **common) for _ in range(PER_RULE_2D)]
-
-
-def loss_floor(outcomes: dict[str, Outcome], surface) -> float:
-    """The reference L* for the log view: the lowest known minimum or lowest loss seen."""
-    values = [float(surface.value(np.float64(x), np.float64(y))) for x, y in surface.minima]
-    for o in outcomes.values():
-        finite = o.result.loss[np.isfinite(o.result.loss)]
-        if finite.size:
-            values.append(float(finite.min()))
-    return min(values) if values else 0.0
+    return [trace_dict("scatter", x=[], y=[], **common) for _ in range(PER_RULE_2D)]
 
 
 EVENT_SYMBOLS = {
@@ -302,11 +221,11 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
     common = {"legendgroup": rule, "meta": {"rule": rule, "stride": s}}
     name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
     return [
-        _trace(
+        trace_dict(
             "scatter",
             x0=0,
             dx=s,
-            y=_f32(y),
+            y=f32(y),
             mode="lines",
             name=name,
             line={"color": r.color, "width": 2, "dash": r.dash},
@@ -322,10 +241,10 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
 def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
     """The loss chart's playback marker at ``step`` on the drawn line ``y`` (every ``stride``-th step)."""
     j = now_index(y.size * stride, stride, step)
-    return _trace(
+    return trace_dict(
         "scatter",
         x=[j * stride],
-        y=[_num(y[j])],
+        y=[num(y[j])],
         mode="markers",
         marker={"color": r.color, "size": 9, "symbol": "diamond"},
         showlegend=False,
@@ -338,7 +257,7 @@ def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
 
 def _loss_line(o: Outcome, scene: Scene, floor: float) -> tuple[np.ndarray, int]:
     """The loss chart's line of ``o`` (every s-th step, above the floor in the log view) and s."""
-    s = _stride(o.points, MAX_POINTS_2D)
+    s = stride_for(o.points, MAX_POINTS_2D)
     loss = o.result.loss[: o.points : s]
     return (np.maximum(loss - floor, 1e-16) if scene.log_loss else loss), s
 
@@ -359,25 +278,25 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
     """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
     common = {"legendgroup": r.name, "showlegend": False, "meta": {"rule": r.name, "band": True}}
     if o.ensemble is None:
-        return [_trace("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
+        return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
     steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
     runs = o.ensemble.path.shape[1]
     band = {"mode": "lines", "line": {"width": 0, "color": r.color}, "hoverinfo": "skip", **common}
     return [
-        _trace("scatter", x=_i32(steps), y=_f32(p10), name=f"{r.label} 10 %", **band),
-        _trace(
+        trace_dict("scatter", x=i32(steps), y=f32(p10), name=f"{r.label} 10 %", **band),
+        trace_dict(
             "scatter",
-            x=_i32(steps),
-            y=_f32(p90),
+            x=i32(steps),
+            y=f32(p90),
             name=f"{r.label} 10-90 % of {runs} seeds",
             fill="tonexty",
             fillcolor=_rgba(r.color, 0.2),
             **band,
         ),
-        _trace(
+        trace_dict(
             "scatter",
-            x=_i32(steps),
-            y=_f32(med),
+            x=i32(steps),
+            y=f32(med),
             mode="lines",
             name=f"{r.label} median of {runs} seeds",
             line={"color": r.color, "width": 1.5, "dash": "dot"},
@@ -400,8 +319,8 @@ def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> di
         if not np.isfinite(value):  # the diverged point itself: mark the last finite loss
             finite = loss[: e.step][np.isfinite(loss[: e.step])]
             value = float(finite[-1]) if finite.size else 0.0
-        ys.append(_num(max(value - floor, 1e-16) if scene.log_loss else value))
-    return _trace(
+        ys.append(num(max(value - floor, 1e-16) if scene.log_loss else value))
+    return trace_dict(
         "scatter",
         x=[e.step for e in events],
         y=ys,
@@ -425,41 +344,9 @@ def empty_rule_traces_loss(rule: str) -> list[dict]:
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "visible": False, "meta": {"rule": rule}}
     return [
-        _trace("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
-        *[_trace("scatter", x=[], y=[], showlegend=False, **common) for _ in range(PER_RULE_LOSS - 1)],
+        trace_dict("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
+        *[trace_dict("scatter", x=[], y=[], showlegend=False, **common) for _ in range(PER_RULE_LOSS - 1)],
     ]
-
-
-THEME_COLORS = {
-    "light": {"font": "#1f2328", "grid": "#d0d7de", "bg": "#ffffff", "marker_edge": "black"},
-    "dark": {"font": "#e6edf3", "grid": "#3d444d", "bg": "#0d1117", "marker_edge": "white"},
-}
-
-
-def _axis(scene: Scene, title: str, **extra) -> dict:
-    c = THEME_COLORS[scene.theme]
-    return {"title": {"text": title}, "gridcolor": c["grid"], "zerolinecolor": c["grid"], "color": c["font"], **extra}
-
-
-def _layout_common(scene: Scene, title: str, note: str = "") -> dict:
-    """Theme, margins and a short title (left, clear of the mode bar) with an optional note under it."""
-    c = THEME_COLORS[scene.theme]
-    return {
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": c["bg"],
-        "font": {**FONT, "color": c["font"]},
-        "margin": {"l": 10, "r": 10, "t": 64 if note else 44, "b": 10},
-        "title": {
-            "text": title,
-            "x": 0.02,
-            "y": 0.98,
-            "yanchor": "top",
-            "font": {"size": 15},
-            "subtitle": {"text": note, "font": {"size": 12}},
-        },
-        "uirevision": scene.surface,
-        "hoverlabel": {"font": FONT},
-    }
 
 
 def _minima_start(surface, scene: Scene, z_of=None) -> list:
@@ -468,7 +355,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
     edge = THEME_COLORS[scene.theme]["marker_edge"]
     if z_of is None:
         return [
-            _trace(
+            trace_dict(
                 "scatter",
                 x=minima[:, 0].tolist(),
                 y=minima[:, 1].tolist(),
@@ -478,7 +365,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
                 showlegend=False,
             ),
-            _trace(
+            trace_dict(
                 "scatter",
                 x=[sx],
                 y=[sy],
@@ -490,7 +377,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             ),
         ]
     return [
-        _trace(
+        trace_dict(
             "scatter3d",
             x=minima[:, 0].tolist(),
             y=minima[:, 1].tolist(),
@@ -501,7 +388,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             marker={"symbol": "x", "size": 4, "color": "white"},
             hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
         ),
-        _trace(
+        trace_dict(
             "scatter3d",
             x=[sx],
             y=[sy],
@@ -521,11 +408,11 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     zmin, zmax = z_range(z)
     lift = _lift(z, len(scene.rules))
     data = [
-        _trace(
+        trace_dict(
             "surface",
-            x=_f32(xs),
-            y=_f32(ys),
-            z=_f32(z),
+            x=f32(xs),
+            y=f32(ys),
+            z=f32(z),
             colorscale="Viridis",
             opacity=0.92,
             showscale=False,
@@ -541,12 +428,12 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(scene, f"{surface.label}: loss surface", _thinned(scene.steps, MAX_POINTS_3D)),
+        **layout_common(scene, f"{surface.label}: loss surface", thinned(scene.steps, MAX_POINTS_3D)),
         "showlegend": False,
         "scene": {
-            "xaxis": _axis(scene, "x (w₁)", range=[x0, x1]),
-            "yaxis": _axis(scene, "y (w₂)", range=[y0, y1]),
-            "zaxis": _axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
+            "xaxis": axis(scene, "x (w₁)", range=[x0, x1]),
+            "yaxis": axis(scene, "y (w₂)", range=[y0, y1]),
+            "zaxis": axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
             "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 1.2}},
             "aspectmode": "cube",
         },
@@ -558,11 +445,11 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     """The contour map with the same paths; clicking it picks the start."""
     xs, ys, z = surface.grid(GRID_CONTOUR)
     data = [
-        _trace(
+        trace_dict(
             "contour",
-            x=_f32(xs),
-            y=_f32(ys),
-            z=_f32(z),
+            x=f32(xs),
+            y=f32(ys),
+            z=f32(z),
             colorscale="Viridis",
             ncontours=30,
             showscale=False,
@@ -576,14 +463,14 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         data += rule_traces_2d(rule, outcomes[rule], scene.step) if rule in outcomes else empty_rule_traces_2d(rule)
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **_layout_common(
+        **layout_common(
             scene,
             "Contour map",
-            " · ".join(filter(None, ["click to choose the start", _thinned(scene.steps, MAX_POINTS_2D)])),
+            " · ".join(filter(None, ["click to choose the start", thinned(scene.steps, MAX_POINTS_2D)])),
         ),
         "showlegend": False,
-        "xaxis": _axis(scene, "x (w₁)", range=[x0, x1], constrain="domain", automargin=True),
-        "yaxis": _axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x", automargin=True),
+        "xaxis": axis(scene, "x (w₁)", range=[x0, x1], constrain="domain", automargin=True),
+        "yaxis": axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x", automargin=True),
         "clickmode": "event",
     }
     return {"data": data, "layout": layout}
@@ -601,9 +488,9 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
         )
     ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
     layout = {
-        **_layout_common(scene, "Loss per step", _thinned(scene.steps, MAX_POINTS_2D)),
-        "xaxis": _axis(scene, "step", range=[0, scene.steps], automargin=True),
-        "yaxis": _axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
+        **layout_common(scene, "Loss per step", thinned(scene.steps, MAX_POINTS_2D)),
+        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
         "legend": {"title": {"text": "click to hide / show"}},
     }
     if not outcomes:
@@ -629,13 +516,13 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
             continue
         r = optimizers.RULES[rule]
         lr = float(o.result.hyper["lr"]) * multipliers(sched, scene.steps)
-        s = _stride(scene.steps, MAX_POINTS_2D)
+        s = stride_for(scene.steps, MAX_POINTS_2D)
         data.append(
-            _trace(
+            trace_dict(
                 "scatter",
                 x0=0,
                 dx=s,
-                y=_f32(lr[::s]),
+                y=f32(lr[::s]),
                 mode="lines",
                 name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
                 line={"color": r.color, "width": 2, "dash": r.dash},
@@ -644,9 +531,9 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
             )
         )
     layout = {
-        **_layout_common(scene, "Learning rate per step"),
-        "xaxis": _axis(scene, "step", range=[0, scene.steps], automargin=True),
-        "yaxis": _axis(scene, "learning rate", automargin=True, rangemode="tozero"),
+        **layout_common(scene, "Learning rate per step"),
+        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": axis(scene, "learning rate", automargin=True, rangemode="tozero"),
         "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
     }
     return {"data": data, "layout": layout}

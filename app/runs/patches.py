@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Patch
 
 from analysis.outcomes import Outcome
+from analysis.statistics import loss_floor
 from app.runs import figures
 from app.state.scene import Scene
 
@@ -13,7 +14,7 @@ def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene)
     """Patches for the 3-D, contour and loss figures that send only ``rule``'s traces."""
     _, _, z = surface.grid(figures.GRID_3D)
     outcome = outcomes[rule]
-    floor = figures.loss_floor(outcomes, surface)
+    floor = loss_floor(outcomes, surface)
     p3, pc, pl = Patch(), Patch(), Patch()
     for patch, first, traces in (
         (
@@ -37,7 +38,7 @@ def marker_patches(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     """Patches for the 3-D, contour and loss figures that move every rule's playback marker to
     ``scene.step`` (a few hundred bytes; nothing else is resent)."""
     _, _, z = surface.grid(figures.GRID_3D)
-    floor = figures.loss_floor(outcomes, surface)
+    floor = loss_floor(outcomes, surface)
     p3, pc, pl = Patch(), Patch(), Patch()
     for rule, outcome in outcomes.items():
         t3, tc, tl = figures.now_traces(rule, outcome, z, scene, floor)
