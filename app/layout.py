@@ -53,6 +53,14 @@ def header() -> dbc.Navbar:
     )
 
 
+def _schedule_settings() -> dict:
+    """Each schedule kind's settings by name, for the browser (``playback.scheduleKind``)."""
+    return {
+        kind: {"a": a_name, "a_default": a, "b": b_name, "b_default": b}
+        for kind, (_, a_name, a, b_name, b, _) in SCHEDULE_KINDS.items()
+    }
+
+
 def stores() -> list:
     """The page's shared state: the link, the inspector's gate, flags from the link, static tables."""
     return [
@@ -62,7 +70,7 @@ def stores() -> list:
         dcc.Store(id="inspect-at"),  # {k, rule, seq}: the paused scrubber's question to the server
         dcc.Store(id="compare-query"),  # the link, handed to the small multiples while their tab is open
         dcc.Store(id="loaded-search"),
-        dcc.Store(id="schedule-kinds", data=SCHEDULE_KINDS),
+        dcc.Store(id="schedule-kinds", data=_schedule_settings()),
         dcc.Store(id="lr-range", data=list(HYPER_RANGE["lr"])),
         dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
         html.Div(id="sink", style={"display": "none"}),

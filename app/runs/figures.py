@@ -56,19 +56,29 @@ def _lift(surface_z: np.ndarray, rank: int) -> float:
     return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
 
 
+def _meta(role: str, rule: str, **more) -> dict:
+    """What a rule's trace is, for the browser (``assets/playback.js`` finds the playback marker,
+    ``role`` "now", and the line it moves along, "line", by it) and the tests."""
+    return {"role": role, "rule": rule, **more}
+
+
 def _end_symbol(o: Outcome) -> str:
     return "x" if (o.result.diverged_at is not None or o.left_view_at is not None) else "circle"
 
 
 def empty_rule_traces_3d(rule: str) -> list[dict]:
     r = optimizers.RULES[rule]
-    common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
+
+    def empty(role: str, mode: str, name: str, **extra) -> dict:
+        return trace_dict(
+            "scatter3d", x=[], y=[], z=[], mode=mode, name=name, legendgroup=rule, showlegend=False, visible=False,
+            meta=_meta(role, rule), **extra,
+        )  # fmt: skip
+
     return [
-        trace_dict(
-            "scatter3d", x=[], y=[], z=[], mode="lines", name=r.label, line={"color": r.color, "width": 5}, **common
-        ),
-        trace_dict("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " end", **common),
-        trace_dict("scatter3d", x=[], y=[], z=[], mode="markers", name=r.label + " now", **common),
+        empty("line", "lines", r.label, line={"color": r.color, "width": 5}),
+        empty("end", "markers", r.label + " end"),
+        empty("now", "markers", r.label + " now"),
     ]
 
 
@@ -95,7 +105,7 @@ def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, siz
         hoverinfo="skip",
         legendgroup=rule,
         showlegend=False,
-        meta={"rule": rule, "stride": stride},
+        meta=_meta("now", rule, stride=stride),
     )
 
 
@@ -108,7 +118,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
     z = height(idx) if height is not None else None
     path = o.result.path
     end = idx[-1]
-    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "stride": stride}}
+    common = {"legendgroup": rule, "showlegend": False}
     line_z = {"z": f32(z)} if z is not None else {}
     end_z = {"z": [num(z[-1])]} if z is not None else {}
     return [
@@ -123,6 +133,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
             customdata=i32(idx),
             hovertemplate=_hover(rule),
             **common,
+            meta=_meta("line", rule, stride=stride),
         ),
         trace_dict(
             kind,
@@ -140,6 +151,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
             hovertext=[f"{r.label}: {o.status}"],
             hoverinfo="text",
             **common,
+            meta=_meta("end", rule, stride=stride),
         ),
         _now_trace(kind, rule, o, n, limit, height, sizes, step),
     ]
@@ -177,7 +189,7 @@ def rule_traces_2d(rule: str, o: Outcome, step: int = 0) -> list[dict]:
 def _cloud_trace(rule: str, o: Outcome) -> dict:
     """The ensemble's paths, thinned, as one faint line broken by NaNs between runs."""
     r = optimizers.RULES[rule]
-    common = {"legendgroup": rule, "showlegend": False, "meta": {"rule": rule, "cloud": True}}
+    common = {"legendgroup": rule, "showlegend": False, "meta": _meta("cloud", rule, cloud=True)}
     e = o.ensemble
     if e is None:
         return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
@@ -200,9 +212,13 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     )
 
 
+ROLES_2D = ("line", "end", "now", "cloud")  # a rule's traces on the contour map, in order (PER_RULE_2D)
+ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
+
+
 def empty_rule_traces_2d(rule: str) -> list[dict]:
-    common = {"legendgroup": rule, "showlegend": False, "visible": False, "meta": {"rule": rule}}
-    return [trace_dict("scatter", x=[], y=[], **common) for _ in range(PER_RULE_2D)]
+    common = {"legendgroup": rule, "showlegend": False, "visible": False}
+    return [trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_2D]
 
 
 EVENT_SYMBOLS = {
@@ -218,7 +234,7 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
     """Loss line, playback marker, and the run's events (``analysis.events``) marked on the line."""
     r = optimizers.RULES[rule]
     y, s = _loss_line(o, scene, floor)
-    common = {"legendgroup": rule, "meta": {"rule": rule, "stride": s}}
+    common = {"legendgroup": rule, "meta": _meta("line", rule, stride=s)}
     name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
     return [
         trace_dict(
@@ -251,7 +267,7 @@ def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
         hoverinfo="skip",
         name=f"{r.label} now",
         legendgroup=r.name,
-        meta={"rule": r.name, "stride": stride},
+        meta=_meta("now", r.name, stride=stride),
     )
 
 
@@ -276,7 +292,7 @@ def now_traces(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene, floor
 
 def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
     """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
-    common = {"legendgroup": r.name, "showlegend": False, "meta": {"rule": r.name, "band": True}}
+    common = {"legendgroup": r.name, "showlegend": False, "meta": _meta("band", r.name, band=True)}
     if o.ensemble is None:
         return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
     steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
@@ -336,16 +352,16 @@ def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> di
         hoverinfo="text",
         showlegend=False,
         legendgroup=r.name,
-        meta={"rule": r.name, "events": [e.kind for e in events]},
+        meta=_meta("events", r.name, events=[e.kind for e in events]),
     )
 
 
 def empty_rule_traces_loss(rule: str) -> list[dict]:
     r = optimizers.RULES[rule]
-    common = {"legendgroup": rule, "visible": False, "meta": {"rule": rule}}
+    common = {"legendgroup": rule, "visible": False, "showlegend": False}
     return [
-        trace_dict("scatter", x=[], y=[], name=r.label, showlegend=False, **common),
-        *[trace_dict("scatter", x=[], y=[], showlegend=False, **common) for _ in range(PER_RULE_LOSS - 1)],
+        trace_dict("scatter", x=[], y=[], name=r.label, **common, meta=_meta("line", rule)),
+        *[trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_LOSS[1:]],
     ]
 
 
