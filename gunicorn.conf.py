@@ -1,7 +1,7 @@
 """gunicorn settings for production (``gunicorn --config gunicorn.conf.py app.server:server``).
 
 Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per core), GUNICORN_THREADS
-(default 32), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py),
+(default 32), WARMUP_SURFACES (surfaces compiled before the workers fork; see app/serving/warmup.py),
 JOB_WORKERS (processes computing basin maps and sweeps, default one per core; see jobs/).
 """
 
@@ -19,7 +19,7 @@ timeout = 60
 accesslog = "-"
 preload_app = True  # load and warm the app once in the master; workers fork from it
 # Request lines up to gunicorn's largest (8,190 bytes; its default 4,094 answered a long link with a
-# bare 414): the app itself says when a link's settings are too long (app/urlstate.py MAX_QUERY).
+# bare 414): the app itself says when a link's settings are too long (app/state/link.py MAX_QUERY).
 limit_request_line = 8190
 
 

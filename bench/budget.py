@@ -6,7 +6,7 @@ with ``Accept-Encoding: gzip, deflate, br``, and the server's CPU time for it is
 worker process (user + system, psutil). The links ask for the most a link can: all twelve
 optimizers, 20,000 steps, 200 ensemble runs, noise, roughness 10, on the dearest built-in surfaces
 and on own formulas, one of them new to the server at every request (nothing cached: it is
-parsed, differentiated, checked, searched for minima and compiled then). ``app/budget.py`` reduces
+parsed, differentiated, checked, searched for minima and compiled then). ``app/serving/budget.py`` reduces
 each to what fits; every callback such a link drives is timed: recompute, the inspector, the four
 exports, and the small multiples on four surfaces.
 
@@ -188,7 +188,7 @@ def measure_constants() -> None:
         best = min(_cpu(lambda: optimizers.run(rule, surface, surface.start, steps, lr=1e-6, **kw)) for _ in range(3))
         return best / steps * 1e9
 
-    print("Per-step figures of app/budget.py beside this machine's (ns, a run with its state kept)")
+    print("Per-step figures of app/serving/budget.py beside this machine's (ns, a run with its state kept)")
     base = landscapes.get("paraboloid")
     for rule in ALL:
         print(f"  {rule:9s} budget {budget.RULE_NS[rule]:5d}   measured {ns(rule, base):6.0f}")

@@ -36,7 +36,7 @@ from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
-SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/warmup.py)
+SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/serving/warmup.py)
 STEPS = (200, 500, 1000, 2000)
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate, br"}  # as a browser sends
 

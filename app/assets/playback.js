@@ -97,7 +97,7 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         return [k.a, k.b, k.a_default, !k.a, k.b_default, !k.b];
       },
       syncLearningRate: function (logLr, lr, range) {
-        // range = [lowest, highest] learning rate (app/scene.py HYPER_RANGE["lr"])
+        // range = [lowest, highest] learning rate (app/state/scene.py HYPER_RANGE["lr"])
         var nu = window.dash_clientside.no_update, lo = range[0], hi = range[1];
         var trig = window.dash_clientside.callback_context.triggered;
         var fromSlider = trig.length && trig[0].prop_id.indexOf("lr-slider") !== -1;

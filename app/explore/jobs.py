@@ -14,7 +14,7 @@ import explore
 import jobs
 import landscapes
 import optimizers
-from analysis import outcomes as compute
+from analysis.outcomes import surface_of
 from app.runs.panel import is_number
 from app.serving import budget
 from app.state.link import query_to_scene, scene_to_query
@@ -86,7 +86,7 @@ def run_basins(job: BasinJob, progress: Progress | None = None) -> explore.Basin
     scene = job.scene
     return explore.basin_map(
         job.rule,
-        compute.surface_of(scene),
+        surface_of(scene),
         resolution=job.resolution,
         steps=job.steps,
         grad_noise=scene.grad_noise,
@@ -235,7 +235,7 @@ def run_sweep(job: SweepJob, progress: Progress | None = None) -> explore.Sweep:
     hyper = {k: v for k, v in scene.hyper_of(job.rule).items() if k not in ("lr", job.second)}
     return explore.sweep(
         job.rule,
-        compute.surface_of(scene),
+        surface_of(scene),
         scene.start_point(),
         job.steps,
         explore.sweep_values("lr", *job.lr, job.size),

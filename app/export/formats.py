@@ -18,9 +18,8 @@ import numpy as np
 import orjson
 
 import optimizers
-from analysis import outcomes as compute
 from analysis.events import events_of
-from analysis.outcomes import Outcome
+from analysis.outcomes import Outcome, surface_of
 from app.state.link import scene_to_query
 from app.state.scene import CUSTOM, Scene
 from landscapes import functions as surface_functions
@@ -267,7 +266,7 @@ def _common(scene: Scene, surface) -> str:
 
 def numpy_script(scene: Scene) -> str:
     """A standalone NumPy script that reproduces the scene's paths (``paths[rule]``, shape (k, 2))."""
-    surface = compute.surface_of(scene)
+    surface = surface_of(scene)
     rules = "\n\n".join(_rule_source(r) for r in scene.rules)
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
@@ -317,7 +316,7 @@ if __name__ == "__main__":
 
 def torch_script(scene: Scene) -> str:
     """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient."""
-    surface = compute.surface_of(scene)
+    surface = surface_of(scene)
     makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
     scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
     schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import yaml
 
-from analysis import outcomes as compute
+from analysis.outcomes import Outcome, run_scene
 from app.state.link import query_to_scene
 from app.state.scene import HIDEABLE, Scene
 
@@ -204,7 +204,7 @@ def computed_meaning(lesson: Lesson, index: int) -> str:
     """What the run itself says is the answer (the ``means`` of the right choice)."""
     q = lesson.steps[index].question
     scene = step_scene(lesson, index)
-    outcomes = compute.run_scene(replace(scene, ensemble=0))
+    outcomes = run_scene(replace(scene, ensemble=0))
     kind, _, rule = q.check.partition(":")
     if kind == "outcome":
         return outcome_of(outcomes[rule])
@@ -215,7 +215,7 @@ def computed_meaning(lesson: Lesson, index: int) -> str:
     return min(losses, key=losses.get) if losses else "none"
 
 
-def outcome_of(o: compute.Outcome) -> str:
+def outcome_of(o: Outcome) -> str:
     if o.result.diverged_at is not None:
         return "diverged"
     if o.left_view_at is not None:
