@@ -30,12 +30,6 @@ from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE
 
 
-def _link(query, search):
-    """The main view's scene: its link as the last run wrote it, or (before the first run has
-    answered) the page's own address."""
-    return query if isinstance(query, str) else search
-
-
 @callback(
     output={
         "figure": Output("basin-graph", "figure"),
@@ -48,8 +42,6 @@ def _link(query, search):
         "rule": State("basin-rule", "value"),
         "resolution": State("basin-resolution", "value"),
         "steps": State("basin-steps", "value"),
-        "query": State("query", "data"),
-        "search": State("url", "search"),
         **job_view.state("basin"),
     },
     prevent_initial_call=True,
@@ -59,14 +51,14 @@ def basin_flow(run, tick, cancel, rule, resolution, steps, query, search, job, c
     for everyone who asks the same, polled until drawn."""
 
     def submit():
-        request, notices = basin_job(rule, resolution, steps, _link(query, search))
+        request, notices = basin_job(rule, resolution, steps, job_view.link(query, search))
         return BASIN_FUNC, basin_payload(request), notices
 
     out, data = job_view.flow(ctx.triggered_id, "basin", submit, job, client)
     out.update(figure=no_update, summary=no_update, shown=no_update)
     if data is not None:
         bmap = from_bytes(explore.BasinMap, data)
-        request, _ = basin_job(rule, resolution, steps, _link(query, search))
+        request, _ = basin_job(rule, resolution, steps, job_view.link(query, search))
         shares = basin_shares(bmap)
         listed = "; ".join(f"{name} {share:.0%}" for name, share in shares[:8])
         more = f"; and {len(shares) - 8} more" if len(shares) > 8 else ""
@@ -115,8 +107,6 @@ def sweep_second_range(second):
         "hi": State("sweep-hi", "value"),
         "size": State("sweep-size", "value"),
         "steps": State("sweep-steps", "value"),
-        "query": State("query", "data"),
-        "search": State("url", "search"),
         **job_view.state("sweep"),
     },
     prevent_initial_call=True,
@@ -125,7 +115,7 @@ def sweep_flow(run, tick, cancel, rule, second, lr_lo, lr_hi, lo, hi, size, step
     """Learning rate x a second setting, from the main view's start (queued and shared as above)."""
 
     def request():
-        return sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, _link(query, search))
+        return sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, job_view.link(query, search))
 
     def submit():
         req, notices = request()

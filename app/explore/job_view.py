@@ -72,8 +72,20 @@ def inputs(prefix: str) -> dict:
 
 
 def state(prefix: str) -> dict:
-    """The job this tab waits for and the page asking (``flow``'s ``job`` and ``client``)."""
-    return {"job": State(f"{prefix}-job", "data"), "client": State("client-id", "data")}
+    """The main view's scene a job starts from (``link(query, search)``), the job this tab waits
+    for and the page asking (``flow``'s ``job`` and ``client``)."""
+    return {
+        "query": State("query", "data"),
+        "search": State("url", "search"),
+        "job": State(f"{prefix}-job", "data"),
+        "client": State("client-id", "data"),
+    }
+
+
+def link(query, search):
+    """The main view's scene: its link as the last run wrote it, or (before the first run has
+    answered) the page's own address."""
+    return query if isinstance(query, str) else search
 
 
 def _waiting(key: str, status: jobs.JobStatus) -> dict:
