@@ -8,6 +8,8 @@ Trace layout is fixed so that a change of one optimizer's settings can be sent a
                     ensemble's cloud   (``rule_trace_index``)
     loss:           per rule: line, playback marker, events, ensemble band (low, high), median
 
+Each of a rule's traces says what it is in ``meta`` (``role``: line, end, now, cloud, events, band;
+``rule``; ``stride`` of a thinned line): the browser finds a marker and the line it moves along by it.
 The playback markers stand at the scene's step (``scene.step``), on the drawn (thinned) line exactly
 where the browser's playback puts them (``assets/playback.js``), so a figure and a paused scrubber agree.
 """
