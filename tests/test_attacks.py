@@ -296,7 +296,7 @@ def _numbers(value):
     ],
 )
 def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
-    from app.runs.figures import DRAWABLE
+    from analysis.statistics import DRAWABLE
 
     scene, _ = query_to_scene(search)
     response = _call(client, dr.recompute_scene(scene))
