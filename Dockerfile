@@ -16,6 +16,7 @@ RUN pip install -r requirements.txt
 COPY landscapes/ landscapes/
 COPY optimizers/ optimizers/
 COPY explore/ explore/
+COPY analysis/ analysis/
 COPY jobs/ jobs/
 COPY app/ app/
 COPY lessons/ lessons/

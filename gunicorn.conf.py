@@ -2,7 +2,7 @@
 
 Environment: PORT (default 8050), WEB_CONCURRENCY (workers, default 2 per usable core: the CPU
 affinity capped by a container's CPU quota, jobs/cores.py), GUNICORN_THREADS (default 32),
-WARMUP_SURFACES (surfaces compiled before the workers fork; see app/warmup.py), JOB_WORKERS
+WARMUP_SURFACES (surfaces compiled before the workers fork; see app/serving/warmup.py), JOB_WORKERS
 (processes computing basin maps and sweeps, default one per usable core; see jobs/).
 """
 
@@ -21,14 +21,14 @@ timeout = 60
 accesslog = "-"
 preload_app = True  # load and warm the app once in the master; workers fork from it
 # Request lines up to gunicorn's largest (8,190 bytes; its default 4,094 answered a long link with a
-# bare 414): the app itself says when a link's settings are too long (app/urlstate.py MAX_QUERY).
+# bare 414): the app itself says when a link's settings are too long (app/state/link.py MAX_QUERY).
 limit_request_line = 8190
 
 
 def when_ready(server):
     import gc
 
-    from app.warmup import warm_up
+    from app.serving.warmup import warm_up
     from jobs import start_local_pool
 
     seconds = warm_up()

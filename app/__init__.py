@@ -5,12 +5,17 @@ from __future__ import annotations
 from dash import Dash
 from threadpoolctl import threadpool_limits
 
-from app import callbacks, embed_callbacks, explore_callbacks  # noqa: F401  (registers the callbacks)
-from app.caching import cache_immutable
-from app.compression import compress
+# the features register their callbacks on import
+import app.embed.callbacks
+import app.explore.callbacks
+import app.export.callbacks
+import app.lessons.callbacks
+import app.runs.callbacks
 from app.layout import layout
-from app.request_guard import guard
-from app.security import secure
+from app.serving.caching import cache_immutable
+from app.serving.compression import compress
+from app.serving.request_guard import guard
+from app.serving.security import secure
 
 
 def create_app() -> Dash:

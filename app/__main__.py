@@ -3,7 +3,7 @@
 import os
 
 from app import app
-from app.warmup import warm_up
+from app.serving.warmup import warm_up
 from jobs import start_local_pool
 
 if __name__ == "__main__":

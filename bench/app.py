@@ -8,7 +8,7 @@ import statistics
 import time
 
 from app import app
-from app.scene import Scene
+from app.state.scene import Scene
 from bench import dash_requests as dr
 
 

@@ -15,7 +15,8 @@ import shutil
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -165,13 +166,38 @@ CHROMIUM_FLAGS = (
 )
 
 
-def _driver() -> webdriver.Chrome:
+def _driver(flags: tuple[str, ...] = CHROMIUM_FLAGS, network_log: bool = False) -> webdriver.Chrome:
+    """Headless Chromium with ``flags``; ``network_log``: the DevTools protocol's network events kept."""
     options = Options()
-    for flag in CHROMIUM_FLAGS:
+    for flag in flags:
         options.add_argument(flag)
     if shutil.which("chromium"):
         options.binary_location = shutil.which("chromium")
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def chromium_missing(what: str) -> bool:
+    """True (and says so) when Debian's chromium and chromium-driver are not installed."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return False
+    print(f"{what}: skipped (install Debian's chromium and chromium-driver)")
+    return True
+
+
+@contextmanager
+def app_in_chromium(
+    flags: tuple[str, ...] = CHROMIUM_FLAGS, network_log: bool = False
+) -> Iterator[tuple[webdriver.Chrome, str]]:
+    """The app under real gunicorn (2 workers, 2 threads) and a Chromium driver, quit at the end."""
+    with gunicorn(workers=2, threads=2) as (url, _pid):
+        driver = _driver(flags, network_log)
+        try:
+            yield driver, url
+        finally:
+            driver.quit()
 
 
 def _wait_ready(driver: webdriver.Chrome, timeout: float = 60) -> None:
@@ -265,24 +291,19 @@ def _basin_samples(driver: webdriver.Chrome, n: int = 3) -> list[float]:
 
 
 def main() -> None:
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        print("User actions in Chromium: skipped (install Debian's chromium and chromium-driver)")
+    if chromium_missing("User actions in Chromium"):
         return
-    with gunicorn(workers=2, threads=2) as (url, _pid):
-        driver = _driver()
-        try:
-            driver.get(url + "/")
-            _wait_ready(driver)
-            open_adam_settings(driver)
-            results = {}
-            for name, action in actions(driver).items():
-                _samples(driver, action, 4)  # untimed: both workers load this scene's kernels
-                results[name] = _samples(driver, action)
-            driver.get(url + "/")  # the default scene again (the slider samples left the surface rough)
-            _wait_ready(driver)
-            basin = _basin_samples(driver)
-        finally:
-            driver.quit()
+    with app_in_chromium() as (driver, url):
+        driver.get(url + "/")
+        _wait_ready(driver)
+        open_adam_settings(driver)
+        results = {}
+        for name, action in actions(driver).items():
+            _samples(driver, action, 4)  # untimed: both workers load this scene's kernels
+            results[name] = _samples(driver, action)
+        driver.get(url + "/")  # the default scene again (the slider samples left the surface rough)
+        _wait_ready(driver)
+        basin = _basin_samples(driver)
     print(
         f"One user action until the page settles, headless Chromium (SwiftShader WebGL), gunicorn on localhost "
         f"({SAMPLES} actions each; settled: no redraw or request for {QUIET_MS} ms)"

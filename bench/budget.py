@@ -6,13 +6,13 @@ with ``Accept-Encoding: gzip, deflate, br``, and the server's CPU time for it is
 worker process (user + system, psutil). The links ask for the most a link can: all twelve
 optimizers, 20,000 steps, 200 ensemble runs, noise, roughness 10, on the dearest built-in surfaces
 and on own formulas, one of them new to the server at every request (nothing cached: it is
-parsed, differentiated, checked, searched for minima and compiled then). ``app/budget.py`` reduces
+parsed, differentiated, checked, searched for minima and compiled then). ``app/serving/budget.py`` reduces
 each to what fits; every callback such a link drives is timed: recompute, the inspector, the four
 exports, and the small multiples on four surfaces.
 
 Then eight clients send the dearest link without pause to gunicorn as configured, while a visitor
 changes an ordinary scene (goal: the visitor waits < 3 s), and the budget's per-step figures
-(``app.budget``) are printed beside this machine's measurement of them, so that a slower machine
+(``app.serving.budget``) are printed beside this machine's measurement of them, so that a slower machine
 shows at once where they no longer hold. ``--parts links,crowd,constants`` picks some.
 """
 
@@ -30,9 +30,9 @@ import psutil
 
 import landscapes
 import optimizers
-from app import budget
-from app.scene import Scene
-from app.urlstate import scene_to_query
+from app.serving import budget
+from app.state.link import scene_to_query
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
@@ -103,7 +103,7 @@ class Server:
 
 def requests(scene: Scene) -> list[tuple[str, dict]]:
     """Every callback a link drives: what the browser sends after loading it."""
-    from app.scene import clamp_scene
+    from app.state.scene import clamp_scene
 
     shown, _ = clamp_scene(scene)
     query = scene_to_query(shown)
@@ -180,7 +180,7 @@ def measure_crowd(url: str, clients: int = 8) -> None:
 
 
 def measure_constants() -> None:
-    """This machine's ns per step beside the figures ``app.budget`` uses."""
+    """This machine's ns per step beside the figures ``app.serving.budget`` uses."""
     steps = 20_000
 
     def ns(rule, surface, **kw) -> float:
@@ -188,7 +188,7 @@ def measure_constants() -> None:
         best = min(_cpu(lambda: optimizers.run(rule, surface, surface.start, steps, lr=1e-6, **kw)) for _ in range(3))
         return best / steps * 1e9
 
-    print("Per-step figures of app/budget.py beside this machine's (ns, a run with its state kept)")
+    print("Per-step figures of app/serving/budget.py beside this machine's (ns, a run with its state kept)")
     base = landscapes.get("paraboloid")
     for rule in ALL:
         print(f"  {rule:9s} budget {optimizers.RULES[rule].step_ns:5d}   measured {ns(rule, base):6.0f}")

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_SCENE = """
 from bench.app import full_response
-from app.scene import Scene
+from app.state.scene import Scene
 full_response(Scene())
 """
 
@@ -33,7 +33,7 @@ EVERY_PAIRING = """
 import json, time
 t0 = time.perf_counter()
 import app  # noqa: F401  (the server's imports)
-from app.warmup import warm_up
+from app.serving.warmup import warm_up
 warm_up(("multimodal",))  # what python -m app does before serving
 started = time.perf_counter() - t0
 import landscapes, optimizers

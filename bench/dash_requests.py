@@ -2,82 +2,147 @@
 
 The load script and the hostile-input and statelessness tests send exactly what a browser sends,
 so they exercise the real endpoint (request parsing, the callback, serialisation), not a shortcut.
-The callback's output key is the one the app itself publishes at ``/_dash-dependencies``.
+Every request is built by names (``id.property``) from the app's own ``/_dash-dependencies``: the
+callback is found by an output it sets, its inputs and state are filled in the app's order, and its
+output key (with Dash's ``@hash`` tags) is the app's. A change of a callback's signature changes
+nothing here.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 import optimizers
-from app.panel import VIEW
-from app.scene import Scene
-from app.urlstate import scene_to_query
+from app.runs.panel import VIEW
+from app.state.link import scene_to_query
+from app.state.scene import Scene
 
 ENDPOINT = "/_dash-update-component"
-
-# Output keys, as in /_dash-dependencies (tests check they still match the app's). An output that
-# another callback writes too carries Dash's tag, a hash of its callback's inputs: "@" + 64 hex digits.
-_LOAD_DUP = "@f1f3fb278a75bd582be444cd0e8ec8547461f4cf13d89d816f77fba4fa588b0d"
-LOAD = (
-    "..controls.children...notices.children...theme.value...view-flags.data...controls-col.className"
-    "...views-col.lg...header.className...group-playback.className...group-inspector.style...results.style"
-    f"...step.value...loaded-search.data...lesson-card.children...tabs-wrap.className...inspect-shown.data{_LOAD_DUP}.."
-)
-_MAIN_DUP = "@72fd33aca634db2faeef6fbfeded218a3a0f1b390dac78d1c18ff37cb0bafc52"
-RECOMPUTE = (
-    "..graph-3d.figure...graph-contour.figure...graph-loss.figure...results.children...summary.children"
-    f"...query.data...step.max...step.value{_MAIN_DUP}...inspect-rule.options...inspect-rule.value"
-    f"...inspector.children...inspect-step.children...inspect-shown.data{_MAIN_DUP}...graph-lr.figure"
-    "...group-lr.style...control-notices.children...start-x.value...start-y.value...surface-description.children"
-    "...start-x.min...start-x.max...start-y.min...start-y.max...formula-box.style.."
-)
-_DUP = "@66b13865e411ff3f7175a9ec6b5dcd6de4429deb63b326f780f1d0893a0c0e8f"
-INSPECT = (
-    f"..inspector.children...inspect-step.children...graph-3d.figure{_DUP}...graph-contour.figure{_DUP}"
-    f"...graph-loss.figure{_DUP}...query.data{_DUP}...inspect-shown.data{_DUP}.."
-)
-COMPARE = "..compare-grid.children...compare-notice.children.."
-NEW_SEED = "seed.value"
-EXPORT = "download.data"
 EXPORT_ITEMS = ("export-csv", "export-json", "export-numpy", "export-torch")
+# each server callback by an output it sets (and, where two set it, an input that moves it)
+_CALLBACKS = {
+    "LOAD": ("loaded-search.data", None),
+    "RECOMPUTE": ("summary.children", None),
+    "INSPECT": ("inspector.children", "inspect-at.data"),
+    "COMPARE": ("compare-grid.children", None),
+    "NEW_SEED": ("seed.value", "new-seed.n_clicks"),
+    "EXPORT": ("download.data", None),
+}
 
 
-def _outputs(key: str) -> list[dict]:
+@cache
+def dependencies() -> tuple[dict, ...]:
+    """The app's callbacks as it publishes them (the app of ``app``, in this process)."""
+    from app import server
+
+    return tuple(server.test_client().get("/_dash-dependencies").get_json())
+
+
+def name(cid: Any, prop: str) -> str:
+    """``id.property`` as Dash writes it (a dict id as sorted, compact JSON)."""
+    if isinstance(cid, dict):
+        cid = json.dumps(cid, separators=(",", ":"), sort_keys=True)
+    return f"{cid}.{prop}"
+
+
+def _parts(key: str) -> list[str]:
+    """A callback's output key as its outputs' names, Dash's ``@hash`` tags left out."""
     parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    out = []
-    for part in parts:
-        cid, prop = part.rsplit(".", 1)
-        out.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
-    return out
+    return [p.split("@")[0] for p in parts]
 
 
 def _prop(cid: Any, prop: str, value: Any) -> dict:
     return {"id": cid, "property": prop, "value": value}
 
 
-def _changed(cid: Any, prop: str) -> str:
-    if isinstance(cid, dict):
-        cid = json.dumps(cid, separators=(",", ":"), sort_keys=True)
-    return f"{cid}.{prop}"
+def _pattern(spec: dict) -> str | None:
+    """A pattern-matched input's name, ``{type}.property`` (None for a plain input)."""
+    if not (isinstance(spec["id"], str) and spec["id"].startswith("{")):
+        return None
+    return "{" + json.loads(spec["id"])["type"] + "}." + spec["property"]
 
 
-def call(key: str, inputs: list[tuple[Any, str, Any]], state: list[tuple[Any, str, Any]] = (), changed=None) -> dict:
-    """Any callback's request: ``inputs`` and ``state`` are (id, property, value) triples."""
-    first = inputs[0]
-    outputs = _outputs(key)
+def dependency(fragment: str, trigger: str | None = None) -> dict:
+    """The app's callback that sets ``fragment`` (``id.property``, or a whole output key); among
+    several, the one that ``trigger`` (``id.property``) moves."""
+    deps = dependencies()
+    found = [d for d in deps if d["output"] == fragment]
+    if not found:
+        wanted = _parts(fragment)
+        found = [d for d in deps if _parts(d["output"]) == wanted] or [
+            d for d in deps if set(wanted) <= set(_parts(d["output"]))
+        ]
+    if len(found) > 1 and trigger is not None:
+        found = [d for d in found if any(name(i["id"], i["property"]) == trigger for i in d["inputs"])]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} callbacks set {fragment} (moved by {trigger})")
+    return found[0]
+
+
+def request(dep: dict, values: dict[str, Any], changed: list[str]) -> dict:
+    """The body for ``dep``: every input and state by its name in ``values`` (missing: None; a
+    pattern-matched input, ``{type}.property``: its list of ``{id, property, value}``)."""
+
+    def fill(spec: dict) -> Any:
+        pattern = _pattern(spec)
+        if pattern is not None:
+            return values.get(pattern, [])
+        return {"id": spec["id"], "property": spec["property"], "value": values.get(name(spec["id"], spec["property"]))}
+
+    outputs = []
+    for part in _parts(dep["output"]):
+        cid, prop = part.rsplit(".", 1)
+        outputs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
     return {
-        "output": key,
-        "outputs": outputs if key.startswith("..") else outputs[0],
-        "inputs": [_prop(i, p, v) for i, p, v in inputs],
-        "state": [_prop(i, p, v) for i, p, v in state],
-        "changedPropIds": [changed or f"{first[0]}.{first[1]}"],
+        "output": dep["output"],
+        "outputs": outputs if dep["output"].startswith("..") else outputs[0],
+        "inputs": [fill(i) for i in dep["inputs"]],
+        "state": [fill(s) for s in dep["state"]],
+        "changedPropIds": changed,
     }
 
 
+def values_of(body: dict) -> dict[str, Any]:
+    """A request's values by name (the inverse of ``request``)."""
+    values: dict[str, Any] = {}
+    for entry in [*body.get("inputs", []), *body.get("state", [])]:
+        if isinstance(entry, list):  # a pattern-matched input: every matching component
+            if entry:
+                values["{" + entry[0]["id"]["type"] + "}." + entry[0]["property"]] = entry
+            continue
+        values[name(entry["id"], entry["property"])] = entry["value"]
+    return values
+
+
+def by_names(like: dict, fragment: str | None = None) -> dict:
+    """``like`` (a request as any version of this module built it) for this app's callback that
+    sets ``fragment`` (default: the outputs ``like`` names), filled by names."""
+    changed = like["changedPropIds"]
+    dep = dependency(fragment or like["output"], changed[0] if changed else None)
+    return request(dep, values_of(like), changed)
+
+
+def call(key: str, inputs: list[tuple[Any, str, Any]], state: list[tuple[Any, str, Any]] = (), changed=None) -> dict:
+    """Any callback's request: ``key`` an output it sets (or its output key); ``inputs`` and
+    ``state`` (id, property, value) triples, in any order; ``changed`` defaults to the first input."""
+    first = inputs[0]
+    trigger = changed or name(first[0], first[1])
+    values = {name(i, p): v for i, p, v in [*inputs, *state]}
+    return request(dependency(key, trigger), values, [trigger])
+
+
+def __getattr__(attr: str) -> str:
+    """``LOAD``, ``RECOMPUTE``, ``INSPECT``, ``COMPARE``, ``NEW_SEED``, ``EXPORT``: those callbacks'
+    output keys, as the app publishes them."""
+    if attr not in _CALLBACKS:
+        raise AttributeError(attr)
+    return dependency(*_CALLBACKS[attr])["output"]
+
+
 def load(search: Any, loaded: Any = None) -> dict:
-    return call(LOAD, [("url", "search", search)], [("loaded-search", "data", loaded)])
+    return call("loaded-search.data", [("url", "search", search)], [("loaded-search", "data", loaded)])
 
 
 def recompute(
@@ -113,36 +178,30 @@ def recompute(
         hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
     if schedules is None:
         schedules = [(r, k, v) for r in optimizers.NAMES for k, v in (("kind", "constant"), ("a", 0), ("b", 0))]
-    return {
-        "output": RECOMPUTE,
-        "outputs": _outputs(RECOMPUTE),
-        "inputs": [
-            _prop("surface", "value", surface),
-            _prop("roughness", "value", roughness),
-            _prop("grad-noise", "value", grad_noise),
-            _prop("ensemble", "value", ensemble),
-            _prop("seed", "value", seed),
-            _prop("start-x", "value", sx),
-            _prop("start-y", "value", sy),
-            _prop("steps", "value", steps),
-            _prop("rules", "value", list(rules) if isinstance(rules, tuple) else rules),
-            [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
-            [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
-            _prop("log-loss", "value", list(log_loss) if isinstance(log_loss, tuple) else log_loss),
-            _prop("theme", "value", theme),
-            _prop("formula", "value", formula),
-            *[_prop(f"view-{k}", "value", v) for k, v in zip(VIEW, view, strict=True)],
-            _prop("graph-contour", "clickData", click),
-        ],
-        "state": [
-            _prop("view-flags", "data", flags if flags is not None else {"embed": False, "hide": []}),
-            _prop("step", "value", k),
-            _prop("inspect-rule", "value", inspect),
-            _prop("loaded-search", "data", ""),
-            _prop("inspect-at", "data", asked),
-        ],
-        "changedPropIds": [changed] if changed else [],
+    values = {
+        "surface.value": surface,
+        "roughness.value": roughness,
+        "grad-noise.value": grad_noise,
+        "ensemble.value": ensemble,
+        "seed.value": seed,
+        "start-x.value": sx,
+        "start-y.value": sy,
+        "steps.value": steps,
+        "rules.value": list(rules) if isinstance(rules, tuple) else rules,
+        "{hp}.value": [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
+        "{sched}.value": [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
+        "log-loss.value": list(log_loss) if isinstance(log_loss, tuple) else log_loss,
+        "theme.value": theme,
+        "formula.value": formula,
+        **{f"view-{k}.value": v for k, v in zip(VIEW, view, strict=True)},
+        "graph-contour.clickData": click,
+        "view-flags.data": flags if flags is not None else {"embed": False, "hide": []},
+        "step.value": k,
+        "inspect-rule.value": inspect,
+        "loaded-search.data": "",
+        "inspect-at.data": asked,
     }
+    return request(dependency(*_CALLBACKS["RECOMPUTE"]), values, [changed] if changed else [])
 
 
 def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
@@ -193,26 +252,30 @@ def pick_start(
 
 
 def new_seed(n_clicks: Any) -> dict:
-    return call(NEW_SEED, [("new-seed", "n_clicks", n_clicks)])
+    return call("seed.value", [("new-seed", "n_clicks", n_clicks)])
 
 
 def export(item: Any, query: Any, clicks: Any = 1) -> dict:
     """A click on one Export menu item, with the page's current link (``query`` store)."""
     inputs = [(i, "n_clicks", clicks if i == item else None) for i in EXPORT_ITEMS]
-    return call(EXPORT, inputs, [("query", "data", query)], f"{item}.n_clicks")
+    return call("download.data", inputs, [("query", "data", query)], f"{item}.n_clicks")
 
 
 def inspect(k: Any, rule: Any, query: Any, shown: Any = None, seq: Any = 1) -> dict:
     """The paused scrubber at step ``k`` (or the arrows' optimizer changed): the question the page's
     gate asks (``assets/playback.js``, inspectAt), with the link and what the figures ``shown``."""
     asked = {"k": k, "rule": rule, "seq": seq}
-    return call(INSPECT, [("inspect-at", "data", asked)], [("query", "data", query), ("inspect-shown", "data", shown)])
+    return call(
+        "inspector.children",
+        [("inspect-at", "data", asked)],
+        [("query", "data", query), ("inspect-shown", "data", shown)],
+    )
 
 
 def compare(tab: Any, surfaces: Any, query: Any) -> dict:
     """The small multiples: the surfaces chosen, with the link the gate hands on (on their tab only)."""
     inputs = [("compare-query", "data", query), ("compare-surfaces", "value", surfaces)]
-    return call(COMPARE, inputs, [("view-tabs", "active_tab", tab)])
+    return call("compare-grid.children", inputs, [("view-tabs", "active_tab", tab)])
 
 
 def query_of(scene: Scene) -> str:
@@ -221,8 +284,9 @@ def query_of(scene: Scene) -> str:
 
 
 def output_key(callback_map: dict, fragment: str) -> str:
-    """The output key of the app's callback whose outputs include ``fragment`` (e.g. "embed-code.value")."""
-    return next(k for k in callback_map if fragment in [part.strip(".") for part in k.split("...")])
+    """The output key, among ``callback_map``'s keys, of the callback whose outputs include ``fragment``
+    (e.g. "embed-code.value")."""
+    return next(k for k in callback_map if fragment in _parts(k))
 
 
 def job_flow(
@@ -234,7 +298,7 @@ def job_flow(
     client: Any = "bench-client",
     tick: Any = None,
 ) -> dict:
-    """A job tab's one callback (``app.job_view``): ``trigger`` is "run", "poll" or "cancel";
+    """A job tab's one callback (``app.explore.job_view``): ``trigger`` is "run", "poll" or "cancel";
     ``state`` the tab's own controls (then the main view's link and the page's address)."""
     inputs = [
         (f"{prefix}-run", "n_clicks", 1),

@@ -30,13 +30,13 @@ from urllib.parse import urlparse
 import psutil
 
 import optimizers
-from app import compression
-from app.scene import Scene
-from app.warmup import DEFAULT_SURFACES
+from app.serving import compression
+from app.serving.warmup import DEFAULT_SURFACES
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
-SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/warmup.py)
+SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/serving/warmup.py)
 STEPS = (200, 500, 1000, 2000)
 HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate, br"}  # as a browser sends
 

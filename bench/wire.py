@@ -15,18 +15,14 @@ shows the same without compression.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass
 
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.keys import Keys
 
 from bench import dash_requests as dr
-from bench.browser import ADAM_LR, CHROMIUM_FLAGS, _wait_ready, measure, press
-from bench.serve import gunicorn
+from bench.browser import ADAM_LR, CHROMIUM_FLAGS, _wait_ready, app_in_chromium, chromium_missing, measure, press
 
 # The tests' flags (no GPU, no traffic of Chromium's own) with software WebGL for the 3-D view.
 FLAGS = tuple(dict.fromkeys((*CHROMIUM_FLAGS, "--enable-unsafe-swiftshader", "--use-angle=swiftshader")))
@@ -47,17 +43,6 @@ class Transfer:
     cached: bool = False  # taken from the browser's cache: nothing went over the wire
     finished: bool = False
     output: str = ""  # a callback request's output key
-
-
-def _driver() -> webdriver.Chrome:
-    options = Options()
-    for flag in FLAGS:
-        options.add_argument(flag)
-    if shutil.which("chromium"):
-        options.binary_location = shutil.which("chromium")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    options.add_experimental_option("perfLoggingPrefs", {"enableNetwork": True, "enablePage": False})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
 class NetworkLog:
@@ -136,32 +121,27 @@ def _recompute(transfers: list[Transfer]) -> Transfer:
 
 
 def main() -> None:
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        print("Bytes on the wire in Chromium: skipped (install Debian's chromium and chromium-driver)")
+    if chromium_missing("Bytes on the wire in Chromium"):
         return
-    with gunicorn(workers=2, threads=2) as (url, _pid):
-        driver = _driver()
-        try:
-            driver.set_script_timeout(30)
-            log = NetworkLog(driver)
-            driver.get(url + "/")
-            _wait_ready(driver)
-            first = log.take()
+    with app_in_chromium(FLAGS, network_log=True) as (driver, url):
+        driver.set_script_timeout(30)
+        log = NetworkLog(driver)
+        driver.get(url + "/")
+        _wait_ready(driver)
+        first = log.take()
 
-            _press(driver, "#roughness")
-            rough = log.take()
+        _press(driver, "#roughness")
+        rough = log.take()
 
-            driver.execute_script("document.querySelectorAll('#hyper-accordion .accordion-button')[4].click();")
-            time.sleep(0.5)
-            log.take()  # opening the settings asks nothing of the server, but drain the log
-            _press(driver, ADAM_LR)
-            patch = log.take()
+        driver.execute_script("document.querySelectorAll('#hyper-accordion .accordion-button')[4].click();")
+        time.sleep(0.5)
+        log.take()  # opening the settings asks nothing of the server, but drain the log
+        _press(driver, ADAM_LR)
+        patch = log.take()
 
-            driver.get(url + "/")
-            _wait_ready(driver)
-            second = log.take()
-        finally:
-            driver.quit()
+        driver.get(url + "/")
+        _wait_ready(driver)
+        second = log.take()
 
     cold = _on_wire(first)
     encodings = sorted({t.encoding or "none" for t in cold if t.body > 1024})

@@ -2,7 +2,7 @@
 
 "Arrived" is this package's word (basin maps, sweeps): the last point lies within ``TOL_FRACTION``
 of the view's larger side of a known minimum. It is coarser than the results table's "converged"
-(within 1e-3 of a minimum, ``app.compute.CONVERGE_TOL``), so that a grid of thousands of short runs
+(within 1e-3 of a minimum, ``analysis.outcomes.CONVERGE_TOL``), so that a grid of thousands of short runs
 can be read at a glance.
 """
 

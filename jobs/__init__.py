@@ -1,7 +1,7 @@
 """A bounded, shared job queue for long work (basin maps, sweeps); no Dash here.
 
     queue = jobs.default_queue()
-    status = queue.submit("app.explore_jobs:basin_bytes", payload, client="page-id")
+    status = queue.submit("app.explore.jobs:basin_bytes", payload, client="page-id")
     queue.status(status.key, client)   # queued (k ahead) / running (done of total) / done / failed / ...
     queue.result(status.key)            # bytes, once done
     queue.cancel(status.key, client)
@@ -13,7 +13,7 @@ a bounded queue (``Limits``) served by a fixed number of processes:
 - one machine (default): a SQLite table in ``$CACHE_DIR`` and ``jobs.pool``'s runner processes,
   one per core, started by gunicorn's master or ``python -m app``;
 - scaled out (``REDIS_URL``): the same table in Redis (``jobs.redis_store``), computed by Celery
-  workers (``jobs.celery_tasks``; ``celery --app app.worker:celery_app worker``).
+  workers (``jobs.celery_tasks``; ``celery --app app.serving.worker:celery_app worker``).
 
 A job stops at its next chunk when it is cancelled by everyone who asked or when nobody has polled
 it for ``Limits.abandon_after`` seconds.

@@ -3,7 +3,7 @@
 The web app queues a job in Redis (``jobs.redis_store``) and sends its key to Celery; a worker's
 task claims that key (only one claim wins, and a job nobody waits for any more is dropped) and
 computes it with ``jobs.runner.execute``. Start workers with the same image and ``REDIS_URL``:
-``celery --app app.worker:celery_app worker --concurrency=2`` (one process per core).
+``celery --app app.serving.worker:celery_app worker --concurrency=2`` (one process per core).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ code outside ``optimizers/`` asks for a rule by name:
 * ``stable_lr(hyper, curvature) -> (limit, formula)``: the learning rate above which the rule
   diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
 * ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
-* ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.budget``).
+* ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.serving.budget``).
 """
 
 from __future__ import annotations

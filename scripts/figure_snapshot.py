@@ -2,9 +2,9 @@
 
 A restructure must not change behaviour: run this before and after it and compare the folders
 (``diff -r BEFORE AFTER``): every file must be byte-identical. It asks the real endpoints of the app
-(Flask's test client, in-process) exactly as the page does, and builds each request from the app's
-own ``/_dash-dependencies`` by control names (``id.property``), so that a change in a callback's
-signature (positional to dict) does not change what is asked. Written per scene: the page load's
+(Flask's test client, in-process) exactly as the page does, and fills each request by control names
+(``id.property``) from the app's own ``/_dash-dependencies`` (``bench.dash_requests``), so that a
+change in a callback's signature (positional to dict) does not change what is asked. Written per scene: the page load's
 answer, the main view's whole answer (3-D, contour, loss and schedule figures, table, summary,
 inspector), the inspector at a paused step, the small multiples, every export, and the basin-map and
 sweep figures drawn from the job results (the jobs are computed in-process, as a runner does).
@@ -34,88 +34,21 @@ SCENES = {
 }
 
 
-def _key(entry: dict) -> str:
-    cid = entry["id"]
-    return (
-        (json.dumps(cid, separators=(",", ":"), sort_keys=True) if isinstance(cid, dict) else cid)
-        + "."
-        + entry["property"]
-    )
-
-
-def _outputs(dep: dict) -> set[str]:
-    out = dep["output"]
-    parts = out[2:-2].split("...") if out.startswith("..") else [out]
-    return {p.split("@")[0] for p in parts}
-
-
 class Client:
-    """The app in-process; requests built by names from its own dependency list."""
+    """The app in-process; each request re-filled by names for the app's own callback
+    (``bench.dash_requests.by_names``), so that requests built for another version still fit."""
 
     def __init__(self) -> None:
         from app import server
 
-        self.server = server
-        self.http = self.server.test_client()
-        self.deps = self.http.get("/_dash-dependencies").get_json()
-
-    def dep(self, fragment: str, trigger: str | None = None) -> dict:
-        found = [d for d in self.deps if fragment in _outputs(d)]
-        if trigger is not None:
-            found = [d for d in found if any(_key(i) == trigger for i in d["inputs"])]
-        assert len(found) == 1, (fragment, trigger, len(found))
-        return found[0]
+        self.http = server.test_client()
 
     def ask(self, like: dict, fragment: str | None = None) -> dict:
-        """Send ``like`` (a request as bench.dash_requests builds it) re-ordered as the app's own
-        callback for the same outputs expects; answer {"output.prop": value} sorted."""
-        values: dict[str, Any] = {}
-        for entry in [*like["inputs"], *like.get("state", [])]:
-            if isinstance(entry, list):  # a pattern-matched input: every matching component
-                if entry:
-                    values["pattern:" + entry[0]["id"]["type"] + "." + entry[0]["property"]] = entry
-                continue
-            values[_key(entry)] = entry["value"]
-        changed = like["changedPropIds"]
-        wanted = {
-            p.split("@")[0]
-            for p in (like["output"][2:-2].split("...") if like["output"].startswith("..") else [like["output"]])
-        }
-        dep = (
-            next(d for d in self.deps if _outputs(d) == wanted)
-            if fragment is None
-            else self.dep(fragment, changed[0] if changed else None)
-        )
+        """Send ``like`` as the app's callback that sets ``fragment`` (default: the outputs ``like``
+        names) expects it; answer {"output.prop": value} sorted."""
+        from bench import dash_requests as dr
 
-        def fill(spec: dict) -> Any:
-            if isinstance(spec["id"], str) and spec["id"].startswith("{"):
-                pattern = json.loads(spec["id"])
-                return values.get("pattern:" + pattern["type"] + "." + spec["property"], [])
-            return {
-                "id": spec["id"],
-                "property": spec["property"],
-                "value": values.get(spec["id"] + "." + spec["property"]),
-            }
-
-        outputs = [
-            {"id": json.loads(p) if p.startswith("{") else p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
-            for p in (dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]])
-        ]
-        outputs = [
-            {
-                "id": o["id"].split("@")[0] if isinstance(o["id"], str) else o["id"],
-                "property": o["property"].split("@")[0],
-            }
-            for o in outputs
-        ]
-        body = {
-            "output": dep["output"],
-            "outputs": outputs if dep["output"].startswith("..") else outputs[0],
-            "inputs": [fill(i) for i in dep["inputs"]],
-            "state": [fill(s) for s in dep["state"]],
-            "changedPropIds": changed,
-        }
-        r = self.http.post("/_dash-update-component", json=body)
+        r = self.http.post(dr.ENDPOINT, json=dr.by_names(like, fragment))
         if r.status_code == 204:
             return {}
         assert r.status_code == 200, (r.status_code, r.get_data(as_text=True)[:500])
@@ -136,7 +69,7 @@ def _without_client_id(node: Any) -> Any:
 
 
 def snapshot(out: Path) -> int:
-    from app.urlstate import query_to_scene
+    from app.state.link import query_to_scene
     from bench import dash_requests as dr
 
     client = Client()

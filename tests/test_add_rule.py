@@ -91,9 +91,12 @@ def test_the_toy_rule_runs_in_both_engines(toy):
 
 
 def test_the_toy_rule_is_in_the_panel_the_link_the_inspector_and_the_export(toy, tmp_path):
-    from app import compute, controls, export, inspector
-    from app.scene import Scene, clamp_scene
-    from app.urlstate import query_to_scene, scene_to_query
+    from analysis import inspector
+    from analysis import outcomes as compute
+    from app.export import formats as export
+    from app.runs import controls
+    from app.state.link import query_to_scene, scene_to_query
+    from app.state.scene import Scene, clamp_scene
 
     scene, notices = clamp_scene(
         Scene(surface="paraboloid", rules=("sgd", "signum"), steps=60, hyper={"signum": {"lr": 0.2}})

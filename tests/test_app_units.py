@@ -7,10 +7,11 @@ import pytest
 from dash._utils import to_json
 
 import optimizers
-from app import compute, figures
-from app.scene import Scene, clamp_scene
-from app.summary import summary_text
-from app.urlstate import query_to_scene, scene_to_query
+from analysis import outcomes as compute
+from app.runs import figures
+from app.runs.summary import summary_text
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene, clamp_scene
 
 
 def test_url_round_trip_restores_the_exact_scene():
@@ -140,7 +141,7 @@ def test_log_view_plots_loss_above_the_floor():
 def test_a_setting_change_patches_only_that_optimizers_traces():
     from dash._utils import to_json as dumps
 
-    from app.patches import rule_patches
+    from app.runs.patches import rule_patches
 
     scene = Scene(hyper={"adam": {"lr": 0.05}})
     surface = compute.surface_of(scene)
@@ -172,7 +173,7 @@ def test_typed_arrays_are_written_as_plotly_writes_them(array):
 
 @pytest.mark.parametrize("log_loss", [False, True])
 def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agrees(log_loss):
-    from app.patches import marker_patches
+    from app.runs.patches import marker_patches
 
     # 5,000 steps are drawn through every 9th (3-D) and every 3rd step (contour, loss): the marker stands
     # on the last drawn point at or before the step, where the browser's playback puts it: 999 for 1001

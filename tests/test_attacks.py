@@ -21,10 +21,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import optimizers
-from app import budget, export
-from app.request_guard import MAX_BODY, MAX_DEPTH, MAX_TEXT
-from app.scene import Scene, clamp_scene
-from app.urlstate import query_to_scene, scene_to_query
+from app.export import formats as export
+from app.serving import budget
+from app.serving.request_guard import MAX_BODY, MAX_DEPTH, MAX_TEXT
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene, clamp_scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 
@@ -295,7 +296,7 @@ def _numbers(value):
     ],
 )
 def test_every_number_sent_to_the_browser_can_be_drawn(client, search):
-    from app.figures import DRAWABLE
+    from analysis.statistics import DRAWABLE
 
     scene, _ = query_to_scene(search)
     response = _call(client, dr.recompute_scene(scene))
@@ -383,7 +384,7 @@ def test_the_small_multiples_share_one_budget(client):
     response = _call(client, dr.compare("compare", surfaces, scene_to_query(scene)))
     said = _strings(response["compare-notice"]["children"])
     assert any("4 surfaces side by side are more work than one request may do" in s for s in said), said
-    from app.explore_jobs import compare_scenes
+    from app.explore.jobs import compare_scenes
 
     subs, _ = compare_scenes(scene_to_query(scene), surfaces)
     assert sum(_cost(s) for s in subs) <= budget.BUDGET_SECONDS

@@ -2,7 +2,7 @@
 and Celery workers through a real Redis (scaled out, as docker-compose.yml runs them).
 
 Each "page" below sends exactly what the browser sends (``bench.dash_requests.basin_flow``): a click
-on Compute, then a poll every half second, as ``app.job_view`` does."""
+on Compute, then a poll every half second, as ``app.explore.job_view`` does."""
 
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ import urllib.request
 import brotli
 import pytest
 
-from app.caching import IMMUTABLE, is_immutable
-from app.compression import MIN_SIZE, BundleCache, compress_bundle, enabled
-from app.scene import Scene
+from app.serving.caching import IMMUTABLE, is_immutable
+from app.serving.compression import MIN_SIZE, BundleCache, compress_bundle, enabled
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
 

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.embed import DEFAULT_ORIGIN, page_url, snippet
-from app.scene import HIDEABLE
-from app.urlstate import query_to_scene
+from app.embed.snippet import DEFAULT_ORIGIN, page_url, snippet
+from app.state.link import query_to_scene
+from app.state.scene import HIDEABLE
 
 QUERY = "?surface=rosenbrock&steps=500&opt=adam,sgd&seed=0&lesson=noise-and-sgd&lstep=2&lock=surface"
 

@@ -136,7 +136,7 @@ def test_registry_lists_labels_colours_and_defaults():
 
 
 def test_warm_up_compiles_the_named_surfaces_and_reads_its_setting():
-    from app.warmup import DEFAULT_SURFACES, surfaces_from_env, warm_up
+    from app.serving.warmup import DEFAULT_SURFACES, surfaces_from_env, warm_up
 
     assert surfaces_from_env(None) == DEFAULT_SURFACES and surfaces_from_env("none") == ()
     assert surfaces_from_env("all") == landscapes.NAMES

@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from app import compute, figures
-from app.scene import Scene, clamp_scene
-from app.urlstate import query_to_scene
+from analysis import outcomes as compute
+from app.runs import figures
+from app.state.link import query_to_scene
+from app.state.scene import Scene, clamp_scene
 
 
 def _run(**kw):

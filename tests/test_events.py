@@ -4,11 +4,12 @@ import math
 
 import pytest
 
-from app import compute, figures
-from app.events import curvature, events_of, run_sentence
-from app.patches import rule_patches
-from app.scene import Scene, clamp_scene
-from app.summary import summary_text
+from analysis import outcomes as compute
+from analysis.events import curvature, events_of, run_sentence
+from app.runs import figures
+from app.runs.patches import rule_patches
+from app.runs.summary import summary_text
+from app.state.scene import Scene, clamp_scene
 
 
 def _run(**kw):

@@ -11,8 +11,8 @@ from plotly.io.json import to_json_plotly
 
 import explore
 import landscapes
-from app.explore_figures import basin_colors, basin_figure, basin_shares, sweep_data, sweep_figure
-from app.explore_jobs import (
+from app.explore.figures import basin_colors, basin_figure, basin_shares, sweep_data, sweep_figure
+from app.explore.jobs import (
     basin_job,
     compare_scenes,
     run_basins,
@@ -22,8 +22,8 @@ from app.explore_jobs import (
     start_link,
     sweep_job,
 )
-from app.scene import Scene
-from app.urlstate import query_to_scene
+from app.state.link import query_to_scene
+from app.state.scene import Scene
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),

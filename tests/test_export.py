@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 import optimizers
-from app import compute, export
-from app.scene import Scene, clamp_scene
-from app.urlstate import query_to_scene
+from analysis import outcomes as compute
+from app.export import formats as export
+from app.state.link import query_to_scene
+from app.state.scene import Scene, clamp_scene
 from optimizers.schedules import Schedule
 
 SCENES = {

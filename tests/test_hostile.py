@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
-from app import app, lessons
-from app.panel import scene_from_controls
-from app.request_guard import MAX_BODY, value_problem
-from app.scene import Scene, clamp_scene
-from app.urlstate import query_to_scene, scene_to_query
+from app import app
+from app.lessons import model as lessons
+from app.runs.panel import scene_from_controls
+from app.serving.request_guard import MAX_BODY, value_problem
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene, clamp_scene
 from bench import dash_requests as dr
 
 LONG = "x" * 20_000

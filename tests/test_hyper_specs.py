@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_table_derives_from_the_specs():
-    from app.controls import HYPER_HELP
-    from app.scene import HYPER_RANGE
+    from app.runs.controls import HYPER_HELP
+    from app.state.scene import HYPER_RANGE
     from explore.sweep import LR_RANGE, SWEEPABLE
     from optimizers.validation import RANGES
 

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from app import compute
-from app.inspector import ARROW_SPAN, arrows, state_at
-from app.scene import Scene, clamp_scene
-from app.urlstate import query_to_scene, scene_to_query
+from analysis import outcomes as compute
+from analysis.inspector import ARROW_SPAN, arrows, state_at
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene, clamp_scene
 
 
 def _run(**kw):

@@ -7,10 +7,10 @@ import json
 import pytest
 import yaml
 
-from app import lessons
-from app.lessons import LessonError, parse_lesson
-from app.scene import Scene
-from app.urlstate import query_to_scene, scene_to_query
+from app.lessons import model as lessons
+from app.lessons.model import LessonError, parse_lesson
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene
 
 SHIPPED = ("noise-and-sgd", "momentum-vs-nesterov", "adaptive-rates")
 

@@ -62,7 +62,7 @@ def test_scheduled_runs_match_torch(rule, schedule):
 
 
 def test_schedules_live_in_the_link_and_are_clamped():
-    from app.urlstate import query_to_scene, scene_to_query
+    from app.state.link import query_to_scene, scene_to_query
 
     scene, notices = query_to_scene("?opt=adam,sgd&adam.sched=cosine:0:0.1&sgd.sched=warmup:40.6:0")
     assert notices == [
@@ -76,8 +76,9 @@ def test_schedules_live_in_the_link_and_are_clamped():
 
 
 def test_the_learning_rate_chart_shows_each_scheduled_optimizer():
-    from app import compute, figures
-    from app.scene import Scene, clamp_scene
+    from analysis import outcomes as compute
+    from app.runs import figures
+    from app.state.scene import Scene, clamp_scene
 
     scene, _ = clamp_scene(Scene(rules=("sgd", "adam"), steps=100, schedules={"adam": Schedule("step", 10, 0.5)}))
     fig = figures.lr_figure(compute.run_scene(scene), scene)

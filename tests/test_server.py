@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import landscapes
-from app.scene import Scene
+from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import free_port
 

@@ -39,11 +39,13 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
     var gd = graphDiv(id);
     if (!gd || !gd.data || !window.Plotly) return;
     var paths = {}, upd = {x: [], y: [], z: []}, idx = [];
+    // each rule's traces say what they are (meta.role, app/runs/figures.py): the marker ("now")
+    // moves along its rule's line ("line")
     gd.data.forEach(function (t) {
-      if (t.meta && t.meta.rule && t.mode === "lines" && !paths[t.meta.rule]) paths[t.meta.rule] = t;
+      if (t.meta && t.meta.role === "line" && !paths[t.meta.rule]) paths[t.meta.rule] = t;
     });
     gd.data.forEach(function (t, i) {
-      if (!(t.meta && t.meta.rule && t.name && / now$/.test(t.name))) return;
+      if (!(t.meta && t.meta.role === "now")) return;
       var p = paths[t.meta.rule];
       if (!p || p.visible === false) return;
       var stride = (p.meta && p.meta.stride) || 1;
@@ -90,12 +92,12 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         return tab === "compare" ? query : window.dash_clientside.no_update;
       },
       scheduleKind: function (kind, kinds) {
-        // kinds[kind] = [label, name of a, default a, name of b, default b, torch class] (optimizers/schedules.py)
-        var k = (kinds && kinds[kind]) || ["", "", 0, "", 0, ""];
-        return [k[1], k[3], k[2], !k[1], k[4], !k[3]];
+        // kinds[kind] = {a, a_default, b, b_default}: its settings' names and defaults (app/layout.py)
+        var k = (kinds && kinds[kind]) || {a: "", a_default: 0, b: "", b_default: 0};
+        return [k.a, k.b, k.a_default, !k.a, k.b_default, !k.b];
       },
       syncLearningRate: function (logLr, lr, range) {
-        // range = [lowest, highest] learning rate (app/scene.py HYPER_RANGE["lr"])
+        // range = [lowest, highest] learning rate (app/state/scene.py HYPER_RANGE["lr"])
         var nu = window.dash_clientside.no_update, lo = range[0], hi = range[1];
         var trig = window.dash_clientside.callback_context.triggered;
         var fromSlider = trig.length && trig[0].prop_id.indexOf("lr-slider") !== -1;

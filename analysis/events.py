@@ -1,0 +1,170 @@
+"""What happened in a run, in plain words: converged, diverged, left the view, stalled, escaped a saddle.
+
+Pure functions of an ``Outcome`` and its surface (no Dash). The definitions, with span the width
+of the surface's domain and g_k = |grad L(theta_k)| the true gradient's norm:
+
+- converged at k: from step k on, the point stays within ``CONVERGE_TOL`` of a known minimum,
+  and g_k <= ``GRAD_TOL`` * max(1, g_0) (the gradient is small there too);
+- diverged at k: the point became non-finite or left +-bound (the engine stops the run);
+- left the view at k: the first point outside the domain;
+- stalled at k: for the next ``STALL_WINDOW`` steps the point moves less than 1e-4 * span per step
+  while g_k is small, away from every known minimum (a plateau, or a saddle when one is near);
+- escaped a saddle at k: the path stayed within 0.05 * span of a known saddle for at least
+  ``SADDLE_DWELL`` steps and at step k is more than twice that far again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+import optimizers
+from analysis.outcomes import CONVERGE_TOL, Outcome
+from landscapes.surface import distances
+
+GRAD_TOL = 1e-2
+STALL_WINDOW = 50
+NEAR_SADDLE = 0.05  # of the domain's span
+SADDLE_DWELL = 5  # steps near a saddle before leaving it counts as escaping
+MAX_CHECKED_POINTS = 4000  # saddle and stall checks look at every k-th step beyond this
+
+
+@dataclass(frozen=True)
+class Event:
+    rule: str
+    kind: str  # "converged", "diverged", "left the view", "stalled", "escaped a saddle"
+    step: int
+    point: tuple[float, float]  # where the run was at that step
+    text: str
+    landmark: tuple[float, float] | None = None  # the minimum or saddle the event is about
+
+
+def _grad_norm(surface, path: np.ndarray) -> np.ndarray:
+    gx, gy = surface.gradient(path[:, 0], path[:, 1])
+    return np.hypot(gx, gy)
+
+
+def curvature(surface, point: tuple[float, float]) -> float:
+    """The largest |eigenvalue| of the surface's exact Hessian at ``point`` (NaN where it is not known)."""
+    hess = surface.hessian_matrix(*point)
+    if not np.isfinite(hess).all():
+        return float("nan")
+    return float(np.max(np.abs(np.linalg.eigvalsh(hess))))
+
+
+def divergence_reason(o: Outcome, surface) -> str:
+    """Why a run diverged, in words: a surface that falls away without bound, or the rule's own
+    stability limit for the curvature at the start (``Rule.stable_lr``: SGD's lr > 2/λ), or steps too
+    large in general."""
+    loss = o.result.loss[np.isfinite(o.result.loss)]
+    if loss.size > 1 and loss[-1] < loss[0] - 1e3 * max(1.0, abs(loss[0])):
+        return "the surface falls away without bound in that direction, so there is no minimum to stop at"
+    lr = float(o.result.hyper.get("lr", float("nan")))
+    lam = curvature(surface, tuple(o.result.path[0]))
+    stable_lr = optimizers.RULES[o.rule].stable_lr  # the rule's own limit, if it has one
+    if stable_lr is not None and np.isfinite(lam) and lam > 0:
+        limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
+        if lr > limit:
+            return f"learning rate {lr:g} is above {formula} = {limit:.3g} for the curvature λ = {lam:.3g} at the start"
+    return "its steps grew without bound: the learning rate is too large for this curvature"
+
+
+def _converged_at(o: Outcome, surface) -> int | None:
+    """The first step from ``o.converged_at`` on where the gradient is small as well."""
+    k = o.converged_at
+    if k is None or o.result.diverged_at is not None:
+        return None
+    path = o.result.path
+    g0 = float(_grad_norm(surface, path[:1])[0])
+    small = np.flatnonzero(_grad_norm(surface, path[k:]) <= GRAD_TOL * max(1.0, g0))
+    return k + int(small[0]) if small.size else None
+
+
+def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride: int) -> int | None:
+    window = max(1, STALL_WINDOW // stride)
+    if path.shape[0] <= window:
+        return None
+    moved = np.hypot(*np.diff(path, axis=0).T)  # per checked point, covering `stride` steps
+    slow = moved < 1e-4 * surface.span() * stride
+    # slow over a whole window: a moving sum of `slow` equal to the window length
+    run = np.convolve(slow.astype(int), np.ones(window, dtype=int), mode="valid") == window
+    far = surface.nearest_minimum(path)[1]  # inf when the surface has no known minimum
+    g0 = max(1.0, float(grad[0]))
+    ok = run & (grad[: run.size] <= GRAD_TOL * g0) & (far[: run.size] > CONVERGE_TOL)
+    idx = np.flatnonzero(ok)
+    return int(idx[0]) * stride if idx.size else None
+
+
+def _saddle_escapes(o: Outcome, surface, path: np.ndarray, stride: int) -> list[tuple[int, tuple[float, float]]]:
+    saddles = surface.saddles_array()
+    if not saddles.size:
+        return []
+    near = NEAR_SADDLE * surface.span()
+    d = distances(path, saddles)
+    dwell = max(1, SADDLE_DWELL // stride)
+    escapes = []
+    for j in np.flatnonzero((d <= near).any(axis=0)):
+        lingered = np.convolve(d[:, j] <= near, np.ones(dwell, dtype=int), mode="valid") == dwell
+        if not lingered.any():
+            continue  # passing by is not being held up
+        first = int(np.flatnonzero(lingered)[0])
+        after = np.flatnonzero(d[first:, j] > 2 * near)
+        if after.size:
+            escapes.append(((first + int(after[0])) * stride, (float(saddles[j, 0]), float(saddles[j, 1]))))
+    return sorted(escapes)[:3]
+
+
+def events_of(o: Outcome, surface) -> list[Event]:
+    """The run's events in step order."""
+    label = optimizers.RULES[o.rule].label
+    full = o.result.path
+    n = o.points
+    stride = max(1, -(-n // MAX_CHECKED_POINTS))
+    path = full[:n:stride]
+    grad = _grad_norm(surface, path)
+    events: list[Event] = []
+
+    def add(kind: str, step: int, text: str, landmark=None) -> None:
+        p = full[min(step, n - 1)]
+        events.append(Event(o.rule, kind, step, (float(p[0]), float(p[1])), text, landmark))
+
+    for step, (sx, sy) in _saddle_escapes(o, surface, path, stride):
+        add("escaped a saddle", step, f"{label} escaped the saddle at ({sx:.3g}, {sy:.3g}) at step {step}", (sx, sy))
+    if o.result.diverged_at is not None:
+        k = o.result.diverged_at
+        add("diverged", k, f"{label} diverged at step {k}: {divergence_reason(o, surface)}")
+    elif o.left_view_at is not None:
+        add("left the view", o.left_view_at, f"{label} left the view at step {o.left_view_at}")
+    converged = _converged_at(o, surface)
+    if converged is not None:
+        x, y = o.nearest_minimum
+        text = f"{label} reached the minimum at ({x:.3g}, {y:.3g}) within 1e-3 at step {converged}"
+        add("converged", converged, text, (x, y))
+    elif o.result.diverged_at is None:
+        stalled = _stalled_at(o, surface, grad, path, stride)
+        if stalled is not None:
+            saddles = surface.saddles_array()
+            p = full[stalled]
+            if saddles.size:
+                d = distances(p, saddles)
+                j = int(np.argmin(d))
+                if d[j] <= NEAR_SADDLE * surface.span():
+                    sx, sy = float(saddles[j, 0]), float(saddles[j, 1])
+                    text = f"{label} stalled near the saddle at ({sx:.3g}, {sy:.3g}) at step {stalled}"
+                    add("stalled", stalled, text, (sx, sy))
+                    return sorted(events, key=lambda e: e.step)
+            add("stalled", stalled, f"{label} stalled on a plateau at ({p[0]:.3g}, {p[1]:.3g}) at step {stalled}")
+    return sorted(events, key=lambda e: e.step)
+
+
+def run_sentence(o: Outcome, events: list[Event]) -> str:
+    """One clause for the summary: the run's main outcome (and a saddle escape, if any)."""
+    label = optimizers.RULES[o.rule].label
+    main = [e for e in events if e.kind != "escaped a saddle"]
+    text = main[-1].text if main else f"{label} ended at loss {o.final_loss:.4g} after {o.result.steps} steps"
+    escapes = [e for e in events if e.kind == "escaped a saddle"]
+    if escapes:
+        sx, sy = escapes[0].landmark
+        text += f", after escaping the saddle at ({sx:.3g}, {sy:.3g}) at step {escapes[0].step}"
+    return text

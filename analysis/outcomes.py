@@ -1,0 +1,125 @@
+"""Scene -> engine runs -> plain results for the figures and the table (no Dash here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+import landscapes
+import optimizers
+from explore.endings import settled_from
+from landscapes.noise import roughen
+from landscapes.surface import distances
+
+if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fields
+    from app.state.scene import Scene
+
+CONVERGE_TOL = 1e-3  # "converged": from some step on within this distance of a known minimum (the one notion)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """One optimizer's run in a scene, with what the table says about it."""
+
+    rule: str
+    result: optimizers.RunResult
+    final_loss: float
+    nearest_minimum: tuple[float, float] | None
+    distance: float | None
+    converged_at: int | None  # first step from which the run stays within CONVERGE_TOL of a minimum
+    left_view_at: int | None  # first step outside the surface's domain
+    status: str  # plain words for the table
+    points: int  # leading finite points: every step up to and including a divergence
+    ensemble: optimizers.RunResult | None = None  # the same run under ``scene.ensemble`` noise seeds
+
+
+def surface_of(scene: Scene) -> landscapes.Surface:
+    return roughen(scene.clean_surface(), scene.roughness, scene.seed)
+
+
+def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
+    result = optimizers.run(
+        rule,
+        surface,
+        scene.start_point(),
+        scene.steps,
+        grad_noise=scene.grad_noise,
+        seed=scene.seed,
+        lr_schedule=scene.schedules.get(rule),
+        **scene.hyper_of(rule),
+    )
+    outcome = describe(rule, result, surface)
+    if scene.ensemble > 1 and scene.grad_noise > 0:
+        outcome = replace(outcome, ensemble=run_ensemble(scene, surface, rule))
+    return outcome
+
+
+def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimizers.RunResult:
+    """``scene.ensemble`` runs from the same start in one batched call; run i uses noise stream i
+    of the seed (stream 0 is the single run's own noise)."""
+    starts = np.repeat(np.asarray([scene.start_point()], dtype=float), scene.ensemble, axis=0)
+    return optimizers.run_batch(
+        rule,
+        surface,
+        starts,
+        scene.steps,
+        grad_noise=scene.grad_noise,
+        seed=scene.seed,
+        lr_schedule=scene.schedules.get(rule),
+        **scene.hyper_of(rule),
+    )
+
+
+def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:
+    surface = surface or surface_of(scene)
+    return {rule: run_rule(scene, surface, rule) for rule in scene.rules}
+
+
+def _first_true(mask: np.ndarray) -> int | None:
+    idx = np.flatnonzero(mask)
+    return int(idx[0]) if idx.size else None
+
+
+def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surface) -> Outcome:
+    path = result.path
+    finite = np.isfinite(path).all(axis=1)
+    last = int(np.flatnonzero(finite)[-1])
+    left_view_at = _first_true(finite & ~surface.inside(path))
+    minima = surface.minima_array()
+    nearest, distance, converged_at = None, None, None
+    if minima.size:
+        index, d_end = surface.nearest_minimum(path[last])  # path[last] is finite: a minimum is found
+        j = int(index)
+        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end)
+        if result.diverged_at is None:
+            near = distances(path, minima[j])[:, 0] <= CONVERGE_TOL
+            settled = int(settled_from(near))
+            converged_at = settled if settled >= 0 else None
+    final_loss = float(result.loss[last])
+    if result.diverged_at is not None:
+        status = f"diverged at step {result.diverged_at}"
+    elif left_view_at is not None:
+        status = f"left the view at step {left_view_at}"
+    elif converged_at is not None:
+        status = f"converged at step {converged_at}"
+    else:
+        status = f"not converged in {result.steps} steps"
+    at = {"nearest_minimum": nearest, "distance": distance, "converged_at": converged_at, "left_view_at": left_view_at}
+    return Outcome(rule=rule, result=result, final_loss=final_loss, status=status, points=last + 1, **at)
+
+
+def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:
+    rows = []
+    for rule, o in outcomes.items():
+        rows.append(
+            {
+                "rule": rule,
+                "optimizer": optimizers.RULES[rule].label,
+                "final loss": f"{o.final_loss:.6g}" if np.isfinite(o.final_loss) else "—",
+                "distance to nearest minimum": "—" if o.distance is None else f"{o.distance:.3g}",
+                "status": o.status,
+            }
+        )
+    return rows

@@ -1,0 +1,43 @@
+"""Small layout pieces shared by the features: graphs, header menus, notices."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
+
+
+def graph(gid: str, height: str, label: str, placeholder: str = "computing…", described_by: str = "summary"):
+    """A responsive graph with a loading overlay, labelled for screen readers."""
+    figure = dcc.Graph(
+        id=gid,
+        config=GRAPH_CONFIG,
+        style={"height": height},
+        figure={
+            "data": [],
+            "layout": {"title": {"text": placeholder}, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+        },
+    )
+    loading = dcc.Loading(
+        figure, type="circle", delay_show=400, overlay_style={"visibility": "visible", "opacity": 0.6}
+    )
+    return html.Div(loading, role="img", **{"aria-label": label, "aria-describedby": described_by})
+
+
+def header_menu(label: str, mid: str, items: list, class_name: str) -> dbc.DropdownMenu:
+    """A small menu of the page's header, opening to the left."""
+    return dbc.DropdownMenu(
+        items, label=label, id=mid, size="sm", color="secondary", align_end=True, className=class_name
+    )
+
+
+def notice_list(notices: list[str]) -> html.Ul:
+    return html.Ul([html.Li(n) for n in notices], className="mb-0")
+
+
+def alert(notices: list[str], color: str = "warning") -> dbc.Alert | None:
+    """Up to ten notices in a small alert (None when there are none)."""
+    if not notices:
+        return None
+    return dbc.Alert(notice_list(notices[:10]), color=color, className="py-2 small")

@@ -1,0 +1,1 @@
+"""Embedding in a course website: the dialog and the iframe snippet."""

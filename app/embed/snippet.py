@@ -1,0 +1,64 @@
+"""The ``<iframe>`` snippet that embeds the current scene in a course website (no Dash here)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from urllib.parse import urlsplit, urlunsplit
+
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import HIDEABLE, PANEL_GROUPS, THEMES
+
+SIZE_RANGE = (200, 3000)  # pixels
+PERCENT_RANGE = (10, 100)
+DEFAULT_ORIGIN = "https://gradient-descent.example.org/"
+
+
+def page_url(href) -> str:
+    """The dashboard's own address (scheme, host, path) from the browser's location; a fallback
+    when it is not an http(s) address."""
+    try:
+        parts = urlsplit(href if isinstance(href, str) else "")
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        return DEFAULT_ORIGIN
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
+
+
+def _size(value, unit: str, default: str, notices: list[str], name: str) -> str:
+    lo, hi = PERCENT_RANGE if unit == "%" else SIZE_RANGE
+    try:
+        v = round(float(value))
+    except (TypeError, ValueError, OverflowError):
+        notices.append(f"{name}: not a number; using {default}.")
+        return default
+    if not lo <= v <= hi:
+        v = min(max(v, lo), hi)
+        notices.append(f"{name}: kept within {lo} to {hi}{unit}; using {v}{unit}.")
+    return f"{v}%" if unit == "%" else str(v)
+
+
+def snippet(href, query, width, width_unit, height, theme, shown, lesson_mode: bool) -> tuple[str, str, list[str]]:
+    """(iframe HTML, the embedded page's URL, notices) for the scene in ``query``.
+
+    ``shown``: the panel groups and parts to keep (the others are hidden); ``lesson_mode``: embed
+    the lesson step the page shows (else the scene alone, free to explore, nothing locked).
+    """
+    notices: list[str] = []
+    scene, _ = query_to_scene(query if isinstance(query, str) else "")
+    shown = [s for s in shown if s in HIDEABLE] if isinstance(shown, list) else []
+    hide = tuple(h for h in HIDEABLE if h not in shown)
+    panel = any(g in shown for g in PANEL_GROUPS)  # some of the control panel stays beside the charts
+    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme if theme in THEMES else "light", step=0)
+    if not (lesson_mode and scene.lesson):
+        scene = replace(scene, lesson="", lesson_step=0, lock=())
+    src = page_url(href) + scene_to_query(scene)
+    w = _size(width, "%" if width_unit == "%" else "px", "100%", notices, "width")
+    h = _size(height, "px", "720", notices, "height")
+    title = "Gradient-descent playground" + (" lesson" if scene.lesson else "")
+    code = (
+        f'<iframe src="{html.escape(src, quote=True)}" width="{w}" height="{h}" '
+        f'style="border:0; max-width:100%" title="{title}" loading="lazy" allow="clipboard-write"></iframe>'
+    )
+    return code, src, notices

@@ -1,0 +1,189 @@
+"""The explore tabs: basin map, sweep and small multiples (filled by ``app.explore.callbacks``)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+import landscapes
+import optimizers
+from app.components import graph
+from app.explore import job_view
+from app.explore.figures import METRIC_HELP, METRICS
+from app.state.scene import HYPER_RANGE
+from explore.basins import MAX_BASIN_STEPS
+from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS
+
+RESOLUTIONS = (50, 100, 150, 200)
+SWEEP_SIZES = (10, 20, 30, 40)
+LR_BOUNDS = HYPER_RANGE["lr"]  # the main view's learning-rate bounds
+RULE_OPTIONS = [{"label": optimizers.RULES[r].label, "value": r} for r in optimizers.NAMES]
+
+
+def _field(label: str, control, help_text: str, width: str = "9em") -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(html.Span(label, title=help_text), html_for=control.id, className="small fw-semibold mb-0"),
+            control,
+        ],
+        style={"width": width},
+        className="me-2 mb-2",
+    )
+
+
+def _number(cid: str, value: float, **bounds) -> dbc.Input:
+    """A small number box (``bounds``: min, max, step; any real number by default)."""
+    return dbc.Input(id=cid, type="number", value=value, size="sm", **{"step": "any", **bounds})
+
+
+def _grid(cid: str, sizes: tuple[int, ...], value: int) -> dbc.Select:
+    """A menu of square grid sizes (n×n)."""
+    return dbc.Select(
+        id=cid, options=[{"label": f"{n}×{n}", "value": str(n)} for n in sizes], value=str(value), size="sm"
+    )
+
+
+def _steps(cid: str, most: int) -> dbc.Input:
+    return _number(cid, 300, min=1, max=most, step=1)
+
+
+def basins_tab() -> html.Div:
+    return html.Div(
+        [
+            html.P(
+                "Start one optimizer from every point of the view, on the surface and settings of the main view, "
+                "and colour each start by where its run ends.",
+                className="small mb-2",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Optimizer",
+                        dbc.Select(id="basin-rule", options=RULE_OPTIONS, value="adam", size="sm"),
+                        "the optimizer and its settings from the main view",
+                    ),
+                    _field(
+                        "Grid",
+                        _grid("basin-resolution", RESOLUTIONS, 100),
+                        "starts per side",
+                    ),
+                    _field(
+                        "Steps",
+                        _steps("basin-steps", MAX_BASIN_STEPS),
+                        f"steps per run, 1 to {MAX_BASIN_STEPS:,}",
+                    ),
+                    *job_view.controls("basin", "basin map"),
+                    job_view.client_store(),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+            html.Div(id="basin-notice"),
+            dcc.Store(id="basin-rule-shown"),
+            graph(
+                "basin-graph",
+                "560px",
+                "basin-of-attraction map: each start coloured by where its run ends",
+                "Press “Compute basin map”",
+                "basin-summary",
+            ),
+            html.P(id="basin-summary", className="small mt-2", **{"aria-live": "polite"}),
+        ],
+        className="pt-2",
+    )
+
+
+def sweep_tab() -> html.Div:
+    return html.Div(
+        [
+            html.P(
+                "Run one optimizer from the main view's start for every pair of learning rate and a second setting.",
+                className="small mb-2",
+            ),
+            html.Div(
+                [
+                    _field(
+                        "Optimizer",
+                        dbc.Select(id="sweep-rule", options=RULE_OPTIONS, value="momentum", size="sm"),
+                        "the optimizer; its other settings come from the main view",
+                    ),
+                    _field(
+                        "Second setting",
+                        dbc.Select(id="sweep-second", options=[], value=None, size="sm"),
+                        "the setting on the vertical axis",
+                    ),
+                    _field(
+                        "lr from",
+                        _number("sweep-lr-lo", LR_RANGE[0], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
+                        "smallest learning rate (log axis)",
+                        "7em",
+                    ),
+                    _field(
+                        "lr to",
+                        _number("sweep-lr-hi", LR_RANGE[1], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
+                        "largest learning rate",
+                        "7em",
+                    ),
+                    _field(
+                        "from",
+                        _number("sweep-lo", 0.0),
+                        "smallest value of the second setting",
+                        "6em",
+                    ),
+                    _field(
+                        "to",
+                        _number("sweep-hi", 0.99),
+                        "largest value of the second setting",
+                        "6em",
+                    ),
+                    _field(
+                        "Grid",
+                        _grid("sweep-size", SWEEP_SIZES, 30),
+                        f"values per axis (at most {MAX_SWEEP})",
+                        "7em",
+                    ),
+                    _field(
+                        "Steps",
+                        _steps("sweep-steps", MAX_SWEEP_STEPS),
+                        f"steps per run, 1 to {MAX_SWEEP_STEPS:,}",
+                        "7em",
+                    ),
+                    *job_view.controls("sweep", "sweep"),
+                ],
+                className="d-flex flex-wrap align-items-end",
+            ),
+            dbc.RadioItems(
+                id="sweep-metric",
+                options=[{"label": html.Span(v, title=METRIC_HELP[k]), "value": k} for k, v in METRICS.items()],
+                value="steps",
+                inline=True,
+                className="small mb-1",
+            ),
+            html.Div(id="sweep-notice"),
+            dcc.Store(id="sweep-data"),
+            graph("sweep-graph", "520px", "hyperparameter sweep heatmap", "Press “Compute sweep”", "sweep-notice"),
+        ],
+        className="pt-2",
+    )
+
+
+def compare_tab() -> html.Div:
+    options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
+    return html.Div(
+        [
+            html.P(
+                "The main view's optimizers and settings on two to four surfaces side by side, each from its start.",
+                className="small mb-2",
+            ),
+            dcc.Dropdown(
+                id="compare-surfaces",
+                options=options,
+                value=["paraboloid", "multimodal", "monkey_saddle", "rosenbrock"],
+                multi=True,
+                clearable=False,
+                className="mb-2",
+            ),
+            html.Div(id="compare-notice"),
+            dcc.Loading(dbc.Row(id="compare-grid", className="g-2"), type="circle", delay_show=300),
+        ],
+        className="pt-2",
+    )

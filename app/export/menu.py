@@ -1,0 +1,32 @@
+"""The header's Export menu, the download it fills and the sink of the browser's image exports."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from app.components import header_menu
+
+FILES = {  # menu item id -> its label; the server writes these (``app.export.callbacks``)
+    "export-csv": "Data of every step (CSV)",
+    "export-json": "Scene and results (JSON)",
+    "export-numpy": "Runnable NumPy script (.py)",
+    "export-torch": "Runnable PyTorch script (.py)",
+}
+IMAGES = {  # the browser draws these itself (``assets/export.js``)
+    "export-contour-svg": "Contour map (SVG)",
+    "export-loss-svg": "Loss chart (SVG)",
+    "export-3d-png": "3-D view (PNG)",
+}
+
+
+def export_menu() -> list:
+    """The menu, then the download component and the image exports' sink."""
+    items = [dbc.DropdownMenuItem(label, id=mid) for mid, label in FILES.items()]
+    items.append(dbc.DropdownMenuItem(divider=True))
+    items += [dbc.DropdownMenuItem(label, id=mid) for mid, label in IMAGES.items()]
+    return [
+        header_menu("Export", "export-menu", items, "me-3"),
+        dcc.Download(id="download"),
+        html.Div(id="export-sink", hidden=True),
+    ]

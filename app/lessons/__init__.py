@@ -1,0 +1,1 @@
+"""Lessons: the files in lessons/, checked, and their card in the page."""

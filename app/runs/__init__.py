@@ -1,0 +1,1 @@
+"""The main view: its controls, how the panel is read, callbacks, figures, patches, table and inspector."""

@@ -1,0 +1,443 @@
+"""Callbacks of the main view: glue only. Read controls -> Scene -> engine -> figure builders -> outputs."""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import replace
+
+import dash_bootstrap_components as dbc
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    html,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
+
+import optimizers
+from analysis.events import events_of
+from analysis.outcomes import run_scene, surface_of
+from app.components import notice_list
+from app.lessons import model as lessons
+from app.lessons.view import COVERED, lesson_card
+from app.runs import figures
+from app.runs.controls import controls_panel
+from app.runs.inspector_view import inspector_view
+from app.runs.panel import VIEW, is_number, scene_from_controls
+from app.runs.patches import marker_patches, rule_patches
+from app.runs.summary import results_table, summary_text
+from app.state.link import query_to_scene, scene_to_query
+from app.state.notices import shown
+from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
+from landscapes.formula import FormulaError, parse
+
+
+def _alerts(notices: list[str], color: str = "warning"):
+    if not notices:
+        return None
+    return dbc.Alert(
+        [notice_list(shown(notices))], color=color, dismissable=True, className="py-2 small", id="notice-alert"
+    )
+
+
+def _page_outputs(scene: Scene) -> dict:
+    """What the link says about the page around the charts: flags, hidden parts, embedded or not."""
+    hidden = {"display": "none"}
+    panel_hidden = scene.embed and not (scene.panel and not all(g in scene.hide for g in PANEL_GROUPS))
+    return {
+        "theme": scene.theme,
+        "flags": {
+            "embed": scene.embed,
+            "panel": scene.panel,
+            "hide": list(scene.hide),
+            "lock": list(scene.lock),
+            "lesson": scene.lesson,
+            "lstep": scene.lesson_step,
+        },
+        "controls_col": "d-none" if panel_hidden else "mb-3",
+        "views_col": 12 if panel_hidden else 9,
+        "header": "d-none" if scene.embed else "mb-2 border-bottom",
+        "playback": "d-none" if "playback" in scene.hide else "d-flex align-items-center mb-2",
+        "inspector": hidden if "inspector" in scene.hide else {},
+        "results": hidden if "table" in scene.hide else {},
+        "step": scene.step,
+    }
+
+
+@callback(
+    output=dict(
+        controls=Output("controls", "children"),
+        notices=Output("notices", "children"),
+        theme=Output("theme", "value"),
+        flags=Output("view-flags", "data"),
+        controls_col=Output("controls-col", "className"),
+        views_col=Output("views-col", "lg"),
+        header=Output("header", "className"),
+        playback=Output("group-playback", "className"),
+        inspector=Output("group-inspector", "style"),
+        results=Output("results", "style"),
+        step=Output("step", "value"),
+        loaded=Output("loaded-search", "data"),
+        lesson=Output("lesson-card", "children"),
+        tabs=Output("tabs-wrap", "className"),
+        shown=Output("inspect-shown", "data", allow_duplicate=True),
+    ),
+    inputs=dict(search=Input("url", "search")),
+    state=dict(loaded=State("loaded-search", "data")),
+    prevent_initial_call="initial_duplicate",
+)
+def load_scene_from_url(search, loaded):
+    """On page load (or a link opened from the explore tabs): the URL's scene fills every control (bad
+    values fall back, with a notice). A lesson's link opens that step's scene, prompt and question (the
+    charts stay covered until the prediction is made)."""
+    if loaded is not None and loaded == (search or ""):
+        raise PreventUpdate  # the Location re-reports the same URL; the panel is already built from it
+    scene, notices = query_to_scene(search)
+    if notices:
+        notices = ["Some settings in the link were changed:", *notices]
+    lesson, index, lesson_notices = lessons.find(scene)
+    card, covered = None, ""
+    if lesson is not None:
+        scene = lessons.step_scene(lesson, index, scene)
+        card = lesson_card(lesson, index)
+        covered = COVERED if lesson.steps[index].question else ""
+    notices += lesson_notices
+    return {
+        **_page_outputs(scene),
+        "controls": controls_panel(scene),
+        "notices": _alerts(notices),
+        "loaded": search if isinstance(search, str) else "",
+        "lesson": card,
+        "tabs": covered,
+        "shown": None,  # nothing of this scene is drawn yet: the scrubber's gate waits for the main view
+    }
+
+
+RESET_START = ("surface", "formula", *(f"view-{k}" for k in VIEW))  # a new surface or view: its own start
+
+
+def _start_from_click(click, domain) -> tuple[float, float]:
+    """The start a click on the contour map picks, inside the view (PreventUpdate: not a click on the map)."""
+    try:
+        point = click["points"][0]
+        x, y = float(point["x"]), float(point["y"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        raise PreventUpdate from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise PreventUpdate
+    (x0, x1), (y0, y1) = domain
+    return round(min(max(x, x0), x1), 4), round(min(max(y, y0), y1), 4)
+
+
+def _start_outputs(controls: dict) -> dict:
+    """A new surface (or formula, or view) resets the start and its bounds to its own; a click on the
+    contour map moves it; a start typed, or a panel just built from a link (every control reported at
+    once), stays. Sets ``controls``' start to run from and returns the panel's outputs."""
+    changed = {prop.rsplit(".", 1)[0] for prop in ctx.triggered_prop_ids}
+    same = {k: no_update for k in ("start_x", "start_y", "description", "x_min", "x_max", "y_min", "y_max")}
+    if changed & {"start-x", "start-y"} or not changed & {*RESET_START, "graph-contour"}:
+        return {**same, "formula_box": no_update}
+    trig = "graph-contour" if "graph-contour" in changed else "surface"
+    custom = controls["surface"] == CUSTOM
+    view = ((controls["view_x0"], controls["view_x1"]), (controls["view_y0"], controls["view_y1"]))
+    scene = Scene(surface=controls["surface"], formula=controls["formula"], view=view if custom else None)
+    s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as below
+    if trig == "graph-contour":
+        controls["sx"], controls["sy"] = _start_from_click(controls["click"], s.domain)
+        return {**same, "start_x": controls["sx"], "start_y": controls["sy"], "formula_box": no_update}
+    controls["sx"], controls["sy"] = s.start
+    (x0, x1), (y0, y1) = s.domain
+    return {
+        "start_x": s.start[0],
+        "start_y": s.start[1],
+        "description": s.description,
+        "x_min": x0,
+        "x_max": x1,
+        "y_min": y0,
+        "y_max": y1,
+        "formula_box": {} if custom else {"display": "none"},
+    }
+
+
+def _shown(scene: Scene, rule, asked) -> dict:
+    """What the page shows after an answer: the step and the arrows' optimizer, and the last question
+    of the inspector's gate (``assets/playback.js``, inspectAt) it has answered."""
+    seq = asked.get("seq") if isinstance(asked, dict) else None
+    return {"k": scene.step, "rule": rule, "seq": seq if is_number(seq) else 0}
+
+
+# the main view's answer to any control: everything it shows (``recompute``)
+MAIN_VIEW = dict(
+    surface_figure=Output("graph-3d", "figure"),
+    contour_figure=Output("graph-contour", "figure"),
+    loss_figure=Output("graph-loss", "figure"),
+    results=Output("results", "children"),
+    summary=Output("summary", "children"),
+    query=Output("query", "data"),
+    step_max=Output("step", "max"),
+    step=Output("step", "value", allow_duplicate=True),
+    inspect_options=Output("inspect-rule", "options"),
+    inspect_value=Output("inspect-rule", "value"),
+    inspector=Output("inspector", "children"),
+    inspect_step=Output("inspect-step", "children"),
+    shown=Output("inspect-shown", "data", allow_duplicate=True),
+    lr_figure=Output("graph-lr", "figure"),
+    lr_style=Output("group-lr", "style"),
+    notices=Output("control-notices", "children"),
+    start_x=Output("start-x", "value"),
+    start_y=Output("start-y", "value"),
+    description=Output("surface-description", "children"),
+    x_min=Output("start-x", "min"),
+    x_max=Output("start-x", "max"),
+    y_min=Output("start-y", "min"),
+    y_max=Output("start-y", "max"),
+    formula_box=Output("formula-box", "style"),
+)
+
+
+@callback(
+    output=MAIN_VIEW,
+    inputs=dict(
+        surface=Input("surface", "value"),
+        roughness=Input("roughness", "value"),
+        grad_noise=Input("grad-noise", "value"),
+        ensemble=Input("ensemble", "value"),
+        seed=Input("seed", "value"),
+        sx=Input("start-x", "value"),
+        sy=Input("start-y", "value"),
+        steps=Input("steps", "value"),
+        rules=Input("rules", "value"),
+        hyper=Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
+        schedules=Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
+        log_loss=Input("log-loss", "value"),
+        theme=Input("theme", "value"),
+        formula=Input("formula", "value"),
+        **{f"view_{k}": Input(f"view-{k}", "value") for k in VIEW},
+        click=Input("graph-contour", "clickData"),
+    ),
+    state=dict(
+        flags=State("view-flags", "data"),
+        k=State("step", "value"),
+        inspect=State("inspect-rule", "value"),
+        url=State("loaded-search", "data"),
+        asked=State("inspect-at", "data"),
+    ),
+    prevent_initial_call="initial_duplicate",
+)
+def recompute(**controls):
+    """Every control change re-runs the engine and answers for the whole main view in one response:
+    figures (a change of one optimizer's setting sends only its traces), table, summary, link, the
+    scrubber's range, the inspector and its arrows at the scrubber's step, and (a new surface, or a
+    click on the contour map) the start. Nothing else is asked of the server after it."""
+    grouping = ctx.args_grouping
+    controls["hyper_inputs"], controls["sched_inputs"] = grouping["hyper"], grouping["schedules"]
+    radio = controls["inspect"]  # the arrows' optimizer as the page shows it
+    if radio is None:  # first run after a page load: the choice still lives only in the link
+        controls["inspect"] = query_to_scene(controls["url"])[0].inspect
+    start = _start_outputs(controls)
+    scene, notices = scene_from_controls(controls)
+    try:
+        surf = surface_of(scene)
+        outcomes = run_scene(scene, surf)
+    except ValueError as err:  # the scene is clamped, so this is a last line of defence
+        notice = _alerts([f"Could not run this scene: {err}"], "danger")
+        return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
+    events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
+    panel, notes, rule = inspector_view(outcomes, surf, scene)
+    return {
+        **start,
+        **_main_figures(outcomes, surf, scene, events, notes),
+        "results": results_table(outcomes),
+        "summary": summary_text(outcomes, surf, events),
+        "query": scene_to_query(scene),
+        "step_max": scene.steps,
+        "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
+        "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
+        "inspect_value": rule if radio != rule else no_update,
+        "inspector": panel,
+        "inspect_step": str(scene.step),
+        "shown": _shown(scene, rule, controls["asked"]),
+        "notices": _alerts(notices),
+    }
+
+
+def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict]) -> dict:
+    """The four charts: a change of one optimizer's setting sends only its traces (Patches); the
+    contour map carries the inspector's arrows (``notes``); the schedule chart is hidden without schedules."""
+    trig = ctx.triggered_id
+    scheduled = bool(scene.schedules.keys() & outcomes.keys())
+    if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
+        f3, fc, fl = rule_patches(trig["rule"], outcomes, surf, scene)
+    else:
+        f3 = figures.surface_figure(surf, outcomes, scene)
+        fc = figures.contour_figure(surf, outcomes, scene)
+        fl = figures.loss_figure(surf, outcomes, scene, events)
+    fc["layout"]["annotations"] = notes
+    return {
+        "surface_figure": f3,
+        "contour_figure": fc,
+        "loss_figure": fl,
+        "lr_figure": figures.lr_figure(outcomes, scene) if scheduled else no_update,  # hidden: left as it was
+        "lr_style": {} if scheduled else {"display": "none"},
+    }
+
+
+@callback(
+    output=dict(feedback=Output("formula-feedback", "children")),
+    inputs=dict(text=Input("formula", "value")),
+    prevent_initial_call=True,
+)
+def formula_feedback(text):
+    """As the formula is entered: where it fails and why, under a copy of the text with a caret."""
+    try:
+        parse(text)
+    except FormulaError as err:
+        typed = text if isinstance(text, str) else ""
+        caret = " " * max(err.position - 1, 0) + "^" if 0 < err.position <= len(typed) + 1 else ""
+        return {
+            "feedback": html.Div(
+                [html.Pre(f"{typed}\n{caret}" if caret else typed, className="mb-0 text-danger"), err.message],
+                className="text-danger",
+            )
+        }
+    return {"feedback": html.Span("✓ formula and its exact gradient are ready", className="text-success")}
+
+
+@callback(
+    output=dict(seed=Output("seed", "value")),
+    inputs=dict(clicks=Input("new-seed", "n_clicks")),
+    prevent_initial_call=True,
+)
+def new_seed(clicks):
+    return {"seed": secrets.randbelow(1_000_000)}
+
+
+# The log-scale slider and the exact number show the same learning rate. In the browser: a server
+# round trip here would come before the recompute's and add its latency to every slider move.
+clientside_callback(
+    ClientsideFunction("playback", "syncLearningRate"),
+    Output({"type": "lr-slider", "rule": MATCH}, "value"),
+    Output({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
+    Input({"type": "lr-slider", "rule": MATCH}, "value"),
+    Input({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
+    State("lr-range", "data"),
+    prevent_initial_call=True,
+)
+
+
+# The inspector's gate: the scrubber, "Step +1", a pause or another optimizer's arrows ask the server
+# (inspect-at) only while paused and only for a step or optimizer the page does not show yet, so the
+# main view's own answer (which may set the scrubber's value and the arrows' optimizer) asks for nothing.
+clientside_callback(
+    ClientsideFunction("playback", "inspectAt"),
+    Output("inspect-at", "data"),
+    Input("step", "value"),
+    Input("inspect-rule", "value"),
+    Input("ticker", "disabled"),
+    State("inspect-shown", "data"),
+    State("inspect-at", "data"),
+    prevent_initial_call=True,
+)
+
+
+@callback(
+    output=dict(
+        inspector=Output("inspector", "children"),
+        inspect_step=Output("inspect-step", "children"),
+        surface_figure=Output("graph-3d", "figure", allow_duplicate=True),
+        contour_figure=Output("graph-contour", "figure", allow_duplicate=True),
+        loss_figure=Output("graph-loss", "figure", allow_duplicate=True),
+        query=Output("query", "data", allow_duplicate=True),
+        shown=Output("inspect-shown", "data", allow_duplicate=True),
+    ),
+    inputs=dict(asked=Input("inspect-at", "data")),
+    state=dict(query=State("query", "data"), shown=State("inspect-shown", "data")),
+    prevent_initial_call=True,
+)
+def inspect_step(asked, query, shown):
+    """At the paused scrubber's step: each rule's state, one rule's arrows on the contour map and, when
+    the step moved, every playback marker: one answer, each graph redrawn once."""
+    if not isinstance(query, str):
+        raise PreventUpdate  # the main view has not answered yet; its answer draws all of this
+    asked = asked if isinstance(asked, dict) else {}
+    k, rule = asked.get("k"), asked.get("rule")
+    scene, _ = query_to_scene(query)
+    scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
+    surf = surface_of(scene)
+    outcomes = run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
+    panel, notes, rule = inspector_view(outcomes, surf, scene)
+    moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
+    f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
+    fc["layout"]["annotations"] = notes
+    return {
+        "inspector": panel,
+        "inspect_step": str(scene.step),
+        "surface_figure": f3,
+        "contour_figure": fc,
+        "loss_figure": fl,
+        "query": scene_to_query(scene),
+        "shown": _shown(scene, rule, asked),
+    }
+
+
+clientside_callback(
+    ClientsideFunction("playback", "scheduleKind"),
+    Output({"type": "sched-label", "rule": MATCH, "name": "a"}, "children"),
+    Output({"type": "sched-label", "rule": MATCH, "name": "b"}, "children"),
+    Output({"type": "sched", "rule": MATCH, "name": "a"}, "value"),
+    Output({"type": "sched", "rule": MATCH, "name": "a"}, "disabled"),
+    Output({"type": "sched", "rule": MATCH, "name": "b"}, "value"),
+    Output({"type": "sched", "rule": MATCH, "name": "b"}, "disabled"),
+    Input({"type": "sched", "rule": MATCH, "name": "kind"}, "value"),
+    State("schedule-kinds", "data"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "markers"),
+    Output("step-label", "children"),
+    Input("step", "value"),
+    State("ticker", "disabled"),
+)
+clientside_callback(
+    ClientsideFunction("playback", "toggle"),
+    Output("ticker", "disabled"),
+    Output("play", "children"),
+    Input("play", "n_clicks"),
+    State("ticker", "disabled"),
+)
+clientside_callback(
+    ClientsideFunction("playback", "tick"),
+    Output("step", "value", allow_duplicate=True),
+    Output("ticker", "disabled", allow_duplicate=True),
+    Input("ticker", "n_intervals"),
+    Input("step-one", "n_clicks"),
+    State("speed", "value"),
+    State("step", "value"),
+    State("step", "max"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "syncLegend"),
+    Output("sink", "children"),
+    Input("graph-loss", "restyleData"),
+    prevent_initial_call=True,
+)
+clientside_callback(
+    ClientsideFunction("playback", "url"), Output("sink", "title"), Input("query", "data"), prevent_initial_call=True
+)
+clientside_callback(ClientsideFunction("playback", "theme"), Output("sink", "className"), Input("theme", "value"))
+clientside_callback(
+    ClientsideFunction("playback", "copyLink"),
+    Output("copy-link", "content"),
+    Input("copy-link", "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,557 @@
+"""Pure figure builders: (surface, outcomes, scene) -> Plotly figures. No Dash, no engine calls.
+
+Trace layout is fixed so that a change of one optimizer's settings can be sent as a small
+``dash.Patch`` of that optimizer's traces (the surface mesh is never resent):
+
+    3-D / contour:  0 surface, 1 known minima, 2 start, then per rule in ``optimizers.NAMES``:
+                    path line, end marker, playback marker, and on the contour map the
+                    ensemble's cloud   (``rule_trace_index``)
+    loss:           per rule: line, playback marker, events, ensemble band (low, high), median
+
+Each of a rule's traces says what it is in ``meta`` (``role``: line, end, now, cloud, events, band;
+``rule``; ``stride`` of a thinned line): the browser finds a marker and the line it moves along by it.
+The playback markers stand at the scene's step (``scene.step``), on the drawn (thinned) line exactly
+where the browser's playback puts them (``assets/playback.js``), so a figure and a paused scrubber agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import optimizers
+from analysis.events import events_of
+from analysis.outcomes import Outcome
+from analysis.statistics import ensemble_band, loss_floor, stride_for, z_range
+from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
+from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
+from app.state.scene import Scene
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import multipliers
+
+GRID_3D = 60  # display grid of the 3-D mesh (the seed's 500 x 500 is far too heavy to send)
+GRID_CONTOUR = 100
+MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
+MAX_POINTS_2D = 2000  # points per contour path and loss line
+HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
+PER_RULE_3D = 3  # path, end marker, playback marker
+PER_RULE_2D = 4  # the same, and the ensemble's cloud
+PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
+CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
+
+
+def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
+    """Index of ``rule``'s first trace (``per_rule``: PER_RULE_3D for the 3-D view)."""
+    return HEAD + per_rule * optimizers.NAMES.index(rule)
+
+
+def loss_trace_index(rule: str) -> int:
+    return PER_RULE_LOSS * optimizers.NAMES.index(rule)
+
+
+def _hover(rule: str) -> str:
+    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>"
+
+
+def _lift(surface_z: np.ndarray, rank: int) -> float:
+    """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
+    lo, hi = z_range(surface_z)
+    return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
+
+
+def _meta(role: str, rule: str, **more) -> dict:
+    """What a rule's trace is, for the browser (``assets/playback.js`` finds the playback marker,
+    ``role`` "now", and the line it moves along, "line", by it) and the tests."""
+    return {"role": role, "rule": rule, **more}
+
+
+def _end_symbol(o: Outcome) -> str:
+    return "x" if (o.result.diverged_at is not None or o.left_view_at is not None) else "circle"
+
+
+def empty_rule_traces_3d(rule: str) -> list[dict]:
+    r = optimizers.RULES[rule]
+
+    def empty(role: str, mode: str, name: str, **extra) -> dict:
+        return trace_dict(
+            "scatter3d", x=[], y=[], z=[], mode=mode, name=name, legendgroup=rule, showlegend=False, visible=False,
+            meta=_meta(role, rule), **extra,
+        )  # fmt: skip
+
+    return [
+        empty("line", "lines", r.label, line={"color": r.color, "width": 5}),
+        empty("end", "markers", r.label + " end"),
+        empty("now", "markers", r.label + " now"),
+    ]
+
+
+def now_index(n: int, stride: int, step) -> int:
+    """The drawn point (index into a line of ``n`` points thinned to every ``stride``-th) the playback
+    marker stands on at ``step``: the last drawn point at or before it, as ``assets/playback.js`` does."""
+    return min(max(int(step), 0) // stride, (n - 1) // stride)
+
+
+def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> dict:
+    """The playback marker on the path line of ``_path_traces`` at ``step``."""
+    r = optimizers.RULES[rule]
+    stride = stride_for(n, limit)
+    at = now_index(n, stride, step) * stride
+    point = o.result.path[at]
+    return trace_dict(
+        kind,
+        x=[num(point[0])],
+        y=[num(point[1])],
+        **({"z": [num(height(np.array([at]))[0])]} if height is not None else {}),
+        mode="markers",
+        name=f"{r.label} now",
+        marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
+        hoverinfo="skip",
+        legendgroup=rule,
+        showlegend=False,
+        meta=_meta("now", rule, stride=stride),
+    )
+
+
+def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> list[dict]:
+    """Path line (first ``n`` points, every k-th so at most ``limit``), end marker with the run's
+    status as hover text, and playback marker at ``step``; ``height(idx)`` gives 3-D heights, None for 2-D."""
+    r = optimizers.RULES[rule]
+    stride = stride_for(n, limit)
+    idx = np.arange(0, n, stride)
+    z = height(idx) if height is not None else None
+    path = o.result.path
+    end = idx[-1]
+    common = {"legendgroup": rule, "showlegend": False}
+    line_z = {"z": f32(z)} if z is not None else {}
+    end_z = {"z": [num(z[-1])]} if z is not None else {}
+    return [
+        trace_dict(
+            kind,
+            x=f32(path[idx, 0]),
+            y=f32(path[idx, 1]),
+            **line_z,
+            mode="lines",
+            name=r.label,
+            line={"color": r.color, "width": sizes["line"], "dash": r.dash},
+            customdata=i32(idx),
+            hovertemplate=_hover(rule),
+            **common,
+            meta=_meta("line", rule, stride=stride),
+        ),
+        trace_dict(
+            kind,
+            x=[num(path[end, 0])],
+            y=[num(path[end, 1])],
+            **end_z,
+            mode="markers",
+            name=f"{r.label}: {o.status}",
+            marker={
+                "color": r.color,
+                "size": sizes["end"],
+                "symbol": _end_symbol(o),
+                "line": {"color": "black", "width": 1},
+            },
+            hovertext=[f"{r.label}: {o.status}"],
+            hoverinfo="text",
+            **common,
+            meta=_meta("end", rule, stride=stride),
+        ),
+        _now_trace(kind, rule, o, n, limit, height, sizes, step),
+    ]
+
+
+SIZES_3D = {"line": 5, "end": 6, "now": 8}
+SIZES_2D = {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}}
+
+
+def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
+    """(points drawn, height of step i) of ``rule``'s 3-D path: lifted above the surface, until it leaves the view."""
+    n = o.points
+    if o.left_view_at is not None:
+        n = min(n, o.left_view_at + 1)
+    zmin, zmax = z_range(surface_z)
+    lift = _lift(surface_z, scene.rules.index(rule))
+
+    def height(idx):
+        return np.clip(o.result.loss[idx], zmin, zmax) + lift
+
+    return n, height
+
+
+def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
+    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
+    n, height = _path_3d(rule, o, surface_z, scene)
+    return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step)
+
+
+def rule_traces_2d(rule: str, o: Outcome, step: int = 0) -> list[dict]:
+    traces = _path_traces("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, step)
+    return [*traces, _cloud_trace(rule, o)]
+
+
+def _cloud_trace(rule: str, o: Outcome) -> dict:
+    """The ensemble's paths, thinned, as one faint line broken by NaNs between runs."""
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "showlegend": False, "meta": _meta("cloud", rule, cloud=True)}
+    e = o.ensemble
+    if e is None:
+        return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
+    n_runs = e.path.shape[1]
+    per_run = max(2, CLOUD_POINTS // n_runs)
+    idx = np.unique(np.linspace(0, e.path.shape[0] - 1, per_run).astype(int))
+    pts = e.path[idx]  # (per_run, runs, 2); NaN after a run diverged
+    gap = np.full((1, n_runs, 2), np.nan)
+    xy = np.concatenate([pts, gap]).transpose(1, 0, 2).reshape(-1, 2)  # run after run, NaN between
+    return trace_dict(
+        "scatter",
+        x=f32(xy[:, 0]),
+        y=f32(xy[:, 1]),
+        mode="lines",
+        name=f"{r.label}: {n_runs} noise seeds",
+        line={"color": r.color, "width": 1},
+        opacity=0.25,
+        hoverinfo="skip",
+        **common,
+    )
+
+
+ROLES_2D = ("line", "end", "now", "cloud")  # a rule's traces on the contour map, in order (PER_RULE_2D)
+ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
+
+
+def empty_rule_traces_2d(rule: str) -> list[dict]:
+    common = {"legendgroup": rule, "showlegend": False, "visible": False}
+    return [trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_2D]
+
+
+EVENT_SYMBOLS = {
+    "converged": "star",
+    "diverged": "x",
+    "left the view": "triangle-right",
+    "stalled": "hourglass",
+    "escaped a saddle": "triangle-up",
+}
+
+
+def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface, events=None) -> list[dict]:
+    """Loss line, playback marker, and the run's events (``analysis.events``) marked on the line."""
+    r = optimizers.RULES[rule]
+    y, s = _loss_line(o, scene, floor)
+    common = {"legendgroup": rule, "meta": _meta("line", rule, stride=s)}
+    name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
+    return [
+        trace_dict(
+            "scatter",
+            x0=0,
+            dx=s,
+            y=f32(y),
+            mode="lines",
+            name=name,
+            line={"color": r.color, "width": 2, "dash": r.dash},
+            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            **common,
+        ),
+        _loss_now_trace(r, y, s, scene.step),
+        _events_trace(r, events_of(o, surface) if events is None else events, o, scene, floor),
+        *_band_traces(r, o, scene, floor),
+    ]
+
+
+def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
+    """The loss chart's playback marker at ``step`` on the drawn line ``y`` (every ``stride``-th step)."""
+    j = now_index(y.size * stride, stride, step)
+    return trace_dict(
+        "scatter",
+        x=[j * stride],
+        y=[num(y[j])],
+        mode="markers",
+        marker={"color": r.color, "size": 9, "symbol": "diamond"},
+        showlegend=False,
+        hoverinfo="skip",
+        name=f"{r.label} now",
+        legendgroup=r.name,
+        meta=_meta("now", r.name, stride=stride),
+    )
+
+
+def _loss_line(o: Outcome, scene: Scene, floor: float) -> tuple[np.ndarray, int]:
+    """The loss chart's line of ``o`` (every s-th step, above the floor in the log view) and s."""
+    s = stride_for(o.points, MAX_POINTS_2D)
+    loss = o.result.loss[: o.points : s]
+    return (np.maximum(loss - floor, 1e-16) if scene.log_loss else loss), s
+
+
+def now_traces(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene, floor: float) -> tuple[dict, dict, dict]:
+    """``rule``'s playback markers at ``scene.step`` in the 3-D view, the contour map and the loss chart
+    (``floor``: ``loss_floor`` of the scene): what a paused scrubber's answer patches in."""
+    n, height = _path_3d(rule, o, surface_z, scene)
+    y, s = _loss_line(o, scene, floor)
+    return (
+        _now_trace("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step),
+        _now_trace("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, scene.step),
+        _loss_now_trace(optimizers.RULES[rule], y, s, scene.step),
+    )
+
+
+def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
+    """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
+    common = {"legendgroup": r.name, "showlegend": False, "meta": _meta("band", r.name, band=True)}
+    if o.ensemble is None:
+        return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
+    steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
+    runs = o.ensemble.path.shape[1]
+    band = {"mode": "lines", "line": {"width": 0, "color": r.color}, "hoverinfo": "skip", **common}
+    return [
+        trace_dict("scatter", x=i32(steps), y=f32(p10), name=f"{r.label} 10 %", **band),
+        trace_dict(
+            "scatter",
+            x=i32(steps),
+            y=f32(p90),
+            name=f"{r.label} 10-90 % of {runs} seeds",
+            fill="tonexty",
+            fillcolor=_rgba(r.color, 0.2),
+            **band,
+        ),
+        trace_dict(
+            "scatter",
+            x=i32(steps),
+            y=f32(med),
+            mode="lines",
+            name=f"{r.label} median of {runs} seeds",
+            line={"color": r.color, "width": 1.5, "dash": "dot"},
+            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            **common,
+        ),
+    ]
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
+
+
+def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> dict:
+    loss = o.result.loss
+    ys = []
+    for e in events:
+        value = float(loss[min(e.step, loss.size - 1)])
+        if not np.isfinite(value):  # the diverged point itself: mark the last finite loss
+            finite = loss[: e.step][np.isfinite(loss[: e.step])]
+            value = float(finite[-1]) if finite.size else 0.0
+        ys.append(num(max(value - floor, 1e-16) if scene.log_loss else value))
+    return trace_dict(
+        "scatter",
+        x=[e.step for e in events],
+        y=ys,
+        mode="markers",
+        name=f"{r.label} events",
+        marker={
+            "symbol": [EVENT_SYMBOLS[e.kind] for e in events],
+            "size": 12,
+            "color": r.color,
+            "line": {"color": "black", "width": 1},
+        },
+        hovertext=[e.text for e in events],
+        hoverinfo="text",
+        showlegend=False,
+        legendgroup=r.name,
+        meta=_meta("events", r.name, events=[e.kind for e in events]),
+    )
+
+
+def empty_rule_traces_loss(rule: str) -> list[dict]:
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "visible": False, "showlegend": False}
+    return [
+        trace_dict("scatter", x=[], y=[], name=r.label, **common, meta=_meta("line", rule)),
+        *[trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_LOSS[1:]],
+    ]
+
+
+def _minima_start(surface, scene: Scene, z_of=None) -> list:
+    minima = surface.minima_array()
+    sx, sy = scene.start_point()
+    edge = THEME_COLORS[scene.theme]["marker_edge"]
+    if z_of is None:
+        return [
+            trace_dict(
+                "scatter",
+                x=minima[:, 0].tolist(),
+                y=minima[:, 1].tolist(),
+                mode="markers",
+                name="known minima",
+                marker={"symbol": "star", "size": 9, "color": "white", "line": {"color": "black", "width": 1}},
+                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                showlegend=False,
+            ),
+            trace_dict(
+                "scatter",
+                x=[sx],
+                y=[sy],
+                mode="markers",
+                name="start",
+                showlegend=False,
+                marker={"symbol": "circle-open", "size": 14, "color": edge, "line": {"width": 3}},
+                hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+            ),
+        ]
+    return [
+        trace_dict(
+            "scatter3d",
+            x=minima[:, 0].tolist(),
+            y=minima[:, 1].tolist(),
+            z=np.asarray(z_of(minima[:, 0], minima[:, 1])).tolist(),
+            mode="markers",
+            name="known minima",
+            showlegend=False,
+            marker={"symbol": "x", "size": 4, "color": "white"},
+            hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+        ),
+        trace_dict(
+            "scatter3d",
+            x=[sx],
+            y=[sy],
+            z=np.asarray(z_of(np.array([sx]), np.array([sy]))).tolist(),
+            mode="markers",
+            name="start",
+            showlegend=False,
+            marker={"symbol": "circle-open", "size": 6, "color": edge},
+            hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+        ),
+    ]
+
+
+def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The 3-D surface with contour projection, minima, start and every path."""
+    xs, ys, z = surface.grid(GRID_3D)
+    zmin, zmax = z_range(z)
+    lift = _lift(z, len(scene.rules))
+    data = [
+        trace_dict(
+            "surface",
+            x=f32(xs),
+            y=f32(ys),
+            z=f32(z),
+            colorscale="Viridis",
+            opacity=0.92,
+            showscale=False,
+            name=surface.label,
+            hovertemplate="x %{x:.3g}<br>y %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+            contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "highlightcolor": "#009E73"}},
+        ),
+        *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
+    ]
+    for rule in optimizers.NAMES:
+        data += (
+            rule_traces_3d(rule, outcomes[rule], surface, z, scene) if rule in outcomes else empty_rule_traces_3d(rule)
+        )
+    (x0, x1), (y0, y1) = surface.domain
+    layout = {
+        **layout_common(scene, f"{surface.label}: loss surface", thinned(scene.steps, MAX_POINTS_3D)),
+        "showlegend": False,
+        "scene": {
+            "xaxis": axis(scene, "x (w₁)", range=[x0, x1]),
+            "yaxis": axis(scene, "y (w₂)", range=[y0, y1]),
+            "zaxis": axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
+            "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 1.2}},
+            "aspectmode": "cube",
+        },
+    }
+    return {"data": data, "layout": layout}
+
+
+def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The contour map with the same paths; clicking it picks the start."""
+    xs, ys, z = surface.grid(GRID_CONTOUR)
+    data = [
+        trace_dict(
+            "contour",
+            x=f32(xs),
+            y=f32(ys),
+            z=f32(z),
+            colorscale="Viridis",
+            ncontours=30,
+            showscale=False,
+            line={"width": 0.5},
+            name=surface.label,
+            hovertemplate="x %{x:.3g}, y %{y:.3g}<br>loss %{z:.4g}<br>click to start here<extra></extra>",
+        ),
+        *_minima_start(surface, scene),
+    ]
+    for rule in optimizers.NAMES:
+        data += rule_traces_2d(rule, outcomes[rule], scene.step) if rule in outcomes else empty_rule_traces_2d(rule)
+    (x0, x1), (y0, y1) = surface.domain
+    layout = {
+        **layout_common(
+            scene,
+            "Contour map",
+            " · ".join(filter(None, ["click to choose the start", thinned(scene.steps, MAX_POINTS_2D)])),
+        ),
+        "showlegend": False,
+        "xaxis": axis(scene, "x (w₁)", range=[x0, x1], constrain="domain", automargin=True),
+        "yaxis": axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x", automargin=True),
+        "clickmode": "event",
+    }
+    return {"data": data, "layout": layout}
+
+
+def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dict | None = None) -> dict:
+    """Loss against step, one line per optimizer; the legend toggles an optimizer in every view."""
+    floor = loss_floor(outcomes, surface)
+    data = []
+    for rule in optimizers.NAMES:
+        data += (
+            rule_traces_loss(rule, outcomes[rule], scene, floor, surface, (events or {}).get(rule))
+            if rule in outcomes
+            else empty_rule_traces_loss(rule)
+        )
+    ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
+    layout = {
+        **layout_common(scene, "Loss per step", thinned(scene.steps, MAX_POINTS_2D)),
+        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
+        "legend": {"title": {"text": "click to hide / show"}},
+    }
+    if not outcomes:
+        layout["annotations"] = [
+            {
+                "text": "No optimizer enabled: tick one in the panel.",
+                "showarrow": False,
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+            }
+        ]
+    return {"data": data, "layout": layout}
+
+
+def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
+    """The learning rate each scheduled optimizer uses at each step (lr times its schedule)."""
+    data = []
+    for rule, o in outcomes.items():
+        sched = scene.schedules.get(rule)
+        if sched is None:
+            continue
+        r = optimizers.RULES[rule]
+        lr = float(o.result.hyper["lr"]) * multipliers(sched, scene.steps)
+        s = stride_for(scene.steps, MAX_POINTS_2D)
+        data.append(
+            trace_dict(
+                "scatter",
+                x0=0,
+                dx=s,
+                y=f32(lr[::s]),
+                mode="lines",
+                name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
+                line={"color": r.color, "width": 2, "dash": r.dash},
+                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4g}}<extra></extra>",
+                meta={"rule": rule},
+            )
+        )
+    layout = {
+        **layout_common(scene, "Learning rate per step"),
+        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
+        "yaxis": axis(scene, "learning rate", automargin=True, rangemode="tozero"),
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
+    }
+    return {"data": data, "layout": layout}

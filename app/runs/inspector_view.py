@@ -1,0 +1,46 @@
+"""The state inspector's panel and the contour map's arrows at the scene's step (Dash components).
+
+Drawn by both callbacks that answer for the main view: the recompute (every control) and the
+paused scrubber, so a change of either arrives with its inspector and arrows in the same answer.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+import optimizers
+from analysis.inspector import arrows, inspect_rule, state_at
+from analysis.outcomes import Outcome
+from app.state.scene import Scene
+
+
+def _table(states: list[dict]):
+    """One column per optimizer, one row per quantity (blank where a rule has no such state)."""
+    names: list[str] = []
+    for st in states:
+        names += [n for n, _ in st["rows"] if n not in names]
+    head = html.Thead(html.Tr([html.Th("")] + [html.Th(st["label"]) for st in states]))
+    body = html.Tbody(
+        [
+            html.Tr([html.Th(n, className="fw-normal")] + [html.Td(dict(st["rows"]).get(n, "")) for st in states])
+            for n in names
+        ]
+    )
+    return dbc.Table([head, body], size="sm", className="small mb-0", id="inspector-table", responsive=True)
+
+
+def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[list, list[dict], str | None]:
+    """(the panel's children, the contour map's arrow annotations, the optimizer they belong to) at
+    ``scene.step``; ``outcomes`` are the single runs (an ensemble's run 0 is the single run)."""
+    shown = inspect_rule(scene.rules, scene.inspect)
+    notes, scale = arrows(outcomes[shown], scene.step, surface, scene.grad_noise) if shown else ([], 1.0)
+    if not outcomes:
+        return [html.P("No optimizer is enabled.")], notes, shown
+    table = _table([state_at(o, scene.step) for o in outcomes.values()])
+    key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
+    caption = html.P(
+        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{scale:.3g}): ", *key],
+        className="text-body-secondary mb-1",
+    )
+    return [caption, table], notes, shown

@@ -1,0 +1,123 @@
+"""The control panel's values -> a Scene, with a notice for every value refused or clamped (no Dash).
+
+The values arrive as the browser sends them (any JSON: hostile requests included), named as the
+main view's callback names its inputs (``app.runs.callbacks.recompute``); pattern-matched inputs
+(hyperparameters, schedules) arrive as Dash's lists of ``{id, property, value}``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from app.state.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
+from landscapes.formula import DEFAULT_FORMULA
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import Schedule
+from optimizers.schedules import default as default_schedule
+
+VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from, y to
+
+
+def is_number(value) -> bool:
+    """A finite int or float (not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _number(value, name: str, notices: list[str], default):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        notices.append(f"{name} is empty or not a number; using {default}.")
+        return default
+    return value
+
+
+def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
+    """{rule: Schedule} from the panel's schedule inputs (kind, a, b per optimizer)."""
+    parts: dict[str, dict] = {}
+    for item in items if isinstance(items, list) else ():
+        rid = item.get("id") if isinstance(item, dict) else None
+        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and rid.get("name") in ("kind", "a", "b")):
+            notices.append("A malformed schedule setting was ignored.")
+            continue
+        parts.setdefault(rid["rule"], {})[rid["name"]] = item.get("value")
+    out = {}
+    for rule, p in parts.items():
+        kind = p.get("kind") if isinstance(p.get("kind"), str) else "constant"
+        if kind == "constant":
+            continue
+        base = default_schedule(kind) if kind in SCHEDULE_KINDS else Schedule(kind)
+        out[rule] = Schedule(
+            kind,
+            _number(p.get("a"), f"{rule} schedule setting", notices, base.a),
+            _number(p.get("b"), f"{rule} schedule setting", notices, base.b),
+        )
+    return out
+
+
+def _hyper(items, notices: list[str]) -> dict[str, dict]:
+    """{rule: {name: value}} from the panel's hyperparameter inputs (empty ones keep their default)."""
+    hyper: dict[str, dict] = {}
+    for item in items if isinstance(items, list) else ():
+        rid = item.get("id") if isinstance(item, dict) else None
+        if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and isinstance(rid.get("name"), str)):
+            notices.append("A malformed optimizer setting was ignored.")
+            continue
+        value = item.get("value")
+        if value is None:
+            notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
+            continue
+        hyper.setdefault(rid["rule"], {})[rid["name"]] = value
+    return hyper
+
+
+def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
+    """The Scene the panel's values describe (``controls``: name -> value, named as recompute's
+    inputs; a missing name is empty), and a notice for each refused or clamped value."""
+    c = controls.get
+    notices: list[str] = []
+    surface = c("surface") if isinstance(c("surface"), str) and c("surface") in SURFACES else "multimodal"
+    formula = c("formula") if isinstance(c("formula"), str) else ""
+    view = None
+    if surface == CUSTOM:
+        if not formula.strip():
+            notices.append(f"Your formula is empty; using {DEFAULT_FORMULA}.")
+        ends = {k: _number(c(f"view_{k}"), f"view {k}", notices, 0.0) for k in VIEW}
+        view = ((ends["x0"], ends["x1"]), (ends["y0"], ends["y1"]))
+    default_start = clamp_scene(Scene(surface=surface, formula=formula, view=view))[0].start_point()
+    rules = c("rules")
+    if not isinstance(rules, (list, tuple)):
+        if rules is not None:
+            notices.append("The optimizer list was not a list; no optimizer is enabled.")
+        rules = ()
+    flags = c("flags") if isinstance(c("flags"), dict) else {}
+    hide = flags.get("hide", ())
+    lock = flags.get("lock", ())
+    lesson = flags.get("lesson", "")
+    scene = Scene(
+        surface=surface,
+        roughness=_number(c("roughness"), "roughness", notices, 0.0),
+        grad_noise=_number(c("grad_noise"), "gradient noise", notices, 0.0),
+        seed=_number(c("seed"), "seed", notices, 0),
+        start=(
+            _number(c("sx"), "start x", notices, default_start[0]),
+            _number(c("sy"), "start y", notices, default_start[1]),
+        ),
+        steps=_number(c("steps"), "steps", notices, DEFAULT_STEPS),
+        rules=tuple(rules),
+        hyper=_hyper(c("hyper_inputs"), notices),
+        log_loss=bool(c("log_loss")),
+        theme=c("theme") or "light",
+        embed=bool(flags.get("embed")),
+        panel=bool(flags.get("panel")),
+        hide=tuple(hide) if isinstance(hide, (list, tuple)) else (),
+        lock=tuple(lock) if isinstance(lock, (list, tuple)) else (),
+        lesson=lesson if isinstance(lesson, str) else "",
+        lesson_step=flags.get("lstep", 0) if is_number(flags.get("lstep", 0)) else 0,
+        step=c("k") if is_number(c("k")) else 0,
+        inspect=c("inspect") if isinstance(c("inspect"), str) else "",
+        ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),
+        schedules=_schedules(c("sched_inputs"), notices),
+        formula=formula if surface == CUSTOM else "",
+        view=view,
+    )
+    scene, more = clamp_scene(scene)
+    return scene, notices + more

@@ -1,0 +1,48 @@
+"""Dash ``Patch``es that replace some traces and leave the surface mesh where it is."""
+
+from __future__ import annotations
+
+from dash import Patch
+
+from analysis.outcomes import Outcome
+from analysis.statistics import loss_floor
+from app.runs import figures
+from app.state.scene import Scene
+
+
+def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[Patch, Patch, Patch]:
+    """Patches for the 3-D, contour and loss figures that send only ``rule``'s traces."""
+    _, _, z = surface.grid(figures.GRID_3D)
+    outcome = outcomes[rule]
+    floor = loss_floor(outcomes, surface)
+    p3, pc, pl = Patch(), Patch(), Patch()
+    for patch, first, traces in (
+        (
+            p3,
+            figures.rule_trace_index(rule, figures.PER_RULE_3D),
+            figures.rule_traces_3d(rule, outcome, surface, z, scene),
+        ),
+        (pc, figures.rule_trace_index(rule), figures.rule_traces_2d(rule, outcome, scene.step)),
+        (pl, figures.loss_trace_index(rule), figures.rule_traces_loss(rule, outcome, scene, floor, surface)),
+    ):
+        for j, trace in enumerate(traces):
+            patch["data"][first + j] = trace
+    return p3, pc, pl
+
+
+NOW = 2  # the playback marker's place among a rule's traces (path line, end marker, marker)
+LOSS_NOW = 1  # on the loss chart: line, marker
+
+
+def marker_patches(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[Patch, Patch, Patch]:
+    """Patches for the 3-D, contour and loss figures that move every rule's playback marker to
+    ``scene.step`` (a few hundred bytes; nothing else is resent)."""
+    _, _, z = surface.grid(figures.GRID_3D)
+    floor = loss_floor(outcomes, surface)
+    p3, pc, pl = Patch(), Patch(), Patch()
+    for rule, outcome in outcomes.items():
+        t3, tc, tl = figures.now_traces(rule, outcome, z, scene, floor)
+        p3["data"][figures.rule_trace_index(rule, figures.PER_RULE_3D) + NOW] = t3
+        pc["data"][figures.rule_trace_index(rule) + NOW] = tc
+        pl["data"][figures.loss_trace_index(rule) + LOSS_NOW] = tl
+    return p3, pc, pl

@@ -1,0 +1,43 @@
+"""Plain-language summary and the results table of a scene's outcomes (pure)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from analysis.events import events_of, run_sentence
+from analysis.outcomes import Outcome, table_rows
+from app.runs.controls import swatch
+
+
+def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:
+    """One sentence per optimizer: its main event (``analysis.events``; pass ``events`` if computed), or
+    where it ended."""
+    if not outcomes:
+        return "No optimizer is enabled."
+    events = events or {r: events_of(o, surface) for r, o in outcomes.items()}
+    return "; ".join(run_sentence(o, events[r]) for r, o in outcomes.items()) + "."
+
+
+def results_table(outcomes: dict[str, Outcome]):
+    rows = table_rows(outcomes)
+    if not rows:
+        return html.Div()
+    head = html.Thead(
+        html.Tr([html.Th(h) for h in ("Optimizer", "Final loss", "Distance to nearest minimum", "Result")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td([swatch(r["rule"]), r["optimizer"]]),
+                    html.Td(r["final loss"]),
+                    html.Td(r["distance to nearest minimum"]),
+                    html.Td(r["status"]),
+                ],
+                id=f"row-{r['rule']}",
+            )
+            for r in rows
+        ]
+    )
+    return dbc.Table([head, body], size="sm", hover=True, className="small", id="results-table")

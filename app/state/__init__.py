@@ -1,0 +1,1 @@
+"""The page's state: the Scene, its link and the notices said about it."""

@@ -1,0 +1,278 @@
+"""The Scene: every control's value in one frozen record, and its bounds.
+
+The Scene is the single source of truth. Controls write it, the URL serialises it
+(``app.state.link``), the engine and figures read it. ``clamp_scene`` brings any values into
+their documented bounds and says, in plain words, what it changed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+
+import landscapes
+import optimizers
+from app.serving import budget
+from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
+from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
+from optimizers.schedules import KINDS as SCHEDULE_KINDS
+from optimizers.schedules import RANGES as SCHEDULE_RANGES
+from optimizers.schedules import Schedule
+
+THEMES = ("light", "dark")
+LESSON_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
+CUSTOM = "custom"  # the surface of the scene's own formula
+SURFACES = (*landscapes.NAMES, CUSTOM)
+HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
+PANEL_GROUPS = HIDEABLE[:5]  # the control panel's groups
+
+# Bounds of the dashboard's controls (the engine's own caps are wider).
+STEPS_RANGE = (1, 20_000)
+ROUGHNESS_RANGE = (0.0, 10.0)
+GRAD_NOISE_RANGE = (0.0, 10.0)
+SEED_RANGE = (0, 2**32 - 1)
+HYPER_RANGE = {name: spec.control for name, spec in optimizers.SPECS.items()}  # optimizers.hyper
+DEFAULT_STEPS = 2000
+ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
+MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
+MAX_LESSON_STEPS = 1000
+
+
+@dataclass(frozen=True)
+class Scene:
+    surface: str = "multimodal"
+    roughness: float = 0.0
+    grad_noise: float = 0.0
+    seed: int = 0
+    start: tuple[float, float] | None = None  # None: the surface's default start
+    steps: int = DEFAULT_STEPS
+    rules: tuple[str, ...] = optimizers.SEED_FIVE
+    hyper: dict[str, dict[str, float]] = field(default_factory=dict)  # only values set by the user
+    log_loss: bool = False
+    theme: str = "light"
+    embed: bool = False
+    hide: tuple[str, ...] = ()
+    schedules: dict[str, Schedule] = field(default_factory=dict)  # per optimizer; absent: constant lr
+    ensemble: int = 0  # with gradient noise on: this many seeds per optimizer, drawn as a cloud and a band
+    step: int = 0  # the scrubber: the step the markers, the inspector and the arrows show
+    inspect: str = ""  # the optimizer whose arrows the contour map shows ("": the first enabled)
+    lock: tuple[str, ...] = ()  # panel groups shown but not editable (lessons)
+    panel: bool = False  # embedded: keep the control panel (its groups not hidden) beside the charts
+    lesson: str = ""  # the lesson this scene is a step of (app.lessons.model), carried in the link
+    lesson_step: int = 0  # that step, from 0
+    formula: str = ""  # with surface "custom": L(x, y) as text
+    view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain
+
+    def clean_surface(self) -> landscapes.Surface:
+        """The scene's surface without its rough layer."""
+        return clean_surface(self.surface, self.formula, self.view)
+
+    def start_point(self) -> tuple[float, float]:
+        return self.start if self.start is not None else self.clean_surface().start
+
+    def hyper_of(self, rule: str) -> dict[str, float]:
+        """The rule's full hyperparameters: its defaults overridden by the scene's values."""
+        return {**optimizers.RULES[rule].defaults, **self.hyper.get(rule, {})}
+
+
+def clean_surface(name: str, formula: str = "", view=None) -> landscapes.Surface:
+    """A named surface, or (``name == CUSTOM``) the surface of ``formula`` over ``view``."""
+    if name == CUSTOM:
+        return formula_surface(formula or DEFAULT_FORMULA, view or DEFAULT_DOMAIN)
+    return landscapes.get(name)
+
+
+def _formula(scene: Scene, notices: list[str]) -> tuple[str, tuple | None]:
+    """The custom surface's formula and view, each refused with its reason (position included)."""
+    view = scene.view or DEFAULT_DOMAIN
+    try:
+        view = check_domain(view)
+    except FormulaError as err:
+        notices.append(f"formula view: {err}; using x and y from -5 to 5.")
+        view = DEFAULT_DOMAIN
+    formula = scene.formula if isinstance(scene.formula, str) and scene.formula.strip() else DEFAULT_FORMULA
+    try:
+        formula_surface(formula, view)
+    except FormulaError as err:
+        notices.append(f"formula {_short(formula)}: {err}. Using {DEFAULT_FORMULA} instead.")
+        formula = DEFAULT_FORMULA
+    return formula, view
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _short(value) -> str:
+    """A user's value as it may be shown back: its repr, cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
+    """``value`` as a float inside [lo, hi]; ``default`` when it is not a number (a notice for each change)."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        notices.append(f"{name}: {_short(value)} is not a number; using {default:g}.")
+        return default
+    if math.isnan(v):
+        notices.append(f"{name}: not a number; using {default:g}.")
+        return default
+    if v < lo or v > hi:
+        clamped = min(max(v, lo), hi)
+        notices.append(f"{name}: {v:g} is outside [{lo:g}, {hi:g}]; using {clamped:g}.")
+        return clamped
+    return v
+
+
+def clamp_whole(name: str, value, lo: int, hi: int, default: int, notices: list[str]) -> int:
+    """``clamp_number``, then rounded to a whole number (half up), saying so when it was not one."""
+    v = clamp_number(name, value, lo, hi, default, notices)
+    whole = math.floor(v + 0.5)
+    if whole != v:
+        notices.append(f"{name}: {v:g} is not a whole number; using {whole}.")
+    return int(whole)
+
+
+def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
+    """The scene with every value inside its bounds, and a notice for each change.
+
+    The result is canonical: settings equal to their defaults (start point, hyperparameters) are
+    left out, so the same scene always gives the same short link, however it was entered.
+    Each part below clamps a few fields (in this order, so the notices read in the panel's order).
+    """
+    notices: list[str] = []
+    fields = _clamp_surface(scene, notices)
+    clean = clean_surface(fields["surface"], fields["formula"], fields["view"])
+    fields |= _clamp_run(scene, clean, notices)
+    fields |= _clamp_optimizers(scene, notices)
+    fields |= _clamp_theme(scene, notices)
+    fields |= _clamp_schedules(scene, notices)
+    fields |= _clamp_work(scene, fields, clean, notices)
+    fields |= _clamp_page(scene, notices)
+    return replace(scene, **fields), notices
+
+
+def _clamp_surface(scene: Scene, notices: list[str]) -> dict:
+    """surface, and with surface=custom its formula and view."""
+    surface = scene.surface
+    if surface not in SURFACES:
+        notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
+        surface = "multimodal"
+    formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
+    if surface != CUSTOM and (scene.formula or scene.view):
+        notices.append("f and view (your own formula) apply only to surface=custom; ignored.")
+    return {"surface": surface, "formula": formula, "view": view}
+
+
+def _clamp_run(scene: Scene, clean: landscapes.Surface, notices: list[str]) -> dict:
+    """roughness, gradient noise, seed, steps and the start (None when it is the surface's own)."""
+    fields = {
+        "roughness": clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices),
+        "grad_noise": clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices),
+        "seed": clamp_whole("seed", scene.seed, *SEED_RANGE, 0, notices),
+        "steps": clamp_whole("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices),
+    }
+    start = scene.start
+    if start is not None:
+        (x0, x1), (y0, y1) = clean.domain
+        default = clean.start
+        start = (
+            clamp_number("start x", start[0], x0, x1, default[0], notices),
+            clamp_number("start y", start[1], y0, y1, default[1], notices),
+        )
+        start = None if start == default else start
+    return {**fields, "start": start}
+
+
+def _clamp_optimizers(scene: Scene, notices: list[str]) -> dict:
+    """The enabled rules (known, once each) and the hyperparameters that differ from their defaults."""
+    rules = []
+    for r in scene.rules:
+        if not isinstance(r, str) or r not in optimizers.RULES:
+            notices.append(f"optimizer {_short(r)} is unknown; left out.")
+        elif r not in rules:
+            rules.append(r)
+    hyper: dict[str, dict[str, float]] = {}
+    for r, values in scene.hyper.items():
+        if r not in optimizers.RULES:
+            notices.append(f"settings for unknown optimizer {_short(r)} ignored.")
+            continue
+        for k, v in values.items():
+            if k not in optimizers.RULES[r].defaults:
+                notices.append(f"{optimizers.RULES[r].label} has no setting {_short(k)}; ignored.")
+                continue
+            default = optimizers.RULES[r].defaults[k]
+            value = clamp_number(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
+            if value != default:
+                hyper.setdefault(r, {})[k] = value
+    return {"rules": tuple(rules), "hyper": hyper}
+
+
+def _clamp_theme(scene: Scene, notices: list[str]) -> dict:
+    theme = scene.theme if scene.theme in THEMES else "light"
+    if theme != scene.theme:
+        notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
+    return {"theme": theme}
+
+
+def _clamp_schedules(scene: Scene, notices: list[str]) -> dict:
+    """Each optimizer's learning-rate schedule (constant ones left out), its settings in bounds."""
+    schedules = {}
+    for r, sched in scene.schedules.items():
+        if r not in optimizers.RULES or not isinstance(sched, Schedule):
+            notices.append(f"schedule for unknown optimizer {_short(r)} ignored.")
+            continue
+        if sched.kind not in SCHEDULE_KINDS:
+            notices.append(f"{r} schedule: {_short(sched.kind)} is unknown; using a constant learning rate.")
+            continue
+        if sched.kind == "constant":
+            continue
+        (alo, ahi), (blo, bhi) = SCHEDULE_RANGES[sched.kind]
+        clamp_a = clamp_whole if sched.kind in SCHEDULE_COUNTS else clamp_number  # a period: whole steps
+        _, name_a, _, name_b, _, _ = SCHEDULE_KINDS[sched.kind]
+        schedules[r] = Schedule(
+            sched.kind,
+            float(clamp_a(f"{r} schedule {name_a or 'setting a'}", sched.a, alo, ahi, alo, notices)),
+            clamp_number(f"{r} schedule {name_b or 'setting b'}", sched.b, blo, bhi, blo, notices),
+        )
+    return {"schedules": schedules}
+
+
+def _clamp_work(scene: Scene, fields: dict, clean: landscapes.Surface, notices: list[str]) -> dict:
+    """The ensemble and the steps within the work budget (``app.serving.budget``), then the step shown and
+    the inspected optimizer, which depend on them."""
+    steps, rules = fields["steps"], fields["rules"]
+    ensemble = clamp_whole("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
+    if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
+        fits = MAX_ENSEMBLE_POINT_STEPS // steps
+        notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
+        ensemble = fits
+    steps, ensemble = budget.fit(
+        list(rules), steps, ensemble, clean, fields["formula"], fields["roughness"], fields["grad_noise"], notices
+    )
+    step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
+    inspect = scene.inspect if scene.inspect in rules else ""
+    if scene.inspect and not inspect:
+        notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
+    return {"steps": steps, "ensemble": ensemble, "step": step, "inspect": inspect}
+
+
+def _clamp_page(scene: Scene, notices: list[str]) -> dict:
+    """What is hidden or locked, and the lesson and its step."""
+    hide = tuple(h for h in scene.hide if h in HIDEABLE)
+    if len(hide) != len(scene.hide):
+        notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
+    lesson = scene.lesson if isinstance(scene.lesson, str) and LESSON_ID.fullmatch(scene.lesson) else ""
+    if scene.lesson and not lesson:
+        notices.append(f"lesson: {_short(scene.lesson)} is not a lesson's name.")
+    lesson_step = 0
+    if lesson:  # counted from 1 where people see it (lstep=1 is the first step), from 0 inside
+        shown = scene.lesson_step + 1 if _is_real(scene.lesson_step) else scene.lesson_step
+        lesson_step = clamp_whole("lesson step (lstep)", shown, 1, MAX_LESSON_STEPS, 1, notices) - 1
+    lock = tuple(h for h in scene.lock if h in HIDEABLE)
+    if len(lock) != len(scene.lock):
+        notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
+    return {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}
