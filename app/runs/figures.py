@@ -471,7 +471,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             colorscale="Viridis",
             ncontours=30,
             showscale=False,
-            line={"width": 0.5},
+            line={"width": 0.5, "smoothing": 0},  # straight segments: smoothing doubled every redraw (~45 ms)
             name=surface.label,
             hovertemplate="x %{x:.3g}, y %{y:.3g}<br>loss %{z:.4g}<br>click to start here<extra></extra>",
         ),
