@@ -5,13 +5,7 @@ from __future__ import annotations
 from dash import Dash
 from threadpoolctl import threadpool_limits
 
-# the features register their callbacks on import
-import app.embed.callbacks
-import app.explore.callbacks
-import app.export.callbacks
-import app.lessons.callbacks
-import app.runs.callbacks
-from app.layout import layout
+from app.layout import layout  # imports every feature package; each registers its callbacks
 from app.serving.caching import cache_immutable
 from app.serving.compression import compress
 from app.serving.request_guard import guard

@@ -6,14 +6,14 @@ callback (``app.runs.callbacks``).
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from app.embed.view import embed_button, embed_modal
-from app.explore.layout import basins_tab, compare_tab, sweep_tab
 from app.export.menu import export_menu
 from app.lessons.view import lessons_menu
-from app.runs.layout import runs_view
 from app.state.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
@@ -77,15 +77,28 @@ def stores() -> list:
     ]
 
 
+# The views, in order: (label, tab id, "module:builder" of the feature package that draws it). A new
+# tab is its package (layout, callbacks registered by its __init__, figures) plus one line here.
+TABS = (
+    ("Runs", "runs", "app.runs.layout:runs_view"),
+    ("Basin map", "basins", "app.explore.layout:basins_tab"),
+    ("Sweep", "sweep", "app.explore.layout:sweep_tab"),
+    ("Compare surfaces", "compare", "app.explore.layout:compare_tab"),
+)
+
+
+def _builder(where: str):
+    module, name = where.split(":")
+    return getattr(import_module(module), name)
+
+
+_BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]  # at import: callbacks first
+
+
 def tabs() -> dbc.Tabs:
-    """One tab per view: the runs, and the explore tabs."""
+    """One tab per view (``TABS``)."""
     return dbc.Tabs(
-        [
-            dbc.Tab(runs_view(), label="Runs", tab_id="runs"),
-            dbc.Tab(basins_tab(), label="Basin map", tab_id="basins"),
-            dbc.Tab(sweep_tab(), label="Sweep", tab_id="sweep"),
-            dbc.Tab(compare_tab(), label="Compare surfaces", tab_id="compare"),
-        ],
+        [dbc.Tab(build(), label=label, tab_id=tab_id) for label, tab_id, build in _BUILDERS],
         id="view-tabs",
         active_tab="runs",
     )

@@ -218,3 +218,17 @@ def test_the_request_builders_name_the_apps_own_callbacks():
             (s["id"], s["property"]) for s in spec.get("state", [])
         ]
         assert len(body["inputs"]) == len(spec["inputs"])
+
+
+def test_the_tabs_come_from_one_table_and_each_feature_registers_its_callbacks():
+    """A tab is its feature package plus one line in app.layout.TABS: the page shows the tabs in that
+    order, and importing a feature package registered its callbacks (the app knows their outputs)."""
+    from app import app as dash_app
+    from app.layout import TABS, tabs
+
+    built = tabs()
+    assert [t.tab_id for t in built.children] == [tab_id for _, tab_id, _ in TABS]
+    assert [t.label for t in built.children] == [label for label, _, _ in TABS]
+    outputs = " ".join(dash_app.callback_map)
+    for owned in ("graph-3d.figure", "basin-graph.figure", "sweep-graph.figure", "compare-grid.children"):
+        assert owned in outputs
