@@ -23,6 +23,7 @@ import contextlib
 import gzip
 import json
 import random
+import re
 import statistics
 import threading
 import time
@@ -89,7 +90,8 @@ def job_client(url: str, key: str, link: str, rule: str, name: str, t_start: flo
             return
         if answer.get("basin-poll", {}).get("disabled"):
             text = json.dumps(answer.get("basin-notice"))
-            kind = "refused" if "queue" in text or "already have" in text else "ended without a map"
+            said = " ".join(re.findall(r'"children": "([^"]+)"', text))[:160]
+            kind = "refused" if "queue" in text or "already have" in text else f"ended without a map ({said})"
             out.append((name, kind, time.perf_counter() - t_start))
             return
         if time.perf_counter() - t_start > JOB_DEADLINE:
