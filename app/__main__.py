@@ -2,7 +2,7 @@
 
 import os
 
-from app import app
+from app.server import app
 from app.serving.warmup import warm_up
 from jobs import start_local_pool
 

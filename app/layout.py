@@ -78,7 +78,7 @@ def stores() -> list:
 
 
 # The views, in order: (label, tab id, "module:builder" of the feature package that draws it). A new
-# tab is its package (layout, callbacks registered by its __init__, figures) plus one line here.
+# tab is its package (layout, callbacks.py, figures) plus one line here.
 TABS = (
     ("Runs", "runs", "app.runs.layout:runs_view"),
     ("Basin map", "basins", "app.explore.layout:basins_tab"),
@@ -92,7 +92,13 @@ def _builder(where: str):
     return getattr(import_module(module), name)
 
 
-_BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]  # at import: callbacks first
+_BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]
+# Features without a tab of their own; every feature's callbacks.py is imported here, which registers
+# its callbacks before ``app.server`` builds the app (its other modules stay free of Dash).
+OTHER_FEATURES = ("app.lessons", "app.embed", "app.export")
+FEATURES = tuple(dict.fromkeys([where.split(":")[0].rsplit(".", 1)[0] for _, _, where in TABS] + list(OTHER_FEATURES)))
+for _feature in FEATURES:
+    import_module(_feature + ".callbacks")
 
 
 def tabs() -> dbc.Tabs:

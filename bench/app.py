@@ -7,7 +7,7 @@ import json
 import statistics
 import time
 
-from app import app
+from app.server import app
 from app.state.scene import Scene
 from bench import dash_requests as dr
 

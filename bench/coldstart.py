@@ -32,7 +32,7 @@ full_response(Scene())
 EVERY_PAIRING = """
 import json, time
 t0 = time.perf_counter()
-import app  # noqa: F401  (the server's imports)
+import app.server  # noqa: F401  (the server's imports)
 from app.serving.warmup import warm_up
 warm_up(("multimodal",))  # what python -m app does before serving
 started = time.perf_counter() - t0

@@ -35,7 +35,7 @@ _CALLBACKS = {
 @cache
 def dependencies() -> tuple[dict, ...]:
     """The app's callbacks as it publishes them (the app of ``app``, in this process)."""
-    from app import server
+    from app.server import server
 
     return tuple(server.test_client().get("/_dash-dependencies").get_json())
 

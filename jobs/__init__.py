@@ -25,7 +25,7 @@ import os
 import tempfile
 from functools import cache
 
-from jobs.spec import Job, JobStatus, Limits, Refused, job_for
+from jobs.spec import Job, JobStatus, Limits, Refused, code_version, job_for
 
 __all__ = [
     "Job",
@@ -44,7 +44,7 @@ __all__ = [
 def store_path(env=None) -> str:
     env = os.environ if env is None else env
     folder = env.get("CACHE_DIR") or os.path.join(tempfile.gettempdir(), "gradient-descent-jobs")
-    return os.path.join(folder, "jobs.sqlite")
+    return os.path.join(folder, f"jobs-{code_version()}.sqlite")  # one queue per version of the code
 
 
 _PREPARE: list[str] = []

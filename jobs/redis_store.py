@@ -16,7 +16,7 @@ import time
 
 import redis
 
-from jobs.spec import Job, JobStatus, Refused
+from jobs.spec import Job, JobStatus, Refused, code_version
 
 PREFIX = "gdjobs:"
 
@@ -111,10 +111,10 @@ return 1
 class RedisStore:
     """Jobs, waiters and results in Redis (see module docstring); the same methods as ``SQLiteStore``."""
 
-    def __init__(self, url: str, limits, prefix: str = PREFIX) -> None:
+    def __init__(self, url: str, limits, prefix: str | None = None) -> None:
         self.redis = redis.Redis.from_url(url)
         self.limits = limits
-        self.p = prefix
+        self.p = prefix if prefix is not None else f"{PREFIX}{code_version()}:"  # one queue per code version
         self._submit = self.redis.register_script(SUBMIT)
         self._claim = self.redis.register_script(CLAIM)
         self._progress = self.redis.register_script(PROGRESS)

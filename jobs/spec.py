@@ -6,6 +6,8 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from jobs.cores import usable_cores
 
@@ -78,3 +80,21 @@ def job_for(func: str, payload: dict) -> Job:
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
     key = hashlib.sha256(f"{func}\n{text}".encode()).hexdigest()[:32]
     return Job(key=key, func=func, payload=text)
+
+
+# The code a job's result depends on: its function's packages and everything they compute with.
+VERSIONED = ("optimizers", "landscapes", "explore", "analysis", "jobs", "app")
+
+
+@cache
+def code_version() -> str:
+    """A hash of the project's sources a job runs (``VERSIONED``): queues and results are kept per
+    version, so runners of another checkout or an older deployment never take this code's jobs
+    (nor serve results computed by other code)."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for package in VERSIONED:
+        for file in sorted((root / package).rglob("*.py")):
+            digest.update(file.relative_to(root).as_posix().encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]

@@ -39,7 +39,7 @@ class Client:
     (``bench.dash_requests.by_names``), so that requests built for another version still fit."""
 
     def __init__(self) -> None:
-        from app import server
+        from app.server import server
 
         self.http = server.test_client()
 

@@ -6,7 +6,7 @@ import time
 
 from selenium.common.exceptions import WebDriverException
 
-from app import app
+from app.server import app
 
 WAIT = 60
 

@@ -207,7 +207,7 @@ def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agree
 
 
 def test_the_request_builders_name_the_apps_own_callbacks():
-    from app import app
+    from app.server import app
     from bench import dash_requests as dr
 
     for key in (dr.LOAD, dr.RECOMPUTE, dr.INSPECT, dr.COMPARE, dr.NEW_SEED, dr.EXPORT):
@@ -223,8 +223,8 @@ def test_the_request_builders_name_the_apps_own_callbacks():
 def test_the_tabs_come_from_one_table_and_each_feature_registers_its_callbacks():
     """A tab is its feature package plus one line in app.layout.TABS: the page shows the tabs in that
     order, and importing a feature package registered its callbacks (the app knows their outputs)."""
-    from app import app as dash_app
     from app.layout import TABS, tabs
+    from app.server import app as dash_app
 
     built = tabs()
     assert [t.tab_id for t in built.children] == [tab_id for _, tab_id, _ in TABS]

@@ -155,7 +155,7 @@ def test_a_surrogate_pair_is_text_and_is_served(server):
 
 
 def _app():
-    from app import app
+    from app.server import app
 
     return app
 

@@ -20,6 +20,7 @@ import pytest
 
 from bench import dash_requests as dr
 from bench.serve import celery_worker, gunicorn, redis_server
+from jobs import store_path
 from jobs.store import SQLiteStore
 from tests.browser_helpers import open_tab, until
 from tests.test_jobs import LIMITS
@@ -94,7 +95,7 @@ def _zombies(pid: int) -> list[int]:
 
 
 def _jobs(folder: Path) -> dict:
-    return SQLiteStore(str(folder / "jobs.sqlite"), LIMITS).counts()
+    return SQLiteStore(store_path({"CACHE_DIR": str(folder)}), LIMITS).counts()
 
 
 def test_identical_maps_from_eight_pages_are_computed_once_and_reach_all(tmp_path):
@@ -146,7 +147,8 @@ def test_jobs_submitted_while_the_table_is_locked_are_delayed_not_lost(tmp_path)
         pages = [Page(url, f"p{i}") for i in range(4)]
         warm = Page(url, "warm")
         warm.wait(warm.compute(**SMALL))  # the table exists, the runners are ready
-        holder = sqlite3.connect(str(tmp_path / "jobs.sqlite"), isolation_level=None, check_same_thread=False)
+        table = store_path({"CACHE_DIR": str(tmp_path)})
+        holder = sqlite3.connect(table, isolation_level=None, check_same_thread=False)
         holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock for 2 s
         threading.Timer(2.0, lambda: holder.execute("COMMIT")).start()
         with ThreadPoolExecutor(4) as pool:

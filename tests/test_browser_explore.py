@@ -5,7 +5,7 @@ from urllib.parse import unquote_plus
 import pytest
 from selenium.webdriver.common.keys import Keys
 
-from app import app
+from app.server import app
 from tests.browser_helpers import open_app, open_tab, severe_logs, until
 
 pytestmark = pytest.mark.browser

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 import landscapes
 import optimizers
-from app import app
 from app.lessons import model as lessons
 from app.runs.panel import scene_from_controls
+from app.server import app
 from app.serving.request_guard import MAX_BODY, value_problem
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import Scene, clamp_scene

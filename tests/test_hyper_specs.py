@@ -53,9 +53,9 @@ def test_engine_checks_follow_the_specs():
 
 
 def test_no_rule_is_asked_for_by_name_outside_optimizers():
-    pattern = re.compile(r"""rule\s*(==|!=|in\s*\()\s*['"(]|\.rule\s*==\s*['"]""")
+    pattern = re.compile(r"""rule\s*(==|!=|in\s*[([{])\s*['"([{]|\.rule\s*==\s*['"]""")
     found = []
-    for package in ("app", "explore", "jobs", "bench"):
+    for package in ("app", "analysis", "explore", "jobs", "landscapes", "bench", "scripts"):
         for file in (ROOT / package).rglob("*.py"):
             for n, line in enumerate(file.read_text().splitlines(), 1):
                 if pattern.search(line):
