@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import optimizers
+
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
 
 
@@ -41,3 +43,19 @@ def alert(notices: list[str], color: str = "warning") -> dbc.Alert | None:
     if not notices:
         return None
     return dbc.Alert(notice_list(notices[:10]), color=color, className="py-2 small")
+
+
+def swatch(rule: str) -> html.Span:
+    """A short line in the rule's colour and dash, beside its name in tables and legends."""
+    r = optimizers.RULES[rule]
+    style = {
+        "display": "inline-block",
+        "width": "1.6em",
+        "height": "0.35em",
+        "marginRight": "0.4em",
+        "verticalAlign": "middle",
+        "background": r.color,
+    }
+    if r.dash != "solid":
+        style["background"] = f"repeating-linear-gradient(90deg, {r.color} 0 6px, transparent 6px 9px)"
+    return html.Span(style=style, **{"aria-hidden": "true"})

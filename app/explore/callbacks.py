@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 import explore
 import optimizers
 from analysis.outcomes import run_scene, surface_of
-from app.components import GRAPH_CONFIG, alert
+from app.components import GRAPH_CONFIG, alert, swatch
 from app.explore import job_view
 from app.explore.figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
 from app.explore.jobs import (
@@ -24,7 +24,6 @@ from app.explore.jobs import (
     sweep_job,
     sweep_payload,
 )
-from app.runs.controls import swatch
 from app.state.link import query_to_scene
 from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE

@@ -15,10 +15,9 @@ import jobs
 import landscapes
 import optimizers
 from analysis.outcomes import surface_of
-from app.runs.panel import is_number
 from app.serving import budget
 from app.state.link import query_to_scene, scene_to_query
-from app.state.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene
+from app.state.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene, is_number
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
 from explore.batch import Progress
 from explore.serial import to_bytes

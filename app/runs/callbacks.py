@@ -32,12 +32,12 @@ from app.lessons.view import COVERED, lesson_card
 from app.runs import figures
 from app.runs.controls import controls_panel
 from app.runs.inspector_view import inspector_view
-from app.runs.panel import VIEW, is_number, scene_from_controls
+from app.runs.panel import VIEW, scene_from_controls
 from app.runs.patches import marker_patches, rule_patches
 from app.runs.summary import results_table, summary_text
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
-from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene
+from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
 
 

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 import landscapes
 import optimizers
+from app.components import swatch
 from app.state.scene import (
     CUSTOM,
     ENSEMBLE_RANGE,
@@ -42,21 +43,6 @@ def _group(name: str, scene: Scene, children) -> html.Div:
         note = html.Div("Locked by the lesson", className="small text-body-secondary fst-italic")
         children = html.Fieldset([*children, note], disabled=True, className="locked")
     return html.Div(children, id=f"group-{name}", className="mb-3", style={"display": "none"} if hidden else {})
-
-
-def swatch(rule: str) -> html.Span:
-    r = optimizers.RULES[rule]
-    style = {
-        "display": "inline-block",
-        "width": "1.6em",
-        "height": "0.35em",
-        "marginRight": "0.4em",
-        "verticalAlign": "middle",
-        "background": r.color,
-    }
-    if r.dash != "solid":
-        style["background"] = f"repeating-linear-gradient(90deg, {r.color} 0 6px, transparent 6px 9px)"
-    return html.Span(style=style, **{"aria-hidden": "true"})
 
 
 def _hyper_controls(rule: str, scene: Scene) -> list:

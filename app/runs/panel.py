@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import math
 
-from app.state.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene
+from app.state.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene, is_number
 from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
 
 VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from, y to
-
-
-def is_number(value) -> bool:
-    """A finite int or float (not a bool)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _number(value, name: str, notices: list[str], default):

@@ -7,7 +7,7 @@ from dash import html
 
 from analysis.events import events_of, run_sentence
 from analysis.outcomes import Outcome, table_rows
-from app.runs.controls import swatch
+from app.components import swatch
 
 
 def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:

@@ -104,6 +104,11 @@ def _is_real(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def is_number(value) -> bool:
+    """A finite int or float (not a bool)."""
+    return _is_real(value) and math.isfinite(value)
+
+
 def _short(value) -> str:
     """A user's value as it may be shown back: its repr, cut to 40 characters."""
     text = repr(value)
