@@ -1,7 +1,10 @@
 """What the app answers for a fixed set of scenes, written to one folder: ``python -m scripts.figure_snapshot OUT``.
 
 A restructure must not change behaviour: run this before and after it and compare the folders
-(``diff -r BEFORE AFTER``): every file must be byte-identical. It asks the real endpoints of the app
+(``diff -r BEFORE AFTER``): every file must be byte-identical. Run it twice with the same ``CACHE_DIR``
+and keep the second: with a cold job cache a job finishes at a poll rather than at once, and the
+job tabs' first notices are then not part of the answer (the queue is kept per code version, so
+any change to the code makes the cache cold). It asks the real endpoints of the app
 (Flask's test client, in-process) exactly as the page does, and fills each request by control names
 (``id.property``) from the app's own ``/_dash-dependencies`` (``bench.dash_requests``), so that a
 change in a callback's signature (positional to dict) does not change what is asked. Written per scene: the page load's
