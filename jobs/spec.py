@@ -7,7 +7,6 @@ import json
 import os
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from jobs.cores import usable_cores
 
@@ -91,10 +90,6 @@ def code_version() -> str:
     """A hash of the project's sources a job runs (``VERSIONED``): queues and results are kept per
     version, so runners of another checkout or an older deployment never take this code's jobs
     (nor serve results computed by other code)."""
-    root = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for package in VERSIONED:
-        for file in sorted((root / package).rglob("*.py")):
-            digest.update(file.relative_to(root).as_posix().encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
+    from optimizers.kernel_cache import source_digest  # the kernels' own source hash (imports numba)
+
+    return source_digest(VERSIONED).hexdigest()[:12]

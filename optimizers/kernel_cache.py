@@ -104,15 +104,21 @@ _lock = threading.Lock()
 _kernels: dict[tuple, Callable] = {}
 
 
-@cache
-def fingerprint() -> str:
-    """A hash of everything a kernel is compiled from (sources and compiler versions)."""
+def source_digest(packages: tuple[str, ...]) -> hashlib._Hash:
+    """sha256 over the path and bytes of every ``.py`` file of the project's ``packages``, in order."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parents[1]
-    for package in PACKAGES:
+    for package in packages:
         for file in sorted((root / package).rglob("*.py")):
             digest.update(file.relative_to(root).as_posix().encode())
             digest.update(file.read_bytes())
+    return digest
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of everything a kernel is compiled from (sources and compiler versions)."""
+    digest = source_digest(PACKAGES)
     digest.update(f"{numba.__version__} {llvmlite.__version__} {sys.version}".encode())
     return digest.hexdigest()[:16]
 
