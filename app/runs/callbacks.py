@@ -35,6 +35,7 @@ from app.runs.inspector_view import inspector_view
 from app.runs.panel import VIEW, scene_from_controls
 from app.runs.patches import marker_patches, rule_patches
 from app.runs.summary import results_table, summary_text
+from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene, is_number
@@ -253,21 +254,23 @@ def recompute(**controls):
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
     events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
     panel, notes, rule = inspector_view(outcomes, surf, scene)
-    return {
-        **start,
-        **_main_figures(outcomes, surf, scene, events, notes),
-        "results": results_table(outcomes),
-        "summary": summary_text(outcomes, surf, events),
-        "query": scene_to_query(scene),
-        "step_max": scene.steps,
-        "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
-        "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
-        "inspect_value": rule if radio != rule else no_update,
-        "inspector": panel,
-        "inspect_step": str(scene.step),
-        "shown": _shown(scene, rule, controls["asked"]),
-        "notices": _alerts(notices),
-    }
+    return plain_answer(
+        {
+            **start,
+            **_main_figures(outcomes, surf, scene, events, notes),
+            "results": results_table(outcomes),
+            "summary": summary_text(outcomes, surf, events),
+            "query": scene_to_query(scene),
+            "step_max": scene.steps,
+            "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
+            "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
+            "inspect_value": rule if radio != rule else no_update,
+            "inspector": panel,
+            "inspect_step": str(scene.step),
+            "shown": _shown(scene, rule, controls["asked"]),
+            "notices": _alerts(notices),
+        }
+    )
 
 
 def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict]) -> dict:
@@ -378,15 +381,17 @@ def inspect_step(asked, query, shown):
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
     fc["layout"]["annotations"] = notes
-    return {
-        "inspector": panel,
-        "inspect_step": str(scene.step),
-        "surface_figure": f3,
-        "contour_figure": fc,
-        "loss_figure": fl,
-        "query": scene_to_query(scene),
-        "shown": _shown(scene, rule, asked),
-    }
+    return plain_answer(
+        {
+            "inspector": panel,
+            "inspect_step": str(scene.step),
+            "surface_figure": f3,
+            "contour_figure": fc,
+            "loss_figure": fl,
+            "query": scene_to_query(scene),
+            "shown": _shown(scene, rule, asked),
+        }
+    )
 
 
 clientside_callback(
