@@ -12,7 +12,7 @@ from dash import Patch, html
 from plotly.io.json import to_json_plotly
 
 from app.server import app
-from app.serving.plain import plain, plain_answer
+from app.serving.plain import BOOTSTRAP, element, plain, plain_answer
 from app.state.scene import Scene
 from bench import dash_requests as dr
 
@@ -73,3 +73,39 @@ def test_plain_data_is_serialised_exactly_as_dash_would_serialise_the_original()
     assert orjson.dumps(made_plain, option=OPTIONS).decode() == to_json_plotly(answer)
     assert made_plain["plain figure"] is answer["plain figure"]  # figures are passed on unwalked
     assert orjson.dumps(plain(answer["strided"]), option=OPTIONS) == b"[[0.0,2.0],[4.0,6.0],[8.0,10.0]]"
+
+
+def test_elements_are_the_json_dash_sends_for_the_same_components():
+    import dash_bootstrap_components as dbc
+
+    cells = [html.B("m̂"), " = 0.1"]
+    built = element(
+        "Table",
+        [element("Thead", element("Tr", [element("Th", "")])), element("Tbody", [element("Td", cells, id="c")])],
+        namespace=BOOTSTRAP,
+        size="sm",
+        className="small",
+        id="t",
+        responsive=True,
+    )
+    dash_made = dbc.Table(
+        [html.Thead(html.Tr([html.Th("")])), html.Tbody([html.Td(cells, id="c")])],
+        size="sm",
+        className="small",
+        id="t",
+        responsive=True,
+    )
+    assert json.loads(orjson.dumps(built, option=OPTIONS)) == json.loads(to_json_plotly(dash_made))
+
+
+def test_the_main_views_tables_keep_their_rows_and_columns():
+    """The tables built as plain data are the same tables: the results table has a row per optimizer
+    and the inspector one column per optimizer (through the real endpoint)."""
+    answer = _post(dr.recompute_scene(Scene(rules=("sgd", "adam"), step=3)))["response"]
+    table = answer["results"]["children"]
+    assert table["type"] == "Table" and table["props"]["id"] == "results-table"
+    rows = table["props"]["children"][1]["props"]["children"]
+    assert [r["props"]["id"] for r in rows] == ["row-sgd", "row-adam"]
+    inspector = answer["inspector"]["children"][1]
+    head = inspector["props"]["children"][0]["props"]["children"]["props"]["children"]
+    assert [th["props"]["children"] for th in head] == ["", "SGD", "Adam"]

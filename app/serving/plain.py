@@ -44,3 +44,16 @@ def plain_answer(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 WALKED = (Component, Patch, list, tuple, np.ndarray)
+HTML = "dash_html_components"
+BOOTSTRAP = "dash_bootstrap_components"
+
+
+def element(kind: str, children: Any = None, *, namespace: str = HTML, **props: Any) -> dict[str, Any]:
+    """The JSON form Dash sends for ``html.<kind>(children, **props)`` (or another ``namespace``'s
+    component), built directly: for tables of many cells, whose component objects would cost more
+    to construct and convert (Dash checks every constructor's arguments) than the rest of the answer.
+    ``children`` may hold components; they are made ``plain``. Props are not checked: use the names
+    the component declares (``tests/test_answer_json.py`` compares with Dash's own form)."""
+    if children is not None:
+        props = {"children": plain(children), **props}
+    return {"props": props, "type": kind, "namespace": namespace}
