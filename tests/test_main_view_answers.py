@@ -109,3 +109,24 @@ def test_the_main_views_tables_keep_their_rows_and_columns():
     inspector = answer["inspector"]["children"][1]
     head = inspector["props"]["children"][0]["props"]["children"]["props"]["children"]
     assert [th["props"]["children"] for th in head] == ["", "SGD", "Adam"]
+
+
+def test_a_scene_asked_again_is_answered_from_the_cache_and_other_scenes_are_not(monkeypatch):
+    import app.runs.callbacks as main_view
+
+    runs = []
+    real = main_view.run_scene
+    monkeypatch.setattr(main_view, "run_scene", lambda scene, surf: runs.append(scene) or real(scene, surf))
+    main_view._scene_part.cache_clear()
+    a = Scene(surface="himmelblau", steps=321, hyper={"adam": {"lr": 0.0123}})
+    first = _post(dr.recompute_scene(a))["response"]
+    again = _post(dr.recompute_scene(a))["response"]
+    assert len(runs) == 1 and again == first  # the same bytes, the engine ran once
+    nearby = Scene(surface="himmelblau", steps=321, hyper={"adam": {"lr": 0.0124}})
+    other = _post(dr.recompute_scene(nearby))["response"]
+    assert len(runs) == 2 and other["query"] != first["query"]
+    assert other["graph-contour"]["figure"] != first["graph-contour"]["figure"]
+    # a setting change (Patches) is cached apart from a whole answer of the same scene
+    patched = _post(dr.recompute_scene(a, changed=LR))["response"]
+    assert len(runs) == 3 and "__dash_patch_update" in json.dumps(patched["graph-loss"]["figure"])
+    assert _post(dr.recompute_scene(a))["response"] == first and len(runs) == 3
