@@ -20,6 +20,7 @@ import numpy as np
 
 import optimizers
 from analysis.events import events_of
+from analysis.numbers import fmt
 from analysis.outcomes import Outcome
 from analysis.statistics import ensemble_band, loss_floor, stride_for, z_range
 from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
@@ -49,7 +50,7 @@ def loss_trace_index(rule: str) -> int:
 
 
 def _hover(rule: str) -> str:
-    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>"
+    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4~g}}, y %{{y:.4~g}}<extra></extra>"
 
 
 def _lift(surface_z: np.ndarray, rank: int) -> float:
@@ -247,7 +248,7 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
             mode="lines",
             name=name,
             line={"color": r.color, "width": 2, "dash": r.dash},
-            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
             **common,
         ),
         _loss_now_trace(r, y, s, scene.step),
@@ -318,7 +319,7 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
             mode="lines",
             name=f"{r.label} median of {runs} seeds",
             line={"color": r.color, "width": 1.5, "dash": "dot"},
-            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
             **common,
         ),
     ]
@@ -380,7 +381,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 mode="markers",
                 name="known minima",
                 marker={"symbol": "star", "size": 9, "color": "white", "line": {"color": "black", "width": 1}},
-                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
                 showlegend=False,
             ),
             trace_dict(
@@ -391,7 +392,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 name="start",
                 showlegend=False,
                 marker={"symbol": "circle-open", "size": 14, "color": edge, "line": {"width": 3}},
-                hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
             ),
         ]
     return [
@@ -404,7 +405,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             name="known minima",
             showlegend=False,
             marker={"symbol": "x", "size": 4, "color": "white"},
-            hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+            hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
         trace_dict(
             "scatter3d",
@@ -415,7 +416,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             name="start",
             showlegend=False,
             marker={"symbol": "circle-open", "size": 6, "color": edge},
-            hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+            hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
     ]
 
@@ -435,7 +436,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             opacity=0.92,
             showscale=False,
             name=surface.label,
-            hovertemplate="x %{x:.3g}<br>y %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+            hovertemplate="x %{x:.4~g}<br>y %{y:.4~g}<br>loss %{z:.4~g}<extra></extra>",
             contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "highlightcolor": "#009E73"}},
         ),
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
@@ -473,7 +474,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             showscale=False,
             line={"width": 0.5, "smoothing": 0},  # straight segments: smoothing doubled every redraw (~45 ms)
             name=surface.label,
-            hovertemplate="x %{x:.3g}, y %{y:.3g}<br>loss %{z:.4g}<br>click to start here<extra></extra>",
+            hovertemplate="x %{x:.4~g}, y %{y:.4~g}<br>loss %{z:.4~g}<br>click to start here<extra></extra>",
         ),
         *_minima_start(surface, scene),
     ]
@@ -504,7 +505,7 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
             if rule in outcomes
             else empty_rule_traces_loss(rule)
         )
-    ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
+    ytitle = f"loss − L* (L* = {fmt(floor)}, log scale)" if scene.log_loss else "loss"
     layout = {
         **layout_common(scene, "Loss per step", thinned(scene.steps, MAX_POINTS_2D)),
         "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
@@ -544,7 +545,7 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
                 mode="lines",
                 name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
                 line={"color": r.color, "width": 2, "dash": r.dash},
-                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4g}}<extra></extra>",
+                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4~g}}<extra></extra>",
                 meta={"rule": rule},
             )
         )
