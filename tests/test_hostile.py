@@ -116,6 +116,7 @@ CONTROLS = st.fixed_dictionaries(
         "steps": st.one_of(anything, st.integers(1, 20_000)),
         "rules": st.one_of(st.lists(rule_names, max_size=5), junk),
         "log_loss": junk,
+        "camera": st.one_of(st.sampled_from(["top", "side", "notebook"]), junk),
         "theme": st.one_of(st.sampled_from(["light", "dark"]), junk),
         "flags": st.one_of(
             st.fixed_dictionaries({"embed": junk, "hide": junk, "lock": junk, "lesson": junk, "lstep": junk}), junk

@@ -10,6 +10,7 @@ from dash import html
 
 import optimizers
 from analysis.inspector import arrows, inspect_rule, state_at
+from analysis.numbers import fmt
 from analysis.outcomes import Outcome
 from app.serving.plain import BOOTSTRAP, element
 from app.state.scene import Scene
@@ -51,7 +52,7 @@ def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     table = _table([state_at(o, scene.step) for o in outcomes.values()])
     key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
     caption = html.P(
-        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{scale:.3g}): ", *key],
+        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{fmt(scale)}): ", *key],
         className="text-body-secondary mb-1",
     )
     return [caption, table], notes, shown
