@@ -65,8 +65,16 @@ def torch_path(torch, rule: str, surface, start, steps: int, hyper: dict, noise=
     """Path of ``torch.optim`` for ``rule``; the gradient is the surface's exact one (+ noise).
     ``scheduler(opt)`` builds a ``torch.optim.lr_scheduler``, stepped after each update."""
     p = torch.tensor(np.asarray(start, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-    opt = TORCH_FACTORY[rule](torch, p, hyper)
-    sched = scheduler(opt) if scheduler else None
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # ASGD keeps its eta and mu in the default dtype
+    try:
+        opt = TORCH_FACTORY[rule](torch, p, hyper)
+        return _steps(torch, opt, p, surface, steps, noise, scheduler(opt) if scheduler else None)
+    finally:
+        torch.set_default_dtype(default)
+
+
+def _steps(torch, opt, p, surface, steps, noise, sched) -> np.ndarray:
     path = [p.detach().numpy().copy()]
     for k in range(steps):
         x, y = p.detach().numpy()

@@ -56,6 +56,15 @@ def _reference_second_points(rule, surface, start, steps, hyper):
 
     p = torch.tensor(np.asarray(start, dtype=np.float64), dtype=torch.float64, requires_grad=True)
     opt = TORCH_FACTORY[rule](torch, p, hyper)
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # ASGD keeps its eta and mu in the default dtype
+    try:
+        return _second_points(torch, rule, opt, p, surface, steps)
+    finally:
+        torch.set_default_dtype(default)
+
+
+def _second_points(torch, rule, opt, p, surface, steps):
     out = []
     for _ in range(steps):
         x, y = p.detach().numpy()
