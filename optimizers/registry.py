@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from optimizers import (
     adadelta,
+    adafactor,
     adagrad,
     adam,
     adamax,
     adamw,
     amsgrad,
+    lbfgs,
     momentum,
     nadam,
     nesterov,
+    newton,
     radam,
     rmsprop,
     sgd,
@@ -51,6 +54,8 @@ def names() -> tuple[str, ...]:
 
 
 for _module in (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam):
+    register(_module.RULE)
+for _module in (adafactor, newton, lbfgs):  # vector rules (optimizers.vector)
     register(_module.RULE)
 BUILT_IN: tuple[str, ...] = names()
 

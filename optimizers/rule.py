@@ -21,6 +21,9 @@ code outside ``optimizers/`` asks for a rule by name:
   diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
 * ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
 * ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.serving.budget``).
+
+A *vector* rule (``vector=True``; Newton, L-BFGS, Adafactor) is not coordinate-wise: see
+``optimizers.vector`` for its ``init``/``update`` contract.
 """
 
 from __future__ import annotations
@@ -57,6 +60,13 @@ class Rule:
     derived: Derived | None = field(default=None, repr=False)
     arrows: Arrows | None = field(default=None, repr=False)
     stable_lr: StableLr | None = field(default=None, repr=False)
+    group: str = "classic"  # the optimizer list's group: classic, adaptive, second-order, modern
+    blurb: str = ""  # one line saying what the rule does, beside its name in the list
+    # Vector rules (``optimizers.vector``): the update sees the 2-vector, a closure and the Hessian.
+    vector: bool = False
+    uses_hessian: bool = False  # reads the exact Hessian (the rough layer's is not compiled: numpy loop)
+    evals: int = 0  # evaluation points recorded per step beyond the first (L-BFGS's line search)
+    stops: dict[int, str] = field(default_factory=dict)  # why a vector rule stopped, by its stop code
 
     @property
     def slots(self) -> tuple[str, ...]:
