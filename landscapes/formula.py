@@ -234,7 +234,8 @@ def second_derivatives(text: str) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
 
 
 def formula_source(text: str) -> str:
-    """Standalone numpy source of ``clean_loss(x, y)`` and ``clean_gradient(x, y)`` for ``text``."""
+    """Standalone numpy source of ``clean_loss(x, y)``, ``clean_gradient(x, y)`` and
+    ``clean_hessian(x, y)`` (Lxx, Lxy, Lyy) for ``text``."""
     from sympy.printing.numpy import NumPyPrinter
 
     f = parse(text)
@@ -243,7 +244,9 @@ def formula_source(text: str) -> str:
         "import numpy\n\n\n"
         f'def clean_loss(x, y):\n    """L(x, y) = {text}"""\n    return {code(f.expr)} + 0.0 * x\n\n\n'
         f'def clean_gradient(x, y):\n    """Exact partial derivatives (SymPy)."""\n'
-        f"    return {code(f.dx)} + 0.0 * x, {code(f.dy)} + 0.0 * y\n"
+        f"    return {code(f.dx)} + 0.0 * x, {code(f.dy)} + 0.0 * y\n\n\n"
+        f'def clean_hessian(x, y):\n    """Exact second partial derivatives (SymPy)."""\n'
+        f"    return {', '.join(f'{code(e)} + 0.0 * x' for e in second_derivatives(text))}\n"
     )
 
 

@@ -145,7 +145,8 @@ RULE = Rule(
     label="L-BFGS",
     color="#E69F00",
     dash="dashdot",
-    torch="LBFGS(lr, max_iter=1, max_eval, tolerance_grad, tolerance_change, history_size, line_search_fn)",
+    torch="LBFGS(lr, max_iter=1, max_eval=max_eval, tolerance_grad=tolerance_grad, "
+    "tolerance_change=tolerance_change, history_size=history_size, line_search_fn=line_search)",
     defaults=defaults("lr", "line_search", "max_eval", "history_size", "tolerance_grad", "tolerance_change", lr=1.0),
     state=State,
     init=init,

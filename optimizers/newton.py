@@ -89,13 +89,13 @@ RULE = Rule(
     label="Newton",
     color="#000000",
     dash="dashdot",
-    torch="θ − lr·(H + δI)⁻¹∇L (exact Hessian; no torch.optim class: torch.autograd.functional.hessian)",
+    torch="Newton(lr, damping=damping, saddle_free=saddle_free)",  # no torch.optim class: the export's own
     defaults=defaults("lr", "damping", "saddle_free", lr=1.0),
     state=State,
     init=init,
     update=update,
     slot_words={
-        "eigenvalues": "eigenvalues λ1 ≥ λ2 of the Hessian H",
+        "eigenvalues": "eigenvalues λ1 ≥ λ2 of the Hessian H where the last step started",
         "curvatures": "curvatures used μ = λ + δ (saddle-free: |λ| + δ)",
         "step": "step along the eigenvectors v1, v2: −lr·(v·g)/μ",
     },
@@ -105,5 +105,5 @@ RULE = Rule(
     blurb="Divides the gradient by the exact curvature: one step on a bowl, drawn to saddles.",
     vector=True,
     uses_hessian=True,
-    stops={1: "stopped: the Hessian (H + δI) is singular, so the Newton step is undefined"},
+    stops={1: "the Hessian (H + δI) is singular there, so the Newton step is undefined"},
 )
