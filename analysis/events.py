@@ -9,6 +9,7 @@ of the surface's domain and g_k = |grad L(theta_k)| the true gradient's norm:
 - left the view at k: the first point outside the domain;
 - stalled at k: for the next ``STALL_WINDOW`` steps the point moves less than 1e-4 * span per step
   while g_k is small, away from every known minimum (a plateau, or a saddle when one is near);
+- stopped at k: a vector rule stopped itself (Newton where H + δI is singular), with its reason;
 - escaped a saddle at k: the path stayed within 0.05 * span of a known saddle for at least
   ``SADDLE_DWELL`` steps and at step k is more than twice that far again.
 """
@@ -34,7 +35,7 @@ MAX_CHECKED_POINTS = 4000  # saddle and stall checks look at every k-th step bey
 @dataclass(frozen=True)
 class Event:
     rule: str
-    kind: str  # "converged", "diverged", "left the view", "stalled", "escaped a saddle"
+    kind: str  # "converged", "diverged", "left the view", "stalled", "escaped a saddle", "stopped"
     step: int
     point: tuple[float, float]  # where the run was at that step
     text: str
@@ -139,11 +140,14 @@ def events_of(o: Outcome, surface) -> list[Event]:
     elif o.left_view_at is not None:
         add("left the view", o.left_view_at, f"{label} left the view at step {o.left_view_at}")
     converged = _converged_at(o, surface)
+    if o.result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular); it stays there
+        k = o.result.stopped_at
+        add("stopped", k, f"{label} stopped at step {k}: {o.result.stop_reason}")
     if converged is not None:
         x, y = o.nearest_minimum
         text = f"{label} reached the minimum at ({fmt(x)}, {fmt(y)}) within 1e-3 at step {converged}"
         add("converged", converged, text, (x, y))
-    elif o.result.diverged_at is None:
+    elif o.result.diverged_at is None and o.result.stopped_at is None:
         stalled = _stalled_at(o, surface, grad, path, stride)
         if stalled is not None:
             saddles = surface.saddles_array()

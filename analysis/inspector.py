@@ -43,6 +43,8 @@ def state_at(o: Outcome, k: int) -> dict:
     state = {name: values[k] for name, values in r.state.items()}
     words = optimizers.RULES[o.rule].slot_words  # the rule's own words for its state
     for name, value in state.items():
+        if not np.isfinite(value).all():  # nothing yet (Newton before its first step)
+            continue
         text = whole(value[0]) if name == "step" else pair(value)
         rows.append((words.get(name, name), text))
     derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)

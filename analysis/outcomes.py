@@ -103,6 +103,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         status = f"diverged at step {result.diverged_at}"
     elif left_view_at is not None:
         status = f"left the view at step {left_view_at}"
+    elif result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular)
+        status = f"stopped at step {result.stopped_at}: {result.stop_reason}"
     elif converged_at is not None:
         status = f"converged at step {converged_at}"
     else:

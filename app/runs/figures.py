@@ -194,6 +194,8 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "showlegend": False, "meta": _meta("cloud", rule, cloud=True)}
     e = o.ensemble
+    if e is None and o.result.trail is not None:  # L-BFGS: every point its steps evaluated, faint
+        return _trail_trace(r, o, common)
     if e is None:
         return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
     n_runs = e.path.shape[1]
@@ -215,6 +217,26 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     )
 
 
+def _trail_trace(r, o: Outcome, common: dict) -> dict:
+    """The points a vector rule's steps evaluated (L-BFGS's line search), as faint dots in the
+    cloud's place (a run with an ensemble shows the cloud instead); at most CLOUD_POINTS of them."""
+    pts = o.result.trail[: max(o.points - 1, 0)].reshape(-1, 2)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) > CLOUD_POINTS:
+        pts = pts[np.linspace(0, len(pts) - 1, CLOUD_POINTS).astype(int)]
+    return trace_dict(
+        "scatter",
+        x=f32(pts[:, 0]),
+        y=f32(pts[:, 1]),
+        mode="markers",
+        name=f"{r.label}: every evaluated point",
+        marker={"color": r.color, "size": 4},
+        opacity=0.35,
+        hoverinfo="skip",
+        **common,
+    )
+
+
 ROLES_2D = ("line", "end", "now", "cloud")  # a rule's traces on the contour map, in order (PER_RULE_2D)
 ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
 
@@ -230,6 +252,7 @@ EVENT_SYMBOLS = {
     "left the view": "triangle-right",
     "stalled": "hourglass",
     "escaped a saddle": "triangle-up",
+    "stopped": "square",
 }
 
 
