@@ -19,6 +19,8 @@ class RunResult:
     state       {slot: (steps + 1, 2)}  the rule's state after k steps (empty if not kept)
     diverged_at first step index whose point is non-finite or beyond ``bound``, else None
                 (``run_batch``: an int array, -1 where the start did not diverge)
+    batch_loss  (steps,)           data landscapes only: the loss of step k+1's minibatch at theta_k
+    batches     data landscapes only: every step's batch indices (``landscapes.data.batches.Batches``)
     """
 
     rule: str
@@ -29,6 +31,8 @@ class RunResult:
     state: dict[str, np.ndarray] = field(default_factory=dict)
     diverged_at: int | np.ndarray | None = None
     bound: float = 1e6
+    batch_loss: np.ndarray | None = None
+    batches: object | None = None
 
     @property
     def steps(self) -> int:
