@@ -29,12 +29,16 @@ SURFACE_NS = 60  # the dearest built-in surface's value and gradient beyond the 
 FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, dL/dx and dL/dy
 ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
 NOISE_NS = 150  # drawing a step's gradient noise
+DATA_SAMPLE_NS = 30  # a data landscape: one sample's loss and gradient (N for the full loss, B for the step)
 NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
 
 
 def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float) -> float:
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
+    problem = getattr(surface, "problem", None)
+    if problem is not None:  # landscapes.data: B samples a step, and N for the full-data loss (linear: O(1))
+        surface_ns = DATA_SAMPLE_NS * (min(problem.batch, problem.n) + (problem.n if problem.model != "linear" else 1))
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
     return sum(optimizers.RULES[r].step_ns + extra for r in rules)
 
@@ -44,7 +48,8 @@ def _runs(ensemble: int, grad_noise: float) -> int:
 
 
 def _compiled(surface: landscapes.Surface) -> bool:
-    return surface.kernel_function is not None or surface.kernel_value is not None
+    compiled = surface.kernel_function is not None or surface.kernel_value is not None
+    return compiled or getattr(surface, "problem", None) is not None  # data: optimizers/data_loop.py
 
 
 def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
