@@ -38,7 +38,7 @@ BAD = [
     ("one class", b"1,2,1\n2,3,1\n", "classification", "both classes"),
     ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "regression", "not a text file"),
     ("not utf-8", b"x,y\n1,\xff\xfe\n", "regression", "not a UTF-8 text file"),
-    ("too big", b"1,2\n" * (MAX_BYTES // 4 + 1), "regression", "at most 512 KB"),
+    ("too big", b"1,2\n" * (MAX_BYTES // 4 + 1), "regression", "at most 150 KB"),
     ("too many rows", b"".join(b"%d,1\n" % i for i in range(MAX_ROWS + 1)), "regression", "at most 10,000"),
 ]
 

@@ -13,7 +13,7 @@ import csv
 import io
 import math
 
-MAX_BYTES = 512 * 1024
+MAX_BYTES = 150 * 1024  # with the rest of a request, within app.serving.request_guard.MAX_BODY
 MAX_ROWS = 10_000
 MAX_ABS = 1e6  # larger values only make the surface unreadable
 COLUMNS = {"regression": ("x", "y"), "classification": ("x1", "x2", "label")}

@@ -84,10 +84,10 @@ def _num(name, value, lo, hi, default, notices, whole=False):
 
 def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
     """``spec`` with every value in bounds and fitting the model (a notice for each change)."""
-    model = spec.model if spec.model in MODELS else "linear"
+    model = spec.model if isinstance(spec.model, str) and spec.model in MODELS else "linear"
     if model != spec.model:
         notices.append(f"model: {str(spec.model)[:20]!r} is unknown; using linear regression.")
-    source = spec.source if spec.source in SOURCES else GENERATED
+    source = spec.source if isinstance(spec.source, str) and spec.source in SOURCES else GENERATED
     if source != spec.source:
         notices.append(f"data: {str(spec.source)[:20]!r} is unknown; using generated data.")
     if source == UPLOAD and not spec.points:
@@ -96,14 +96,14 @@ def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
     if source in generators.REAL and generators.REAL[source][0] != KIND[model]:
         notices.append(f"data: {source} is a {generators.REAL[source][0]} set; using generated data for {model}.")
         source = GENERATED
-    points = spec.points if source == UPLOAD else ()
+    points = spec.points if source == UPLOAD and isinstance(spec.points, tuple) else ()
     if points and KIND[model] == "classification" and not set(np.unique(np.asarray(points)[:, 2])) <= {0.0, 1.0}:
         notices.append("data: your file's labels are not all 0 or 1; a classifier needs them, using generated data.")
         source, points = GENERATED, ()
-    shape = spec.shape if spec.shape in generators.SHAPES else "overlapping"
+    shape = spec.shape if isinstance(spec.shape, str) and spec.shape in generators.SHAPES else "overlapping"
     if shape != spec.shape:
         notices.append(f"classes: {str(spec.shape)[:20]!r} is unknown; using overlapping.")
-    reg = spec.reg if spec.reg in REGULARISERS[1:] else "L2"
+    reg = spec.reg if isinstance(spec.reg, str) and spec.reg in REGULARISERS[1:] else "L2"
     if reg != spec.reg:
         notices.append(f"regulariser: {str(spec.reg)[:20]!r} is unknown; using L2.")
     n = _num("N (points)", spec.n, *N_RANGE, 200, notices, whole=True)
