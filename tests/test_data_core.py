@@ -145,3 +145,14 @@ def test_basin_map_chunks_run_on_a_data_landscape():
     # starts reach both mirrored minima; the others are still jostled by the minibatches (not arrived)
     assert {0, 1} <= set(out.label.tolist()) <= {0, 1, -3}
     assert np.all(np.isfinite(out.final_loss))
+
+
+def test_a_large_data_set_is_drawn_on_a_bounded_grid():
+    from landscapes.data.problem import GRID_SAMPLES, MIN_GRID
+
+    X, y = generators.regression(10_000, 0.3, 0.0, seed=0, model="tanh")
+    s = data_surface(DataProblem(model="tanh", X=X, y=y))
+    xs, ys, z = s.grid(100)
+    assert len(xs) ** 2 * 10_000 <= max(GRID_SAMPLES, MIN_GRID**2 * 10_000) and z.shape == (len(ys), len(xs))
+    np.testing.assert_allclose(z[3, 5], s.value(xs[5], ys[3]), rtol=1e-12)
+    assert len(_surface().grid(100)[0]) == 100  # linear regression: O(1) a point, the full grid

@@ -107,7 +107,7 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
         **layout_common(scene, f"Data and fits at step {k}", f"{p.n:,} points; ringed: the batch the step uses"),
         "xaxis": axis(scene, xtitle, automargin=True),
         "yaxis": axis(scene, ytitle, automargin=True),
-        "legend": {"orientation": "h", "y": -0.15},
+        "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
     }
     if p.model == "logistic":
         layout["xaxis"]["range"] = [lo, hi]

@@ -29,7 +29,7 @@ SURFACE_NS = 60  # the dearest built-in surface's value and gradient beyond the 
 FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, dL/dx and dL/dy
 ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
 NOISE_NS = 150  # drawing a step's gradient noise
-DATA_SAMPLE_NS = 30  # a data landscape: one sample's loss and gradient (N for the full loss, B for the step)
+DATA_SAMPLE_NS = 75  # a data landscape: one sample's loss and gradient (N for the full loss, B for the step)
 NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
 
 

@@ -152,6 +152,23 @@ class DataSurface(Surface):
     problem: DataProblem | None = field(default=None, repr=False, compare=False)
     free_minima: tuple[tuple[float, float], ...] = ()
 
+    def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``Surface.grid`` with at most ``GRID_SAMPLES`` sample evaluations: a large data set (each grid
+        point costs N of them, except linear regression's O(1)) is drawn on a coarser grid
+        (``resolution_for``), never a slower one."""
+        return super().grid(resolution_for(self.problem, resolution))
+
+
+GRID_SAMPLES = 2_000_000  # sample evaluations per drawn grid (~0.15 s on the 2-core machine)
+MIN_GRID = 16
+
+
+def resolution_for(problem: DataProblem | None, resolution: int) -> int:
+    """The grid resolution (at most ``resolution``) whose points x N stay within ``GRID_SAMPLES``."""
+    if problem is None or problem.model_id == LINEAR:
+        return resolution
+    return int(max(MIN_GRID, min(resolution, (GRID_SAMPLES / problem.n) ** 0.5)))
+
 
 def _domain(points, model: str) -> tuple[tuple[float, float], tuple[float, float]]:
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
