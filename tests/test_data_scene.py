@@ -72,3 +72,12 @@ def test_a_data_scene_runs_every_enabled_optimizer():
     for o in outcomes.values():
         assert o.result.batches.indices(149).shape == (8,)
         assert np.isfinite(o.result.loss).all()
+
+
+def test_an_ensemble_on_data_runs_other_shuffling_seeds():
+    scene, notices = query_to_scene("?surface=data&model=linear&n=80&batch=4&steps=60&opt=sgd&ens=6&seed=5")
+    assert notices == [] and scene.ensemble == 6
+    o = run_scene(scene, surface_of(scene))["sgd"]
+    assert o.ensemble is not None and o.ensemble.path.shape == (61, 6, 2)
+    np.testing.assert_array_equal(o.ensemble.path[:, 0], o.result.path)  # run 0 shuffles as the single run
+    assert len({tuple(p) for p in o.ensemble.path[-1]}) == 6  # the others: other batches, other ends

@@ -47,6 +47,11 @@ def _runs(ensemble: int, grad_noise: float) -> int:
     return 1 + (ensemble if ensemble > 1 and grad_noise > 0 else 0)
 
 
+def _varied(surface, grad_noise: float) -> float:
+    """What decides whether the ensemble runs: gradient noise, or a data landscape's shuffling seeds."""
+    return 1.0 if getattr(surface, "problem", None) is not None else grad_noise
+
+
 def _compiled(surface: landscapes.Surface) -> bool:
     compiled = surface.kernel_function is not None or surface.kernel_value is not None
     return compiled or getattr(surface, "problem", None) is not None  # data: optimizers/data_loop.py
@@ -54,7 +59,7 @@ def _compiled(surface: landscapes.Surface) -> bool:
 
 def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
     """The engine's estimated time for a scene with these settings."""
-    runs = _runs(ensemble, grad_noise)
+    runs = _runs(ensemble, _varied(surface, grad_noise))
     per_step = step_ns(rules, surface, formula, roughness, grad_noise) * runs
     if not _compiled(surface):
         per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
@@ -73,11 +78,11 @@ def fit(
     if total <= BUDGET_SECONDS:
         return steps, ensemble
     what = f"{len(rules)} optimizer{'s' if len(rules) != 1 else ''} × {steps:,} steps"
-    if _runs(ensemble, grad_noise) > 1:
+    if _runs(ensemble, _varied(surface, grad_noise)) > 1:
         what += f" × {1 + ensemble} runs"
     head = f"This scene ({what}{' on a rough surface' if roughness else ''}) is more work than one request may do"
     head += f" (about {total:.1f} s)"
-    if _runs(ensemble, grad_noise) > 1:
+    if _runs(ensemble, _varied(surface, grad_noise)) > 1:
         lo, hi = 1, ensemble  # the most runs that fit: lo fits (or is 1), hi does not
         while hi - lo > 1:
             mid = (lo + hi) // 2
