@@ -81,3 +81,16 @@ def test_an_ensemble_on_data_runs_other_shuffling_seeds():
     assert o.ensemble is not None and o.ensemble.path.shape == (61, 6, 2)
     np.testing.assert_array_equal(o.ensemble.path[:, 0], o.result.path)  # run 0 shuffles as the single run
     assert len({tuple(p) for p in o.ensemble.path[-1]}) == 6  # the others: other batches, other ends
+
+
+def test_the_inspector_draws_the_full_data_and_the_batch_gradient():
+    from analysis.inspector import arrows
+
+    scene, _ = query_to_scene("?surface=data&model=linear&n=80&batch=4&steps=30&opt=sgd")
+    surface = surface_of(scene)
+    o = run_scene(scene, surface)["sgd"]
+    notes, _ = arrows(o, 5, surface, scene.grad_noise)
+    texts = [a["name"] for a in notes]
+    assert texts[:2] == ["−lr·∇L (full-data gradient)", "−lr·g (this step's batch gradient, used)"]
+    full = np.array(surface.gradient(*o.result.path[5]))
+    assert not np.allclose(full, o.result.grads[5])  # a batch of 4 is not the whole data set

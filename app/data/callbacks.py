@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from analysis.outcomes import run_scene, surface_of
 from app.data.figures import data_figure
-from app.data.layout import source_options
+from app.data.layout import shown_for, source_options
 from app.data.store import parse_upload, spec_from_store, spec_to_store
 from app.state.link import query_to_scene
 from app.state.scene import DATA, clamp_scene
@@ -60,6 +60,8 @@ def _upload_outcome(upload, model: str) -> tuple[str, bool]:
         batch_max=Output("data-batch", "max"),
         marks=Output("data-batch", "marks"),
         generator=Output("data-generator", "style"),
+        outliers_row=Output("data-outliers-row", "style"),
+        shape_row=Output("data-shape-row", "style"),
         link_note=Output("data-link-note", "children"),
     ),
     inputs=dict(
@@ -100,6 +102,8 @@ def data_settings(model, source, n, noise, outliers, shape, seed, batch, flags, 
         "batch_max": size,
         "marks": {1: "1", min(32, size): str(min(32, size)), size: f"N={size}"},
         "generator": {} if clamped.source == GENERATED else {"display": "none"},
+        "outliers_row": shown_for(clamped.model, "regression"),
+        "shape_row": shown_for(clamped.model, "classification"),
         "link_note": " (your uploaded file is not in the link: who opens it sees generated data)"
         if clamped.source == UPLOAD
         else "",

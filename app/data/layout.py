@@ -29,7 +29,12 @@ def source_options(model: str, uploaded: str = "") -> list[dict]:
     return options
 
 
-def _row(label: str, target: str, tip: str, control) -> html.Div:
+def shown_for(model: str, kind: str) -> dict:
+    """A style that shows a setting only for models of ``kind`` (regression or classification)."""
+    return {} if KIND.get(model, "regression") == kind else {"display": "none"}
+
+
+def _row(label: str, target: str, tip: str, control, **style) -> html.Div:
     return html.Div(
         [
             dbc.Label(label, html_for=target, className="mb-0 small fw-semibold", id=f"{target}-label"),
@@ -37,6 +42,8 @@ def _row(label: str, target: str, tip: str, control) -> html.Div:
             control,
         ],
         className="mb-2",
+        id=f"{target}-row",
+        style=style.get("style", {}),
     )
 
 
@@ -81,12 +88,14 @@ def data_box(scene: Scene) -> html.Div:
                         "data-outliers",
                         "Fraction of regression points moved far off (0 to 0.5)",
                         _number("data-outliers", d.outliers, *OUTLIER_RANGE, 0.01),
+                        style=shown_for(d.model, "regression"),
                     ),
                     _row(
                         "Classes",
                         "data-shape",
                         "Classification: separable, overlapping or imbalanced classes",
                         dcc.Dropdown(id="data-shape", options=list(generators.SHAPES), value=d.shape, clearable=False),
+                        style=shown_for(d.model, "classification"),
                     ),
                     _row(
                         "Data seed",
