@@ -130,7 +130,14 @@ def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
 
 @lru_cache(maxsize=16)
 def spec_surface(spec: DataSpec) -> DataSurface:
-    """The data landscape of a clamped ``spec`` (cached: a scene's many readers build it once)."""
+    """The data landscape of a clamped ``spec`` (cached: a scene's many readers build it once). The
+    surface and its minima do not depend on the batches, so a new B or drop_last reuses them."""
+    core = _surface(replace(spec, batch=1, drop_last=False))
+    return replace(core, problem=replace(core.problem, batch=spec.batch, drop_last=spec.drop_last))
+
+
+@lru_cache(maxsize=8)
+def _surface(spec: DataSpec) -> DataSurface:
     X, y, words = spec.data()
     problem = DataProblem(
         model=spec.model,
