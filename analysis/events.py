@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
+from analysis.numbers import fmt
 from analysis.outcomes import CONVERGE_TOL, Outcome
 from landscapes.surface import distances
 
@@ -66,7 +67,8 @@ def divergence_reason(o: Outcome, surface) -> str:
     if stable_lr is not None and np.isfinite(lam) and lam > 0:
         limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
         if lr > limit:
-            return f"learning rate {lr:g} is above {formula} = {limit:.3g} for the curvature λ = {lam:.3g} at the start"
+            at_start = f"for the curvature λ = {fmt(lam)} at the start"
+            return f"learning rate {fmt(lr)} is above {formula} = {fmt(limit)} {at_start}"
     return "its steps grew without bound: the learning rate is too large for this curvature"
 
 
@@ -130,7 +132,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
         events.append(Event(o.rule, kind, step, (float(p[0]), float(p[1])), text, landmark))
 
     for step, (sx, sy) in _saddle_escapes(o, surface, path, stride):
-        add("escaped a saddle", step, f"{label} escaped the saddle at ({sx:.3g}, {sy:.3g}) at step {step}", (sx, sy))
+        add("escaped a saddle", step, f"{label} escaped the saddle at ({fmt(sx)}, {fmt(sy)}) at step {step}", (sx, sy))
     if o.result.diverged_at is not None:
         k = o.result.diverged_at
         add("diverged", k, f"{label} diverged at step {k}: {divergence_reason(o, surface)}")
@@ -139,7 +141,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
     converged = _converged_at(o, surface)
     if converged is not None:
         x, y = o.nearest_minimum
-        text = f"{label} reached the minimum at ({x:.3g}, {y:.3g}) within 1e-3 at step {converged}"
+        text = f"{label} reached the minimum at ({fmt(x)}, {fmt(y)}) within 1e-3 at step {converged}"
         add("converged", converged, text, (x, y))
     elif o.result.diverged_at is None:
         stalled = _stalled_at(o, surface, grad, path, stride)
@@ -151,10 +153,10 @@ def events_of(o: Outcome, surface) -> list[Event]:
                 j = int(np.argmin(d))
                 if d[j] <= NEAR_SADDLE * surface.span():
                     sx, sy = float(saddles[j, 0]), float(saddles[j, 1])
-                    text = f"{label} stalled near the saddle at ({sx:.3g}, {sy:.3g}) at step {stalled}"
+                    text = f"{label} stalled near the saddle at ({fmt(sx)}, {fmt(sy)}) at step {stalled}"
                     add("stalled", stalled, text, (sx, sy))
                     return sorted(events, key=lambda e: e.step)
-            add("stalled", stalled, f"{label} stalled on a plateau at ({p[0]:.3g}, {p[1]:.3g}) at step {stalled}")
+            add("stalled", stalled, f"{label} stalled on a plateau at ({fmt(p[0])}, {fmt(p[1])}) at step {stalled}")
     return sorted(events, key=lambda e: e.step)
 
 
@@ -162,9 +164,9 @@ def run_sentence(o: Outcome, events: list[Event]) -> str:
     """One clause for the summary: the run's main outcome (and a saddle escape, if any)."""
     label = optimizers.RULES[o.rule].label
     main = [e for e in events if e.kind != "escaped a saddle"]
-    text = main[-1].text if main else f"{label} ended at loss {o.final_loss:.4g} after {o.result.steps} steps"
+    text = main[-1].text if main else f"{label} ended at loss {fmt(o.final_loss)} after {o.result.steps} steps"
     escapes = [e for e in events if e.kind == "escaped a saddle"]
     if escapes:
         sx, sy = escapes[0].landmark
-        text += f", after escaping the saddle at ({sx:.3g}, {sy:.3g}) at step {escapes[0].step}"
+        text += f", after escaping the saddle at ({fmt(sx)}, {fmt(sy)}) at step {escapes[0].step}"
     return text

@@ -9,6 +9,7 @@ import numpy as np
 
 import landscapes
 import optimizers
+from analysis.numbers import fmt
 from explore.endings import settled_from
 from landscapes.noise import roughen
 from landscapes.surface import distances
@@ -129,8 +130,8 @@ def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:
             {
                 "rule": rule,
                 "optimizer": optimizers.RULES[rule].label,
-                "final loss": f"{o.final_loss:.6g}" if np.isfinite(o.final_loss) else "—",
-                "distance to nearest minimum": "—" if o.distance is None else f"{o.distance:.3g}",
+                "final loss": fmt(o.final_loss),
+                "distance to nearest minimum": "—" if o.distance is None else fmt(o.distance),
                 "status": o.status,
             }
         )

@@ -13,12 +13,18 @@ from optimizers import (
     adam,
     adamax,
     adamw,
+    adopt,
     amsgrad,
+    asgd,
+    lion,
     momentum,
     nadam,
     nesterov,
     radam,
     rmsprop,
+    rprop,
+    schedulefree_adamw,
+    schedulefree_sgd,
     sgd,
 )
 from optimizers.rule import Rule
@@ -50,7 +56,9 @@ def names() -> tuple[str, ...]:
     return tuple(RULES)
 
 
-for _module in (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam):
+_MODULES = (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam)
+_MODULES += (asgd, rprop, lion, schedulefree_sgd, schedulefree_adamw, adopt)
+for _module in _MODULES:
     register(_module.RULE)
 BUILT_IN: tuple[str, ...] = names()
 

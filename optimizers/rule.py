@@ -20,7 +20,10 @@ code outside ``optimizers/`` asks for a rule by name:
 * ``stable_lr(hyper, curvature) -> (limit, formula)``: the learning rate above which the rule
   diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
 * ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
-* ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.serving.budget``).
+* ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.serving.budget``);
+* ``group`` and ``blurb``: the optimizer list's heading (one of ``GROUPS``) and one line on the rule;
+* ``companion``: a state slot holding a second point of the rule (ASGD's averaged iterate,
+  schedule-free's x), drawn beside the path.
 """
 
 from __future__ import annotations
@@ -32,11 +35,20 @@ import numpy as np
 
 from optimizers.hyper import HYPER_NAMES, Hyper
 
-__all__ = ["HYPER_NAMES", "Hyper", "Rule"]
+__all__ = ["GROUPS", "HYPER_NAMES", "Hyper", "Rule"]
 
 Derived = Callable[[dict[str, np.ndarray], dict[str, float]], list[tuple[str, np.ndarray]]]
 Arrows = Callable[[np.ndarray, dict[str, np.ndarray], dict[str, float]], list[tuple[np.ndarray, str, str]]]
 StableLr = Callable[[dict[str, float], float], tuple[float, str]]
+
+
+# The optimizer list's headings, in display order, with what the rules under each have in common.
+GROUPS: dict[str, str] = {
+    "classic": "Classic: one step size for every coordinate",
+    "adaptive": "Adaptive: a step size per coordinate, from the gradients seen",
+    "second-order": "Second-order: curvature (Hessian or its estimate) shapes the step",
+    "modern": "Modern: rules from 2023–2024",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +69,15 @@ class Rule:
     derived: Derived | None = field(default=None, repr=False)
     arrows: Arrows | None = field(default=None, repr=False)
     stable_lr: StableLr | None = field(default=None, repr=False)
+    group: str = "classic"  # the optimizer list's heading: one of GROUPS
+    blurb: str = ""  # one line for the optimizer list: what the rule does
+    companion: str | None = None  # a state slot holding a second point drawn beside the path
+
+    def __post_init__(self):
+        if self.group not in GROUPS:
+            raise ValueError(f"rule {self.name!r}: group must be one of {', '.join(GROUPS)}, got {self.group!r}")
+        if self.companion is not None and self.companion not in self.state._fields:
+            raise ValueError(f"rule {self.name!r}: companion {self.companion!r} is not a state slot")
 
     @property
     def slots(self) -> tuple[str, ...]:

@@ -21,6 +21,43 @@ TORCH_FACTORY = {
     "adamax": lambda t, p, h: t.optim.Adamax([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
     "nadam": lambda t, p, h: t.optim.NAdam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
     "radam": lambda t, p, h: t.optim.RAdam([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"]),
+    "asgd": lambda t, p, h: t.optim.ASGD([p], lr=h["lr"], lambd=h["lambd"], alpha=h["alpha"], t0=h["t0"]),
+    "rprop": lambda t, p, h: t.optim.Rprop(
+        [p], lr=h["lr"], etas=(h["etaminus"], h["etaplus"]), step_sizes=(h["step_size_min"], h["step_size_max"])
+    ),
+}
+
+
+def _lion(t, p, h):
+    from lion_pytorch import Lion
+
+    return Lion([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), weight_decay=h["weight_decay"])
+
+
+def _adopt(t, p, h):
+    from pytorch_optimizer import ADOPT
+
+    return ADOPT([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"])
+
+
+def _schedulefree(t, p, h, name):
+    import schedulefree
+
+    common = {"warmup_steps": h["warmup_steps"], "r": h["r"], "weight_lr_power": h["weight_lr_power"]}
+    if name == "sgd":
+        opt = schedulefree.SGDScheduleFree([p], lr=h["lr"], momentum=h["rho"], **common)
+    else:
+        opt = schedulefree.AdamWScheduleFree([p], lr=h["lr"], betas=(h["beta1"], h["beta2"]), eps=h["eps"], **common)
+    opt.train()  # the package's train mode: the parameter is y, where the gradient is taken
+    return opt
+
+
+# Rules torch.optim does not have: their authors' packages (requirements-dev.txt).
+TORCH_FACTORY |= {
+    "lion": _lion,
+    "adopt": _adopt,
+    "schedulefree_sgd": lambda t, p, h: _schedulefree(t, p, h, "sgd"),
+    "schedulefree_adamw": lambda t, p, h: _schedulefree(t, p, h, "adamw"),
 }
 
 
@@ -28,8 +65,16 @@ def torch_path(torch, rule: str, surface, start, steps: int, hyper: dict, noise=
     """Path of ``torch.optim`` for ``rule``; the gradient is the surface's exact one (+ noise).
     ``scheduler(opt)`` builds a ``torch.optim.lr_scheduler``, stepped after each update."""
     p = torch.tensor(np.asarray(start, dtype=np.float64), dtype=torch.float64, requires_grad=True)
-    opt = TORCH_FACTORY[rule](torch, p, hyper)
-    sched = scheduler(opt) if scheduler else None
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)  # ASGD keeps its eta and mu in the default dtype
+    try:
+        opt = TORCH_FACTORY[rule](torch, p, hyper)
+        return _steps(torch, opt, p, surface, steps, noise, scheduler(opt) if scheduler else None)
+    finally:
+        torch.set_default_dtype(default)
+
+
+def _steps(torch, opt, p, surface, steps, noise, sched) -> np.ndarray:
     path = [p.detach().numpy().copy()]
     for k in range(steps):
         x, y = p.detach().numpy()

@@ -41,6 +41,20 @@ SCENES = {
             "adamw": Schedule("warmup", 40, 0.1),
         },
     ),
+    "the newer rules under schedules": Scene(
+        surface="rosenbrock",
+        rules=("sgd", "asgd", "rprop", "schedulefree_sgd", "schedulefree_adamw", "lion", "adopt"),
+        steps=200,
+        grad_noise=0.02,
+        hyper={"asgd": {"lr": 0.001, "t0": 20.0}, "schedulefree_sgd": {"lr": 0.001, "warmup_steps": 10.0}},
+        schedules={
+            "asgd": Schedule("step", 50, 0.5),
+            "rprop": Schedule("exponential", 0, 0.99),
+            "schedulefree_sgd": Schedule("cosine", 0, 0.05),
+            "schedulefree_adamw": Schedule("warmup", 40, 0.1),
+            "lion": Schedule("cosine", 0, 0.1),
+        },
+    ),
     "a diverging run": Scene(surface="paraboloid", rules=("sgd", "rmsprop"), steps=100, hyper={"sgd": {"lr": 1.5}}),
     "own formula, rough": Scene(
         surface="custom",
@@ -114,4 +128,6 @@ def test_the_pytorch_script_reproduces_the_engine(name, tmp_path):
     text = export.torch_script(scene)
     lr = scene.hyper_of("sgd")["lr"]
     assert f"'sgd': lambda params: torch.optim.SGD(params, lr={lr!r})" in text  # torch's own optimizer
+    if "lion" in scene.rules:  # torch.optim has none: the authors' package
+        assert "import lion_pytorch" in text and "'lion': lambda params: lion_pytorch.Lion(params" in text
     _same_paths(_run_script(text, tmp_path), out)

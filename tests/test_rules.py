@@ -32,6 +32,12 @@ FIRST_STEP = {
     "adamw": P * (1 - 0.1 * 0.01) - 0.1 * G / (G + 1e-7),
     "adamax": P - 0.1 / 0.1 * (0.1 * G) / (G + 1e-7),
     "radam": P - 0.1 * G,  # rho_1 = 1 <= 5: un-rectified step on m_hat = g
+    "asgd": P * (1 - 1e-4 * 0.1) - 0.1 * G,  # eta_1 = lr, decay term 1 - lambd * eta
+    "rprop": P - 0.01,  # prev = 0: factor 1, the first step size is lr, times sign(g)
+    "lion": P - 0.1,  # sign(0.9 * 0 + 0.1 * g) = 1
+    "adopt": P,  # the first step only sets v = g^2
+    "schedulefree_sgd": P - 0.1 * G,  # c_1 = 1: y = z = P, then lr * (0.9 * 0 - 1) * g
+    "schedulefree_adamw": P - 0.1 * G / (math.sqrt(0.001 * G * G / 0.001) + 1e-8),
 }
 
 
@@ -94,6 +100,12 @@ CONVERGE = {
     "adamax": ({}, 3000),
     "nadam": ({}, 3000),
     "radam": ({}, 3000),
+    "asgd": ({}, 300),
+    "rprop": ({}, 300),
+    "lion": ({"lr": 0.01}, 3000),
+    "adopt": ({}, 3000),
+    "schedulefree_sgd": ({}, 600),
+    "schedulefree_adamw": ({}, 3000),
 }
 
 
@@ -131,6 +143,8 @@ SETTINGS = [
     ("himmelblau", (0.3, -0.2), {"lr": 0.005}),
 ]
 ODD_HYPER = {"rho": 0.75, "decay": 0.95, "beta1": 0.8, "beta2": 0.99, "eps": 1e-6, "weight_decay": 0.05}
+ODD_HYPER |= {"lambd": 0.01, "alpha": 0.6, "t0": 20.0, "etaminus": 0.4, "etaplus": 1.3}
+ODD_HYPER |= {"step_size_min": 1e-4, "step_size_max": 0.5, "warmup_steps": 10.0, "r": 0.5, "weight_lr_power": 1.5}
 
 
 @pytest.mark.parametrize("surface_name, start, base", SETTINGS)

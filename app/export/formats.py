@@ -1,6 +1,7 @@
 """Export a scene: CSV of every step, JSON of scene and results, and runnable NumPy and PyTorch scripts.
 
-The scripts stand alone (numpy, plus scipy for a rough surface, plus torch for the PyTorch one):
+The scripts stand alone (numpy, plus scipy for a rough surface, plus torch for the PyTorch one, and
+the authors' package of a rule torch.optim lacks):
 they carry the surface's value and gradient and the rules' update functions as this project's own
 source (``inspect.getsource``, so they cannot drift from the engine), the start, the
 hyperparameters and the seeded noise, and reproduce the dashboard's paths to rounding error.
@@ -139,15 +140,63 @@ def _constants(module, *fns) -> list[str]:
     return [f"{n} = {v!r}\n" for n, v in values.items() if not isinstance(v, bool)]
 
 
+def _helpers(fn, found: dict[str, tuple]) -> dict[str, str]:
+    """The functions of ``optimizers/`` that ``fn`` calls beyond other rules (``select``, ``lerp``,
+    ``schedulefree.weights``), recursively, into ``found`` as {script name: (function, its module)};
+    returns the renames its source needs (``schedulefree.weights(`` -> ``schedulefree_weights(``)."""
+    renames = {}
+    for alias in fn.__code__.co_names:
+        obj = fn.__globals__.get(alias)
+        if inspect.ismodule(obj) and obj.__name__.startswith("optimizers.") and not hasattr(obj, "RULE"):
+            pairs = [(f"{alias}_{a}", getattr(obj, a)) for a in fn.__code__.co_names if hasattr(obj, a)]
+            for name, sub in pairs:
+                if inspect.isfunction(sub):
+                    renames[f"{alias}.{sub.__name__}("] = f"{name}("
+                    _add_helper(name, sub, found)
+        elif inspect.isfunction(obj) and obj.__module__.startswith("optimizers.") and not _of_a_rule(obj):
+            _add_helper(alias, obj, found)
+    return renames
+
+
+def _of_a_rule(fn) -> bool:
+    """Whether ``fn`` is some rule's ``init`` or ``update`` (those come as ``<rule>_init``/``_update``)."""
+    return any(fn is r.init or fn is r.update for r in optimizers.RULES.values())
+
+
+def _add_helper(name: str, fn, found: dict[str, tuple]) -> None:
+    if name not in found:
+        found[name] = (fn, {})  # before the callees: a function calling itself ends here
+        found[name] = (fn, _helpers(fn, found))
+
+
+def _helpers_source(rules) -> str:
+    """The shared helpers the rules of ``rules`` call, once each."""
+    found: dict[str, tuple] = {}
+    for rule in rules:
+        r = optimizers.RULES[rule]
+        for fn in (r.init, r.update):
+            _helpers(fn, found)
+    parts = []
+    for name, (fn, renames) in found.items():
+        text = _source(fn, {fn.__name__: name})
+        for old, new in renames.items():
+            text = text.replace(old, new)
+        parts += [*_constants(inspect.getmodule(fn), fn), text]
+    return "\n\n".join(parts)
+
+
 def _rule_source(rule: str) -> str:
     """``<rule>_init`` and ``<rule>_update`` with the module-level numbers they read. An update that
-    calls another rule module's (AdamW's calls ``adam.update``) brings it along as ``<other>_update``."""
+    calls another rule module's (AdamW's calls ``adam.update``) brings it along as ``<other>_update``;
+    the helpers they call come from ``_helpers_source``."""
     r = optimizers.RULES[rule]
     module = inspect.getmodule(r.update)
     called = [(alias, getattr(module, alias, None)) for alias in r.update.__code__.co_names]
     called = [(alias, m) for alias, m in called if inspect.ismodule(m) and isinstance(getattr(m, "RULE", None), Rule)]
     parts = [*_constants(module, r.init, r.update), _source(r.init, {"init": f"{rule}_init"})]
     update = _source(r.update, {"update": f"{rule}_update"})
+    for old, new in _helpers(r.update, {}).items():
+        update = update.replace(old, new)
     for alias, other in called:
         name = other.RULE.name
         parts += [*_constants(other, other.RULE.update), _source(other.RULE.update, {"update": f"{name}_update"})]
@@ -165,7 +214,13 @@ def _torch_constructor(rule: str, hyper: dict[str, float]) -> str:
 
     keywords = [ast.keyword(arg=a.id, value=a) for a in call.args] + call.keywords  # lr is positional there
     filled = Fill().visit(ast.Call(func=call.func, args=[ast.Name("params")], keywords=keywords))
-    return "torch.optim." + ast.unparse(filled)
+    return ("" if _package(rule) else "torch.optim.") + ast.unparse(filled)
+
+
+def _package(rule: str) -> str | None:
+    """The authors' package a rule torch.optim lacks comes from (``lion_pytorch.Lion(...)``), or None."""
+    func = ast.unparse(ast.parse(optimizers.RULES[rule].torch, mode="eval").body.func)
+    return func.split(".")[0] if "." in func else None
 
 
 def _torch_scheduler(s: Schedule, steps: int) -> str:
@@ -267,7 +322,7 @@ def numpy_script(scene: Scene) -> str:
     if scene.surface == DATA:  # loss from data: the data, the model and the same batches
         return data_scripts.numpy_data_script(scene)
     surface = surface_of(scene)
-    rules = "\n\n".join(_rule_source(r) for r in scene.rules)
+    rules = "\n\n".join([_helpers_source(scene.rules), *(_rule_source(r) for r in scene.rules)]).lstrip()
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
     return (
@@ -315,16 +370,21 @@ if __name__ == "__main__":
 
 
 def torch_script(scene: Scene) -> str:
-    """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient."""
+    """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient; a rule
+    torch.optim lacks runs its authors' package (Lion: lion-pytorch, schedule-free, ADOPT)."""
     if scene.surface == DATA:
         return data_scripts.torch_data_script(scene)
     surface = surface_of(scene)
     makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
     scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
     schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())
+    packages = sorted({p for p in map(_package, scene.rules) if p})
+    needs = ", ".join(["numpy", "torch", *(p.replace("_", "-") for p in packages)])
     return (
-        _header(scene, "numpy, torch" + (" and scipy" if scene.roughness else ""))
+        _header(scene, needs + (" and scipy" if scene.roughness else ""))
         + "\nimport torch\n"
+        + "".join(f"import {p}  # the authors' package: torch.optim has no such optimizer\n" for p in packages)
+        + "\ntorch.set_default_dtype(torch.float64)  # float64 throughout (ASGD keeps eta and mu in this dtype)\n"
         + _common(scene, surface)
         + f"\n\nOPTIMIZERS = {{\n{makers}\n}}\n"
         + "# torch.optim.lr_scheduler, stepped after each update (the others keep a constant learning rate)\n"
@@ -335,6 +395,8 @@ def run(make, make_scheduler=None):
     """torch.optim's own step, fed the exact gradient (plus the seeded noise) at each point."""
     params = torch.tensor(START, dtype=torch.float64, requires_grad=True)
     opt = make([params])
+    if hasattr(opt, "train"):  # schedule-free: train mode, where the parameter is y (the gradient's point)
+        opt.train()
     scheduler = make_scheduler(opt) if make_scheduler else None
     noise = gradient_noise()
     path = [params.detach().numpy().copy()]
