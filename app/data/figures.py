@@ -175,6 +175,5 @@ def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scen
         for e in range(every, epochs + 1, every)
     ]
     note = f"dotted: every {'' if every == 1 else f'{every}th '}epoch ({per} steps of B = {first.result.batches.size})"
-    loss["layout"]["title"]["subtitle"]["text"] = "; ".join(
-        t for t in (loss["layout"]["title"]["subtitle"]["text"], note) if t
-    )
+    subtitle = loss["layout"].setdefault("title", {}).setdefault("subtitle", {})
+    subtitle["text"] = "; ".join(t for t in (subtitle.get("text", ""), note) if t)
