@@ -101,9 +101,11 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
         return [], 1.0
     lr = float(r.hyper["lr"])
     true = np.array(surface.gradient(point[0], point[1]), dtype=float)
-    vectors = [(-lr * true, "true", "−lr·∇L (true gradient)")]
-    if grad_noise > 0:
-        vectors.append((-lr * r.grads[k], "noisy", "−lr·g (noisy gradient used)"))
+    data = getattr(surface, "problem", None) is not None  # a data landscape: the batch's gradient vs all data's
+    vectors = [(-lr * true, "true", "−lr·∇L (full-data gradient)" if data else "−lr·∇L (true gradient)")]
+    if grad_noise > 0 or data:
+        used = "−lr·g (this step's batch gradient, used)" if data else "−lr·g (noisy gradient used)"
+        vectors.append((-lr * r.grads[k], "noisy", used))
     if k + 1 < r.path.shape[0] and np.isfinite(r.path[k + 1]).all():
         vectors.append((r.path[k + 1] - point, "step", "step taken"))
     extra = optimizers.RULES[o.rule].arrows  # the rule's own (Nesterov's look-ahead, AdamW's decay pull)

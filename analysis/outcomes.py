@@ -52,7 +52,8 @@ def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
         **scene.hyper_of(rule),
     )
     outcome = describe(rule, result, surface)
-    if scene.ensemble > 1 and scene.grad_noise > 0:
+    shuffled = getattr(surface, "problem", None) is not None  # a data landscape: runs differ by their batches
+    if scene.ensemble > 1 and (scene.grad_noise > 0 or shuffled):
         outcome = replace(outcome, ensemble=run_ensemble(scene, surface, rule))
     return outcome
 
@@ -61,6 +62,17 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
     """``scene.ensemble`` runs from the same start in one batched call; run i uses noise stream i
     of the seed (stream 0 is the single run's own noise)."""
     starts = np.repeat(np.asarray([scene.start_point()], dtype=float), scene.ensemble, axis=0)
+    if getattr(surface, "problem", None) is not None:  # a data landscape: run i shuffles with seed + i
+        seeds = (scene.seed + np.arange(scene.ensemble, dtype=np.int64)) % 2**32
+        return optimizers.run_batch(
+            rule,
+            surface,
+            starts,
+            scene.steps,
+            shuffle_seeds=seeds,
+            lr_schedule=scene.schedules.get(rule),
+            **scene.hyper_of(rule),
+        )
     return optimizers.run_batch(
         rule,
         surface,

@@ -27,6 +27,7 @@ def _copy_link() -> html.Span:
                 style={"display": "inline-block", "fontSize": 20, "cursor": "pointer"},
             ),
             html.Span(" Copy link", className="small"),
+            html.Span(id="data-link-note", className="small"),  # app.data: an upload is not in the link
         ]
     )
 
@@ -95,7 +96,7 @@ def _builder(where: str):
 _BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]
 # Features without a tab of their own; every feature's callbacks.py is imported here, which registers
 # its callbacks before ``app.server`` builds the app (its other modules stay free of Dash).
-OTHER_FEATURES = ("app.lessons", "app.embed", "app.export")
+OTHER_FEATURES = ("app.lessons", "app.embed", "app.export", "app.data")
 FEATURES = tuple(dict.fromkeys([where.split(":")[0].rsplit(".", 1)[0] for _, _, where in TABS] + list(OTHER_FEATURES)))
 for _feature in FEATURES:
     import_module(_feature + ".callbacks")

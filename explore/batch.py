@@ -41,6 +41,8 @@ def run_endings(
     ``WORKERS`` chunks of at most ``CHUNK_POINT_STEPS`` point-steps each, whatever the grid.
     """
     n = starts.shape[0]
+    if getattr(surface, "problem", None) is not None:  # a data landscape (landscapes.data): endings read
+        run_options.setdefault("loss_every", 0)  # the last loss only, and the full-data loss costs N a step
     size = chunk_size(steps)
     bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
 

@@ -6,6 +6,7 @@ from functools import partial
 
 import numpy as np
 
+from optimizers.data_engine import run_data_batch
 from optimizers.hyper import HYPER_NAMES
 from optimizers.kernel_cache import formula_kernel, kernel
 from optimizers.numpy_loop import run_numpy
@@ -60,6 +61,8 @@ def run_batch(
     keep_state: bool = False,
     backend: str = "auto",
     lr_schedule: Schedule | None = None,
+    shuffle_seeds=None,
+    loss_every: int = 1,
     **hyper,
 ) -> RunResult:
     """Run ``rule`` from every start in ``starts`` (shape (n, 2)) for ``steps`` steps.
@@ -76,6 +79,11 @@ def run_batch(
 
     Result arrays: path (steps+1, n, 2), loss (steps+1, n), grads (steps, n, 2),
     state {slot: (steps+1, n, 2)} when ``keep_state``, diverged_at (n,) int (-1: did not).
+
+    On a data landscape (a surface with a ``problem``, ``landscapes.data``) every step's gradient is
+    one minibatch's (``optimizers.data_engine``): ``seed`` (or ``shuffle_seeds``, one per start) seeds the
+    shuffling, ``grad_noise`` must be 0 (the batches are the noise), and the result adds
+    ``batch_loss`` and ``batches``; ``loss_every`` thins the full-data loss (see ``run_data_batch``).
     """
     r = check_rule(rule)
     steps = check_steps(steps)
@@ -83,6 +91,14 @@ def run_batch(
     sigma, seed = check_noise(grad_noise, seed)
     bound = check_bound(bound)
     n = starts.shape[0]
+    if getattr(surface, "problem", None) is not None:
+        if sigma != 0.0:
+            raise ValueError("grad_noise must be 0 on a data landscape: its minibatches are the noise")
+        if r.vector:
+            raise ValueError(f"{r.label} does not run on data landscapes yet (its minibatch Hessian and closure)")
+        return run_data_batch(
+            r, surface, starts, steps, seed, bound, keep_state, lr_schedule, hyper, shuffle_seeds, loss_every
+        )
     if n * max(steps, 1) > MAX_POINT_STEPS:
         raise ValueError(f"starts x steps must be at most {MAX_POINT_STEPS:,}, got {n:,} x {steps:,}")
     hyper_values = hyper_for(r, hyper)
@@ -240,7 +256,9 @@ def run(
         state={k: v[:, 0] for k, v in b.state.items()},
         diverged_at=None if d < 0 else d,
         bound=b.bound,
-        stopped_at=None if b.stopped_at[0] < 0 else int(b.stopped_at[0]),
+        stopped_at=None if b.stopped_at is None or b.stopped_at[0] < 0 else int(b.stopped_at[0]),
         stop_reason=b.stop_reason,
         trail=b.trail,
+        batch_loss=None if b.batch_loss is None else b.batch_loss[:, 0],
+        batches=b.batches,
     )

@@ -1,7 +1,8 @@
 """Fill this machine's kernel cache: ``python -m optimizers.precompile`` (the Dockerfile runs it).
 
 Compiles every (rule, built-in surface) pairing that is not cached yet (``optimizers.kernel_cache``),
-and each rule's loop for own formulas (surface ``formula``: one kernel per rule serves every formula),
+and each rule's loop for own formulas (surface ``formula``: one kernel per rule serves every formula)
+and for data landscapes (surface ``data``: one minibatch kernel per rule, ``optimizers.data_kernel``),
 on all cores, so that no later process waits for the compiler. Options: ``--rules adam,sgd``,
 ``--surfaces rosenbrock,beale,formula``, ``--jobs N``.
 """
@@ -23,14 +24,20 @@ from optimizers.registry import NAMES
 def compile_pairing(pairing: tuple[str, str]) -> tuple[str, str, float]:
     """Load or compile one pairing's kernel (a two-step run); returns it with the seconds taken."""
     rule, name = pairing
-    surface = formula_surface(DEFAULT_FORMULA) if name == FORMULA else landscapes.get(name)
+    if name == DATA:
+        from landscapes.data.spec import DataSpec, spec_surface
+
+        surface = spec_surface(DataSpec(n=20, batch=4))
+    else:
+        surface = formula_surface(DEFAULT_FORMULA) if name == FORMULA else landscapes.get(name)
     t0 = time.perf_counter()
     run(rule, surface, surface.start, 2)
     return rule, name, time.perf_counter() - t0
 
 
 FORMULA = "formula"  # the loop for own formulas (landscapes.formula), one per rule
-SURFACES = (*landscapes.NAMES, FORMULA)
+DATA = "data"  # the minibatch loop for data landscapes (landscapes.data), one per rule
+SURFACES = (*landscapes.NAMES, FORMULA, DATA)
 
 
 def precompile(rules=NAMES, surfaces=SURFACES, jobs: int | None = None) -> list[tuple[str, str, float]]:

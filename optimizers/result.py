@@ -21,6 +21,8 @@ class RunResult:
                 (``run_batch``: an int array, -1 where the start did not diverge)
     stopped_at  the step at which a vector rule stopped (the point then stays), else None (-1)
     trail       vector rules, ``run`` only: (steps, E, 2) the points each step evaluated (NaN beyond)
+    batch_loss  (steps,)           data landscapes only: the loss of step k+1's minibatch at theta_k
+    batches     data landscapes only: every step's batch indices (``landscapes.data.batches.Batches``)
     """
 
     rule: str
@@ -34,6 +36,8 @@ class RunResult:
     stopped_at: int | np.ndarray | None = None  # a vector rule's stop (Newton: H singular), as diverged_at
     stop_reason: str = ""  # the rule's words for that stop
     trail: np.ndarray | None = None  # (steps, E, 2): every point a step evaluated (L-BFGS), NaN beyond
+    batch_loss: np.ndarray | None = None
+    batches: object | None = None
 
     @property
     def steps(self) -> int:

@@ -20,8 +20,9 @@ import orjson
 import optimizers
 from analysis.events import events_of
 from analysis.outcomes import Outcome, surface_of
+from app.export import data_scripts
 from app.state.link import scene_to_query
-from app.state.scene import CUSTOM, Scene
+from app.state.scene import CUSTOM, DATA, Scene
 from landscapes import functions as surface_functions
 from landscapes.formula import formula_source
 from landscapes.noise import GRID
@@ -400,6 +401,8 @@ def _common(scene: Scene, surface) -> str:
 
 def numpy_script(scene: Scene) -> str:
     """A standalone NumPy script that reproduces the scene's paths (``paths[rule]``, shape (k, 2))."""
+    if scene.surface == DATA:  # loss from data: the data, the model and the same batches
+        return data_scripts.numpy_data_script(scene)
     surface = surface_of(scene)
     rules = "\n\n".join([_helpers_source(scene.rules), *(_rule_source(r) for r in scene.rules)]).lstrip()
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
@@ -481,6 +484,8 @@ if __name__ == "__main__":
 def torch_script(scene: Scene) -> str:
     """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient; a rule
     torch.optim lacks runs its authors' package (Lion: lion-pytorch, schedule-free, ADOPT)."""
+    if scene.surface == DATA:
+        return data_scripts.torch_data_script(scene)
     surface = surface_of(scene)
     constructors = [_torch_constructor(r, scene.hyper_of(r)) for r in scene.rules]
     makers = "\n".join(f"    {r!r}: lambda params: {m}," for r, m in zip(scene.rules, constructors, strict=True))

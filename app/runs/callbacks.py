@@ -28,6 +28,8 @@ import optimizers
 from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
+from app.data.figures import add_overlays
+from app.data.store import spec_from_store
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
 from app.runs import figures
@@ -39,7 +41,7 @@ from app.runs.summary import results_table, summary_text
 from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
-from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene, is_number
+from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
@@ -127,7 +129,7 @@ def load_scene_from_url(search, loaded):
     }
 
 
-RESET_START = ("surface", "formula", *(f"view-{k}" for k in VIEW))  # a new surface or view: its own start
+RESET_START = ("surface", "formula", "data-spec", *(f"view-{k}" for k in VIEW))  # a new surface or view: its own start
 
 
 def _start_from_click(click, domain) -> tuple[float, float]:
@@ -155,6 +157,8 @@ def _start_outputs(controls: dict) -> dict:
     custom = controls["surface"] == CUSTOM
     view = ((controls["view_x0"], controls["view_x1"]), (controls["view_y0"], controls["view_y1"]))
     scene = Scene(surface=controls["surface"], formula=controls["formula"], view=view if custom else None)
+    if controls["surface"] == DATA:  # app.data: the data settings decide the surface
+        scene = replace(scene, data=spec_from_store(controls.get("data"))[0])
     s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as below
     if trig == "graph-contour":
         controls["sx"], controls["sy"] = _start_from_click(controls["click"], s.domain)
@@ -229,6 +233,7 @@ MAIN_VIEW = dict(
         formula=Input("formula", "value"),
         **{f"view_{k}": Input(f"view-{k}", "value") for k in VIEW},
         click=Input("graph-contour", "clickData"),
+        data=Input("data-spec", "data"),  # app.data
     ),
     state=dict(
         flags=State("view-flags", "data"),
@@ -326,6 +331,7 @@ def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)
         fl = figures.loss_figure(surf, outcomes, scene, events)
+        add_overlays(fc, fl, outcomes, surf, scene)  # app.data: batch losses, epochs, the unregularised minimum
     fc["layout"]["annotations"] = notes
     return {
         "surface_figure": f3,

@@ -10,9 +10,11 @@ from dash import dcc, html
 import landscapes
 import optimizers
 from app.components import swatch
+from app.data.layout import data_box
 from app.state.scene import (
     CAMERAS,
     CUSTOM,
+    DATA,
     ENSEMBLE_RANGE,
     GRAD_NOISE_RANGE,
     HYPER_RANGE,
@@ -202,6 +204,7 @@ def _formula_box(scene: Scene) -> html.Div:
 def _surface_group(scene: Scene, surface) -> html.Div:
     options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
     options.append({"label": "Your own formula…", "value": CUSTOM})
+    options.append({"label": "Loss from data…", "value": DATA})  # app.data
     return _group(
         "surface",
         scene,
@@ -210,6 +213,7 @@ def _surface_group(scene: Scene, surface) -> html.Div:
             dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
             html.Div(surface.description, id="surface-description", className="form-text"),
             _formula_box(scene),
+            data_box(scene),
         ],
     )
 

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from app.components import graph
+from app.data.layout import data_panel
 
 
 def playback_bar() -> html.Div:
@@ -91,6 +92,7 @@ def runs_view() -> html.Div:
             playback_bar(),
             inspector_card(),
             graph("graph-loss", "320px", "loss per step"),
+            data_panel(),  # app.data: shown for a data landscape
             html.Div(graph("graph-lr", "170px", "learning rate per step"), id="group-lr", style={"display": "none"}),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),

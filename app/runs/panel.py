@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 
-from app.state.scene import CUSTOM, DEFAULT_STEPS, SURFACES, Scene, clamp_scene, is_number
+from app.data.store import spec_from_store
+from app.state.scene import CUSTOM, DATA, DEFAULT_STEPS, SURFACES, Scene, clamp_scene, is_number
 from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
@@ -77,7 +78,10 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
             notices.append(f"Your formula is empty; using {DEFAULT_FORMULA}.")
         ends = {k: _number(c(f"view_{k}"), f"view {k}", notices, 0.0) for k in VIEW}
         view = ((ends["x0"], ends["x1"]), (ends["y0"], ends["y1"]))
-    default_start = clamp_scene(Scene(surface=surface, formula=formula, view=view))[0].start_point()
+    data, data_notices = spec_from_store(c("data")) if surface == DATA else (None, [])  # app.data
+    notices += data_notices
+    data_field = {} if data is None else {"data": data}
+    default_start = clamp_scene(Scene(surface=surface, formula=formula, view=view, **data_field))[0].start_point()
     rules = c("rules")
     if not isinstance(rules, (list, tuple)):
         if rules is not None:
@@ -115,6 +119,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         schedules=_schedules(c("sched_inputs"), notices),
         formula=formula if surface == CUSTOM else "",
         view=view,
+        **data_field,
     )
     scene, more = clamp_scene(scene)
     return scene, notices + more

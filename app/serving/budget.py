@@ -29,12 +29,16 @@ SURFACE_NS = 60  # the dearest built-in surface's value and gradient beyond the 
 FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, dL/dx and dL/dy
 ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
 NOISE_NS = 150  # drawing a step's gradient noise
+DATA_SAMPLE_NS = 75  # a data landscape: one sample's loss and gradient (N for the full loss, B for the step)
 NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
 
 
 def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float) -> float:
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
+    problem = getattr(surface, "problem", None)
+    if problem is not None:  # landscapes.data: B samples a step, and N for the full-data loss (linear: O(1))
+        surface_ns = DATA_SAMPLE_NS * (min(problem.batch, problem.n) + (problem.n if problem.model != "linear" else 1))
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
     return sum(optimizers.RULES[r].step_ns + extra for r in rules)
 
@@ -43,13 +47,19 @@ def _runs(ensemble: int, grad_noise: float) -> int:
     return 1 + (ensemble if ensemble > 1 and grad_noise > 0 else 0)
 
 
+def _varied(surface, grad_noise: float) -> float:
+    """What decides whether the ensemble runs: gradient noise, or a data landscape's shuffling seeds."""
+    return 1.0 if getattr(surface, "problem", None) is not None else grad_noise
+
+
 def _compiled(surface: landscapes.Surface) -> bool:
-    return surface.kernel_function is not None or surface.kernel_value is not None
+    compiled = surface.kernel_function is not None or surface.kernel_value is not None
+    return compiled or getattr(surface, "problem", None) is not None  # data: optimizers/data_loop.py
 
 
 def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
     """The engine's estimated time for a scene with these settings."""
-    runs = _runs(ensemble, grad_noise)
+    runs = _runs(ensemble, _varied(surface, grad_noise))
     per_step = step_ns(rules, surface, formula, roughness, grad_noise) * runs
     if not _compiled(surface):
         per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
@@ -68,11 +78,11 @@ def fit(
     if total <= BUDGET_SECONDS:
         return steps, ensemble
     what = f"{len(rules)} optimizer{'s' if len(rules) != 1 else ''} × {steps:,} steps"
-    if _runs(ensemble, grad_noise) > 1:
+    if _runs(ensemble, _varied(surface, grad_noise)) > 1:
         what += f" × {1 + ensemble} runs"
     head = f"This scene ({what}{' on a rough surface' if roughness else ''}) is more work than one request may do"
     head += f" (about {total:.1f} s)"
-    if _runs(ensemble, grad_noise) > 1:
+    if _runs(ensemble, _varied(surface, grad_noise)) > 1:
         lo, hi = 1, ensemble  # the most runs that fit: lo fits (or is 1), hi does not
         while hi - lo > 1:
             mid = (lo + hi) // 2

@@ -4,6 +4,8 @@
  &seed=0&log=1&theme=dark&embed=1&hide=noise,steps&k=40&inspect=adam&ens=50&adam.sched=cosine:0:0.1
 ?surface=custom&f=sin(x)*cos(y)+0.1*(x^2+y^2)&view=-5:5:-5:5     (your own formula)
 ?lesson=noise-and-sgd&lstep=2                                       (a lesson, app.lessons.model)
+?surface=data&model=tanh&data=generated&n=200&dnoise=0.5&dseed=0&batch=32&lam=0.1&reg=L2   (loss from data;
+ also outliers, classes, droplast, regbias; an uploaded file never travels: data=upload falls back, said)
 """
 
 from __future__ import annotations
@@ -12,13 +14,45 @@ import math
 from urllib.parse import parse_qs, urlencode
 
 import optimizers
-from app.state.scene import CUSTOM, Scene, clamp_scene
+from app.state.scene import CUSTOM, DATA, Scene, clamp_scene
+from landscapes.data.spec import DataSpec
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
 from optimizers.schedules import default as default_schedule
 
 MAX_QUERY = 4000  # characters; a longer query string is ignored as a whole
+# A data landscape's settings: link key -> DataSpec field (the booleans read as flags).
+DATA_KEYS = {
+    "model": "model",
+    "data": "source",
+    "n": "n",
+    "dnoise": "noise",
+    "outliers": "outliers",
+    "classes": "shape",
+    "dseed": "data_seed",
+    "batch": "batch",
+    "droplast": "drop_last",
+    "lam": "lam",
+    "reg": "reg",
+    "regbias": "reg_bias",
+}
+DATA_FLAGS = {"droplast", "regbias"}
+
+
+def _data_params(spec: DataSpec) -> list[tuple[str, str]]:
+    """The data settings that differ from their defaults (an upload says only ``data=upload``)."""
+    base = DataSpec()
+    out = []
+    for key, name in DATA_KEYS.items():
+        value = getattr(spec, name)
+        if value != getattr(base, name) or key == "model":
+            out.append((key, ("1" if value else "0") if key in DATA_FLAGS else _data_text(value)))
+    return out
+
+
+def _data_text(value) -> str:
+    return _short_number(float(value)) if isinstance(value, float) else str(value)
 
 
 def scene_to_query(scene: Scene) -> str:
@@ -27,6 +61,8 @@ def scene_to_query(scene: Scene) -> str:
     if scene.formula:
         (x0, x1), (y0, y1) = scene.view or DEFAULT_DOMAIN
         params += [("f", scene.formula), ("view", ":".join(_short_number(v) for v in (x0, x1, y0, y1)))]
+    if scene.surface == DATA:
+        params += _data_params(scene.data)
     if scene.start is not None:
         params += [("x", repr(float(scene.start[0]))), ("y", repr(float(scene.start[1])))]
     params += [("steps", str(scene.steps)), ("opt", ",".join(scene.rules))]
@@ -103,6 +139,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["rules"] = tuple(r for r in one["opt"].split(",") if r)
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
+    known |= set(DATA_KEYS)  # a data landscape's settings
     known |= {
         "k",
         "inspect",
@@ -164,6 +201,9 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
             notices.append(f"f (your formula) is empty; using {DEFAULT_FORMULA}.")
     if "view" in one:
         fields["view"] = _view(one["view"], notices)
+    data = {name: (_flag(one[key]) if key in DATA_FLAGS else one[key]) for key, name in DATA_KEYS.items() if key in one}
+    if data:
+        fields["data"] = DataSpec(**data)  # clamp_scene reads the numbers and says what it refused
     scene, more = clamp_scene(_coerce(fields, notices))
     return scene, more + notices + _ignored(unknown)
 

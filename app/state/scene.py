@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import landscapes
 import optimizers
 from app.serving import budget
+from landscapes.data.spec import DataSpec, clamp_spec, spec_surface
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -23,7 +24,8 @@ from optimizers.schedules import Schedule
 THEMES = ("light", "dark")
 LESSON_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,59}")
 CUSTOM = "custom"  # the surface of the scene's own formula
-SURFACES = (*landscapes.NAMES, CUSTOM)
+DATA = "data"  # the loss of a model over a data set (landscapes.data), set by the scene's ``data``
+SURFACES = (*landscapes.NAMES, CUSTOM, DATA)
 HIDEABLE = ("surface", "noise", "start", "steps", "optimizers", "playback", "inspector", "table")
 PANEL_GROUPS = HIDEABLE[:5]  # the control panel's groups
 
@@ -70,12 +72,13 @@ class Scene:
     lesson_step: int = 0  # that step, from 0
     formula: str = ""  # with surface "custom": L(x, y) as text
     view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain
+    data: DataSpec = field(default_factory=DataSpec)  # with "data": model, data, batches, λR(W)
     camera: str = "notebook"  # the 3-D view's preset (CAMERAS)
     present: bool = False  # projector mode: the charts large, big fonts, thick lines (app/present)
 
     def clean_surface(self) -> landscapes.Surface:
         """The scene's surface without its rough layer."""
-        return clean_surface(self.surface, self.formula, self.view)
+        return clean_surface(self.surface, self.formula, self.view, self.data)
 
     def start_point(self) -> tuple[float, float]:
         return self.start if self.start is not None else self.clean_surface().start
@@ -85,8 +88,11 @@ class Scene:
         return {**optimizers.RULES[rule].defaults, **self.hyper.get(rule, {})}
 
 
-def clean_surface(name: str, formula: str = "", view=None) -> landscapes.Surface:
-    """A named surface, or (``name == CUSTOM``) the surface of ``formula`` over ``view``."""
+def clean_surface(name: str, formula: str = "", view=None, data: DataSpec | None = None) -> landscapes.Surface:
+    """A named surface, or (``name == CUSTOM``) the surface of ``formula`` over ``view``, or (``DATA``)
+    the data landscape of ``data`` (clamped)."""
+    if name == DATA:
+        return spec_surface(data or DataSpec())
     if name == CUSTOM:
         return formula_surface(formula or DEFAULT_FORMULA, view or DEFAULT_DOMAIN)
     return landscapes.get(name)
@@ -159,8 +165,10 @@ def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:
     """
     notices: list[str] = []
     fields = _clamp_surface(scene, notices)
-    clean = clean_surface(fields["surface"], fields["formula"], fields["view"])
+    clean = clean_surface(fields["surface"], fields["formula"], fields["view"], fields["data"])
     fields |= _clamp_run(scene, clean, notices)
+    if fields["surface"] == DATA:
+        fields |= {"roughness": 0.0, "grad_noise": 0.0}
     fields |= _clamp_optimizers(scene, notices)
     fields |= _clamp_theme(scene, notices)
     fields |= _clamp_schedules(scene, notices)
@@ -178,7 +186,14 @@ def _clamp_surface(scene: Scene, notices: list[str]) -> dict:
     formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
     if surface != CUSTOM and (scene.formula or scene.view):
         notices.append("f and view (your own formula) apply only to surface=custom; ignored.")
-    return {"surface": surface, "formula": formula, "view": view}
+    data = DataSpec()
+    if surface == DATA:
+        data = clamp_spec(scene.data if isinstance(scene.data, DataSpec) else DataSpec(), notices)
+        if scene.roughness or scene.grad_noise:
+            notices.append(
+                "roughness and gradient noise do not apply to a data landscape: its minibatches are the noise."
+            )
+    return {"surface": surface, "formula": formula, "view": view, "data": data}
 
 
 def _clamp_run(scene: Scene, clean: landscapes.Surface, notices: list[str]) -> dict:

@@ -1,0 +1,17 @@
+/* The data panel's upload: a file too large for a request is refused here, with its size, before it
+   is sent (app/data/callbacks.py parses everything else on the server and names each fault). */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  data: {
+    upload: function (contents, name, limit) {
+      if (!contents) return window.dash_clientside.no_update;
+      var comma = contents.indexOf(",");
+      var b64 = comma >= 0 ? contents.slice(comma + 1) : "";
+      var bytes = Math.floor(b64.length * 3 / 4);
+      if (bytes > limit) {
+        return {name: name || "", error: "the file is " + Math.round(bytes / 1024) + " KB; at most " +
+          Math.round(limit / 1024) + " KB can be uploaded."};
+      }
+      return {name: name || "", data: b64};
+    }
+  }
+});

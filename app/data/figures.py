@@ -1,0 +1,179 @@
+"""The data panel, and what a data landscape adds to the main charts (plain figure dicts, no Dash).
+
+* ``data_figure``: the points (classes as Okabe-Ito blue circles and vermillion crosses), the batch of
+  step k ringed, and each optimizer's fit with its weights at step k: the regression line or tanh
+  curve ŷ(x; W_k), or the decision boundary w₁x₁ + w₂x₂ = 0 of the logistic model.
+* ``add_overlays``: the minimum without the regulariser on the contour map (so λ's pull shows), each
+  batch's loss faintly under the full-data loss, and the epochs' boundaries on the loss chart.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+import optimizers
+from analysis.statistics import stride_for
+from app.plotting import THEME_COLORS, axis, f32, layout_common, trace_dict
+from app.state.scene import Scene
+
+CLASS_STYLE = ((0.0, "#0072B2", "circle", "class 0"), (1.0, "#D55E00", "x", "class 1"))
+MAX_POINTS = 2000  # points drawn (a larger set is thinned evenly; the batch is always drawn)
+MAX_EPOCH_LINES = 40
+
+
+def _fit_curve(model: str, w, xs: np.ndarray) -> np.ndarray:
+    w1, w2 = w
+    return w1 * xs + w2 if model == "linear" else w2 * np.tanh(w1 * xs)
+
+
+def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
+    """The data, step k's batch and every optimizer's fit at step k."""
+    p = surface.problem
+    X, y = p.X, p.y
+    stride = max(1, math.ceil(p.n / MAX_POINTS))
+    keep = np.arange(0, p.n, stride)
+    first = next(iter(outcomes.values()), None)
+    batches = first.result.batches if first is not None else None
+    k = min(max(int(k), 0), scene.steps - 1) if scene.steps else 0
+    batch = batches.indices(k) if batches is not None and scene.steps else np.array([], dtype=int)
+    edge = THEME_COLORS[scene.theme]["marker_edge"]
+    data = []
+    if p.model == "logistic":
+        for label, colour, symbol, name in CLASS_STYLE:
+            rows = keep[y[keep] == label]
+            data.append(
+                trace_dict(
+                    "scatter",
+                    x=f32(X[rows, 0]),
+                    y=f32(X[rows, 1]),
+                    mode="markers",
+                    name=name,
+                    marker={"color": colour, "symbol": symbol, "size": 6, "opacity": 0.55},
+                )
+            )
+        bx, by = X[batch, 0], X[batch, 1]
+        lo, hi = float(X.min()) - 0.5, float(X.max()) + 0.5
+        xtitle, ytitle = "x₁", "x₂"
+    else:
+        data.append(
+            trace_dict(
+                "scatter",
+                x=f32(X[keep, 0]),
+                y=f32(y[keep]),
+                mode="markers",
+                name="data",
+                marker={"color": "#999999", "size": 6, "opacity": 0.6},
+            )
+        )
+        bx, by = X[batch, 0], y[batch]
+        lo, hi = float(X[:, 0].min()), float(X[:, 0].max())
+        xtitle, ytitle = "x", "y"
+    data.append(
+        trace_dict(
+            "scatter",
+            x=f32(bx),
+            y=f32(by),
+            mode="markers",
+            name=f"batch of step {k + 1} (B = {len(batch)})",
+            marker={"color": "rgba(0,0,0,0)", "size": 11, "line": {"color": edge, "width": 2}},
+        )
+    )
+    xs = np.linspace(lo, hi, 120)
+    for rule, o in outcomes.items():
+        r = optimizers.RULES[rule]
+        w = o.result.path[min(k, o.result.path.shape[0] - 1)]
+        if not np.all(np.isfinite(w)):
+            continue
+        if p.model == "logistic":  # the boundary w·x = 0: the line through 0 orthogonal to W
+            norm = math.hypot(*w) or 1.0
+            t = np.linspace(-1.5 * max(abs(lo), abs(hi)), 1.5 * max(abs(lo), abs(hi)), 2)
+            fx, fy = -w[1] / norm * t, w[0] / norm * t
+        else:
+            fx, fy = xs, _fit_curve(p.model, w, xs)
+        data.append(
+            trace_dict(
+                "scatter",
+                x=f32(fx),
+                y=f32(fy),
+                mode="lines",
+                name=f"{r.label} at step {k}",
+                line={"color": r.color, "width": 2.5, "dash": r.dash},
+                hovertemplate=f"{r.label}: w₁ = {w[0]:.4g}, w₂ = {w[1]:.4g}<extra></extra>",
+            )
+        )
+    layout = {
+        **layout_common(scene, f"Data and fits at step {k}", f"{p.n:,} points; ringed: the batch the step uses"),
+        "xaxis": axis(scene, xtitle, automargin=True),
+        "yaxis": axis(scene, ytitle, automargin=True),
+        "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
+    }
+    if p.model == "logistic":
+        layout["xaxis"]["range"] = [lo, hi]
+        layout["yaxis"] |= {"range": [float(X[:, 1].min()) - 0.5, float(X[:, 1].max()) + 0.5], "scaleanchor": "x"}
+    return {"data": data, "layout": layout}
+
+
+def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scene) -> None:
+    """In place: the unregularised minimum on the contour map, batch losses and epochs on the loss chart."""
+    p = getattr(surface, "problem", None)
+    if p is None:
+        return
+    if p.reg_kind and surface.free_minima:
+        free = np.asarray(surface.free_minima)
+        contour["data"].append(
+            trace_dict(
+                "scatter",
+                x=free[:, 0].tolist(),
+                y=free[:, 1].tolist(),
+                mode="markers",
+                name="minimum without λR(W)",
+                marker={"symbol": "star-open", "size": 15, "color": THEME_COLORS[scene.theme]["marker_edge"]},
+                hovertemplate="minimum without the regulariser (%{x:.4g}, %{y:.4g})<extra></extra>",
+            )
+        )
+    s = stride_for(scene.steps, 2000)
+    for rule, o in outcomes.items():
+        bl = o.result.batch_loss
+        if bl is None:
+            continue
+        r = optimizers.RULES[rule]
+        loss["data"].append(
+            trace_dict(
+                "scatter",
+                x0=0,
+                dx=s,
+                y=f32(bl[::s]),
+                mode="lines",
+                name=f"{r.label}: batch loss",
+                line={"color": r.color, "width": 1},
+                opacity=0.3,
+                legendgroup=rule,
+                showlegend=False,
+                hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
+            )
+        )
+    first = next(iter(outcomes.values()), None)
+    if first is None or first.result.batches is None:
+        return
+    per = first.result.batches.per_epoch
+    epochs = scene.steps // per
+    every = max(1, math.ceil(epochs / MAX_EPOCH_LINES))
+    colour = THEME_COLORS[scene.theme]["grid"]
+    loss["layout"]["shapes"] = [
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": e * per,
+            "x1": e * per,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": colour, "width": 1, "dash": "dot"},
+        }
+        for e in range(every, epochs + 1, every)
+    ]
+    note = f"dotted: every {'' if every == 1 else f'{every}th '}epoch ({per} steps of B = {first.result.batches.size})"
+    subtitle = loss["layout"].setdefault("title", {}).setdefault("subtitle", {})
+    subtitle["text"] = "; ".join(t for t in (subtitle.get("text", ""), note) if t)

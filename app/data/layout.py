@@ -1,0 +1,177 @@
+"""The data settings (shown while the surface is "Loss from data") and the data panel's chart."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from app.components import graph
+from app.data.store import spec_to_store
+from app.state.scene import DATA, Scene
+from landscapes.data import generators
+from landscapes.data.csvfile import MAX_BYTES, MAX_ROWS
+from landscapes.data.spec import GENERATED, KIND, LAMBDA_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_RANGE, UPLOAD
+
+MODEL_OPTIONS = [
+    {"label": "Linear regression ŷ = w₁x + w₂ (MSE)", "value": "linear"},
+    {"label": "Logistic regression σ(w₁x₁ + w₂x₂) (cross-entropy)", "value": "logistic"},
+    {"label": "One tanh unit ŷ = w₂·tanh(w₁x) (MSE)", "value": "tanh"},
+]
+
+
+def source_options(model: str, uploaded: str = "") -> list[dict]:
+    """Generated data, the shipped sets that fit the model, and an uploaded file when there is one."""
+    kind = KIND.get(model, "regression")
+    options = [{"label": "Generated (seeded)", "value": GENERATED}]
+    options += [{"label": words, "value": name} for name, (k, words) in generators.REAL.items() if k == kind]
+    if uploaded:
+        options.append({"label": f"Your file: {uploaded}", "value": UPLOAD})
+    return options
+
+
+def shown_for(model: str, kind: str) -> dict:
+    """A style that shows a setting only for models of ``kind`` (regression or classification)."""
+    return {} if KIND.get(model, "regression") == kind else {"display": "none"}
+
+
+def _row(label: str, target: str, tip: str, control, **style) -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(label, html_for=target, className="mb-0 small fw-semibold", id=f"{target}-label"),
+            dbc.Tooltip(tip, target=f"{target}-label", placement="right"),
+            control,
+        ],
+        className="mb-2",
+        id=f"{target}-row",
+        style=style.get("style", {}),
+    )
+
+
+def _number(id_: str, value, lo, hi, step) -> dbc.Input:
+    return dbc.Input(id=id_, type="number", value=value, min=lo, max=hi, step=step, size="sm", debounce=True)
+
+
+def data_box(scene: Scene) -> html.Div:
+    """Model, data, batches and regulariser; hidden unless the surface is "Loss from data"."""
+    d = scene.data
+    size = len(d.points) if d.points else d.n
+    return html.Div(
+        [
+            dcc.Store(id="data-spec", data=spec_to_store(d)),
+            dcc.Store(id="data-upload"),  # {"name", "data" (base64)} or {"name", "error"} (assets/data.js)
+            dcc.Store(id="data-upload-limit", data=MAX_BYTES),  # assets/data.js refuses a larger file
+            _row(
+                "Model",
+                "data-model",
+                "The model with two weights W = (w₁, w₂)",
+                dcc.Dropdown(id="data-model", options=MODEL_OPTIONS, value=d.model, clearable=False),
+            ),
+            _row(
+                "Data",
+                "data-source",
+                "Generated with a seed, a shipped real set (public domain), or your file",
+                dcc.Dropdown(id="data-source", options=source_options(d.model), value=d.source, clearable=False),
+            ),
+            html.Div(
+                [
+                    _row(
+                        "N points", "data-n", "How many points the generator draws", _number("data-n", d.n, *N_RANGE, 1)
+                    ),
+                    _row(
+                        "Noise",
+                        "data-noise",
+                        "Spread of the points around the true curve (or of the classes)",
+                        _number("data-noise", d.noise, *NOISE_RANGE, 0.05),
+                    ),
+                    _row(
+                        "Outliers",
+                        "data-outliers",
+                        "Fraction of regression points moved far off (0 to 0.5)",
+                        _number("data-outliers", d.outliers, *OUTLIER_RANGE, 0.01),
+                        style=shown_for(d.model, "regression"),
+                    ),
+                    _row(
+                        "Classes",
+                        "data-shape",
+                        "Classification: separable, overlapping or imbalanced classes",
+                        dcc.Dropdown(id="data-shape", options=list(generators.SHAPES), value=d.shape, clearable=False),
+                        style=shown_for(d.model, "classification"),
+                    ),
+                    _row(
+                        "Data seed",
+                        "data-seed",
+                        "The generator's seed",
+                        _number("data-seed", d.data_seed, 0, 2**32 - 1, 1),
+                    ),
+                ],
+                id="data-generator",
+            ),
+            _row(
+                "Batch size B",
+                "data-batch",
+                "Points per step, drawn as DataLoader(shuffle=True) does: B = 1 is pure SGD, B = N is gradient descent",
+                dcc.Slider(
+                    id="data-batch",
+                    min=1,
+                    max=size,
+                    step=1,
+                    value=min(d.batch, size),
+                    marks={1: "1", min(32, size): str(min(32, size)), size: f"N={size}"},
+                    tooltip={"placement": "bottom", "always_visible": False},
+                ),
+            ),
+            dbc.Checklist(
+                id="data-flags",
+                options=[
+                    {"label": "drop_last (skip the short last batch)", "value": "drop_last"},
+                    {"label": "regularise the bias w₂ (linear regression)", "value": "reg_bias"},
+                ],
+                value=[k for k in ("drop_last", "reg_bias") if getattr(d, k)],
+                className="small",
+            ),
+            html.Div(
+                [
+                    _row(
+                        "λ",
+                        "data-lam",
+                        "Weight of the regulariser λR(W); 0: none",
+                        _number("data-lam", d.lam, *LAMBDA_RANGE, 0.01),
+                    ),
+                    _row(
+                        "R(W)",
+                        "data-reg",
+                        "L2: ‖W‖² (in the loss, unlike AdamW's decoupled decay); L1: ‖W‖₁",
+                        dbc.RadioItems(
+                            id="data-reg", options=["L2", "L1"], value=d.reg, inline=True, className="small"
+                        ),
+                    ),
+                ],
+                className="d-flex gap-3",
+            ),
+            dcc.Upload(
+                id="data-upload-file",
+                children=html.Div(["Drop a CSV here or ", html.A("choose a file", href="#")], className="small"),
+                className="border border-secondary-subtle rounded p-2 text-center",
+                accept=".csv,text/csv,text/plain",
+                multiple=False,
+            ),
+            html.Div(
+                f"x,y for regression; x1,x2,label (0 or 1) for classification; at most {MAX_ROWS:,} rows and "
+                f"{MAX_BYTES // 1024} KB. Your file stays in this page: it cannot travel in a link.",
+                className="form-text",
+            ),
+            html.Div(id="data-upload-message", className="small", role="status", **{"aria-live": "polite"}),
+        ],
+        id="data-box",
+        className="mt-2",
+        style={} if scene.surface == DATA else {"display": "none"},
+    )
+
+
+def data_panel() -> html.Div:
+    """The points, the current batch highlighted and each optimizer's fit at the scrubber's step."""
+    return html.Div(
+        graph("graph-data", "360px", "data, the current batch and each optimizer's fit"),
+        id="data-panel",
+        style={"display": "none"},
+    )

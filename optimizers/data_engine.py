@@ -1,0 +1,99 @@
+"""``run_batch`` on a data landscape: every step the exact gradient of one minibatch's objective.
+
+Called by ``optimizers.engine.run_batch`` when the surface carries a data ``problem``
+(``landscapes.data.DataSurface``); the rules run unchanged (one compiled loop per rule,
+``optimizers/data_loop.py``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from landscapes.data.batches import plan
+from optimizers.data_kernel import data_kernel
+from optimizers.result import RunResult
+from optimizers.schedules import Schedule, multipliers
+from optimizers.validation import MAX_POINT_STEPS, hyper_for, hyper_table
+
+MAX_SAMPLE_STEPS = 2_000_000_000  # starts x steps x (N + B): the bound of one call's work
+
+
+def check_shuffle_seeds(seed, shuffle_seeds, n: int) -> np.ndarray:
+    """One shuffling seed per start: ``shuffle_seeds`` (n,) when given, else ``seed`` for all."""
+    seeds = np.full(n, seed, dtype=np.int64) if shuffle_seeds is None else np.asarray(shuffle_seeds)
+    if seeds.shape != (n,) or not np.issubdtype(seeds.dtype, np.integer) or np.any(seeds < 0) or np.any(seeds >= 2**32):
+        raise ValueError(f"shuffle_seeds must be {n} integers between 0 and 2**32 - 1")
+    return seeds.astype(np.int64)
+
+
+def run_data_batch(
+    r,
+    surface,
+    starts: np.ndarray,
+    steps: int,
+    seed: int,
+    bound: float,
+    keep_state: bool,
+    lr_schedule: Schedule | None,
+    hyper: dict,
+    shuffle_seeds=None,
+    loss_every: int = 1,
+) -> RunResult:
+    """Run rule ``r`` from every start (checked by the caller) on ``surface.problem``'s minibatches.
+
+    Start i shuffles with seed ``shuffle_seeds[i]`` (default: ``seed`` for every start, so a basin map's
+    starts all see the same batches; an ensemble passes one seed per run). The result also holds
+    ``batch_loss`` (steps, n) and ``batches`` (every step's indices, ``landscapes.data.batches.Batches``).
+    ``loss`` is the full-data objective at every ``loss_every``-th step (0: first and last only; NaN
+    between), because it costs N sample evaluations where a step costs B.
+    """
+    if isinstance(loss_every, bool) or not isinstance(loss_every, int | np.integer) or loss_every < 0:
+        raise ValueError(f"loss_every must be a whole number >= 0, got {loss_every!r}")
+    p = surface.problem
+    n = starts.shape[0]
+    full = p.n if p.model != "linear" else 1  # linear regression: O(1) from the data's moments
+    work = n * max(steps, 1) * (full // max(loss_every, 1) if loss_every else 0) + n * max(steps, 1) * min(p.batch, p.n)
+    if n * max(steps, 1) > MAX_POINT_STEPS or work > MAX_SAMPLE_STEPS:
+        raise ValueError(f"starts x steps x (N / loss_every + B) must be at most {MAX_SAMPLE_STEPS:,}, got {work:,}")
+    hyper_values = hyper_for(r, hyper)
+    table = hyper_table(hyper_values, n)
+    lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
+    batches = plan(p.n, min(p.batch, p.n), p.drop_last, steps, check_shuffle_seeds(seed, shuffle_seeds, n))
+
+    path = np.empty((n, steps + 1, 2))
+    loss = np.empty((n, steps + 1))
+    batch_loss = np.empty((n, steps))
+    grads = np.empty((n, steps, 2))
+    state = np.empty((n, steps + 1 if keep_state else 0, len(r.slots), 2))
+    diverged = np.empty(n, dtype=np.int64)
+    m1, m2 = p.mask
+    data_kernel(r)(
+        starts,
+        table,
+        lr_factor,
+        steps,
+        bound,
+        int(loss_every),
+        (p.model_id, p.X, p.y, p.stats),
+        (p.reg_kind, float(p.lam), m1, m2),
+        (batches.perms, batches.seed_of_start, batches.offset, batches.sizes),
+        path,
+        loss,
+        batch_loss,
+        grads,
+        state,
+        diverged,
+    )
+    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
+    return RunResult(
+        rule=r.name,
+        hyper={k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
+        path=path,
+        loss=loss,
+        grads=grads,
+        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
+        diverged_at=diverged,
+        bound=bound,
+        batch_loss=batch_loss.T,
+        batches=batches,
+    )
