@@ -35,7 +35,13 @@ def test_rule_defaults_come_from_the_table_unless_overridden():
     for rule in optimizers.RULES.values():
         assert set(rule.defaults) <= set(SPECS)
         overridden = {k for k, v in rule.defaults.items() if v != SPECS[k].default}
-        assert overridden <= ({"lr", "eps"} if rule.name == "adadelta" else set()), rule.name
+        allowed = {  # torch's own defaults where the notebook's do not fit
+            "adadelta": {"lr", "eps"},
+            "newton": {"lr"},
+            "lbfgs": {"lr"},
+            "adafactor": {"lr", "eps", "weight_decay"},
+        }
+        assert overridden <= allowed.get(rule.name, set()), rule.name
     with pytest.raises(ValueError, match="no hyperparameter"):
         defaults("lr", "momentum")
 
