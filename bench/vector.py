@@ -35,9 +35,7 @@ def main() -> dict:
 
     engine_runs()  # compile (or load) every kernel outside the timing
     t = _median_of(engine_runs, 9)
-    print(
-        f"Default scene's engine runs, {len(scene.rules)} rules, {scene.steps} steps: {t * 1e3:.2f} ms (goal < 5 ms)"
-    )
+    print(f"Default scene's engine runs, {len(scene.rules)} rules, {scene.steps} steps: {t * 1e3:.2f} ms (goal < 5 ms)")
     out["scene_all_rules"] = t
     t = _median_of(lambda: run_scene(scene, surface), 5)
     print(f"  the same with the outcomes and events (analysis.outcomes.run_scene): {t * 1e3:.1f} ms")
