@@ -34,6 +34,7 @@ import os
 import sys
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,7 @@ from types import ModuleType
 
 import llvmlite
 import numba
+from numba.core.errors import NumbaExperimentalFeatureWarning
 
 from optimizers.hyper import row_source, scaled_lr_source
 from optimizers.rule import Rule
@@ -132,6 +134,10 @@ def scaled_lr(h, factor):
 # The loop's calls of the surface, and what they become when the surface is an argument ``fn``.
 _FORMULA_CALLS = (("def run_kernel(", "def run_kernel(fn, "), ("value(x, y)", "value(fn, x, y)"))
 _FORMULA_CALLS += (("gradient(x, y)", "gradient(fn, x, y)"),)
+
+# An own formula's kernel function travels in the vector loop's closure context as a first-class
+# function, which numba calls experimental (it compiles and caches it all the same).
+warnings.filterwarnings("ignore", message="First-class function type", category=NumbaExperimentalFeatureWarning)
 
 _lock = threading.Lock()
 _kernels: dict[tuple, Callable] = {}

@@ -36,10 +36,12 @@ def test_compiled_and_numpy_backends_agree(rule):
     starts = np.array([[-2.0, 2.0], [3.0, -1.0]])
     a = optimizers.run_batch(rule, MM, starts, 150, grad_noise=0.05, seed=2, keep_state=True)
     b = optimizers.run_batch(rule, MM, starts, 150, grad_noise=0.05, seed=2, keep_state=True, backend="numpy")
-    np.testing.assert_allclose(a.path, b.path, rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(a.loss, b.loss, rtol=1e-12, atol=1e-12)
+    # L-BFGS's curvature pairs amplify last-bit differences (numpy's exp against LLVM's): 1e-9 there
+    tol = 1e-9 if optimizers.RULES[rule].vector else 1e-12
+    np.testing.assert_allclose(a.path, b.path, rtol=tol, atol=tol)
+    np.testing.assert_allclose(a.loss, b.loss, rtol=tol, atol=tol)
     for slot in a.state:
-        np.testing.assert_allclose(a.state[slot], b.state[slot], rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(a.state[slot], b.state[slot], rtol=tol, atol=tol)
 
 
 @pytest.mark.parametrize("rule", ["sgd", "nesterov", "rmsprop", "adam"])
