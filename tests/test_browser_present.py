@@ -70,9 +70,9 @@ def test_on_a_desktop_the_panel_stays_beside_the_larger_3d_view(dash_duo):
     browser = dash_duo.driver
     assert until(lambda: browser.execute_script(DRAWN, "graph-3d"))
     assert _visible(dash_duo, "#surface") and not _visible(dash_duo, "#drawer-open")
-    w3d = browser.execute_script(RECT, "#graph-3d")[2]
+    _, _, w3d, h3d = browser.execute_script(RECT, "#graph-3d")
     wcontour = browser.execute_script(RECT, "#graph-contour")[2]
-    assert w3d > wcontour  # the 3-D view is the larger of the two
+    assert h3d >= 600 and w3d >= wcontour  # as large as the contour map, 600 px tall (460 before)
     _shot(dash_duo, "desktop-1440x900.png")
 
 
