@@ -20,7 +20,7 @@ def drawer(children) -> html.Div:
             html.H5("Controls", className="offcanvas-title"),
             dbc.Button("✕ Close", id="drawer-close", color="secondary", outline=True, size="sm"),
         ],
-        className="offcanvas-header",
+        className="offcanvas-header justify-content-between",
     )
     return html.Div(
         [head, html.Div(children, className="offcanvas-body")],
