@@ -7,6 +7,7 @@ import os
 import pathlib
 
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from tests.browser_helpers import WAIT, open_app, severe_logs, until
 
@@ -74,6 +75,9 @@ def test_on_a_desktop_the_panel_stays_beside_the_larger_3d_view(dash_duo):
     wcontour = browser.execute_script(RECT, "#graph-contour")[2]
     assert h3d >= 600 and w3d >= wcontour  # as large as the contour map, 600 px tall (460 before)
     _shot(dash_duo, "desktop-1440x900.png")
+    Select(dash_duo.find_element("#camera")).select_by_value("top")  # a camera preset, into the link
+    eye = "return document.querySelector('#graph-3d .js-plotly-plot').layout.scene.camera.eye"
+    assert until(lambda: "cam=top" in browser.current_url and browser.execute_script(eye)["z"] == 2.8)
 
 
 def test_projector_mode_shows_the_charts_large_with_big_type_and_shortcuts(dash_duo):
