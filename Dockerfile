@@ -28,5 +28,7 @@ USER appuser
 # Compile the engine for every (rule, surface) pairing now, once: every process of the container
 # (gunicorn workers, background jobs, Celery workers) loads the machine code from /srv/kernels.
 RUN python -m optimizers.precompile
+# matplotlib's font cache and imageio-ffmpeg's binary, checked once at build time (animations).
+RUN python -c "import animate.video"
 EXPOSE 8050
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "app.server:server"]

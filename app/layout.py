@@ -14,6 +14,7 @@ from dash import dcc, html
 from app.embed.view import embed_button, embed_modal
 from app.export.menu import export_menu
 from app.lessons.view import lessons_menu
+from app.present.view import drawer, drawer_button, present_bar, present_link
 from app.state.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
@@ -42,12 +43,13 @@ def header() -> dbc.Navbar:
         className="me-3 small",
     )
     tools = html.Div(
-        [theme, lessons_menu(), embed_button(), *export_menu(), _copy_link()],
+        [theme, lessons_menu(), embed_button(), present_link(), *export_menu(), _copy_link()],
         className="d-flex align-items-center",
     )
     return dbc.Navbar(
         dbc.Container(
-            [html.Span("Gradient-descent playground", className="navbar-brand fw-semibold"), tools], fluid=True
+            [drawer_button(), html.Span("Gradient-descent playground", className="navbar-brand fw-semibold"), tools],
+            fluid=True,
         ),
         id="header",
         className="mb-2 border-bottom",
@@ -96,7 +98,7 @@ def _builder(where: str):
 _BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]
 # Features without a tab of their own; every feature's callbacks.py is imported here, which registers
 # its callbacks before ``app.server`` builds the app (its other modules stay free of Dash).
-OTHER_FEATURES = ("app.lessons", "app.embed", "app.export", "app.data")
+OTHER_FEATURES = ("app.lessons", "app.embed", "app.export", "app.data", "app.present")
 FEATURES = tuple(dict.fromkeys([where.split(":")[0].rsplit(".", 1)[0] for _, _, where in TABS] + list(OTHER_FEATURES)))
 for _feature in FEATURES:
     import_module(_feature + ".callbacks")
@@ -113,8 +115,9 @@ def tabs() -> dbc.Tabs:
 
 def body() -> dbc.Container:
     """Notices, the control panel (filled from the URL) and, beside it, a lesson's card and the tabs."""
-    panel = dbc.Col(html.Div(id="controls", children=dbc.Spinner(size="sm")), id="controls-col", lg=3, className="mb-3")
-    views = dbc.Col([html.Div(id="lesson-card"), html.Div(tabs(), id="tabs-wrap")], id="views-col", lg=9)
+    controls = drawer(html.Div(id="controls", children=dbc.Spinner(size="sm")))  # a drawer on phones (app.present)
+    panel = dbc.Col(controls, id="controls-col", lg=3, className="mb-3")
+    views = dbc.Col([present_bar(), html.Div(id="lesson-card"), html.Div(tabs(), id="tabs-wrap")], id="views-col", lg=9)
     return dbc.Container(
         [html.Div(id="notices"), html.Div(id="control-notices"), dbc.Row([panel, views])],
         fluid=True,

@@ -73,18 +73,19 @@ def axis(scene: Scene, title: str, **extra) -> dict:
 def layout_common(scene: Scene, title: str, note: str = "") -> dict:
     """Theme, margins and a short title (left, clear of the mode bar) with an optional note under it."""
     c = THEME_COLORS[scene.theme]
+    big = getattr(scene, "present", False)  # projector mode (app/present): big type
     return {
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": c["bg"],
-        "font": {**FONT, "color": c["font"]},
+        "font": {**FONT, "color": c["font"], **({"size": 20} if big else {})},
         "margin": {"l": 10, "r": 10, "t": 64 if note else 44, "b": 10},
         "title": {
             "text": title,
             "x": 0.02,
             "y": 0.98,
             "yanchor": "top",
-            "font": {"size": 15},
-            "subtitle": {"text": note, "font": {"size": 12}},
+            "font": {"size": 28 if big else 15},
+            "subtitle": {"text": note, "font": {"size": 18 if big else 12}},
         },
         "uirevision": scene.surface,
         "hoverlabel": {"font": FONT},

@@ -1,6 +1,6 @@
 """Run every benchmark: ``python -m bench`` (``python -m bench.load`` runs the 60-second load test)."""
 
-from bench import app, browser, coldstart, data, engine, explore, vector, wire
+from bench import animation, app, browser, coldstart, data, engine, explore, vector, wire
 
 if __name__ == "__main__":
     engine.main()
@@ -11,3 +11,4 @@ if __name__ == "__main__":
     app.main()
     browser.main()
     wire.main()
+    animation.main()

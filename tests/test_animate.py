@@ -7,6 +7,8 @@ import tempfile
 
 import imageio_ffmpeg
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from animate import plan
@@ -70,3 +72,18 @@ def test_the_job_entry_point_reports_progress_and_returns_the_file():
     )
     assert Image.open(io.BytesIO(data)).n_frames == 12
     assert seen[-1] == (12, 12) and seen == sorted(seen)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["fmt", "frames", "width", "fps", "loss", "query", "zz"]),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.lists(st.integers())),
+    )
+)
+def test_any_request_is_clamped_into_the_caps(raw):
+    req, notices = plan.clamp(raw)
+    assert req.fmt in plan.FORMATS and plan.FRAMES_RANGE[0] <= req.frames <= plan.MAX_FRAMES
+    assert plan.WIDTH_RANGE[0] <= req.width <= plan.MAX_WIDTH and req.height <= plan.MAX_HEIGHT
+    assert req.height % 2 == 0 and req.seconds <= plan.MAX_SECONDS and isinstance(req.loss, bool)
+    assert all(isinstance(n, str) and len(n) < 200 for n in notices)

@@ -65,3 +65,11 @@ def test_any_input_gives_a_well_formed_snippet(href, query, width, height, theme
     code, src, _ = snippet(href, query, width, "%", height, theme, shown, True)
     assert code.count("<iframe") == 1 and code.count('"') == 14  # seven attributes, no quote escaped the src
     assert "<" not in src and '"' not in src
+
+
+def test_the_embed_snippet_can_ask_for_projector_mode():
+    from app.embed.snippet import snippet
+
+    _, src, _ = snippet("http://h/", "?steps=50", 100, "%", 720, "light", [], False, present=True)
+    assert "present=1" in src and "embed=1" in src
+    assert "present=1" not in snippet("http://h/", "?steps=50&present=1", 100, "%", 720, "light", [], False)[1]

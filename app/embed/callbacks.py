@@ -31,13 +31,15 @@ def open_embed(clicks):
         theme=Input("embed-theme", "value"),
         shown=Input("embed-shown", "value"),
         mode=Input("embed-mode", "value"),
+        present=Input("embed-present", "value"),
     ),
     state=dict(query=State("query", "data"), href=State("url", "href")),
     prevent_initial_call=True,
 )
-def embed_code(is_open, width, unit, height, theme, shown, mode, query, href):
+def embed_code(is_open, width, unit, height, theme, shown, mode, query, href, present=None):
     """The snippet for the scene on screen, rebuilt as the options change."""
-    code, src, notices = snippet(href, query, width, unit, height, theme, shown, mode == "lesson")
+    on = isinstance(present, list) and "on" in present
+    code, src, notices = snippet(href, query, width, unit, height, theme, shown, mode == "lesson", present=on)
     in_lesson = isinstance(query, str) and "lesson=" in query
     modes = [
         {"label": "Free exploration of this scene", "value": "free"},

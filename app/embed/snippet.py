@@ -39,7 +39,9 @@ def _size(value, unit: str, default: str, notices: list[str], name: str) -> str:
     return f"{v}%" if unit == "%" else str(v)
 
 
-def snippet(href, query, width, width_unit, height, theme, shown, lesson_mode: bool) -> tuple[str, str, list[str]]:
+def snippet(
+    href, query, width, width_unit, height, theme, shown, lesson_mode: bool, present: bool = False
+) -> tuple[str, str, list[str]]:
     """(iframe HTML, the embedded page's URL, notices) for the scene in ``query``.
 
     ``shown``: the panel groups and parts to keep (the others are hidden); ``lesson_mode``: embed
@@ -50,7 +52,8 @@ def snippet(href, query, width, width_unit, height, theme, shown, lesson_mode: b
     shown = [s for s in shown if s in HIDEABLE] if isinstance(shown, list) else []
     hide = tuple(h for h in HIDEABLE if h not in shown)
     panel = any(g in shown for g in PANEL_GROUPS)  # some of the control panel stays beside the charts
-    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme if theme in THEMES else "light", step=0)
+    theme = theme if theme in THEMES else "light"
+    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme, step=0, present=present is True)
     if not (lesson_mode and scene.lesson):
         scene = replace(scene, lesson="", lesson_step=0, lock=())
     src = page_url(href) + scene_to_query(scene)

@@ -77,6 +77,15 @@ def embed_modal() -> dbc.Modal:
                         value="free",
                         className="small mb-2",
                     ),
+                    dbc.Checklist(
+                        id="embed-present",
+                        options=[
+                            {"label": "Projector mode: charts large, big fonts, thick lines (present=1)", "value": "on"}
+                        ],
+                        value=[],
+                        switch=True,
+                        className="small mb-2",
+                    ),
                     html.Div(id="embed-notice", className="small text-warning"),
                     dbc.Label("HTML to paste", html_for="embed-code", className="small fw-semibold mb-0"),
                     html.Div(

@@ -88,7 +88,7 @@ def link(query, search):
     return query if isinstance(query, str) else search
 
 
-def _waiting(key: str, status: jobs.JobStatus) -> dict:
+def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
     """Outputs while the job is queued or running."""
     if status.state == "queued":
         ahead = status.ahead
@@ -97,7 +97,7 @@ def _waiting(key: str, status: jobs.JobStatus) -> dict:
             label = f"{label}. {status.message}"
         value = 0
     elif status.total:
-        label = f"{status.done:,} of {status.total:,} runs"
+        label = f"{status.done:,} of {status.total:,} {unit}"
         value = round(100 * status.done / status.total)
     else:
         label, value = "Starting…", 0
@@ -136,9 +136,12 @@ def _client(client) -> str:
     return client if isinstance(client, str) and 0 < len(client) <= 64 else "anonymous"
 
 
-def flow(trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None) -> tuple[dict, bytes | None]:
+def flow(
+    trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None, unit: str = "runs"
+) -> tuple[dict, bytes | None]:
     """One step of a job's life in the page: ``trigger`` is the id that fired (``{prefix}-run``,
-    ``-poll`` or ``-cancel``); ``submit()`` returns (func, payload, notices) for a new job.
+    ``-poll`` or ``-cancel``); ``submit()`` returns (func, payload, notices) for a new job; ``unit``
+    names what the progress counts.
 
     Returns the flow outputs and, when the job is done, its result bytes.
     """
@@ -155,13 +158,13 @@ def flow(trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | Non
             status = queue.submit(func, payload, client)
         except jobs.Refused as err:
             return _ended(str(err), "danger"), None
-        out = _waiting(status.key, status)
+        out = _waiting(status.key, status, unit)
         out["notice"] = alert(notices)
     else:
         if key is None:
             return _ended(), None
         status = queue.status(key, client)
-        out = _waiting(key, status)
+        out = _waiting(key, status, unit)
     if status.state == "done":
         data = queue.result(status.key)
         if data is None:

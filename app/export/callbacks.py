@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from analysis.outcomes import run_scene, surface_of
+from animate import offline, plan
+from app.explore import job_view
 from app.export import formats
 from app.export.menu import FILES
 from app.state.link import query_to_scene
@@ -17,6 +19,7 @@ WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and i
     "export-json": ("json", lambda scene, surf, out: formats.to_json(scene, out, surf)),
     "export-numpy": ("py", lambda scene, surf, out: formats.numpy_script(scene)),
     "export-torch": ("py", lambda scene, surf, out: formats.torch_script(scene)),
+    "export-html": ("html", lambda scene, surf, out: offline.page(scene)),
 }
 
 
@@ -47,3 +50,49 @@ clientside_callback(
     Input("export-3d-png", "n_clicks"),
     prevent_initial_call=True,
 )
+
+
+@callback(
+    output=dict(is_open=Output("anim-modal", "is_open")),
+    inputs=dict(clicks=Input("export-animation", "n_clicks")),
+    prevent_initial_call=True,
+)
+def open_animation(clicks):
+    return {"is_open": True}
+
+
+@callback(
+    output=dict(**job_view.outputs("anim"), download=Output("anim-download", "data")),
+    inputs=job_view.inputs("anim"),
+    state=dict(
+        **job_view.state("anim"),
+        fmt=State("anim-format", "value"),
+        frames=State("anim-frames", "value"),
+        width=State("anim-width", "value"),
+        fps=State("anim-fps", "value"),
+        loss=State("anim-loss", "value"),
+    ),
+    prevent_initial_call=True,
+)
+def render_animation(run, tick, cancel, query, search, job, client, fmt, frames, width, fps, loss):
+    """Render (or join an identical render of) the scene on screen as GIF or MP4 through the job
+    queue; the progress bar counts frames; the file downloads when it is done."""
+
+    def submit():
+        req, notices = plan.clamp(
+            {
+                "query": job_view.link(query, search) or "",
+                "fmt": fmt,
+                "frames": frames,
+                "width": width,
+                "fps": fps,
+                "loss": isinstance(loss, list) and "loss" in loss,
+            }
+        )
+        return "animate.video:job", req.payload(), notices
+
+    out, data = job_view.flow(ctx.triggered_id, "anim", submit, job, client, unit="frames")
+    if data is None:
+        return {**out, "download": no_update}
+    suffix = "mp4" if data[4:8] == b"ftyp" else "gif"
+    return {**out, "download": dcc.send_bytes(data, f"gradient-descent-animation.{suffix}")}

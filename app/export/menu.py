@@ -6,12 +6,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from app.components import header_menu
+from app.export.animation_view import animation_modal
 
 FILES = {  # menu item id -> its label; the server writes these (``app.export.callbacks``)
     "export-csv": "Data of every step (CSV)",
     "export-json": "Scene and results (JSON)",
     "export-numpy": "Runnable NumPy script (.py)",
     "export-torch": "Runnable PyTorch script (.py)",
+    "export-html": "Offline page that plays (HTML)",
 }
 IMAGES = {  # the browser draws these itself (``assets/export.js``)
     "export-contour-svg": "Contour map (SVG)",
@@ -21,12 +23,14 @@ IMAGES = {  # the browser draws these itself (``assets/export.js``)
 
 
 def export_menu() -> list:
-    """The menu, then the download component and the image exports' sink."""
+    """The menu, then the download component, the image exports' sink and the animation dialog."""
     items = [dbc.DropdownMenuItem(label, id=mid) for mid, label in FILES.items()]
+    items.append(dbc.DropdownMenuItem("Animation: GIF or MP4…", id="export-animation"))
     items.append(dbc.DropdownMenuItem(divider=True))
     items += [dbc.DropdownMenuItem(label, id=mid) for mid, label in IMAGES.items()]
     return [
         header_menu("Export", "export-menu", items, "me-3"),
         dcc.Download(id="download"),
         html.Div(id="export-sink", hidden=True),
+        animation_modal(),
     ]

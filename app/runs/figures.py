@@ -477,6 +477,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             "yaxis": axis(scene, "y (w₂)", range=[y0, y1]),
             "zaxis": axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
             "camera": camera(scene.camera),
+            "uirevision": f"{scene.surface}:{scene.camera}",  # a new preset moves a camera the user turned
             "aspectmode": "cube",
         },
     }

@@ -84,8 +84,8 @@ def runs_view() -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(graph("graph-3d", "600px", "3-D loss surface with optimizer paths"), lg=7),
-                    dbc.Col(graph("graph-contour", "600px", "contour map with optimizer paths"), lg=5),
+                    dbc.Col(graph("graph-3d", "600px", "3-D loss surface with optimizer paths"), lg=6),
+                    dbc.Col(graph("graph-contour", "600px", "contour map with optimizer paths"), lg=6),
                 ],
                 className="g-2",
             ),

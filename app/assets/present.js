@@ -1,0 +1,45 @@
+/* Phones and projectors (app/present): the controls drawer, projector mode and its shortcuts. */
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.present = {
+  // "☰ Controls" opens the drawer, "✕ Close" (or a control's change on a phone: no) closes it.
+  drawer: function (open, close, cls) {
+    var trig = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+    var base = (cls || "offcanvas-lg offcanvas-start").replace(/\s*\bshow\b/g, "");
+    return trig.indexOf("drawer-open") === 0 ? base + " show" : base;
+  },
+  // The Present link reloads this scene with present=1; Exit reloads it without. The body gets the
+  // "present" class when the link says present=1.
+  links: function (query, flags) {
+    var q = (typeof query === "string" && query) ? query : window.location.search || "?";
+    var without = q.replace(/([?&])present=1(&|$)/, "$1").replace(/[?&]$/, "") || "?";
+    var on = !!(flags && flags.present);
+    document.body.classList.toggle("present", on);
+    return [without + (without.indexOf("?") >= 0 && without.length > 1 ? "&" : "?") + "present=1", without];
+  }
+};
+(function () {
+  // Projector shortcuts: space play/pause, arrows step, f full screen (not while typing).
+  document.addEventListener("keydown", function (e) {
+    if (!document.body.classList.contains("present")) return;
+    var t = e.target, tag = t && t.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (t && t.isContentEditable)) return;
+    if (t && t.getAttribute && t.getAttribute("role") === "slider") return; // the slider's own arrows
+    var play = document.getElementById("play");
+    if (e.key === " " || e.code === "Space") {
+      if (play) play.click();
+      e.preventDefault();
+    } else if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      var thumb = document.querySelector("#step [role=slider]");
+      if (thumb) {
+        thumb.focus();
+        thumb.dispatchEvent(new KeyboardEvent("keydown", {key: e.key, code: e.key, bubbles: true}));
+        thumb.blur();
+      }
+      e.preventDefault();
+    } else if (e.key === "f" || e.key === "F") {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+      e.preventDefault();
+    }
+  });
+})();
