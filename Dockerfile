@@ -17,6 +17,7 @@ COPY landscapes/ landscapes/
 COPY optimizers/ optimizers/
 COPY explore/ explore/
 COPY analysis/ analysis/
+COPY animate/ animate/
 COPY jobs/ jobs/
 COPY app/ app/
 COPY lessons/ lessons/

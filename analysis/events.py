@@ -9,6 +9,7 @@ of the surface's domain and g_k = |grad L(theta_k)| the true gradient's norm:
 - left the view at k: the first point outside the domain;
 - stalled at k: for the next ``STALL_WINDOW`` steps the point moves less than 1e-4 * span per step
   while g_k is small, away from every known minimum (a plateau, or a saddle when one is near);
+- stopped at k: a vector rule stopped itself (Newton where H + δI is singular), with its reason;
 - escaped a saddle at k: the path stayed within 0.05 * span of a known saddle for at least
   ``SADDLE_DWELL`` steps and at step k is more than twice that far again.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
+from analysis.numbers import fmt
 from analysis.outcomes import CONVERGE_TOL, Outcome
 from landscapes.surface import distances
 
@@ -33,7 +35,7 @@ MAX_CHECKED_POINTS = 4000  # saddle and stall checks look at every k-th step bey
 @dataclass(frozen=True)
 class Event:
     rule: str
-    kind: str  # "converged", "diverged", "left the view", "stalled", "escaped a saddle"
+    kind: str  # "converged", "diverged", "left the view", "stalled", "escaped a saddle", "stopped"
     step: int
     point: tuple[float, float]  # where the run was at that step
     text: str
@@ -66,7 +68,8 @@ def divergence_reason(o: Outcome, surface) -> str:
     if stable_lr is not None and np.isfinite(lam) and lam > 0:
         limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
         if lr > limit:
-            return f"learning rate {lr:g} is above {formula} = {limit:.3g} for the curvature λ = {lam:.3g} at the start"
+            at_start = f"for the curvature λ = {fmt(lam)} at the start"
+            return f"learning rate {fmt(lr)} is above {formula} = {fmt(limit)} {at_start}"
     return "its steps grew without bound: the learning rate is too large for this curvature"
 
 
@@ -130,18 +133,21 @@ def events_of(o: Outcome, surface) -> list[Event]:
         events.append(Event(o.rule, kind, step, (float(p[0]), float(p[1])), text, landmark))
 
     for step, (sx, sy) in _saddle_escapes(o, surface, path, stride):
-        add("escaped a saddle", step, f"{label} escaped the saddle at ({sx:.3g}, {sy:.3g}) at step {step}", (sx, sy))
+        add("escaped a saddle", step, f"{label} escaped the saddle at ({fmt(sx)}, {fmt(sy)}) at step {step}", (sx, sy))
     if o.result.diverged_at is not None:
         k = o.result.diverged_at
         add("diverged", k, f"{label} diverged at step {k}: {divergence_reason(o, surface)}")
     elif o.left_view_at is not None:
         add("left the view", o.left_view_at, f"{label} left the view at step {o.left_view_at}")
     converged = _converged_at(o, surface)
+    if o.result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular); it stays there
+        k = o.result.stopped_at
+        add("stopped", k, f"{label} stopped at step {k}: {o.result.stop_reason}")
     if converged is not None:
         x, y = o.nearest_minimum
-        text = f"{label} reached the minimum at ({x:.3g}, {y:.3g}) within 1e-3 at step {converged}"
+        text = f"{label} reached the minimum at ({fmt(x)}, {fmt(y)}) within 1e-3 at step {converged}"
         add("converged", converged, text, (x, y))
-    elif o.result.diverged_at is None:
+    elif o.result.diverged_at is None and o.result.stopped_at is None:
         stalled = _stalled_at(o, surface, grad, path, stride)
         if stalled is not None:
             saddles = surface.saddles_array()
@@ -151,10 +157,10 @@ def events_of(o: Outcome, surface) -> list[Event]:
                 j = int(np.argmin(d))
                 if d[j] <= NEAR_SADDLE * surface.span():
                     sx, sy = float(saddles[j, 0]), float(saddles[j, 1])
-                    text = f"{label} stalled near the saddle at ({sx:.3g}, {sy:.3g}) at step {stalled}"
+                    text = f"{label} stalled near the saddle at ({fmt(sx)}, {fmt(sy)}) at step {stalled}"
                     add("stalled", stalled, text, (sx, sy))
                     return sorted(events, key=lambda e: e.step)
-            add("stalled", stalled, f"{label} stalled on a plateau at ({p[0]:.3g}, {p[1]:.3g}) at step {stalled}")
+            add("stalled", stalled, f"{label} stalled on a plateau at ({fmt(p[0])}, {fmt(p[1])}) at step {stalled}")
     return sorted(events, key=lambda e: e.step)
 
 
@@ -162,9 +168,9 @@ def run_sentence(o: Outcome, events: list[Event]) -> str:
     """One clause for the summary: the run's main outcome (and a saddle escape, if any)."""
     label = optimizers.RULES[o.rule].label
     main = [e for e in events if e.kind != "escaped a saddle"]
-    text = main[-1].text if main else f"{label} ended at loss {o.final_loss:.4g} after {o.result.steps} steps"
+    text = main[-1].text if main else f"{label} ended at loss {fmt(o.final_loss)} after {o.result.steps} steps"
     escapes = [e for e in events if e.kind == "escaped a saddle"]
     if escapes:
         sx, sy = escapes[0].landmark
-        text += f", after escaping the saddle at ({sx:.3g}, {sy:.3g}) at step {escapes[0].step}"
+        text += f", after escaping the saddle at ({fmt(sx)}, {fmt(sy)}) at step {escapes[0].step}"
     return text

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
+from analysis.numbers import fmt, pair, whole
 from analysis.outcomes import Outcome
 from analysis.statistics import DRAWABLE
 
@@ -30,34 +31,32 @@ def _floats(hyper: dict) -> dict[str, float]:
     return {name: float(value) for name, value in hyper.items()}
 
 
-def _pair(v) -> str:
-    return f"({v[0]:.4g}, {v[1]:.4g})"
-
-
 def state_at(o: Outcome, k: int) -> dict:
     """The rule's numbers at step k (clamped to the run): point, gradient, state, derived values."""
     r = o.result
     k = max(0, min(int(k), o.points - 1))
     point = r.path[k]
-    rows: list[tuple[str, str]] = [("point θ", _pair(point)), ("loss", f"{r.loss[k]:.6g}")]
+    rows: list[tuple[str, str]] = [("point θ", pair(point)), ("loss", fmt(r.loss[k]))]
     g = r.grads[k] if k < r.grads.shape[0] else None
     if g is not None and np.isfinite(g).all():
-        rows.append(("gradient used g (noise included)", _pair(g)))
+        rows.append(("gradient used g (noise included)", pair(g)))
     state = {name: values[k] for name, values in r.state.items()}
     words = optimizers.RULES[o.rule].slot_words  # the rule's own words for its state
     for name, value in state.items():
-        text = f"{value[0]:.0f}" if name == "step" else _pair(value)
+        if not np.isfinite(value).all():  # nothing yet (Newton before its first step)
+            continue
+        text = whole(value[0]) if name == "step" else pair(value)
         rows.append((words.get(name, name), text))
     derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)
     if derived is not None and state:
-        rows += [(text, _pair(value)) for text, value in derived(state, _floats(r.hyper))]
+        rows += [(text, pair(value)) for text, value in derived(state, _floats(r.hyper))]
     nxt = k + 1
     if g is not None and nxt < r.path.shape[0] and np.isfinite(r.path[nxt]).all():
         moved = r.path[nxt] - point
         with np.errstate(divide="ignore", invalid="ignore"):
             eff = np.where(g != 0, -moved / g, np.nan)
-        rows.append(("next step taken θₖ₊₁ − θₖ", _pair(moved)))
-        rows.append(("effective learning rate −Δθ / g", _pair(eff)))
+        rows.append(("next step taken θₖ₊₁ − θₖ", pair(moved)))
+        rows.append(("effective learning rate −Δθ / g", pair(eff)))
     return {"rule": o.rule, "label": optimizers.RULES[o.rule].label, "step": k, "rows": rows}
 
 
@@ -85,7 +84,7 @@ def _annotation(start, vec, color: str, text: str, scale: float, short: str) -> 
         "bgcolor": "rgba(255,255,255,0.75)",
         "xanchor": "left",
         "yanchor": "bottom",
-        "hovertext": f"{text}: length {np.hypot(*vec):.3g} (drawn ×{scale:.3g})",
+        "hovertext": f"{text}: length {fmt(np.hypot(*vec))} (drawn ×{fmt(scale)})",
         "name": text,
     }
 

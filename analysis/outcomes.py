@@ -9,6 +9,7 @@ import numpy as np
 
 import landscapes
 import optimizers
+from analysis.numbers import fmt
 from explore.endings import settled_from
 from landscapes.noise import roughen
 from landscapes.surface import distances
@@ -102,6 +103,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         status = f"diverged at step {result.diverged_at}"
     elif left_view_at is not None:
         status = f"left the view at step {left_view_at}"
+    elif result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular)
+        status = f"stopped at step {result.stopped_at}: {result.stop_reason}"
     elif converged_at is not None:
         status = f"converged at step {converged_at}"
     else:
@@ -117,8 +120,8 @@ def table_rows(outcomes: dict[str, Outcome]) -> list[dict]:
             {
                 "rule": rule,
                 "optimizer": optimizers.RULES[rule].label,
-                "final loss": f"{o.final_loss:.6g}" if np.isfinite(o.final_loss) else "—",
-                "distance to nearest minimum": "—" if o.distance is None else f"{o.distance:.3g}",
+                "final loss": fmt(o.final_loss),
+                "distance to nearest minimum": "—" if o.distance is None else fmt(o.distance),
                 "status": o.status,
             }
         )

@@ -44,6 +44,26 @@ def z_range(z: np.ndarray) -> tuple[float, float]:
     return float(shown.min()), float(shown.max())
 
 
+CLIP_PERCENTILE = 95  # the 3-D view's z-axis: a peak beyond CLIP_FACTOR x this percentile's height is cut
+CLIP_FACTOR = 3.0
+CLIP_TO = 1.5  # ... and the axis then ends at this many times that height (above the lowest value)
+
+
+def shown_z_range(z: np.ndarray) -> tuple[float, float, float | None]:
+    """The 3-D view's z-range (lo, hi, peak): with q the 95th percentile of the drawable values and
+    lo their minimum, a surface whose highest value exceeds lo + 3 (q - lo) (one tall peak would flatten
+    the rest) is cut at hi = lo + 1.5 (q - lo) and ``peak`` is that highest value (None: not cut)."""
+    lo, top = z_range(z)
+    with np.errstate(invalid="ignore"):
+        shown = z[np.abs(z) <= DRAWABLE]
+    if not shown.size:
+        return lo, top, None
+    q = float(np.percentile(shown, CLIP_PERCENTILE))
+    if q > lo and top - lo > CLIP_FACTOR * (q - lo):
+        return lo, lo + CLIP_TO * (q - lo), top
+    return lo, top, None
+
+
 def stride_for(n: int, limit: int) -> int:
     """Every how many points a line of ``n`` points is drawn so that it has at most ``limit``."""
     return max(1, math.ceil(n / limit))

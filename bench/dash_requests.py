@@ -167,6 +167,7 @@ def recompute(
     view: tuple[Any, Any, Any, Any] = (-5, 5, -5, 5),
     click: Any = None,
     asked: Any = None,
+    camera: Any = "notebook",
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
     panel holds (schedule names: kind, a, b). ``formula`` and ``view`` (x0, x1, y0, y1): the own
@@ -191,6 +192,7 @@ def recompute(
         "{hp}.value": [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
         "{sched}.value": [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
         "log-loss.value": list(log_loss) if isinstance(log_loss, tuple) else log_loss,
+        "camera.value": camera,
         "theme.value": theme,
         "formula.value": formula,
         **{f"view-{k}.value": v for k, v in zip(VIEW, view, strict=True)},
@@ -236,6 +238,7 @@ def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
         schedules,
         scene.formula or "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
         tuple(v for pair in (scene.view or ((-5, 5), (-5, 5))) for v in pair),
+        camera=scene.camera,
     )
 
 

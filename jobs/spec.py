@@ -82,7 +82,7 @@ def job_for(func: str, payload: dict) -> Job:
 
 
 # The code a job's result depends on: its function's packages and everything they compute with.
-VERSIONED = ("optimizers", "landscapes", "explore", "analysis", "jobs", "app")
+VERSIONED = ("optimizers", "landscapes", "explore", "analysis", "animate", "jobs", "app")
 
 
 @cache

@@ -234,7 +234,8 @@ def second_derivatives(text: str) -> tuple[sympy.Expr, sympy.Expr, sympy.Expr]:
 
 
 def formula_source(text: str) -> str:
-    """Standalone numpy source of ``clean_loss(x, y)`` and ``clean_gradient(x, y)`` for ``text``."""
+    """Standalone numpy source of ``clean_loss(x, y)``, ``clean_gradient(x, y)`` and
+    ``clean_hessian(x, y)`` (Lxx, Lxy, Lyy) for ``text``."""
     from sympy.printing.numpy import NumPyPrinter
 
     f = parse(text)
@@ -243,7 +244,9 @@ def formula_source(text: str) -> str:
         "import numpy\n\n\n"
         f'def clean_loss(x, y):\n    """L(x, y) = {text}"""\n    return {code(f.expr)} + 0.0 * x\n\n\n'
         f'def clean_gradient(x, y):\n    """Exact partial derivatives (SymPy)."""\n'
-        f"    return {code(f.dx)} + 0.0 * x, {code(f.dy)} + 0.0 * y\n"
+        f"    return {code(f.dx)} + 0.0 * x, {code(f.dy)} + 0.0 * y\n\n\n"
+        f'def clean_hessian(x, y):\n    """Exact second partial derivatives (SymPy)."""\n'
+        f"    return {', '.join(f'{code(e)} + 0.0 * x' for e in second_derivatives(text))}\n"
     )
 
 
@@ -281,13 +284,15 @@ def operation_count(text: str) -> int:
 
 @lru_cache(maxsize=32)
 def kernel_function(text: str):
-    """The formula's value and gradient as one numba-compiled C function ``fn(x, y, which)`` (which 0:
-    L, 1: dL/dx, 2: dL/dy) for the engine's compiled loop, or None when numba cannot compile it (the
-    engine then runs its numpy loop). The source is SymPy's printing of the checked tree, not the text."""
+    """The formula's value, gradient and Hessian as one numba-compiled C function ``fn(x, y, which)``
+    (which 0: L, 1: dL/dx, 2: dL/dy, 3-5: Lxx, Lxy, Lyy) for the engine's compiled loop, or None when
+    numba cannot compile it (the engine then runs its numpy loop). The source is SymPy's printing of
+    the checked tree, not the text."""
     f = parse(text)
     pycode = _KernelPrinter({"standard": "python3"}).doprint
     branches = []
-    for which, expr in enumerate((f.expr, f.dx, f.dy)):  # each with its own common subexpressions
+    exprs = (f.expr, f.dx, f.dy, *second_derivatives(text))  # which 3, 4, 5: Lxx, Lxy, Lyy (Newton)
+    for which, expr in enumerate(exprs):  # each with its own common subexpressions
         shared, (reduced,) = sympy.cse(expr, symbols=sympy.numbered_symbols("_c"))
         lines = [f"{name} = {pycode(value)}" for name, value in shared]
         body = "".join(f"        {line}\n" for line in lines) + f"        return {pycode(reduced)}\n"

@@ -48,8 +48,7 @@ def roughen(surface: Surface, roughness: float, seed: int) -> Surface:
 
     def value(x, y):
         x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
-        field = spline.ev(np.clip(x, x0, x1), np.clip(y, y0, y1))
-        return clean_value(x, y) + roughness * field
+        return clean_value(x, y) + roughness * field_at(spline, np.clip(x, x0, x1), np.clip(y, y0, y1))
 
     def gradient(x, y):
         x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
@@ -83,6 +82,18 @@ def roughen(surface: Surface, roughness: float, seed: int) -> Surface:
         seed=seed,
         layer=layer_of(spline, surface.domain, roughness),
     )
+
+
+def field_at(spline: RectBivariateSpline, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The spline's value at the points (x, y): on a meshgrid (``x[j, i] = xs[i]``,
+    ``y[j, i] = ys[j]``, as ``Surface.grid`` samples) by its grid form, which shares each row's and
+    column's basis functions (the same numbers, ~10x faster on the 100 x 100 display grid);
+    elsewhere (any other shape, or a grid not in ascending order) point by point."""
+    if x.ndim == 2 and x.size > 1 and (x == x[:1]).all() and (y == y[:, :1]).all():
+        xs, ys = x[0], y[:, 0]
+        if (np.diff(xs) > 0).all() and (np.diff(ys) > 0).all():  # the grid form needs them ascending
+            return spline(xs, ys, grid=True).T
+    return spline.ev(x, y)
 
 
 def layer_of(spline: RectBivariateSpline, domain: tuple, amplitude: float) -> RoughLayer:

@@ -58,7 +58,7 @@ RULE = Rule(
     name="asgd",
     label="ASGD",
     color="#009E73",
-    dash="dashdot",
+    dash="longdash",
     torch="ASGD(lr, lambd=lambd, alpha=alpha, t0=t0)",
     defaults=defaults("lr", "lambd", "alpha", "t0"),
     state=State,

@@ -6,8 +6,10 @@ from functools import partial
 
 import numpy as np
 
+from optimizers.hyper import HYPER_NAMES
 from optimizers.kernel_cache import formula_kernel, kernel
 from optimizers.numpy_loop import run_numpy
+from optimizers.numpy_vector_loop import run_numpy_vector
 from optimizers.result import RunResult
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import (
@@ -97,11 +99,45 @@ def run_batch(
 
     fn = getattr(surface, "kernel_function", None)  # an own formula's compiled value and gradient
     compiled = fn is not None or (surface.kernel_gradient is not None and surface.kernel_value is not None)
+    if r.uses_hessian and surface.layer is not None and surface.layer.amplitude != 0.0:
+        compiled = False  # the rough layer's Hessian is scipy's spline: the numpy loop
     if backend not in ("auto", "numba", "numpy"):
         raise ValueError(f"backend must be 'auto', 'numba' or 'numpy', got {backend!r}")
     if backend == "numba" and not compiled:
         raise ValueError(f"surface {surface.name!r} has no compiled form; use backend='numpy'")
-    if compiled and backend != "numpy":
+    stopped = np.full(n, -1, dtype=np.int64)
+    trail = None
+    if r.vector:
+        width = min(r.evals, int(table[:, HYPER_NAMES.index("max_eval")].max())) if r.evals else 0
+        trail = np.full((n, steps if keep_state and n == 1 and width else 0, max(width, 1), 2), np.nan)
+        noise_sm = np.ascontiguousarray(noise.swapaxes(0, 1))
+        if compiled and backend != "numpy":
+            run_kernel = (
+                partial(formula_kernel(r), fn)
+                if fn is not None
+                else kernel(r, surface.kernel_value, surface.kernel_gradient)
+            )
+            args = (starts, table, _layer(surface), lr_factor, noise_sm, steps, bound)
+            run_kernel(*args, path, loss, grads, state, diverged, trail, stopped)
+        else:
+            run_numpy_vector(
+                r,
+                surface,
+                starts,
+                table,
+                lr_factor,
+                noise_sm,
+                steps,
+                bound,
+                path,
+                loss,
+                grads,
+                state,
+                diverged,
+                trail,
+                stopped,
+            )
+    elif compiled and backend != "numpy":
         if fn is not None:
             run_kernel = partial(formula_kernel(r), fn)
         else:
@@ -147,7 +183,15 @@ def run_batch(
         state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
         diverged_at=diverged,
         bound=bound,
+        stopped_at=stopped,
+        stop_reason=_stop_reason(r, stopped),
+        trail=trail[0] if trail is not None and trail.shape[1] else None,
     )
+
+
+def _stop_reason(rule, stopped: np.ndarray) -> str:
+    """The rule's words for its stop (one code per rule today: Newton's singular Hessian)."""
+    return next(iter(rule.stops.values()), "") if (stopped >= 0).any() else ""
 
 
 def run(
@@ -196,4 +240,7 @@ def run(
         state={k: v[:, 0] for k, v in b.state.items()},
         diverged_at=None if d < 0 else d,
         bound=b.bound,
+        stopped_at=None if b.stopped_at[0] < 0 else int(b.stopped_at[0]),
+        stop_reason=b.stop_reason,
+        trail=b.trail,
     )

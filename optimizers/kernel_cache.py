@@ -81,6 +81,39 @@ def value(fn, x, y):
 def gradient(fn, x, y):
     return fn(x, y, 1), fn(x, y, 2)
 '''
+# Vector rules (optimizers.vector): their own loop, which also reads the surface's exact Hessian.
+VECTOR_LOOP_FILE = Path(__file__).with_name("kernel_vector_loop.py")
+# ``update`` is inlined into the loop (numba IR): a compiled function passed as an argument to a
+# function that stays a call would be a Python object pointer, which numba's disk cache refuses.
+VECTOR_HEADER = """
+update = numba.njit(_update, inline="always")
+hessian = numba.njit({hessian})
+NSLOTS = {nslots}
+"""
+VECTOR_FORMULA_HEADER = """
+update = numba.njit(_update, inline="always")
+
+@numba.njit
+def hessian(fn, x, y):
+    return fn(x, y, 3), fn(x, y, 4), fn(x, y, 5)
+
+
+NSLOTS = {nslots}
+"""
+NO_HESSIAN = """
+
+def _no_hessian(x, y):
+    return np.nan, np.nan, np.nan
+
+"""
+_VECTOR_FORMULA_CALLS = (
+    ("def run_kernel(", "def run_kernel(fn, "),
+    ("surface_arg = 0.0", "surface_arg = fn"),
+    ("value(x, y)", "value(fn, x, y)"),
+    ("gradient(x, y)", "gradient(fn, x, y)"),
+    ("hessian(x, y)", "hessian(fn, x, y)"),
+)
+
 # The loop's Hyper by name (from optimizers.hyper.SPECS), appended to either header.
 HYPER_HELPERS = f"""
 from optimizers.hyper import Hyper
@@ -154,7 +187,7 @@ def source(rule: Rule, value: Callable, gradient: Callable) -> str:
     for fn in (value, gradient):
         if getattr(sys.modules.get(fn.__module__), fn.__name__, None) is not fn:
             raise ValueError(f"{fn.__name__} cannot be imported by name from {fn.__module__}")
-    body = _loop_body()
+    body = _loop_body(rule)
     header = HEADER.format(
         rule=rule.name,
         rule_module=rule_module,
@@ -162,11 +195,23 @@ def source(rule: Rule, value: Callable, gradient: Callable) -> str:
         value=value.__name__,
         gradient=gradient.__name__,
     )
+    if rule.vector:
+        home = sys.modules[value.__module__]
+        hess = getattr(home, value.__name__ + "_hess", None)
+        if hess is not None:
+            header += f"from {value.__module__} import {value.__name__}_hess as _hessian\n"
+            header += VECTOR_HEADER.format(hessian="_hessian", nslots=len(rule.slots))
+        else:
+            header += (
+                "import numpy as np\n"
+                + NO_HESSIAN
+                + VECTOR_HEADER.format(hessian="_no_hessian", nslots=len(rule.slots))
+            )
     return header + HYPER_HELPERS + body
 
 
-def _loop_body() -> str:
-    loop = LOOP_FILE.read_text()
+def _loop_body(rule: Rule | None = None) -> str:
+    loop = (VECTOR_LOOP_FILE if rule is not None and rule.vector else LOOP_FILE).read_text()
     body = loop[loop.index(LOOP_MARKER) + len(LOOP_MARKER) :].lstrip("\n")
     return body.replace("  # noqa: E402", "")
 
@@ -180,12 +225,16 @@ def _rule_home(rule: Rule) -> str:
 
 def formula_source(rule: Rule) -> str:
     """The generated module's text for ``rule`` on a formula: the same loop, the surface passed in."""
-    body = _loop_body()
-    for old, new in _FORMULA_CALLS:
+    body = _loop_body(rule)
+    calls = _VECTOR_FORMULA_CALLS if rule.vector else _FORMULA_CALLS
+    for old, new in calls:
         if old not in body:
-            raise ValueError(f"optimizers/kernel_loop.py no longer calls {old!r}: update _FORMULA_CALLS")
+            raise ValueError(f"the kernel loop template no longer has {old!r}: update the formula calls")
         body = body.replace(old, new)
-    return FORMULA_HEADER.format(rule=rule.name, rule_module=_rule_home(rule)) + HYPER_HELPERS + body
+    header = FORMULA_HEADER.format(rule=rule.name, rule_module=_rule_home(rule))
+    if rule.vector:
+        header += VECTOR_FORMULA_HEADER.format(nslots=len(rule.slots))
+    return header + HYPER_HELPERS + body
 
 
 def formula_kernel(rule: Rule) -> Callable:

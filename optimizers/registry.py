@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from optimizers import (
     adadelta,
+    adafactor,
     adagrad,
     adam,
     adamax,
@@ -16,10 +17,12 @@ from optimizers import (
     adopt,
     amsgrad,
     asgd,
+    lbfgs,
     lion,
     momentum,
     nadam,
     nesterov,
+    newton,
     radam,
     rmsprop,
     rprop,
@@ -59,6 +62,8 @@ def names() -> tuple[str, ...]:
 _MODULES = (sgd, momentum, nesterov, rmsprop, adam, adagrad, adadelta, adamw, amsgrad, adamax, nadam, radam)
 _MODULES += (asgd, rprop, lion, schedulefree_sgd, schedulefree_adamw, adopt)
 for _module in _MODULES:
+    register(_module.RULE)
+for _module in (adafactor, newton, lbfgs):  # vector rules (optimizers.vector)
     register(_module.RULE)
 BUILT_IN: tuple[str, ...] = names()
 

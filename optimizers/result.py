@@ -19,6 +19,8 @@ class RunResult:
     state       {slot: (steps + 1, 2)}  the rule's state after k steps (empty if not kept)
     diverged_at first step index whose point is non-finite or beyond ``bound``, else None
                 (``run_batch``: an int array, -1 where the start did not diverge)
+    stopped_at  the step at which a vector rule stopped (the point then stays), else None (-1)
+    trail       vector rules, ``run`` only: (steps, E, 2) the points each step evaluated (NaN beyond)
     """
 
     rule: str
@@ -29,6 +31,9 @@ class RunResult:
     state: dict[str, np.ndarray] = field(default_factory=dict)
     diverged_at: int | np.ndarray | None = None
     bound: float = 1e6
+    stopped_at: int | np.ndarray | None = None  # a vector rule's stop (Newton: H singular), as diverged_at
+    stop_reason: str = ""  # the rule's words for that stop
+    trail: np.ndarray | None = None  # (steps, E, 2): every point a step evaluated (L-BFGS), NaN beyond
 
     @property
     def steps(self) -> int:

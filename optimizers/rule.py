@@ -24,6 +24,9 @@ code outside ``optimizers/`` asks for a rule by name:
 * ``group`` and ``blurb``: the optimizer list's heading (one of ``GROUPS``) and one line on the rule;
 * ``companion``: a state slot holding a second point of the rule (ASGD's averaged iterate,
   schedule-free's x), drawn beside the path.
+
+A *vector* rule (``vector=True``; Newton, L-BFGS, Adafactor) is not coordinate-wise: see
+``optimizers.vector`` for its ``init``/``update`` contract.
 """
 
 from __future__ import annotations
@@ -72,6 +75,12 @@ class Rule:
     group: str = "classic"  # the optimizer list's heading: one of GROUPS
     blurb: str = ""  # one line for the optimizer list: what the rule does
     companion: str | None = None  # a state slot holding a second point drawn beside the path
+
+    # Vector rules (``optimizers.vector``): the update sees the 2-vector, a closure and the Hessian.
+    vector: bool = False
+    uses_hessian: bool = False  # reads the exact Hessian (the rough layer's is not compiled: numpy loop)
+    evals: int = 0  # evaluation points recorded per step beyond the first (L-BFGS's line search)
+    stops: dict[int, str] = field(default_factory=dict)  # why a vector rule stopped, by its stop code
 
     def __post_init__(self):
         if self.group not in GROUPS:

@@ -40,7 +40,7 @@ def test_url_round_trip_restores_the_exact_scene():
         ("?steps=abc", lambda s: s.steps == 2000, "steps"),
         ("?steps=1e12", lambda s: s.steps == 20000, "steps: 1e+12 is outside"),
         ("?surface=evil", lambda s: s.surface == "multimodal", "unknown"),
-        ("?opt=sgd,lamb", lambda s: s.rules == ("sgd",), "'lamb' is unknown"),
+        ("?opt=sgd,shampoo", lambda s: s.rules == ("sgd",), "'shampoo' is unknown"),
         ("?adam.lr=-5", lambda s: s.hyper["adam"]["lr"] == 1e-6, "adam lr"),
         ("?adam.lr=nan", lambda s: s.hyper_of("adam")["lr"] == 0.1, "adam lr"),
         ("?adam.rho=0.5", lambda s: "adam" not in s.hyper, "no setting 'rho'"),

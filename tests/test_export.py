@@ -91,7 +91,10 @@ def _same_paths(paths: dict, outcomes: dict) -> None:
     for rule, path in paths.items():
         engine = outcomes[rule].result.path
         assert path.shape[0] == (outcomes[rule].result.diverged_at or outcomes[rule].result.steps) + 1
-        np.testing.assert_allclose(path, engine[: path.shape[0]], rtol=1e-9, atol=1e-11, err_msg=rule)
+        # L-BFGS's curvature pairs amplify last-bit differences (numpy's exp against LLVM's) over 300
+        # noisy steps: the vector rules are held to torch.optim's 1e-6 (tests/test_vector_rules.py)
+        rtol = 1e-6 if optimizers.RULES[rule].vector else 1e-9
+        np.testing.assert_allclose(path, engine[: path.shape[0]], rtol=rtol, atol=1e-11, err_msg=rule)
 
 
 def test_csv_has_a_row_per_step_and_optimizer_up_to_divergence():

@@ -116,6 +116,7 @@ CONTROLS = st.fixed_dictionaries(
         "steps": st.one_of(anything, st.integers(1, 20_000)),
         "rules": st.one_of(st.lists(rule_names, max_size=5), junk),
         "log_loss": junk,
+        "camera": st.one_of(st.sampled_from(["top", "side", "notebook"]), junk),
         "theme": st.one_of(st.sampled_from(["light", "dark"]), junk),
         "flags": st.one_of(
             st.fixed_dictionaries({"embed": junk, "hide": junk, "lock": junk, "lesson": junk, "lstep": junk}), junk
@@ -340,3 +341,17 @@ def test_a_basin_map_request_with_any_settings_is_queued_clamped_or_refused(
     shared = response.get("basin-graph", {}).get("figure") is not None  # an identical job's kept result, at once
     refused = "jobs" in json.dumps(response["basin-notice"])
     assert queued or shared or refused
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"a": ["\\ud800"]}',  # a lone surrogate, as JSON can only carry one
+        '{"a": "' + "x" * 10_001 + '"}',  # longer than any text a page sends
+        "[" * 40 + "]" * 40,  # nested deeper than allowed
+        '{"a": [[{"b": 1}]], "c": "ok"}',  # nothing wrong
+    ],
+)
+def test_the_guard_skips_no_check_when_it_reads_strings_only_where_they_could_be_wrong(raw):
+    body = json.loads(raw)
+    assert value_problem(body, raw.encode()) == value_problem(body)

@@ -39,6 +39,9 @@ REFERENCE_DEFAULTS = {
     "lion": {"beta2", "weight_decay"},  # lion-pytorch: betas (0.9, 0.99), weight_decay 0
     "adopt": {"beta2", "eps"},  # pytorch_optimizer: betas (0.9, 0.9999), eps 1e-6
     "schedulefree_adamw": {"eps"},  # schedulefree: eps 1e-8
+    "adafactor": {"lr", "eps", "weight_decay"},  # torch: lr 1e-2, eps (None: float64's eps, 1e-3), weight_decay 0
+    "newton": {"lr"},  # a full Newton step: lr 1
+    "lbfgs": {"lr"},  # torch: lr 1
 }
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from analysis import outcomes as compute
 from analysis.inspector import ARROW_SPAN, arrows, state_at
+from analysis.numbers import pair
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import Scene, clamp_scene
 
@@ -30,7 +31,7 @@ def test_adams_moments_are_shown_raw_and_bias_corrected():
     m = o.result.state["m"][5]
     assert rows["update count t"] == "5"
     m_hat = m / (1 - 0.9**5)
-    assert rows["bias-corrected m̂ = m / (1 − β₁ᵗ)"] == f"({m_hat[0]:.4g}, {m_hat[1]:.4g})"
+    assert rows["bias-corrected m̂ = m / (1 − β₁ᵗ)"] == pair(m_hat)
     assert st["step"] == 5 and state_at(o, 10_000)["step"] == 20  # clamped to the run
 
 

@@ -107,6 +107,22 @@ def test_rough_surface_is_seeded_and_bounded_by_roughness():
     assert a.layer.amplitude == 2.0 and clean.layer is None  # the compiled loop adds the layer itself
 
 
+def test_rough_surface_on_a_grid_equals_it_point_by_point():
+    """The grid form (``landscapes.noise.field_at``) gives the very numbers of the pointwise one,
+    also for a grid reaching outside the domain, and descending grids fall back to points."""
+    s = landscapes.get("multimodal", roughness=1.5, seed=3)
+    (x0, x1), (y0, y1) = s.domain
+    for xs, ys in (
+        (np.linspace(x0, x1, 60), np.linspace(y0, y1, 40)),
+        (np.linspace(x0 - 1, x1 + 1, 30), np.linspace(y0, y1 + 2, 20)),
+        (np.linspace(x1, x0, 25), np.linspace(y0, y1, 25)),
+    ):
+        xx, yy = np.meshgrid(xs, ys)
+        np.testing.assert_array_equal(s.value(xx, yy), s.value(xx.ravel(), yy.ravel()).reshape(xx.shape))
+    _, _, z = s.grid(50)
+    assert z.shape == (50, 50) and np.isfinite(z).all()
+
+
 def test_rough_field_is_flat_outside_the_domain():
     s = landscapes.get("paraboloid", roughness=2.0, seed=0)
     clean = landscapes.get("paraboloid")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import optimizers
+from analysis.numbers import fmt, pair
 from app.plotting import axis, f32, layout_common, trace_dict, typed_array
 from app.runs.figures import contour_figure
 from app.state.scene import Scene
@@ -61,7 +62,7 @@ def basin_colors(label: np.ndarray, k: int) -> dict[int, str]:
 def _categories(minima: np.ndarray, label: np.ndarray | None = None) -> list[tuple[int, str, str]]:
     """(label, name, colour) for each possible ending: minima first, then the others."""
     colors = basin_colors(np.empty((0, 0)) if label is None else label, len(minima))
-    cats = [(j, f"minimum {j + 1} ({x:.3g}, {y:.3g})", colors[j]) for j, (x, y) in enumerate(minima)]
+    cats = [(j, f"minimum {j + 1} {pair((x, y))}", colors[j]) for j, (x, y) in enumerate(minima)]
     return cats + [(code, name, color) for code, (name, color) in OTHER.items()]
 
 
@@ -113,7 +114,7 @@ def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.
 
 def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
     """Each start of the grid coloured by where its run ends; stars mark the known minima."""
-    data = _category_heatmap(bmap.xs, bmap.ys, bmap.label, bmap.steps_to, bmap.minima, "start (%{x:.3g}, %{y:.3g})")
+    data = _category_heatmap(bmap.xs, bmap.ys, bmap.label, bmap.steps_to, bmap.minima, "start (%{x:.4~g}, %{y:.4~g})")
     if bmap.minima.size:
         data.append(
             trace_dict(
@@ -122,7 +123,7 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
                 y=bmap.minima[:, 1].tolist(),
                 mode="markers",
                 marker={"symbol": "star", "size": 12, "color": "white", "line": {"color": "black", "width": 1}},
-                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
                 showlegend=False,
                 name="known minima",
             )
@@ -133,7 +134,7 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
         **layout_common(
             scene,
             f"Basins of attraction: {label}, {bmap.steps} steps",
-            f"{n}×{n} starts · a run has arrived within {bmap.tol:.3g} of a minimum · click a cell to open it",
+            f"{n}×{n} starts · a run has arrived within {fmt(bmap.tol)} of a minimum · click a cell to open it",
         ),
         "xaxis": axis(scene, "start x", constrain="domain", automargin=True),
         "yaxis": axis(scene, "start y", scaleanchor="x", automargin=True),
@@ -156,7 +157,7 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
     label = np.asarray(data["label"])
     steps_to = np.asarray(data["steps_to"])
     second = data["second"]
-    what = f"lr %{{x:.3g}}, {second} %{{y:.4g}}"
+    what = f"lr %{{x:.4~g}}, {second} %{{y:.4~g}}"
     if metric == "outcome":
         traces = _category_heatmap(lr, values, label, steps_to, np.asarray(data["minima"]).reshape(-1, 2), what)
     else:
@@ -173,7 +174,7 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
                 colorscale="Viridis",
                 reversescale=metric == "steps",
                 colorbar={"title": {"text": title}, "len": 0.9},
-                hovertemplate=what + f"<br>{title}: %{{z:.4g}}<br>click to open this run<extra></extra>",
+                hovertemplate=what + f"<br>{title}: %{{z:.4~g}}<br>click to open this run<extra></extra>",
                 name=title,
             ),
             _mask_trace(lr, values, label == DIVERGED, "#000000", "diverged", what),
@@ -185,7 +186,7 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
         **layout_common(
             scene,
             f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
-            f"arrived: stays within {data.get('tol', 0):.3g} (1 % of the view) of a minimum · black: diverged"
+            f"arrived: stays within {fmt(data.get('tol', 0))} (1 % of the view) of a minimum · black: diverged"
             " · grey: not arrived"
             " · click a cell to open that run",
         ),

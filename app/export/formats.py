@@ -120,16 +120,17 @@ def _source(fn, rename: dict[str, str] | None = None) -> str:
 
 
 def _surface_source(name: str) -> str:
-    """The value, the gradient and the helpers they call, from ``landscapes.functions``."""
+    """The value, the gradient, the Hessian and the helpers they call, from ``landscapes.functions``."""
     value = getattr(surface_functions, name)
     grad = getattr(surface_functions, f"{name}_grad")
+    hess = getattr(surface_functions, f"{name}_hess")
     helpers = []
-    for fn in (value, grad):
+    for fn in (value, grad, hess):
         for used in fn.__code__.co_names:
             helper = getattr(surface_functions, used, None)
             if inspect.isfunction(helper) and helper not in helpers:
                 helpers.append(helper)
-    return "\n\n".join(_source(f) for f in [*helpers, value, grad])
+    return "\n\n".join(_source(f) for f in [*helpers, value, grad, hess])
 
 
 def _constants(module, *fns) -> list[str]:
@@ -184,11 +185,37 @@ def _helpers_source(rules) -> str:
     return "\n\n".join(parts)
 
 
+def _called_helpers(fns, seen: list) -> list:
+    """The plain functions ``fns`` call by name (from their own modules), depth first, each once."""
+    for fn in fns:
+        for name in fn.__code__.co_names:
+            helper = fn.__globals__.get(name)
+            helper = getattr(helper, "py_func", helper)  # numba's register_jitable keeps the function
+            if inspect.isfunction(helper) and helper not in seen and helper.__module__.startswith("optimizers"):
+                seen.append(helper)
+                _called_helpers([helper], seen)
+    return seen
+
+
+def _vector_rule_source(rule: str) -> str:
+    """A vector rule's ``<rule>_init``/``<rule>_update``, the helpers they call (L-BFGS's line search)
+    and the module-level numbers they all read."""
+    r = optimizers.RULES[rule]
+    helpers = [h for h in _called_helpers([r.init, r.update], []) if h not in (r.init, r.update)]
+    numbers = []
+    for fn in (r.init, r.update, *helpers):
+        numbers += [c for c in _constants(inspect.getmodule(fn), fn) if c not in numbers]
+    parts = [*numbers, *(_source(h) for h in helpers), _source(r.init, {"init": f"{rule}_init"})]
+    return "\n\n".join([*parts, _source(r.update, {"update": f"{rule}_update"})])
+
+
 def _rule_source(rule: str) -> str:
     """``<rule>_init`` and ``<rule>_update`` with the module-level numbers they read. An update that
     calls another rule module's (AdamW's calls ``adam.update``) brings it along as ``<other>_update``;
     the helpers they call come from ``_helpers_source``."""
     r = optimizers.RULES[rule]
+    if r.vector:
+        return _vector_rule_source(rule)
     module = inspect.getmodule(r.update)
     called = [(alias, getattr(module, alias, None)) for alias in r.update.__code__.co_names]
     called = [(alias, m) for alias, m in called if inspect.ismodule(m) and isinstance(getattr(m, "RULE", None), Rule)]
@@ -209,17 +236,29 @@ def _torch_constructor(rule: str, hyper: dict[str, float]) -> str:
 
     class Fill(ast.NodeTransformer):
         def visit_Name(self, node):  # a hyperparameter's name becomes its value
+            if node.id in _TORCH_VALUES and node.id in hyper:  # L-BFGS's counts and its line-search choice
+                return ast.Constant(_TORCH_VALUES[node.id](hyper[node.id]))
             return ast.Constant(hyper[node.id]) if node.id in hyper else node
 
     keywords = [ast.keyword(arg=a.id, value=a) for a in call.args] + call.keywords  # lr is positional there
     filled = Fill().visit(ast.Call(func=call.func, args=[ast.Name("params")], keywords=keywords))
-    return ("" if _package(rule) else "torch.optim.") + ast.unparse(filled)
+    own = isinstance(call.func, ast.Name) and call.func.id in SCRIPT_OPTIMIZERS
+    return ("" if _package(rule) or own else "torch.optim.") + ast.unparse(filled)
 
 
 def _package(rule: str) -> str | None:
     """The authors' package a rule torch.optim lacks comes from (``lion_pytorch.Lion(...)``), or None."""
     func = ast.unparse(ast.parse(optimizers.RULES[rule].torch, mode="eval").body.func)
     return func.split(".")[0] if "." in func else None
+
+
+# torch.optim takes these as whole numbers and a name; the engine's hyperparameters are floats.
+_TORCH_VALUES = {
+    "max_eval": int,
+    "history_size": int,
+    "line_search": lambda v: "strong_wolfe" if v >= 0.5 else None,
+}
+SCRIPT_OPTIMIZERS = {"Newton"}  # not in torch.optim: the PyTorch script defines it (``_TORCH_NEWTON``)
 
 
 def _torch_scheduler(s: Schedule, steps: int) -> str:
@@ -232,6 +271,33 @@ def _torch_scheduler(s: Schedule, steps: int) -> str:
         "warmup": f"LinearLR(opt, start_factor={s.b!r}, end_factor=1.0, total_iters={int(s.a)})",
     }
     return "torch.optim.lr_scheduler." + calls[s.kind]
+
+
+_TORCH_NEWTON = '''
+
+class Newton(torch.optim.Optimizer):
+    """Newton's method, not in torch.optim: θ ← θ − lr·Q diag(1/μ) Qᵀ g with H = Q diag(λ) Qᵀ the
+    exact Hessian (torch.linalg.eigh), μ = λ + δ, or |λ| + δ when saddle-free; it stops where some
+    |μ| ≤ 1e-12·max(1, |μ|) (H + δI singular)."""
+
+    def __init__(self, params, lr=1.0, damping=0.0, saddle_free=0.0):
+        super().__init__(params, {"lr": lr, "damping": damping, "saddle_free": saddle_free})
+        self.stopped = False
+
+    @torch.no_grad()
+    def step(self, closure):
+        with torch.enable_grad():
+            closure()
+        group = self.param_groups[0]
+        p = group["params"][0]
+        hxx, hxy, hyy = hessian(None, float(p[0]), float(p[1]))
+        lam, q = torch.linalg.eigh(torch.tensor([[hxx, hxy], [hxy, hyy]], dtype=torch.float64))
+        mu = (lam.abs() if group["saddle_free"] >= 0.5 else lam) + group["damping"]
+        if not bool((mu.abs() > 1e-12 * max(1.0, float(mu.abs().max()))).all()):
+            self.stopped = True
+            return
+        p.sub_(group["lr"] * (q @ ((q.T @ p.grad) / mu)))
+'''
 
 
 def _header(scene: Scene, needs: str) -> str:
@@ -269,6 +335,17 @@ def gradient(x, y):
     if Y0 <= y <= Y1:
         gy += ROUGHNESS * float(_FIELD.ev(cx, cy, dx=0, dy=1))
     return gx, gy
+
+
+def hessian(ctx, x, y):
+    # (Lxx, Lxy, Lyy): the clean surface's plus the layer's (none along an axis outside the domain)
+    hxx, hxy, hyy = clean_hessian(x, y)
+    cx, cy = min(max(x, X0), X1), min(max(y, Y0), Y1)
+    inside_x, inside_y = X0 <= x <= X1, Y0 <= y <= Y1
+    hxx += ROUGHNESS * float(_FIELD.ev(cx, cy, dx=2, dy=0)) if inside_x else 0.0
+    hxy += ROUGHNESS * float(_FIELD.ev(cx, cy, dx=1, dy=1)) if inside_x and inside_y else 0.0
+    hyy += ROUGHNESS * float(_FIELD.ev(cx, cy, dx=0, dy=2)) if inside_y else 0.0
+    return hxx, hxy, hyy
 """
 
 _CLEAN = """
@@ -279,6 +356,10 @@ def loss(x, y):
 
 def gradient(x, y):
     return clean_gradient(x, y)
+
+
+def hessian(ctx, x, y):
+    return clean_hessian(x, y)
 """
 
 _NOISE = '''
@@ -309,7 +390,8 @@ def _common(scene: Scene, surface) -> str:
         if name == CUSTOM
         else _surface_source(name)
         .replace(f"def {name}(", "def clean_loss(")
-        .replace(f"def {name}_grad(", "def clean_gradient("),
+        .replace(f"def {name}_grad(", "def clean_gradient(")
+        .replace(f"def {name}_hess(", "def clean_hessian("),
         (_ROUGH.format(grid=GRID) if scene.roughness else _CLEAN),
         _NOISE,
     ]
@@ -324,12 +406,13 @@ def numpy_script(scene: Scene) -> str:
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
     return (
         _header(scene, "numpy" + (" and scipy" if scene.roughness else ""))
-        + "\nfrom collections import namedtuple\n\n"
+        + "\nimport math\nfrom collections import namedtuple\n\n"
         + _common(scene, surface)
         + "\n\n# --- the update rules (torch.optim's algorithms, this project's own source) ---\n\n"
         + f"Hyper = namedtuple('Hyper', {list(HYPER_NAMES)!r})\n\n"
         + rules
         + f"\n\nHYPER = {hyper!r}\n"
+        + f"VECTOR = {sorted(r for r in scene.rules if optimizers.RULES[r].vector)!r}  # not coordinate-wise\n"
         + "\n\n# --- learning-rate schedules (torch.optim.lr_scheduler's, stepped once per update) ---\n\n"
         + f"Schedule = namedtuple('Schedule', ['kind', 'a', 'b'])\nKINDS = {tuple(SCHEDULE_KINDS)!r}\n\n"
         + _source(multipliers)
@@ -353,8 +436,37 @@ def run(init, update, hyper, schedule=None):
     return np.array(path)
 
 
+def run_vector(init, update, hyper, schedule=None):
+    """A vector rule (Newton, L-BFGS, Adafactor): its update sees the point, the step's closure and
+    the Hessian; with gradient noise n_k the step's loss is L + n_k·θ."""
+    x, y = (float(v) for v in START)
+    state = init(x, y, hyper)
+    noise = gradient_noise()
+    factor = multipliers(schedule, STEPS) if schedule else np.ones(STEPS)
+    path = [(x, y)]
+    for k in range(STEPS):
+        nx, ny = float(noise[k, 0]), float(noise[k, 1])
+
+        def evaluate(ctx, px, py, nx=nx, ny=ny):
+            gx, gy = gradient(px, py)
+            return float(loss(np.float64(px), np.float64(py))) + (nx * px + ny * py), gx + nx, gy + ny
+
+        f, gx, gy = evaluate(None, x, y)
+        hk = hyper._replace(lr=hyper.lr * factor[k])
+        x, y, state, code = update(f, gx, gy, state, x, y, hk, evaluate, hessian, None, np.empty((0, 2)))
+        path.append((x, y))
+        if code:  # the rule stopped (Newton: H + δI singular): the point stays there
+            path += [(x, y)] * (STEPS - k - 1)
+            break
+        if not (abs(x) <= BOUND and abs(y) <= BOUND):
+            break
+    return np.array(path, dtype=float)
+
+
 paths = {
-    rule: run(globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h), SCHEDULES.get(rule))
+    rule: (run_vector if rule in VECTOR else run)(
+        globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h), SCHEDULES.get(rule)
+    )
     for rule, h in HYPER.items()
 }
 
@@ -370,7 +482,8 @@ def torch_script(scene: Scene) -> str:
     """A standalone script driving ``torch.optim`` (float64) with the surface's exact gradient; a rule
     torch.optim lacks runs its authors' package (Lion: lion-pytorch, schedule-free, ADOPT)."""
     surface = surface_of(scene)
-    makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
+    constructors = [_torch_constructor(r, scene.hyper_of(r)) for r in scene.rules]
+    makers = "\n".join(f"    {r!r}: lambda params: {m}," for r, m in zip(scene.rules, constructors, strict=True))
     scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
     schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())
     packages = sorted({p for p in map(_package, scene.rules) if p})
@@ -381,6 +494,7 @@ def torch_script(scene: Scene) -> str:
         + "".join(f"import {p}  # the authors' package: torch.optim has no such optimizer\n" for p in packages)
         + "\ntorch.set_default_dtype(torch.float64)  # float64 throughout (ASGD keeps eta and mu in this dtype)\n"
         + _common(scene, surface)
+        + (_TORCH_NEWTON if any(m.startswith("Newton(") for m in constructors) else "")
         + f"\n\nOPTIMIZERS = {{\n{makers}\n}}\n"
         + "# torch.optim.lr_scheduler, stepped after each update (the others keep a constant learning rate)\n"
         + f"SCHEDULERS = {{\n{schedulers}\n}}\n"
@@ -396,13 +510,24 @@ def run(make, make_scheduler=None):
     noise = gradient_noise()
     path = [params.detach().numpy().copy()]
     for k in range(STEPS):
-        x, y = (float(v) for v in params.detach())
-        gx, gy = gradient(x, y)
-        params.grad = torch.tensor([gx + noise[k, 0], gy + noise[k, 1]], dtype=torch.float64)
-        opt.step()
+        nx, ny = float(noise[k, 0]), float(noise[k, 1])
+
+        def closure(nx=nx, ny=ny):
+            """The loss L + n_k·θ and, in params.grad, its gradient (the exact one plus the noise)."""
+            x, y = (float(v) for v in params.detach())
+            gx, gy = gradient(x, y)
+            params.grad = torch.tensor([gx + nx, gy + ny], dtype=torch.float64)
+            with np.errstate(all="ignore"):
+                value = float(loss(np.float64(x), np.float64(y))) + (nx * x + ny * y)
+            return torch.tensor(value, dtype=torch.float64)
+
+        opt.step(closure)  # L-BFGS calls it as often as its line search needs; the others once
         if scheduler is not None:
             scheduler.step()
         path.append(params.detach().numpy().copy())
+        if getattr(opt, "stopped", False):  # Newton where H + δI is singular: the point stays there
+            path += [path[-1]] * (STEPS - k - 1)
+            break
         if not np.all(np.abs(path[-1]) <= BOUND):
             break
     return np.array(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import replace
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 from dash import (
@@ -35,10 +36,13 @@ from app.runs.inspector_view import inspector_view
 from app.runs.panel import VIEW, scene_from_controls
 from app.runs.patches import marker_patches, rule_patches
 from app.runs.summary import results_table, summary_text
+from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
+
+ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
 
 
 def _alerts(notices: list[str], color: str = "warning"):
@@ -62,6 +66,7 @@ def _page_outputs(scene: Scene) -> dict:
             "lock": list(scene.lock),
             "lesson": scene.lesson,
             "lstep": scene.lesson_step,
+            "present": scene.present,
         },
         "controls_col": "d-none" if panel_hidden else "mb-3",
         "views_col": 12 if panel_hidden else 9,
@@ -219,6 +224,7 @@ MAIN_VIEW = dict(
         hyper=Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
         schedules=Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
         log_loss=Input("log-loss", "value"),
+        camera=Input("camera", "value"),
         theme=Input("theme", "value"),
         formula=Input("formula", "value"),
         **{f"view_{k}": Input(f"view-{k}", "value") for k in VIEW},
@@ -245,38 +251,77 @@ def recompute(**controls):
         controls["inspect"] = query_to_scene(controls["url"])[0].inspect
     start = _start_outputs(controls)
     scene, notices = scene_from_controls(controls)
+    trig = ctx.triggered_id
+    patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") == "hp" else None
     try:
-        surf = surface_of(scene)
-        outcomes = run_scene(scene, surf)
+        part = dict(_scene_part(_Keyed(scene), patched))  # shared with later answers: copied, not changed
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
         notice = _alerts([f"Could not run this scene: {err}"], "danger")
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
+    rule = part.pop("rule")
+    own = plain_answer(  # the part is plain already
+        {
+            **start,
+            "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
+            "inspect_value": rule if radio != rule else no_update,
+            "shown": _shown(scene, rule, controls["asked"]),
+            "notices": _alerts(notices),
+        }
+    )
+    return {**part, **own}
+
+
+class _Keyed:
+    """A Scene keyed by its ``repr``, which spells out every field exactly (floats as ``repr``):
+    equal keys, equal scenes, so one answer serves both."""
+
+    __slots__ = ("key", "scene")
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene, self.key = scene, repr(scene)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and other.key == self.key
+
+
+@lru_cache(maxsize=ANSWERS_KEPT)
+def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
+    """What the main view's answer says about a scene alone (figures, tables, summary, link,
+    inspector), as plain data, kept for the last ``ANSWERS_KEPT`` scenes of this process: a lecture
+    hall opening one link, or going back to a setting, is served without running it again.
+    ``patched``: the optimizer whose setting changed (only its traces are sent), else None.
+
+    The returned dict is shared: callers copy it (``{**part}``) and never change what is in it."""
+    scene = keyed.scene
+    surf = surface_of(scene)
+    outcomes = run_scene(scene, surf)
     events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
     panel, notes, rule = inspector_view(outcomes, surf, scene)
-    return {
-        **start,
-        **_main_figures(outcomes, surf, scene, events, notes),
-        "results": results_table(outcomes),
-        "summary": summary_text(outcomes, surf, events),
-        "query": scene_to_query(scene),
-        "step_max": scene.steps,
-        "step": scene.step if controls["k"] != scene.step else no_update,  # fewer steps than the scrubber's
-        "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
-        "inspect_value": rule if radio != rule else no_update,
-        "inspector": panel,
-        "inspect_step": str(scene.step),
-        "shown": _shown(scene, rule, controls["asked"]),
-        "notices": _alerts(notices),
-    }
+    return plain_answer(
+        {
+            **_main_figures(outcomes, surf, scene, events, notes, patched),
+            "results": results_table(outcomes),
+            "summary": summary_text(outcomes, surf, events),
+            "query": scene_to_query(scene),
+            "step_max": scene.steps,
+            "inspect_options": [{"label": optimizers.RULES[r].label, "value": r} for r in scene.rules],
+            "inspector": panel,
+            "inspect_step": str(scene.step),
+            "rule": rule,
+        }
+    )
 
 
-def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict]) -> dict:
-    """The four charts: a change of one optimizer's setting sends only its traces (Patches); the
-    contour map carries the inspector's arrows (``notes``); the schedule chart is hidden without schedules."""
-    trig = ctx.triggered_id
+def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict], patched: str | None) -> dict:
+    """The four charts: a change of one optimizer's setting (``patched``) sends only its traces
+    (Patches); the contour map carries the inspector's arrows (``notes``); the schedule chart is
+    hidden without schedules."""
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
-    if isinstance(trig, dict) and trig.get("type") == "hp" and trig["rule"] in outcomes and not scene.log_loss:
-        f3, fc, fl = rule_patches(trig["rule"], outcomes, surf, scene)
+    if patched in outcomes and not scene.log_loss:
+        f3, fc, fl = rule_patches(patched, outcomes, surf, scene)
     else:
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)
@@ -378,15 +423,17 @@ def inspect_step(asked, query, shown):
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
     fc["layout"]["annotations"] = notes
-    return {
-        "inspector": panel,
-        "inspect_step": str(scene.step),
-        "surface_figure": f3,
-        "contour_figure": fc,
-        "loss_figure": fl,
-        "query": scene_to_query(scene),
-        "shown": _shown(scene, rule, asked),
-    }
+    return plain_answer(
+        {
+            "inspector": panel,
+            "inspect_step": str(scene.step),
+            "surface_figure": f3,
+            "contour_figure": fc,
+            "loss_figure": fl,
+            "query": scene_to_query(scene),
+            "shown": _shown(scene, rule, asked),
+        }
+    )
 
 
 clientside_callback(

@@ -11,6 +11,7 @@ import landscapes
 import optimizers
 from app.components import swatch
 from app.state.scene import (
+    CAMERAS,
     CUSTOM,
     ENSEMBLE_RANGE,
     GRAD_NOISE_RANGE,
@@ -358,6 +359,18 @@ def controls_panel(scene: Scene) -> list:
         switch=True,
         className="small",
     )
+    camera = html.Div(
+        [
+            _label("3-D view from", "camera", "Camera of the 3-D view; in the link as cam=notebook, top or side."),
+            dbc.Select(
+                id="camera",
+                size="sm",
+                value=scene.camera,
+                options=[{"label": c["label"], "value": name} for name, c in CAMERAS.items()],
+            ),
+        ],
+        className="mt-2",
+    )
     return [
         _surface_group(scene, surface),
         _noise_group(scene),
@@ -365,4 +378,5 @@ def controls_panel(scene: Scene) -> list:
         _steps_group(scene),
         _optimizers_group(scene),
         log_switch,
+        camera,
     ]

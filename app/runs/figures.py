@@ -21,11 +21,12 @@ import numpy as np
 
 import optimizers
 from analysis.events import events_of
+from analysis.numbers import fmt
 from analysis.outcomes import Outcome
-from analysis.statistics import ensemble_band, loss_floor, stride_for, z_range
+from analysis.statistics import ensemble_band, loss_floor, shown_z_range, stride_for
 from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
 from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
-from app.state.scene import Scene
+from app.state.scene import CAMERAS, Scene
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import multipliers
 
@@ -50,12 +51,12 @@ def loss_trace_index(rule: str) -> int:
 
 
 def _hover(rule: str) -> str:
-    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>"
+    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4~g}}, y %{{y:.4~g}}<extra></extra>"
 
 
 def _lift(surface_z: np.ndarray, rank: int) -> float:
     """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
-    lo, hi = z_range(surface_z)
+    lo, hi, _ = shown_z_range(surface_z)
     return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
 
 
@@ -169,7 +170,7 @@ def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
     n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
-    zmin, zmax = z_range(surface_z)
+    zmin, zmax, _ = shown_z_range(surface_z)
     lift = _lift(surface_z, scene.rules.index(rule))
 
     def height(idx):
@@ -219,6 +220,8 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "showlegend": False, "meta": _meta("cloud", rule, cloud=True)}
     e = o.ensemble
+    if e is None and o.result.trail is not None:  # L-BFGS: every point its steps evaluated, faint
+        return _trail_trace(r, o, common)
     if e is None:
         return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
     n_runs = e.path.shape[1]
@@ -240,6 +243,26 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
     )
 
 
+def _trail_trace(r, o: Outcome, common: dict) -> dict:
+    """The points a vector rule's steps evaluated (L-BFGS's line search), as faint dots in the
+    cloud's place (a run with an ensemble shows the cloud instead); at most CLOUD_POINTS of them."""
+    pts = o.result.trail[: max(o.points - 1, 0)].reshape(-1, 2)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) > CLOUD_POINTS:
+        pts = pts[np.linspace(0, len(pts) - 1, CLOUD_POINTS).astype(int)]
+    return trace_dict(
+        "scatter",
+        x=f32(pts[:, 0]),
+        y=f32(pts[:, 1]),
+        mode="markers",
+        name=f"{r.label}: every evaluated point",
+        marker={"color": r.color, "size": 4},
+        opacity=0.35,
+        hoverinfo="skip",
+        **common,
+    )
+
+
 ROLES_2D = ("line", "end", "now", "cloud", "second")  # a rule's traces on the contour map, in order (PER_RULE_2D)
 ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
 
@@ -255,6 +278,7 @@ EVENT_SYMBOLS = {
     "left the view": "triangle-right",
     "stalled": "hourglass",
     "escaped a saddle": "triangle-up",
+    "stopped": "square",
 }
 
 
@@ -273,7 +297,7 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
             mode="lines",
             name=name,
             line={"color": r.color, "width": 2, "dash": r.dash},
-            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
             **common,
         ),
         _loss_now_trace(r, y, s, scene.step),
@@ -344,7 +368,7 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
             mode="lines",
             name=f"{r.label} median of {runs} seeds",
             line={"color": r.color, "width": 1.5, "dash": "dot"},
-            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.5g}}<extra></extra>",
+            hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
             **common,
         ),
     ]
@@ -406,7 +430,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 mode="markers",
                 name="known minima",
                 marker={"symbol": "star", "size": 9, "color": "white", "line": {"color": "black", "width": 1}},
-                hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
                 showlegend=False,
             ),
             trace_dict(
@@ -417,7 +441,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 name="start",
                 showlegend=False,
                 marker={"symbol": "circle-open", "size": 14, "color": edge, "line": {"width": 3}},
-                hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
             ),
         ]
     return [
@@ -429,8 +453,8 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             mode="markers",
             name="known minima",
             showlegend=False,
-            marker={"symbol": "x", "size": 4, "color": "white"},
-            hovertemplate="known minimum (%{x:.4g}, %{y:.4g})<extra></extra>",
+            marker={"symbol": "diamond", "size": 5, "color": "white", "line": {"color": "black", "width": 2}},
+            hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
         trace_dict(
             "scatter3d",
@@ -441,7 +465,7 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             name="start",
             showlegend=False,
             marker={"symbol": "circle-open", "size": 6, "color": edge},
-            hovertemplate="start (%{x:.4g}, %{y:.4g})<extra></extra>",
+            hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
     ]
 
@@ -449,19 +473,19 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
 def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     """The 3-D surface with contour projection, minima, start and every path."""
     xs, ys, z = surface.grid(GRID_3D)
-    zmin, zmax = z_range(z)
+    zmin, zmax, peak = shown_z_range(z)
     lift = _lift(z, len(scene.rules))
     data = [
         trace_dict(
             "surface",
             x=f32(xs),
             y=f32(ys),
-            z=f32(z),
+            z=f32(z if peak is None else np.minimum(z, zmax)),  # a dominating peak cut (the note says so)
             colorscale="Viridis",
             opacity=0.92,
             showscale=False,
             name=surface.label,
-            hovertemplate="x %{x:.3g}<br>y %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+            hovertemplate="x %{x:.4~g}<br>y %{y:.4~g}<br>loss %{z:.4~g}<extra></extra>",
             contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "highlightcolor": "#009E73"}},
         ),
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
@@ -478,11 +502,40 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             "xaxis": axis(scene, "x (w₁)", range=[x0, x1]),
             "yaxis": axis(scene, "y (w₂)", range=[y0, y1]),
             "zaxis": axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
-            "camera": {"eye": {"x": 1.6, "y": -1.6, "z": 1.2}},
+            "camera": camera(scene.camera),
             "aspectmode": "cube",
         },
     }
+    if peak is not None:
+        layout["annotations"] = [clip_note(zmax, peak)]
     return {"data": data, "layout": layout}
+
+
+def camera(name: str) -> dict:
+    """Plotly's scene camera of a preset (``app.state.scene.CAMERAS``: the notebook's eye (2, 2, 2), top, side)."""
+    preset = CAMERAS.get(name, CAMERAS["notebook"])
+    xyz = ("x", "y", "z")
+    return {
+        "eye": dict(zip(xyz, preset["eye"], strict=True)),
+        "up": dict(zip(xyz, preset["up"], strict=True)),
+        "center": {"x": 0, "y": 0, "z": 0},
+    }
+
+
+def clip_note(top: float, peak: float) -> dict:
+    """The 3-D view's note when a dominating peak is cut (``analysis.statistics.shown_z_range``)."""
+    return {
+        "text": f"loss axis cut at {fmt(top)} (a peak reaches {fmt(peak)}) so the paths stay readable",
+        "showarrow": False,
+        "x": 0,
+        "y": 0,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "font": {"size": 11},
+        "name": "z-clip",
+    }
 
 
 def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
@@ -499,7 +552,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             showscale=False,
             line={"width": 0.5, "smoothing": 0},  # straight segments: smoothing doubled every redraw (~45 ms)
             name=surface.label,
-            hovertemplate="x %{x:.3g}, y %{y:.3g}<br>loss %{z:.4g}<br>click to start here<extra></extra>",
+            hovertemplate="x %{x:.4~g}, y %{y:.4~g}<br>loss %{z:.4~g}<br>click to start here<extra></extra>",
         ),
         *_minima_start(surface, scene),
     ]
@@ -530,7 +583,7 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
             if rule in outcomes
             else empty_rule_traces_loss(rule)
         )
-    ytitle = f"loss − L* (L* = {floor:.4g}, log scale)" if scene.log_loss else "loss"
+    ytitle = f"loss − L* (L* = {fmt(floor)}, log scale)" if scene.log_loss else "loss"
     layout = {
         **layout_common(scene, "Loss per step", thinned(scene.steps, MAX_POINTS_2D)),
         "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
@@ -570,7 +623,7 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
                 mode="lines",
                 name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
                 line={"color": r.color, "width": 2, "dash": r.dash},
-                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4g}}<extra></extra>",
+                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4~g}}<extra></extra>",
                 meta={"rule": rule},
             )
         )

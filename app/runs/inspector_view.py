@@ -6,28 +6,40 @@ paused scrubber, so a change of either arrives with its inspector and arrows in 
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 import optimizers
 from analysis.inspector import arrows, inspect_rule, state_at
+from analysis.numbers import fmt
 from analysis.outcomes import Outcome
+from app.serving.plain import BOOTSTRAP, element
 from app.state.scene import Scene
 
 
-def _table(states: list[dict]):
-    """One column per optimizer, one row per quantity (blank where a rule has no such state)."""
+def _table(states: list[dict]) -> dict:
+    """One column per optimizer, one row per quantity (blank where a rule has no such state); as the
+    plain data of a ``dbc.Table`` (``app.serving.plain.element``: a hundred cells are cheaper so)."""
     names: list[str] = []
     for st in states:
         names += [n for n, _ in st["rows"] if n not in names]
-    head = html.Thead(html.Tr([html.Th("")] + [html.Th(st["label"]) for st in states]))
-    body = html.Tbody(
+    rows = [dict(st["rows"]) for st in states]
+    head = element("Thead", element("Tr", [element("Th", "")] + [element("Th", st["label"]) for st in states]))
+    body = element(
+        "Tbody",
         [
-            html.Tr([html.Th(n, className="fw-normal")] + [html.Td(dict(st["rows"]).get(n, "")) for st in states])
+            element("Tr", [element("Th", n, className="fw-normal")] + [element("Td", row.get(n, "")) for row in rows])
             for n in names
-        ]
+        ],
     )
-    return dbc.Table([head, body], size="sm", className="small mb-0", id="inspector-table", responsive=True)
+    return element(
+        "Table",
+        [head, body],
+        namespace=BOOTSTRAP,
+        size="sm",
+        className="small mb-0",
+        id="inspector-table",
+        responsive=True,
+    )
 
 
 def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[list, list[dict], str | None]:
@@ -40,7 +52,7 @@ def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     table = _table([state_at(o, scene.step) for o in outcomes.values()])
     key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
     caption = html.P(
-        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{scale:.3g}): ", *key],
+        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{fmt(scale)}): ", *key],
         className="text-body-secondary mb-1",
     )
     return [caption, table], notes, shown

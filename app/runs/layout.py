@@ -83,8 +83,8 @@ def runs_view() -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(graph("graph-3d", "460px", "3-D loss surface with optimizer paths"), lg=6),
-                    dbc.Col(graph("graph-contour", "460px", "contour map with optimizer paths"), lg=6),
+                    dbc.Col(graph("graph-3d", "600px", "3-D loss surface with optimizer paths"), lg=7),
+                    dbc.Col(graph("graph-contour", "600px", "contour map with optimizer paths"), lg=5),
                 ],
                 className="g-2",
             ),

@@ -100,6 +100,8 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         rules=tuple(rules),
         hyper=_hyper(c("hyper_inputs"), notices),
         log_loss=bool(c("log_loss")),
+        camera=c("camera") if isinstance(c("camera"), str) else "notebook",
+        present=bool(flags.get("present")),
         theme=c("theme") or "light",
         embed=bool(flags.get("embed")),
         panel=bool(flags.get("panel")),

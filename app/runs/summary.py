@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from analysis.events import events_of, run_sentence
 from analysis.outcomes import Outcome, table_rows
 from app.components import swatch
+from app.serving.plain import BOOTSTRAP, element
 
 
 def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:
@@ -23,21 +23,26 @@ def results_table(outcomes: dict[str, Outcome]):
     rows = table_rows(outcomes)
     if not rows:
         return html.Div()
-    head = html.Thead(
-        html.Tr([html.Th(h) for h in ("Optimizer", "Final loss", "Distance to nearest minimum", "Result")])
+    head = element(
+        "Thead",
+        element("Tr", [element("Th", h) for h in ("Optimizer", "Final loss", "Distance to nearest minimum", "Result")]),
     )
-    body = html.Tbody(
+    body = element(
+        "Tbody",
         [
-            html.Tr(
+            element(
+                "Tr",
                 [
-                    html.Td([swatch(r["rule"]), r["optimizer"]]),
-                    html.Td(r["final loss"]),
-                    html.Td(r["distance to nearest minimum"]),
-                    html.Td(r["status"]),
+                    element("Td", [swatch(r["rule"]), r["optimizer"]]),
+                    element("Td", r["final loss"]),
+                    element("Td", r["distance to nearest minimum"]),
+                    element("Td", r["status"]),
                 ],
                 id=f"row-{r['rule']}",
             )
             for r in rows
-        ]
+        ],
     )
-    return dbc.Table([head, body], size="sm", hover=True, className="small", id="results-table")
+    return element(
+        "Table", [head, body], namespace=BOOTSTRAP, size="sm", hover=True, className="small", id="results-table"
+    )

@@ -52,11 +52,15 @@ def _bad_text(text: str) -> str | None:
     return None
 
 
-def value_problem(body) -> str | None:
+def value_problem(body, raw: bytes | None = None) -> str | None:
     """What is wrong with the parsed JSON ``body`` as a whole (nesting, text), or None.
 
-    Walks the value without recursion, so any depth the parser accepted is safe to check.
+    Walks the value without recursion, so any depth the parser accepted is safe to check. Given the
+    ``raw`` bytes it was parsed from, strings are looked at only when one could be wrong: a string
+    longer than ``MAX_TEXT`` needs a body at least that long, and a lone surrogate needs a ``\\u``
+    escape (raw UTF-8 cannot carry one). A page's request then costs a walk over its containers only.
     """
+    check_text = raw is None or len(raw) > MAX_TEXT or b"\\u" in raw
     stack = [(body, 1)]
     while stack:
         value, depth = stack.pop()
@@ -67,11 +71,13 @@ def value_problem(body) -> str | None:
         elif isinstance(value, (list, dict)):
             if depth > MAX_DEPTH:
                 return f"values are nested more than {MAX_DEPTH} levels deep"
-            if isinstance(value, dict):
-                stack.extend((k, depth) for k in value)
-                stack.extend((v, depth + 1) for v in value.values())
+            items = value.values() if isinstance(value, dict) else value
+            if check_text:
+                if isinstance(value, dict):
+                    stack.extend((k, depth) for k in value)
+                stack.extend((v, depth + 1) for v in items)
             else:
-                stack.extend((v, depth + 1) for v in value)
+                stack.extend((v, depth + 1) for v in items if isinstance(v, (list, dict)))
     return None
 
 
@@ -123,7 +129,7 @@ def guard(dash_app: Dash) -> None:
             body = request.get_json(silent=True)  # cached: Dash reads this same parse
         except RecursionError:
             return _refuse(f"values are nested more than {MAX_DEPTH} levels deep")
-        reason = value_problem(body) or problem(body, dash_app.callback_map)
+        reason = value_problem(body, request.get_data(cache=True)) or problem(body, dash_app.callback_map)
         if reason:
             return _refuse(reason)
         return None

@@ -61,6 +61,10 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("k", str(scene.step)))
     if scene.inspect:
         params.append(("inspect", scene.inspect))
+    if scene.camera != "notebook":
+        params.append(("cam", scene.camera))
+    if scene.present:
+        params.append(("present", "1"))
     return "?" + urlencode(params, safe=",:")
 
 
@@ -99,7 +103,13 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["rules"] = tuple(r for r in one["opt"].split(",") if r)
     hyper: dict[str, dict[str, str]] = {}
     known = {"surface", "rough", "gnoise", "seed", "steps", "x", "y", "opt", "log", "theme", "embed", "hide"}
-    known |= {"k", "inspect", "ens"}  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
+    known |= {
+        "k",
+        "inspect",
+        "ens",
+        "cam",
+        "present",
+    }  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
     known |= {
         "f",
         "view",
@@ -144,6 +154,10 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["ensemble"] = one["ens"]
     if "inspect" in one:
         fields["inspect"] = one["inspect"]
+    if "cam" in one:
+        fields["camera"] = one["cam"]  # clamp_scene says if it is not a preset
+    if "present" in one:
+        fields["present"] = _flag(one["present"])
     if "f" in one:
         fields["formula"] = one["f"]
         if not one["f"].strip() and one.get("surface") == CUSTOM:

@@ -37,6 +37,13 @@ DEFAULT_STEPS = 2000
 ENSEMBLE_RANGE = (0, 200)  # runs with different noise seeds per optimizer (0 or 1: a single run)
 MAX_ENSEMBLE_POINT_STEPS = 400_000  # ensemble size x steps, per optimizer
 MAX_LESSON_STEPS = 1000
+# The 3-D view's camera presets (Plotly's eye and up vectors; the link's cam=): the seed notebook's
+# eye (2, 2, 2), straight down, and from the side (along -y, slightly raised).
+CAMERAS = {
+    "notebook": {"label": "Notebook's view (2, 2, 2)", "eye": (2.0, 2.0, 2.0), "up": (0.0, 0.0, 1.0)},
+    "top": {"label": "From above", "eye": (0.0, 0.0, 2.8), "up": (0.0, 1.0, 0.0)},
+    "side": {"label": "From the side", "eye": (0.0, -2.8, 0.35), "up": (0.0, 0.0, 1.0)},
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class Scene:
     lesson_step: int = 0  # that step, from 0
     formula: str = ""  # with surface "custom": L(x, y) as text
     view: tuple[tuple[float, float], tuple[float, float]] | None = None  # with "custom": the formula's domain
+    camera: str = "notebook"  # the 3-D view's preset (CAMERAS)
+    present: bool = False  # projector mode: the charts large, big fonts, thick lines (app/present)
 
     def clean_surface(self) -> landscapes.Surface:
         """The scene's surface without its rough layer."""
@@ -280,4 +289,10 @@ def _clamp_page(scene: Scene, notices: list[str]) -> dict:
     lock = tuple(h for h in scene.lock if h in HIDEABLE)
     if len(lock) != len(scene.lock):
         notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
-    return {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}
+    camera = scene.camera if isinstance(scene.camera, str) and scene.camera in CAMERAS else "notebook"
+    if camera != scene.camera:
+        notices.append(
+            f"camera (cam): {_short(scene.camera)} is unknown; using {', '.join(CAMERAS)}'s first, notebook."
+        )
+    fields = {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}
+    return {**fields, "camera": camera, "present": bool(scene.present)}

@@ -1,0 +1,101 @@
+"""What an animation is made of and its caps: a request (format, frames, size, speed, loss chart)
+clamped into bounds with a notice for every change, and the step each frame shows.
+
+Caps (also in the README): at most ``MAX_FRAMES`` frames, ``MAX_WIDTH`` x ``MAX_HEIGHT`` pixels,
+``MAX_SECONDS`` of playing time, ``FPS_RANGE`` frames a second.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+FORMATS = ("gif", "mp4")
+MAX_FRAMES = 300
+FRAMES_RANGE = (2, MAX_FRAMES)
+WIDTH_RANGE = (320, 1280)  # pixels; the height follows (9/16 of it, or 1/2 with the loss chart beside)
+MAX_WIDTH, MAX_HEIGHT = 1280, 720
+FPS_RANGE = (1, 30)
+MAX_SECONDS = 60.0  # frames / fps at most
+HTML_FRAMES = 60  # the offline page's frames (plotly.js inside the file is 4.8 MB of the 5 MB goal)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """An animation of the scene in the link ``query``."""
+
+    query: str = ""
+    fmt: str = "gif"
+    frames: int = 120
+    width: int = 800
+    fps: int = 20
+    loss: bool = True  # the loss chart beside the contour map
+
+    @property
+    def height(self) -> int:
+        """Even (video encoders want even sizes): 9/16 of the width, the loss chart shares it."""
+        return min(MAX_HEIGHT, 2 * round(self.width * 9 / 32))
+
+    @property
+    def seconds(self) -> float:
+        return self.frames / self.fps
+
+    def payload(self) -> dict:
+        """The job's payload (plain JSON)."""
+        return {
+            "query": self.query,
+            "fmt": self.fmt,
+            "frames": self.frames,
+            "width": self.width,
+            "fps": self.fps,
+            "loss": self.loss,
+        }
+
+
+def _whole(name: str, value, lo: int, hi: int, default: int, notices: list[str]) -> int:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        notices.append(f"{name}: not a number; using {default}.")
+        return default
+    if not math.isfinite(v):
+        notices.append(f"{name}: not a number; using {default}.")
+        return default
+    w = min(max(round(v), lo), hi)
+    if w != v:
+        notices.append(f"{name}: {v:g} is outside {lo} to {hi} or not whole; using {w}.")
+    return int(w)
+
+
+def clamp(raw: dict) -> tuple[Request, list[str]]:
+    """A ``Request`` within the caps from anything (a dict from the page or a job payload), with a
+    notice for each value changed."""
+    raw = raw if isinstance(raw, dict) else {}
+    notices: list[str] = []
+    fmt = raw.get("fmt", "gif")
+    if fmt not in FORMATS:
+        notices.append(f"format: {str(fmt)[:20]!r} is not one of {', '.join(FORMATS)}; using gif.")
+        fmt = "gif"
+    query = raw.get("query", "")
+    if not isinstance(query, str) or len(query) > 4000:
+        notices.append("the scene's link could not be read; using the default scene.")
+        query = ""
+    frames = _whole("frames", raw.get("frames", 120), *FRAMES_RANGE, 120, notices)
+    width = _whole("width (px)", raw.get("width", 800), *WIDTH_RANGE, 800, notices)
+    fps = _whole("frames a second", raw.get("fps", 20), *FPS_RANGE, 20, notices)
+    if frames / fps > MAX_SECONDS:
+        fps_needed = math.ceil(frames / MAX_SECONDS)
+        notices.append(
+            f"{frames} frames at {fps} a second play longer than {MAX_SECONDS:g} s; using {fps_needed} a second."
+        )
+        fps = fps_needed
+    loss = raw.get("loss", True)
+    return Request(query=query, fmt=fmt, frames=frames, width=width, fps=fps, loss=bool(loss)), notices
+
+
+def frame_steps(steps: int, frames: int) -> np.ndarray:
+    """The step each frame shows: 0 first, the last step last, evenly between (whole steps, rising;
+    fewer frames when the run has fewer steps)."""
+    return np.unique(np.round(np.linspace(0, steps, min(frames, steps + 1))).astype(int))

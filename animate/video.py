@@ -1,0 +1,196 @@
+"""GIF and MP4 of a scene: the contour map with the paths drawing step by step, a legend, a step
+counter and (optionally) the loss chart beside it, rendered with matplotlib (Agg, no browser, no
+pyplot state) and written by its animation writers: ``PillowWriter`` (GIF) and ``FFMpegWriter``
+(MP4, H.264, yuv420p) with the ffmpeg binary of the ``imageio-ffmpeg`` wheel.
+
+Everything that stays is drawn once and kept as pixels (blitting); each frame restores them and
+draws only the lines, the markers and the step counter, so a frame costs a few milliseconds.
+``job(payload, progress)`` is the job queue's entry point.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+
+import imageio_ffmpeg
+import matplotlib
+import numpy as np
+from matplotlib import animation
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+import optimizers
+from analysis.numbers import fmt
+from analysis.outcomes import Outcome, run_scene, surface_of
+from analysis.statistics import loss_floor, shown_z_range, stride_for
+from animate.plan import Request, clamp, frame_steps
+from app.state.link import query_to_scene
+from app.state.scene import Scene
+
+matplotlib.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
+GRID = 200  # contour map resolution
+MAX_LINE_POINTS = 2000  # points per drawn path (every k-th step beyond)
+DASHES = {"solid": "-", "dash": "--", "dot": ":", "dashdot": "-."}
+DPI = 100
+
+
+class GifWriter(animation.PillowWriter):
+    """matplotlib's Pillow writer, fed the canvas's pixels directly (the frame is already drawn)."""
+
+    palette: Image.Image | None = None
+
+    def _rgb(self, rgba) -> Image.Image:
+        return Image.frombuffer("RGBA", self.frame_size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
+
+    def palette_from(self, rgba) -> None:
+        """256 colours for every frame (GIF frames are paletted; one palette: no per-frame quantizing)."""
+        self.palette = self._rgb(rgba).quantize(256, method=Image.Quantize.FASTOCTREE)
+
+    def grab_rgba(self, rgba) -> None:
+        image = self._rgb(rgba)
+        if self.palette is not None:
+            image = image.quantize(palette=self.palette, dither=Image.Dither.NONE)
+        self._frames.append(image)
+
+
+class Mp4Writer(animation.FFMpegWriter):
+    """matplotlib's ffmpeg pipe writer (raw RGBA frames in), fed the canvas's pixels directly."""
+
+    def grab_rgba(self, rgba) -> None:
+        self._proc.stdin.write(rgba)
+
+
+def _writer(req: Request) -> GifWriter | Mp4Writer:
+    if req.fmt == "mp4":
+        return Mp4Writer(fps=req.fps, codec="libx264", extra_args=["-pix_fmt", "yuv420p", "-preset", "veryfast"])
+    return GifWriter(fps=req.fps)
+
+
+def _background(ax, surface) -> None:
+    """The contour map (filled levels and lines), minima (stars) and view, drawn once as an image."""
+    xs, ys, z = surface.grid(GRID)
+    lo, hi, _ = shown_z_range(z)
+    zc = np.clip(np.where(np.isfinite(z), z, hi), lo, hi)
+    levels = np.linspace(lo, hi, 31) if hi > lo else 30
+    ax.contourf(xs, ys, zc, levels=levels, cmap="viridis", rasterized=True)
+    ax.contour(xs, ys, zc, levels=levels, colors="white", linewidths=0.3, alpha=0.5)
+    m = surface.minima_array()
+    if len(m):
+        ax.scatter(m[:, 0], m[:, 1], marker="*", s=80, c="white", edgecolors="black", linewidths=0.8, zorder=5)
+    (x0, x1), (y0, y1) = surface.domain
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("x (w₁)")
+    ax.set_ylabel("y (w₂)")
+
+
+def _loss_limits(outcomes: dict[str, Outcome], floor: float, log: bool) -> tuple[float, float]:
+    values = []
+    for o in outcomes.values():
+        loss = o.result.loss[: o.points]
+        loss = loss[np.isfinite(loss) & (np.abs(loss) < 1e30)]
+        values.append(loss - floor if log else loss)
+    allv = np.concatenate(values) if values else np.array([0.0, 1.0])
+    if log:
+        allv = np.maximum(allv, 1e-16)
+        lo, hi = float(allv.min()), float(allv.max())
+        return lo / 2, hi * 2
+    lo, hi = (float(allv.min()), float(allv.max())) if allv.size else (0.0, 1.0)
+    start_hi = max((float(o.result.loss[0]) for o in outcomes.values() if np.isfinite(o.result.loss[0])), default=hi)
+    hi = min(hi, max(start_hi, lo) + abs(start_hi - lo) * 0.5)  # a diverging run does not flatten the rest
+    pad = (hi - lo) * 0.05 or 1.0
+    return lo - pad, hi + pad
+
+
+def render(req: Request, scene: Scene, progress=None) -> bytes:
+    """The animation ``req`` of ``scene`` as file bytes (GIF or MP4); ``progress(done, total)`` is
+    called every few frames (it may raise to stop)."""
+    surface = surface_of(scene)
+    outcomes = run_scene(replace(scene, ensemble=0), surface)
+    steps_at = frame_steps(scene.steps, req.frames)
+    total = len(steps_at)
+    fig = Figure(figsize=(req.width / DPI, req.height / DPI), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    if req.loss:
+        ax, axl = fig.subplots(1, 2, width_ratios=[1, 1])
+    else:
+        ax, axl = fig.subplots(1, 1), None
+    _background(ax, surface)
+    sx, sy = scene.start_point()
+    ax.plot([sx], [sy], marker="o", ms=11, mfc="none", mec="white", mew=2.5, zorder=6)
+    lines, heads, loss_lines = {}, {}, {}
+    floor = loss_floor(outcomes, surface)
+    for rule in outcomes:
+        r = optimizers.RULES[rule]
+        style = DASHES.get(r.dash, "--")
+        (lines[rule],) = ax.plot([], [], style, color=r.color, lw=2, label=r.label, zorder=7, animated=True)
+        (heads[rule],) = ax.plot([], [], "o", color=r.color, mec="white", ms=7, zorder=8, animated=True)
+        if axl is not None:
+            (loss_lines[rule],) = axl.plot([], [], style, color=r.color, lw=1.8, label=r.label, animated=True)
+    ax.set_title(f"{surface.label}", fontsize=11)
+    counter = ax.text(
+        0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=10,
+        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
+        zorder=9, animated=True,
+    )  # fmt: skip
+    if outcomes:
+        (ax if axl is None else axl).legend(loc="upper right", fontsize=8, framealpha=0.85)
+    if axl is not None:
+        axl.set_xlim(0, scene.steps)
+        axl.set_ylim(*_loss_limits(outcomes, floor, scene.log_loss))
+        if scene.log_loss:
+            axl.set_yscale("log")
+        axl.set_xlabel("step")
+        axl.set_ylabel(f"loss − L* (L* = {fmt(floor)})" if scene.log_loss else "loss")
+        axl.set_title("Loss per step", fontsize=11)
+        axl.grid(alpha=0.3)
+    strides = {rule: stride_for(o.points, MAX_LINE_POINTS) for rule, o in outcomes.items()}
+    writer = _writer(req)
+    fd, path = tempfile.mkstemp(suffix="." + req.fmt)
+    os.close(fd)
+    try:
+        with writer.saving(fig, path, DPI):
+            canvas = fig.canvas
+            canvas.draw()  # the layout is settled here, then frozen: frames only blit
+            fig.set_layout_engine("none")
+            background = canvas.copy_from_bbox(fig.bbox)
+            moving = [*lines.values(), *heads.values(), *loss_lines.values(), counter]
+
+            def draw(k: int):
+                for rule, o in outcomes.items():
+                    n = min(int(k), o.points - 1) + 1
+                    s = strides[rule]
+                    idx = np.r_[np.arange(0, n, s), n - 1]
+                    p = o.result.path[idx]
+                    lines[rule].set_data(p[:, 0], p[:, 1])
+                    heads[rule].set_data(p[-1:, 0], p[-1:, 1])
+                    if axl is not None:
+                        loss = o.result.loss[idx]
+                        loss_lines[rule].set_data(idx, np.maximum(loss - floor, 1e-16) if scene.log_loss else loss)
+                counter.set_text(f"step {k:,} of {scene.steps:,}")
+                canvas.restore_region(background)
+                for artist in moving:
+                    fig.draw_artist(artist)
+                return canvas.buffer_rgba()
+
+            if isinstance(writer, GifWriter):  # one palette for all frames, from the last (every colour is in it)
+                writer.palette_from(draw(int(steps_at[-1])))
+            for i, k in enumerate(steps_at):
+                writer.grab_rgba(draw(int(k)))
+                if progress is not None and (i % 10 == 9 or i == total - 1):
+                    progress(i + 1, total)
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)
+
+
+def job(payload: dict, progress) -> bytes:
+    """The job queue's entry point (``jobs.runner``): ``payload`` is ``Request.payload()``."""
+    req, _ = clamp(payload)
+    scene, _ = query_to_scene(req.query)
+    return render(req, scene, progress)
