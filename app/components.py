@@ -45,6 +45,16 @@ def alert(notices: list[str], color: str = "warning") -> dbc.Alert | None:
     return dbc.Alert(notice_list(notices[:10]), color=color, className="py-2 small")
 
 
+# Plotly's line dashes as CSS gradient stops, so that a swatch looks like the line it stands for.
+DASH_STOPS = {
+    "dash": "{c} 0 6px, transparent 6px 9px",
+    "dot": "{c} 0 2px, transparent 2px 5px",
+    "dashdot": "{c} 0 6px, transparent 6px 8px, {c} 8px 10px, transparent 10px 12px",
+    "longdash": "{c} 0 10px, transparent 10px 13px",
+    "longdashdot": "{c} 0 10px, transparent 10px 12px, {c} 12px 14px, transparent 14px 16px",
+}
+
+
 def swatch(rule: str) -> html.Span:
     """A short line in the rule's colour and dash, beside its name in tables and legends."""
     r = optimizers.RULES[rule]
@@ -56,6 +66,6 @@ def swatch(rule: str) -> html.Span:
         "verticalAlign": "middle",
         "background": r.color,
     }
-    if r.dash != "solid":
-        style["background"] = f"repeating-linear-gradient(90deg, {r.color} 0 6px, transparent 6px 9px)"
+    if r.dash in DASH_STOPS:
+        style["background"] = f"repeating-linear-gradient(90deg, {DASH_STOPS[r.dash].format(c=r.color)})"
     return html.Span(style=style, **{"aria-hidden": "true"})

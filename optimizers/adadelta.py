@@ -55,4 +55,6 @@ RULE = Rule(
         "acc_delta": "running average of squared updates",
     },
     step_ns=90,
+    group="adaptive",
+    blurb="steps in the parameters’ units, from running averages of steps and gradients",
 )

@@ -44,4 +44,6 @@ RULE = Rule(
     update=update,
     slot_words={"sum": "sum of squared gradients so far"},
     step_ns=90,
+    group="adaptive",
+    blurb="divides by the root of all squared gradients so far: steps only shrink",
 )

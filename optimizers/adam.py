@@ -56,5 +56,7 @@ RULE = Rule(
     update=update,
     slot_words=ADAM_WORDS,
     step_ns=170,
+    group="adaptive",
+    blurb="momentum divided by the gradients’ running RMS, both bias-corrected",
     derived=bias_corrected("v"),
 )

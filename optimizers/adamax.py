@@ -50,5 +50,7 @@ RULE = Rule(
     update=update,
     slot_words={"step": ADAM_WORDS["step"], "m": ADAM_WORDS["m"], "u": "u: decayed maximum of |gradient|"},
     step_ns=130,
+    group="adaptive",
+    blurb="Adam with the infinity norm: divides by a decayed max of |g|",
     derived=bias_corrected(None),
 )

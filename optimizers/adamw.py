@@ -36,6 +36,8 @@ RULE = Rule(
     update=update,
     slot_words=ADAM_WORDS,
     step_ns=170,
+    group="adaptive",
+    blurb="Adam with decoupled weight decay pulling towards 0",
     derived=bias_corrected("v"),
     arrows=arrows,
 )

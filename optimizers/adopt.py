@@ -52,5 +52,5 @@ RULE = Rule(
     slot_words={**ADAM_WORDS, "v": "v: running average of squared gradients, up to the previous step"},
     step_ns=200,
     group="modern",
-    blurb="Adam that divides by the previous step's v before averaging, with a clip: converges for any β₂",
+    blurb="Adam dividing by the previous v before averaging, clipped: converges for any β₂",
 )

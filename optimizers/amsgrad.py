@@ -53,5 +53,7 @@ RULE = Rule(
     update=update,
     slot_words={**ADAM_WORDS, "v_max": "largest v so far (AMSGrad's denominator)"},
     step_ns=170,
+    group="adaptive",
+    blurb="Adam dividing by the largest v so far",
     derived=bias_corrected("v_max"),
 )

@@ -48,11 +48,17 @@ def update(grad, state, params, hyper):
     return params, (t, new_eta, new_mu, ax)
 
 
+def stable_lr(hyper, curvature):
+    """The first step is gradient descent with the decay term: the error is multiplied by
+    1 - lr (λ + lambd), so it grows for lr > 2 / (λ + lambd) (later steps only shrink eta)."""
+    return 2.0 / (curvature + hyper["lambd"]), "2/(λ + lambd)"
+
+
 RULE = Rule(
     name="asgd",
     label="ASGD",
     color="#009E73",
-    dash="dashdot",
+    dash="longdash",
     torch="ASGD(lr, lambd=lambd, alpha=alpha, t0=t0)",
     defaults=defaults("lr", "lambd", "alpha", "t0"),
     state=State,
@@ -66,6 +72,7 @@ RULE = Rule(
     },
     step_ns=120,
     group="classic",
-    blurb="SGD with a decaying step and a running average of the iterates (Polyak–Ruppert)",
+    blurb="SGD with a decaying step and an average of its iterates (Polyak–Ruppert)",
     companion="ax",
+    stable_lr=stable_lr,
 )

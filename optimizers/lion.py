@@ -48,7 +48,7 @@ RULE = Rule(
     name="lion",
     label="Lion",
     color="#E69F00",
-    dash="dashdot",
+    dash="longdash",
     torch="lion_pytorch.Lion(lr, betas=(beta1, beta2), weight_decay=weight_decay)",
     defaults=defaults("lr", "beta1", "beta2", "weight_decay", beta2=0.99, weight_decay=0.0),
     state=State,

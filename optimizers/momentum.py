@@ -44,5 +44,7 @@ RULE = Rule(
     update=update,
     slot_words={"velocity": "velocity v: decayed running sum of gradients"},
     step_ns=80,
+    group="classic",
+    blurb="adds a decayed running sum of the gradients (the heavy ball)",
     stable_lr=gradient_descent_limit,
 )

@@ -62,5 +62,7 @@ RULE = Rule(
     update=update,
     slot_words={**ADAM_WORDS, "mu_product": "product of NAdam's momentum factors μ"},
     step_ns=430,
+    group="adaptive",
+    blurb="Adam with Nesterov’s look-ahead momentum",
     derived=bias_corrected("v"),
 )

@@ -40,6 +40,8 @@ RULE = Rule(
     update=update,
     slot_words=momentum.RULE.slot_words,
     step_ns=80,
+    group="classic",
+    blurb="momentum with a look-ahead correction of the gradient",
     arrows=arrows,
     stable_lr=gradient_descent_limit,
 )

@@ -54,5 +54,7 @@ RULE = Rule(
     update=update,
     slot_words=ADAM_WORDS,
     step_ns=700,
+    group="adaptive",
+    blurb="Adam whose adaptive step is damped (rectified) while v is still uncertain",
     derived=bias_corrected("v"),
 )

@@ -44,4 +44,6 @@ RULE = Rule(
     update=update,
     slot_words={"square_avg": "running average of squared gradients"},
     step_ns=90,
+    group="adaptive",
+    blurb="divides by a running root-mean-square of the gradients",
 )

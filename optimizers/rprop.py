@@ -66,5 +66,5 @@ RULE = Rule(
     },
     step_ns=120,
     group="adaptive",
-    blurb="only the gradient's sign: a step size per coordinate, grown while the sign holds, cut when it flips",
+    blurb="sign only: a step size per coordinate, grown while the sign holds, cut on a flip",
 )

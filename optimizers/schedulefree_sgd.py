@@ -56,6 +56,6 @@ RULE = Rule(
     slot_words=schedulefree.SLOT_WORDS,
     step_ns=200,
     group="modern",
-    blurb="SGD whose gradient point y mixes a plain step z with its running average x: no schedule needed",
+    blurb="gradient taken between a plain SGD step z and its running average x; no schedule",
     companion="x",
 )

@@ -37,5 +37,7 @@ RULE = Rule(
     init=init,
     update=update,
     step_ns=80,
+    group="classic",
+    blurb="a step against the gradient: θ ← θ − lr·g",
     stable_lr=gradient_descent_limit,
 )

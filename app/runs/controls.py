@@ -24,6 +24,7 @@ from app.state.scene import (
     Scene,
 )
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, DOMAIN_LIMIT, FUNCTIONS, MAX_LENGTH
+from optimizers.rule import GROUPS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import default as default_schedule
 
@@ -298,9 +299,35 @@ def _steps_group(scene: Scene) -> html.Div:
     )
 
 
+# Why two torch.optim algorithms are not in the list (one line in the panel).
+NOT_OFFERED = (
+    "Not offered: torch.optim's Muon (it orthogonalises matrix-shaped weights; here the weights are one "
+    "2-vector) and SparseAdam (it needs sparse gradients; a surface's gradient is dense)."
+)
+GROUP_PREFIX = "group:"  # the value of a heading's (disabled) entry in the list; never a rule's name
+
+
+def rule_options() -> list[dict]:
+    """The optimizer list: under each heading of ``optimizers.rule.GROUPS`` (those with rules), its
+    rules in registry order, each with its swatch, label and one-line description (``Rule.blurb``).
+    A heading is a disabled entry whose box the theme hides (``.rule-group-heading``)."""
+    options = []
+    for group, heading in GROUPS.items():
+        names = [n for n in optimizers.NAMES if optimizers.RULES[n].group == group]
+        if not names:
+            continue
+        title, _, words = heading.partition(": ")
+        label = html.Span([html.Strong(title), f": {words}"], className="rule-group-heading")
+        options.append({"label": label, "value": GROUP_PREFIX + group, "disabled": True})
+        for n in names:
+            r = optimizers.RULES[n]
+            blurb = html.Span(r.blurb, className="rule-blurb d-block text-muted") if r.blurb else None
+            options.append({"label": html.Span([swatch(n), r.label, blurb], title=r.blurb), "value": n})
+    return options
+
+
 def _optimizers_group(scene: Scene) -> html.Div:
-    """The optimizers to run, and each one's settings in an accordion."""
-    rule_options = [{"label": html.Span([swatch(r), optimizers.RULES[r].label]), "value": r} for r in optimizers.NAMES]
+    """The optimizers to run (grouped, each with its one line), and each one's settings in an accordion."""
     accordion = dbc.Accordion(
         [
             dbc.AccordionItem(
@@ -318,7 +345,8 @@ def _optimizers_group(scene: Scene) -> html.Div:
         scene,
         [
             _label("Optimizers", "rules", "Tick to run; settings below"),
-            dbc.Checklist(id="rules", options=rule_options, value=list(scene.rules), className="small"),
+            dbc.Checklist(id="rules", options=rule_options(), value=list(scene.rules), className="small rule-list"),
+            html.Div(NOT_OFFERED, className="small text-muted mt-1", id="not-offered"),
             html.Div("Settings", className="small fw-semibold mt-2"),
             accordion,
         ],

@@ -5,7 +5,8 @@ Trace layout is fixed so that a change of one optimizer's settings can be sent a
 
     3-D / contour:  0 surface, 1 known minima, 2 start, then per rule in ``optimizers.NAMES``:
                     path line, end marker, playback marker, and on the contour map the
-                    ensemble's cloud   (``rule_trace_index``)
+                    ensemble's cloud and the rule's second point's path (ASGD's averaged
+                    iterate, schedule-free's x; ``Rule.companion``)   (``rule_trace_index``)
     loss:           per rule: line, playback marker, events, ensemble band (low, high), median
 
 Each of a rule's traces says what it is in ``meta`` (``role``: line, end, now, cloud, events, band;
@@ -35,7 +36,7 @@ MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
 MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
 PER_RULE_3D = 3  # path, end marker, playback marker
-PER_RULE_2D = 4  # the same, and the ensemble's cloud
+PER_RULE_2D = 5  # the same, the ensemble's cloud, and the rule's second point (``Rule.companion``)
 PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 
@@ -186,7 +187,32 @@ def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene:
 
 def rule_traces_2d(rule: str, o: Outcome, step: int = 0) -> list[dict]:
     traces = _path_traces("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, step)
-    return [*traces, _cloud_trace(rule, o)]
+    return [*traces, _cloud_trace(rule, o), _second_trace(rule, o)]
+
+
+def _second_trace(rule: str, o: Outcome) -> dict:
+    """The path of the rule's second point (``Rule.companion``: ASGD's averaged iterate, schedule-free's
+    averaged x), faint and dotted beside the path; an empty, hidden trace for the other rules."""
+    r = optimizers.RULES[rule]
+    common = {"legendgroup": rule, "showlegend": False, "meta": _meta("second", rule)}
+    values = o.result.state.get(r.companion) if r.companion else None
+    if values is None:
+        return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
+    stride = stride_for(o.points, MAX_POINTS_2D)
+    idx = np.arange(0, o.points, stride)
+    words = r.slot_words.get(r.companion, r.companion).split(" (")[0]
+    return trace_dict(
+        "scatter",
+        x=f32(values[idx, 0]),
+        y=f32(values[idx, 1]),
+        mode="lines",
+        name=f"{r.label}: {words}",
+        line={"color": r.color, "width": 1.5, "dash": "dot"},
+        opacity=0.7,
+        customdata=i32(idx),
+        hovertemplate=f"{r.label} · {words}<br>step %{{customdata}}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>",
+        **common,
+    )
 
 
 def _cloud_trace(rule: str, o: Outcome) -> dict:
@@ -237,7 +263,7 @@ def _trail_trace(r, o: Outcome, common: dict) -> dict:
     )
 
 
-ROLES_2D = ("line", "end", "now", "cloud")  # a rule's traces on the contour map, in order (PER_RULE_2D)
+ROLES_2D = ("line", "end", "now", "cloud", "second")  # a rule's traces on the contour map, in order (PER_RULE_2D)
 ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
 
 
