@@ -122,3 +122,19 @@ def test_newton_and_lbfgs_recompute_on_data_through_the_endpoint():
         result = outcomes[rule].result
         assert result.batches is not None and np.isfinite(result.batch_loss[:3]).all()
     assert outcomes["lbfgs"].result.trail is not None  # its line search's points, for the map
+
+
+def test_vector_rules_run_ensembles_and_basin_maps_on_data():
+    """Ensembles over shuffling seeds and a basin map over starts, for the vector rules on data."""
+    from explore.basins import basin_map
+
+    q = "?surface=data&model=tanh&n=60&batch=8&steps=30&lam=0.05&opt=newton,lbfgs,adafactor&ens=4&newton.damping=0.5"
+    scene, notices = query_to_scene(q)
+    assert notices == []
+    for rule, o in run_scene(scene, surface_of(scene)).items():
+        assert o.ensemble.path.shape == (31, 4, 2)
+        np.testing.assert_array_equal(o.ensemble.path[:, 0], o.result.path)  # run 0 shuffles as the single run
+        assert len({tuple(p) for p in o.ensemble.path[-1]}) == 4, rule  # the others: other batches
+    surface = surface_of(scene)
+    m = basin_map("lbfgs", surface, 12, 40, line_search=1.0, max_eval=25.0)
+    assert m.label.shape == (12, 12) and (m.label >= 0).any()  # some starts reach a minimum
