@@ -2,7 +2,8 @@
 
 Called by ``optimizers.engine.run_batch`` when the surface carries a data ``problem``
 (``landscapes.data.DataSurface``); the rules run unchanged (one compiled loop per rule,
-``optimizers/data_loop.py``).
+``optimizers/data_loop.py``; vector rules ``optimizers/data_vector_loop.py``, whose closure and Hessian
+are the step's batch's, as a PyTorch loop's ``opt.step(closure)`` over the current batch).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 
 from landscapes.data.batches import plan
 from optimizers.data_kernel import data_kernel
+from optimizers.hyper import HYPER_NAMES
 from optimizers.result import RunResult
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import MAX_POINT_STEPS, hyper_for, hyper_table
@@ -45,18 +47,23 @@ def run_data_batch(
     starts all see the same batches; an ensemble passes one seed per run). The result also holds
     ``batch_loss`` (steps, n) and ``batches`` (every step's indices, ``landscapes.data.batches.Batches``).
     ``loss`` is the full-data objective at every ``loss_every``-th step (0: first and last only; NaN
-    between), because it costs N sample evaluations where a step costs B.
+    between), because it costs N sample evaluations where a step costs B. A vector rule's result also has
+    ``stopped_at``/``stop_reason`` and (one start with ``keep_state``) ``trail``, as on other surfaces.
     """
     if isinstance(loss_every, bool) or not isinstance(loss_every, int | np.integer) or loss_every < 0:
         raise ValueError(f"loss_every must be a whole number >= 0, got {loss_every!r}")
     p = surface.problem
     n = starts.shape[0]
     full = p.n if p.model != "linear" else 1  # linear regression: O(1) from the data's moments
-    work = n * max(steps, 1) * (full // max(loss_every, 1) if loss_every else 0) + n * max(steps, 1) * min(p.batch, p.n)
-    if n * max(steps, 1) > MAX_POINT_STEPS or work > MAX_SAMPLE_STEPS:
-        raise ValueError(f"starts x steps x (N / loss_every + B) must be at most {MAX_SAMPLE_STEPS:,}, got {work:,}")
     hyper_values = hyper_for(r, hyper)
     table = hyper_table(hyper_values, n)
+    width = _trail_width(r, table)
+    passes = 1 + (r.vector and r.uses_hessian) + width  # batch passes a step: Newton's Hessian, L-BFGS's search
+    work = n * max(steps, 1) * (full // max(loss_every, 1) if loss_every else 0)
+    work += n * max(steps, 1) * min(p.batch, p.n) * passes
+    if n * max(steps, 1) > MAX_POINT_STEPS or work > MAX_SAMPLE_STEPS:
+        what = "N / loss_every + B" + (" x evaluations a step" if passes > 1 else "")
+        raise ValueError(f"starts x steps x ({what}) must be at most {MAX_SAMPLE_STEPS:,}, got {work:,}")
     lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
     batches = plan(p.n, min(p.batch, p.n), p.drop_last, steps, check_shuffle_seeds(seed, shuffle_seeds, n))
 
@@ -67,6 +74,12 @@ def run_data_batch(
     state = np.empty((n, steps + 1 if keep_state else 0, len(r.slots), 2))
     diverged = np.empty(n, dtype=np.int64)
     m1, m2 = p.mask
+    arrays = [path, loss, batch_loss, grads, state, diverged]
+    stopped = trail = None
+    if r.vector:
+        stopped = np.full(n, -1, dtype=np.int64)
+        trail = np.full((n, steps if keep_state and n == 1 and width else 0, max(width, 1), 2), np.nan)
+        arrays += [trail, stopped]
     data_kernel(r)(
         starts,
         table,
@@ -77,12 +90,7 @@ def run_data_batch(
         (p.model_id, p.X, p.y, p.stats),
         (p.reg_kind, float(p.lam), m1, m2),
         (batches.perms, batches.seed_of_start, batches.offset, batches.sizes),
-        path,
-        loss,
-        batch_loss,
-        grads,
-        state,
-        diverged,
+        *arrays,
     )
     path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
     return RunResult(
@@ -96,4 +104,14 @@ def run_data_batch(
         bound=bound,
         batch_loss=batch_loss.T,
         batches=batches,
+        stopped_at=stopped,
+        stop_reason=next(iter(r.stops.values()), "") if stopped is not None and (stopped >= 0).any() else "",
+        trail=trail[0] if trail is not None and trail.shape[1] else None,
     )
+
+
+def _trail_width(r, table: np.ndarray) -> int:
+    """Evaluation points a step of ``r`` records (L-BFGS: up to max_eval; 0 for other rules)."""
+    if not (r.vector and r.evals):
+        return 0
+    return min(r.evals, int(table[:, HYPER_NAMES.index("max_eval")].max()))

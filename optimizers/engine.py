@@ -83,7 +83,8 @@ def run_batch(
     On a data landscape (a surface with a ``problem``, ``landscapes.data``) every step's gradient is
     one minibatch's (``optimizers.data_engine``): ``seed`` (or ``shuffle_seeds``, one per start) seeds the
     shuffling, ``grad_noise`` must be 0 (the batches are the noise), and the result adds
-    ``batch_loss`` and ``batches``; ``loss_every`` thins the full-data loss (see ``run_data_batch``).
+    ``batch_loss`` and ``batches``; ``loss_every`` thins the full-data loss (see ``run_data_batch``). A
+    vector rule's closure and Hessian there are the current batch's objective.
     """
     r = check_rule(rule)
     steps = check_steps(steps)
@@ -94,8 +95,6 @@ def run_batch(
     if getattr(surface, "problem", None) is not None:
         if sigma != 0.0:
             raise ValueError("grad_noise must be 0 on a data landscape: its minibatches are the noise")
-        if r.vector:
-            raise ValueError(f"{r.label} does not run on data landscapes yet (its minibatch Hessian and closure)")
         return run_data_batch(
             r, surface, starts, steps, seed, bound, keep_state, lr_schedule, hyper, shuffle_seeds, loss_every
         )

@@ -11,6 +11,10 @@ SCENES = [
     "?surface=data&model=linear&n=60&batch=7&steps=80&lam=0.1&reg=L2&seed=3",
     "?surface=data&model=logistic&n=60&batch=8&steps=80&lam=0.05&reg=L1&droplast=1",
     "?surface=data&model=tanh&n=50&batch=5&steps=80&opt=adam,nadam,adadelta",
+    # the vector rules: a closure over the current batch, the batch's Hessian
+    "?surface=data&model=tanh&n=50&batch=8&steps=40&lam=0.05&opt=newton,lbfgs,adafactor&newton.damping=0.5"
+    "&lbfgs.line_search=1&lbfgs.max_eval=25&lbfgs.lr=0.5",
+    "?surface=data&model=logistic&n=60&batch=8&steps=40&lam=0.05&opt=newton,lbfgs",
 ]
 
 

@@ -94,3 +94,47 @@ def test_the_inspector_draws_the_full_data_and_the_batch_gradient():
     assert texts[:2] == ["−lr·∇L (full-data gradient)", "−lr·g (this step's batch gradient, used)"]
     full = np.array(surface.gradient(*o.result.path[5]))
     assert not np.allclose(full, o.result.grads[5])  # a batch of 4 is not the whole data set
+
+
+def test_newton_and_lbfgs_recompute_on_data_through_the_endpoint():
+    """The real Dash endpoint: a data scene with the vector rules answers with their rows and no notice."""
+    import json
+
+    from app.data.store import spec_to_store
+    from app.server import app
+    from bench import dash_requests as dr
+
+    q = "?surface=data&model=tanh&n=60&batch=8&steps=40&opt=newton,lbfgs&lbfgs.line_search=1&lbfgs.max_eval=25"
+    scene, notices = query_to_scene(q)
+    assert notices == [] and scene.rules == ("newton", "lbfgs")
+    body = dr.recompute_scene(scene)
+    (spec,) = [i for i in body["inputs"] if isinstance(i, dict) and i.get("id") == "data-spec"]
+    spec["value"] = spec_to_store(scene.data)  # the data panel's store, as the page sends it
+    r = app.server.test_client().post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200, r.data[:300]
+    response = json.loads(r.data)["response"]
+    assert response["control-notices"].get("children") in (None, [])
+    assert "model=tanh" in response["query"]["data"] and "opt=newton,lbfgs" in response["query"]["data"]
+    table = json.dumps(response["results"]["children"])
+    assert "Newton" in table and "L-BFGS" in table and "not run" not in table
+    outcomes = run_scene(scene, surface_of(scene))
+    for rule in scene.rules:
+        result = outcomes[rule].result
+        assert result.batches is not None and np.isfinite(result.batch_loss[:3]).all()
+    assert outcomes["lbfgs"].result.trail is not None  # its line search's points, for the map
+
+
+def test_vector_rules_run_ensembles_and_basin_maps_on_data():
+    """Ensembles over shuffling seeds and a basin map over starts, for the vector rules on data."""
+    from explore.basins import basin_map
+
+    q = "?surface=data&model=tanh&n=60&batch=8&steps=30&lam=0.05&opt=newton,lbfgs,adafactor&ens=4&newton.damping=0.5"
+    scene, notices = query_to_scene(q)
+    assert notices == []
+    for rule, o in run_scene(scene, surface_of(scene)).items():
+        assert o.ensemble.path.shape == (31, 4, 2)
+        np.testing.assert_array_equal(o.ensemble.path[:, 0], o.result.path)  # run 0 shuffles as the single run
+        assert len({tuple(p) for p in o.ensemble.path[-1]}) == 4, rule  # the others: other batches
+    surface = surface_of(scene)
+    m = basin_map("lbfgs", surface, 12, 40, line_search=1.0, max_eval=25.0)
+    assert m.label.shape == (12, 12) and (m.label >= 0).any()  # some starts reach a minimum

@@ -85,6 +85,69 @@ def objective(w, rows=None):
     return value
 '''
 
+_NUMPY_HESSIAN = '''
+
+def hessian_of(w, rows):
+    """(Lxx, Lxy, Lyy): the exact Hessian of the mean loss over ``rows`` plus lam * R(W)."""
+    x, y = X[rows], Y[rows]
+    w1, w2 = w
+    if MODEL == "linear":
+        h = np.stack([2 * x[:, 0] ** 2, 2 * x[:, 0], 2 * np.ones(len(y))], axis=1)
+    elif MODEL == "logistic":
+        p = 1.0 / (1.0 + np.exp(-(w1 * x[:, 0] + w2 * x[:, 1])))
+        s = p * (1 - p)
+        h = np.stack([s * x[:, 0] ** 2, s * x[:, 0] * x[:, 1], s * x[:, 1] ** 2], axis=1)
+    else:
+        t = np.tanh(w1 * x[:, 0])
+        r, u = w2 * t - y, 1 - t * t
+        h11 = 2 * w2 * w2 * u * u * x[:, 0] ** 2 - 4 * r * w2 * t * u * x[:, 0] ** 2
+        h = np.stack([h11, 2 * u * x[:, 0] * (r + w2 * t), 2 * t * t], axis=1)
+    hxx, hxy, hyy = h.mean(axis=0)
+    if REG == "L2":  # L1's second derivative is 0
+        hxx, hyy = hxx + 2 * LAM * MASK[0], hyy + 2 * LAM * MASK[1]
+    return float(hxx), float(hxy), float(hyy)
+
+
+def run_vector(init, update, hyper, schedule=None):
+    """A vector rule (Newton, L-BFGS, Adafactor): each step's closure and Hessian are its batch's
+    objective at any point (as torch's opt.step(closure) over the current batch)."""
+    x, y = (float(v) for v in START)
+    state = init(x, y, hyper)
+    factor = multipliers(schedule, STEPS) if schedule else np.ones(STEPS)
+    path = [(x, y)]
+    for k, rows in enumerate(batches()):
+
+        def evaluate(ctx, px, py, rows=rows):
+            value, grad = objective(np.array([px, py]), rows)
+            return float(value), float(grad[0]), float(grad[1])
+
+        def hessian(ctx, px, py, rows=rows):
+            return hessian_of(np.array([px, py]), rows)
+
+        f, gx, gy = evaluate(None, x, y)
+        hk = hyper._replace(lr=hyper.lr * factor[k])
+        x, y, state, code = update(f, gx, gy, state, x, y, hk, evaluate, hessian, None, np.empty((0, 2)))
+        path.append((x, y))
+        if code:  # the rule stopped (Newton: the batch's H + delta*I singular): the point stays there
+            path += [(x, y)] * (STEPS - k - 1)
+            break
+        if not (abs(x) <= BOUND and abs(y) <= BOUND):
+            break
+    return np.array(path, dtype=float)
+'''
+
+_TORCH_BATCH_HESSIAN = '''
+
+ROWS = None  # the current step's batch (run sets it): Newton's Hessian is that batch's objective's
+
+
+def hessian(ctx, x, y):
+    """The exact Hessian of the current batch's objective at (x, y), by autograd."""
+    w = torch.tensor([x, y], dtype=torch.float64)
+    h = torch.autograd.functional.hessian(lambda v: objective(v, ROWS), w)
+    return float(h[0, 0]), float(h[0, 1]), float(h[1, 1])
+'''
+
 
 def _data_block(scene: Scene) -> str:
     s = spec_surface(scene.data)
@@ -110,6 +173,7 @@ def _data_block(scene: Scene) -> str:
 
 def numpy_data_script(scene: Scene) -> str:
     """The scene's runs in NumPy: ``paths[rule]`` (k, 2), each step on the recorded batch's gradient."""
+    import optimizers
     from app.export.formats import HYPER_NAMES, SCHEDULE_KINDS, _header, _rule_source, _source, multipliers
 
     rules = "\n\n".join(_rule_source(r) for r in scene.rules)
@@ -117,16 +181,18 @@ def numpy_data_script(scene: Scene) -> str:
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
     return (
         _header(scene, "numpy")
-        + "\nfrom collections import namedtuple\n"
+        + "\nimport math\nfrom collections import namedtuple\n"
         + _data_block(scene)
         + _NUMPY_MODEL
         + "\n\n# --- the update rules (torch.optim's algorithms, this project's own source) ---\n\n"
         + f"Hyper = namedtuple('Hyper', {list(HYPER_NAMES)!r})\n\n"
         + rules
         + f"\n\nHYPER = {hyper!r}\n"
+        + f"VECTOR = {sorted(r for r in scene.rules if optimizers.RULES[r].vector)!r}  # not coordinate-wise\n"
         + f"\n\nSchedule = namedtuple('Schedule', ['kind', 'a', 'b'])\nKINDS = {tuple(SCHEDULE_KINDS)!r}\n\n"
         + _source(multipliers)
         + f"\n\nSCHEDULES = {{r: Schedule(*s) for r, s in {schedules!r}.items()}}  # others: constant\n"
+        + _NUMPY_HESSIAN
         + '''
 
 def run(init, update, hyper, schedule=None):
@@ -145,7 +211,9 @@ def run(init, update, hyper, schedule=None):
 
 
 paths = {
-    rule: run(globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h), SCHEDULES.get(rule))
+    rule: (run_vector if rule in VECTOR else run)(
+        globals()[rule + "_init"], globals()[rule + "_update"], Hyper(**h), SCHEDULES.get(rule)
+    )
     for rule, h in HYPER.items()
 }
 
@@ -159,9 +227,11 @@ if __name__ == "__main__":
 
 def torch_data_script(scene: Scene) -> str:
     """The scene's runs with ``torch.optim`` (float64) on autograd's gradient of each batch's loss."""
-    from app.export.formats import _header, _torch_constructor, _torch_scheduler
+    from app.export.formats import _TORCH_NEWTON, _header, _torch_constructor, _torch_scheduler
 
-    makers = "\n".join(f"    {r!r}: lambda params: {_torch_constructor(r, scene.hyper_of(r))}," for r in scene.rules)
+    constructors = [_torch_constructor(r, scene.hyper_of(r)) for r in scene.rules]
+    makers = "\n".join(f"    {r!r}: lambda params: {m}," for r, m in zip(scene.rules, constructors, strict=True))
+    newton = any(m.startswith("Newton(") for m in constructors)
     scheds = {r: s for r, s in scene.schedules.items() if r in scene.rules}
     schedulers = "\n".join(f"    {r!r}: lambda opt: {_torch_scheduler(s, scene.steps)}," for r, s in scheds.items())
     return (
@@ -169,23 +239,35 @@ def torch_data_script(scene: Scene) -> str:
         + "\nimport torch\n"
         + _data_block(scene)
         + _TORCH_MODEL
+        + (_TORCH_BATCH_HESSIAN + _TORCH_NEWTON if newton else "")
         + f"\n\nOPTIMIZERS = {{\n{makers}\n}}\n"
         + f"SCHEDULERS = {{\n{schedulers}\n}}\n"
         + '''
 
 def run(make, make_scheduler=None):
-    """torch.optim's own step on autograd's gradient of each batch's objective."""
+    """torch.optim's own step on autograd's gradient of each batch's objective; the closure evaluates
+    the current batch (L-BFGS calls it as often as its line search needs, the others once)."""
+    global ROWS
     w = torch.tensor(START, dtype=torch.float64, requires_grad=True)
     opt = make([w])
     scheduler = make_scheduler(opt) if make_scheduler else None
     path = [w.detach().numpy().copy()]
-    for rows in batches():
-        opt.zero_grad()
-        objective(w, torch.as_tensor(rows)).backward()
-        opt.step()
+    for k, rows in enumerate(batches()):
+        ROWS = torch.as_tensor(rows)
+
+        def closure(rows=ROWS):
+            opt.zero_grad()
+            value = objective(w, rows)
+            value.backward()
+            return value
+
+        opt.step(closure)
         if scheduler is not None:
             scheduler.step()
         path.append(w.detach().numpy().copy())
+        if getattr(opt, "stopped", False):  # Newton where the batch's H + delta*I is singular: it stays there
+            path += [path[-1]] * (STEPS - k - 1)
+            break
         if not np.all(np.abs(path[-1]) <= BOUND):
             break
     return np.array(path)

@@ -37,10 +37,19 @@ def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, 
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
     problem = getattr(surface, "problem", None)
-    if problem is not None:  # landscapes.data: B samples a step, and N for the full-data loss (linear: O(1))
-        surface_ns = DATA_SAMPLE_NS * (min(problem.batch, problem.n) + (problem.n if problem.model != "linear" else 1))
+    if problem is not None:  # landscapes.data: B samples a batch pass, and N for the full-data loss (linear: O(1))
+        full = DATA_SAMPLE_NS * (problem.n if problem.model != "linear" else 1)
+        batch = DATA_SAMPLE_NS * min(problem.batch, problem.n)
+        return sum(optimizers.RULES[r].step_ns + full + batch * _batch_passes(r) for r in rules)
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
     return sum(optimizers.RULES[r].step_ns + extra for r in rules)
+
+
+def _batch_passes(rule: str) -> int:
+    """Passes over a step's batch at the rule's defaults: the gradient, Newton's Hessian, L-BFGS's one
+    line-search trial (max_eval 1; like ``Rule.step_ns``, the figure is for the defaults)."""
+    r = optimizers.RULES[rule]
+    return 1 + int(r.vector and r.uses_hessian) + int(r.vector and r.evals > 0)
 
 
 def _runs(ensemble: int, grad_noise: float) -> int:
