@@ -48,7 +48,8 @@ class GifWriter(animation.PillowWriter):
     palette: Image.Image | None = None
 
     def _rgb(self, rgba) -> Image.Image:
-        return Image.frombuffer("RGBA", self.frame_size, rgba, "raw", "RGBA", 0, 1).convert("RGB")
+        """The canvas's RGBA pixels as an RGB image (the raw decoder drops alpha: no second pass)."""
+        return Image.frombytes("RGB", self.frame_size, rgba, "raw", "RGBX")
 
     def palette_from(self, rgba) -> None:
         """256 colours for every frame (GIF frames are paletted; one palette: no per-frame quantizing)."""
@@ -167,11 +168,13 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
             (loss_lines[rule],) = axl.plot([], [], style, color=r.color, lw=1.8, label=r.label, animated=blit)
     ax.set_title(f"{surface.label}", fontsize=11)
     text = ax.text2D if req.turn else ax.text
-    counter = text(
-        0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=10,
-        bbox={"boxstyle": "round", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
-        zorder=9, animated=blit,
-    )  # fmt: skip
+    box = {"boxstyle": "round", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
+    where = {"x": 0.02, "y": 0.97, "transform": ax.transAxes, "va": "top", "ha": "left", "fontsize": 10, "zorder": 9}
+    if blit:  # the counter's box is drawn once, sized for its widest text (digits are equally wide) ...
+        text(s=f"step {scene.steps:,} of {scene.steps:,}", color="none", bbox=box, **where)
+        counter = text(s="", animated=True, **where)  # ... and each frame draws only the text
+    else:
+        counter = text(s="", bbox=box, **where)
     if outcomes:
         (ax if axl is None else axl).legend(loc="upper right", fontsize=8, framealpha=0.85)
     if axl is not None:
