@@ -28,7 +28,7 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D
+from matplotlib.transforms import Affine2D, IdentityTransform
 from PIL import Image
 
 import optimizers
@@ -58,8 +58,10 @@ class GifWriter(animation.PillowWriter):
         return Image.frombytes("RGB", self.frame_size, rgba, "raw", "RGBX")
 
     def palette_from(self, rgba) -> None:
-        """256 colours for every frame (GIF frames are paletted; one palette: no per-frame quantizing)."""
-        self.palette = self._rgb(rgba).quantize(256, method=Image.Quantize.FASTOCTREE)
+        """255 colours for every frame (GIF frames are paletted; one palette: no per-frame quantizing).
+        The 256th index stays free: Pillow makes it transparent where a frame repeats the last one,
+        which keeps the file small."""
+        self.palette = self._rgb(rgba).quantize(255, method=Image.Quantize.FASTOCTREE)
 
     def grab_rgba(self, rgba) -> None:
         image = self._rgb(rgba)
@@ -210,9 +212,17 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
         style = DASHES.get(r.dash, "--")
         xyz = ([], [], []) if req.turn else ([], [])
         (lines[rule],) = ax.plot(*xyz, style, color=r.color, lw=2, label=r.label, zorder=7, animated=blit)
-        (heads[rule],) = ax.plot(*xyz, "o", color=r.color, mec="white", ms=7, zorder=8, animated=blit)
+        if req.turn:
+            (heads[rule],) = ax.plot(*xyz, "o", color=r.color, mec="white", ms=7, zorder=8)
         if axl is not None:
             (loss_lines[rule],) = axl.plot([], [], style, color=r.color, lw=1.8, label=r.label, animated=blit)
+    if blit:  # every path's head in one artist: one draw a frame
+        colors = [optimizers.RULES[rule].color for rule in outcomes]
+        head_xy = np.zeros((len(colors), 2))
+        heads_all = ax.scatter(
+            *head_xy.T, s=49, c=colors, edgecolors="white", linewidths=1, zorder=8, animated=True,
+            offset_transform=IdentityTransform(),  # offsets in pixels, snapped (a resting head: same pixels)
+        )  # fmt: skip
     ax.set_title(f"{surface.label}", fontsize=11)
     text = ax.text2D if req.turn else ax.text
     box = {"boxstyle": "round", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
@@ -248,10 +258,12 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
             background = canvas.copy_from_bbox(fig.bbox)
             if blit:
                 counter.place(ghost.get_window_extent(canvas.get_renderer()), widest)
-            moving = [*lines.values(), *heads.values(), *loss_lines.values(), counter]
+            moving = [*lines.values(), *loss_lines.values(), counter]
+            if blit:
+                moving.insert(len(lines), heads_all)
 
             def draw(k: int, i: int):
-                for rule, o in outcomes.items():
+                for row, (rule, o) in enumerate(outcomes.items()):
                     n = min(int(k), o.points - 1) + 1
                     s = strides[rule]
                     idx = np.r_[np.arange(0, n, s), n - 1]
@@ -262,12 +274,15 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
                         heads[rule].set_data_3d(p[-1:, 0], p[-1:, 1], z[-1:])
                     else:
                         lines[rule].set_data(p[:, 0], p[:, 1])
-                        heads[rule].set_data(p[-1:, 0], p[-1:, 1])
+                        head_xy[row] = p[-1]
                     if axl is not None:
                         loss = o.result.loss[idx]
                         loss_lines[rule].set_data(idx, np.maximum(loss - floor, 1e-16) if scene.log_loss else loss)
                 counter.set_text(f"step {k:,} of {scene.steps:,}")
-                if not blit:
+                if blit:
+                    with np.errstate(invalid="ignore"):
+                        heads_all.set_offsets(np.floor(ax.transData.transform(head_xy)) + 0.5)
+                else:
                     ax.view_init(elev=ELEV, azim=AZIM + 360.0 * i / total)  # once around over the frames
                     canvas.draw()
                     return canvas.buffer_rgba()
