@@ -7,7 +7,9 @@ Size: plotly.js is 4.8 MB of the file; the rest is kept small. Each optimizer's 
 one piece per frame (a trace each, empty at first); frame j fills piece j and moves the markers
 (on the map and on the loss chart, whose lines are drawn whole), so every point is sent once.
 Frame 0 empties every piece, so Play starts over, and the slider's step j plays frames 0..j at
-once (a jump back is exact).
+once (a jump back is exact). Because a step names a list of frames, plotly.js cannot bind the
+slider to playback by itself; ``FOLLOW``, a few lines of script, moves the slider's active step to
+each frame Play shows (and stays out of the way while a jump the slider asked for plays through).
 """
 
 from __future__ import annotations
@@ -29,6 +31,17 @@ from app.state.scene import Scene
 GRID = 60  # contour map resolution
 POINTS = 300  # points per optimizer path (and loss line), every k-th step beyond
 FRAME_MS = 100
+# The slider follows playback: each frame Play shows becomes the slider's active step; the frames of
+# a jump (plotly_sliderchange by the user: frames 0..j) are let through until its last one.
+FOLLOW = """(function () {
+var gd = document.getElementById('{plot_id}'), jump = null;
+gd.on('plotly_sliderchange', function (e) { if (e.interaction) jump = String(e.slider.active); });
+gd.on('plotly_animatingframe', function (e) {
+  if (jump !== null) { if (e.name === jump) jump = null; return; }
+  var j = Number(e.name);
+  if (gd.layout.sliders[0].active !== j) Plotly.relayout(gd, {'sliders[0].active': j});
+});
+})();"""
 
 
 def _pieces(n: int, steps_at: np.ndarray, stride: int) -> list[np.ndarray]:
@@ -164,7 +177,7 @@ def page(scene: Scene, frames: int = HTML_FRAMES) -> str:
     fig = figure(scene, frames)
     html = pio.to_html(
         fig, include_plotlyjs=True, full_html=True, validate=False, auto_play=False, div_id="scene",
-        config={"displaylogo": False, "responsive": True},
+        config={"displaylogo": False, "responsive": True}, post_script=FOLLOW,
     )  # fmt: skip
     note = f"<!-- gradient-descent playground, scene {scene_to_query(scene)} -->\n"
     return note + html.replace("<head>", '<head><meta charset="utf-8"><title>Gradient-descent playground</title>', 1)

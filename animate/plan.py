@@ -1,8 +1,9 @@
 """What an animation is made of and its caps: a request (format, frames, size, speed, loss chart)
 clamped into bounds with a notice for every change, and the step each frame shows.
 
-Caps (also in the README): at most ``MAX_FRAMES`` frames, ``MAX_WIDTH`` x ``MAX_HEIGHT`` pixels,
-``MAX_SECONDS`` of playing time, ``FPS_RANGE`` frames a second.
+Caps (also in the README): at most ``MAX_FRAMES`` frames (``MAX_FRAMES_3D`` with the 3-D view
+turning: every such frame is drawn whole), ``MAX_WIDTH`` x ``MAX_HEIGHT`` pixels, ``MAX_SECONDS`` of
+playing time, ``FPS_RANGE`` frames a second.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 FORMATS = ("gif", "mp4")
 MAX_FRAMES = 300
 FRAMES_RANGE = (2, MAX_FRAMES)
+MAX_FRAMES_3D = 120  # the 3-D view turning: each frame is a whole mplot3d drawing (no blitting)
 WIDTH_RANGE = (320, 1280)  # pixels; the height follows (9/16 of it, or 1/2 with the loss chart beside)
 MAX_WIDTH, MAX_HEIGHT = 1280, 720
 FPS_RANGE = (1, 30)
@@ -32,6 +34,7 @@ class Request:
     width: int = 800
     fps: int = 20
     loss: bool = True  # the loss chart beside the contour map
+    turn: bool = False  # the 3-D surface with the paths on it, the camera turning once, instead of the map
 
     @property
     def height(self) -> int:
@@ -51,6 +54,7 @@ class Request:
             "width": self.width,
             "fps": self.fps,
             "loss": self.loss,
+            "turn": self.turn,
         }
 
 
@@ -84,6 +88,10 @@ def clamp(raw: dict) -> tuple[Request, list[str]]:
         query = ""
     frames = _whole("frames", raw.get("frames", 120), *FRAMES_RANGE, 120, notices)
     width = _whole("width (px)", raw.get("width", 800), *WIDTH_RANGE, 800, notices)
+    turn = raw.get("turn", False) is True
+    if turn and frames > MAX_FRAMES_3D:
+        notices.append(f"frames: the turning 3-D view draws at most {MAX_FRAMES_3D}; using {MAX_FRAMES_3D}.")
+        frames = MAX_FRAMES_3D
     fps = _whole("frames a second", raw.get("fps", 20), *FPS_RANGE, 20, notices)
     if frames / fps > MAX_SECONDS:
         fps_needed = math.ceil(frames / MAX_SECONDS)
@@ -92,7 +100,8 @@ def clamp(raw: dict) -> tuple[Request, list[str]]:
         )
         fps = fps_needed
     loss = raw.get("loss", True)
-    return Request(query=query, fmt=fmt, frames=frames, width=width, fps=fps, loss=bool(loss)), notices
+    request = Request(query=query, fmt=fmt, frames=frames, width=width, fps=fps, loss=bool(loss), turn=turn)
+    return request, notices
 
 
 def frame_steps(steps: int, frames: int) -> np.ndarray:

@@ -14,7 +14,7 @@ from dash import dcc, html
 from app.embed.view import embed_button, embed_modal
 from app.export.menu import export_menu
 from app.lessons.view import lessons_menu
-from app.present.view import drawer, drawer_button, present_bar, present_link
+from app.present.view import drawer, drawer_button, drawer_fab, present_bar, present_link
 from app.state.scene import HYPER_RANGE
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
@@ -116,7 +116,7 @@ def tabs() -> dbc.Tabs:
 def body() -> dbc.Container:
     """Notices, the control panel (filled from the URL) and, beside it, a lesson's card and the tabs."""
     controls = drawer(html.Div(id="controls", children=dbc.Spinner(size="sm")))  # a drawer on phones (app.present)
-    panel = dbc.Col(controls, id="controls-col", lg=3, className="mb-3")
+    panel = dbc.Col([drawer_fab(), controls], id="controls-col", lg=3, className="mb-3")
     views = dbc.Col([present_bar(), html.Div(id="lesson-card"), html.Div(tabs(), id="tabs-wrap")], id="views-col", lg=9)
     return dbc.Container(
         [html.Div(id="notices"), html.Div(id="control-notices"), dbc.Row([panel, views])],

@@ -32,6 +32,9 @@ def test_gif_has_the_frames_and_size_asked_for_and_the_paths_grow():
     im.seek(23)
     last = np.asarray(im.convert("RGB"), dtype=int)
     assert (np.abs(first - last).sum(axis=2) > 60).sum() > 200  # paths and loss lines were drawn
+    # One palette index is left free, so Pillow makes a frame's unchanged pixels transparent: the
+    # frames after the first cost little.
+    assert len(data) < 24 * 480 * 270 / 20
 
 
 def test_mp4_is_an_h264_container_with_its_duration():
@@ -47,6 +50,39 @@ def test_mp4_is_an_h264_container_with_its_duration():
         os.unlink(path)
     assert frames == 40 and abs(seconds - 2.0) < 0.11
     assert meta["size"] == (640, 360) and "h264" in meta["codec"]
+
+
+def _changed(im: Image.Image, a: int, b: int) -> float:
+    """The share of pixels that differ between frames a and b."""
+    im.seek(a)
+    first = np.asarray(im.convert("RGB"), dtype=int)
+    im.seek(b)
+    return float(((np.abs(first - np.asarray(im.convert("RGB"), dtype=int)).sum(axis=2)) > 60).mean())
+
+
+def test_the_3d_view_turns_around_with_the_paths_on_it():
+    data = _rendered("gif", frames=12, width=400, fps=12, loss=False, turn=True)
+    im = Image.open(io.BytesIO(data))
+    assert im.format == "GIF" and im.n_frames == 12 and im.size == (400, 224)
+    flat = Image.open(io.BytesIO(_rendered("gif", frames=12, width=400, fps=12, loss=False)))
+    for a, b in ((0, 3), (6, 9), (10, 11)):  # a quarter turn (and a twelfth) moves the whole surface ...
+        assert _changed(im, a, b) > 0.04 and _changed(im, a, b) > 4 * _changed(flat, a, b)  # ... the map stays
+    mp4 = _rendered("mp4", frames=10, width=320, fps=10, turn=True)
+    fd, path = tempfile.mkstemp(suffix=".mp4")
+    try:
+        os.write(fd, mp4)
+        os.close(fd)
+        frames, seconds = imageio_ffmpeg.count_frames_and_secs(path)
+    finally:
+        os.unlink(path)
+    assert frames == 10 and abs(seconds - 1.0) < 0.11
+
+
+def test_the_turning_3d_view_has_its_own_frame_cap():
+    req, notices = plan.clamp({"frames": 300, "turn": True})
+    assert req.turn and req.frames == plan.MAX_FRAMES_3D and any("3-D" in n for n in notices)
+    assert plan.clamp({"turn": "yes"})[0].turn is False  # only a real true turns it on
+    assert plan.clamp({"frames": 300})[0].frames == 300
 
 
 def test_requests_are_clamped_to_the_caps_with_a_notice():
@@ -77,7 +113,7 @@ def test_the_job_entry_point_reports_progress_and_returns_the_file():
 @settings(max_examples=300, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["fmt", "frames", "width", "fps", "loss", "query", "zz"]),
+        st.sampled_from(["fmt", "frames", "width", "fps", "loss", "turn", "query", "zz"]),
         st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.lists(st.integers())),
     )
 )
@@ -86,4 +122,5 @@ def test_any_request_is_clamped_into_the_caps(raw):
     assert req.fmt in plan.FORMATS and plan.FRAMES_RANGE[0] <= req.frames <= plan.MAX_FRAMES
     assert plan.WIDTH_RANGE[0] <= req.width <= plan.MAX_WIDTH and req.height <= plan.MAX_HEIGHT
     assert req.height % 2 == 0 and req.seconds <= plan.MAX_SECONDS and isinstance(req.loss, bool)
+    assert not req.turn or req.frames <= plan.MAX_FRAMES_3D
     assert all(isinstance(n, str) and len(n) < 200 for n in notices)

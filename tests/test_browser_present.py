@@ -114,3 +114,39 @@ def test_the_header_present_link_carries_the_scene(dash_duo):
     href = dash_duo.find_element("#present-link").get_attribute("href")
     assert "steps=150" in href and "opt=adam" in href
     assert WAIT
+
+
+def test_an_embed_that_keeps_the_panel_opens_the_drawer_on_a_phone(dash_duo):
+    _emulate(dash_duo, 390, 844, True)
+    open_app(dash_duo, "?embed=1&panel=1&steps=300")
+    browser = dash_duo.driver
+    assert until(lambda: not _visible(dash_duo, "#header"))  # embedded: no header, no "☰ Controls"
+    assert until(lambda: _visible(dash_duo, "#drawer-fab"))  # the floating button instead
+    left, top, width, height = browser.execute_script(RECT, "#drawer-fab")
+    assert min(width, height) >= 44 and 0 <= left and top + height <= 844  # on screen, a touch target
+    assert not _visible(dash_duo, "#controls-drawer")
+    _shot(dash_duo, "phone-embed-panel.png")
+    dash_duo.find_element("#drawer-fab").click()
+    assert until(lambda: _visible(dash_duo, "#controls-drawer") and _visible(dash_duo, "#surface"))
+    assert until(lambda: browser.execute_script(RECT, "#controls-drawer")[0] >= -1)  # slid in
+    _shot(dash_duo, "phone-embed-drawer-open.png")
+    dash_duo.find_element("#drawer-close").click()
+    assert until(lambda: not _visible(dash_duo, "#controls-drawer"))
+    assert not severe_logs(dash_duo)
+
+
+def test_the_floating_drawer_button_stays_away_where_it_is_not_wanted(dash_duo):
+    _emulate(dash_duo, 390, 844, True)
+    open_app(dash_duo, "?embed=1&steps=300")  # an embed without the panel: nothing to open
+    assert until(lambda: not _visible(dash_duo, "#header"))
+    assert until(lambda: not _visible(dash_duo, "#controls-col"))
+    assert not _visible(dash_duo, "#drawer-fab")
+    dash_duo.driver.get(dash_duo.server_url + "/?steps=300")  # not embedded: the header's button
+    dash_duo.wait_for_element("#results-table", timeout=WAIT)
+    assert until(lambda: _visible(dash_duo, "#drawer-open"))
+    assert not _visible(dash_duo, "#drawer-fab")
+    _emulate(dash_duo, 1440, 900, False)  # embed with the panel on a wide screen: the panel is beside
+    dash_duo.driver.get(dash_duo.server_url + "/?embed=1&panel=1&steps=300")
+    dash_duo.wait_for_element("#results-table", timeout=WAIT)
+    assert until(lambda: _visible(dash_duo, "#surface"))
+    assert not _visible(dash_duo, "#drawer-fab")

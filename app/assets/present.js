@@ -1,11 +1,12 @@
 /* Phones and projectors (app/present): the controls drawer, projector mode and its shortcuts. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.present = {
-  // "☰ Controls" opens the drawer, "✕ Close" (or a control's change on a phone: no) closes it.
-  drawer: function (open, close, cls) {
+  // "☰ Controls" (or, in an embed, the floating "☰") opens the drawer, "✕ Close" closes it.
+  drawer: function (open, fab, close, cls) {
     var trig = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
     var base = (cls || "offcanvas-lg offcanvas-start").replace(/\s*\bshow\b/g, "");
-    return trig.indexOf("drawer-open") === 0 ? base + " show" : base;
+    var opens = trig.indexOf("drawer-open") === 0 || trig.indexOf("drawer-fab") === 0;
+    return opens ? base + " show" : base;
   },
   // The Present link reloads this scene with present=1; Exit reloads it without. The body gets the
   // "present" class when the link says present=1.

@@ -60,6 +60,19 @@ def animation_modal() -> dbc.Modal:
                 md=12,
                 className="mt-2",
             ),
+            dbc.Col(
+                dbc.Checklist(
+                    id="anim-turn",
+                    options=[{"label": "The 3-D view turning, instead of the contour map", "value": "turn"}],
+                    value=[],
+                    switch=True,
+                ),
+                md=12,
+            ),
+            dbc.Col(
+                dbc.FormText(f"The turning 3-D view draws each frame whole: at most {plan.MAX_FRAMES_3D} frames."),
+                md=12,
+            ),
         ],
         className="g-2 mb-3",
     )

@@ -71,10 +71,11 @@ def open_animation(clicks):
         width=State("anim-width", "value"),
         fps=State("anim-fps", "value"),
         loss=State("anim-loss", "value"),
+        turn=State("anim-turn", "value"),
     ),
     prevent_initial_call=True,
 )
-def render_animation(run, tick, cancel, query, search, job, client, fmt, frames, width, fps, loss):
+def render_animation(run, tick, cancel, query, search, job, client, fmt, frames, width, fps, loss, turn=None):
     """Render (or join an identical render of) the scene on screen as GIF or MP4 through the job
     queue; the progress bar counts frames; the file downloads when it is done."""
 
@@ -87,6 +88,7 @@ def render_animation(run, tick, cancel, query, search, job, client, fmt, frames,
                 "width": width,
                 "fps": fps,
                 "loss": isinstance(loss, list) and "loss" in loss,
+                "turn": isinstance(turn, list) and "turn" in turn,
             }
         )
         return "animate.video:job", req.payload(), notices

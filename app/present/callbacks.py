@@ -8,6 +8,7 @@ clientside_callback(
     ClientsideFunction("present", "drawer"),
     Output("controls-drawer", "className"),
     Input("drawer-open", "n_clicks"),
+    Input("drawer-fab", "n_clicks"),
     Input("drawer-close", "n_clicks"),
     State("controls-drawer", "className"),
     prevent_initial_call=True,

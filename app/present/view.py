@@ -42,6 +42,19 @@ def drawer_button() -> dbc.Button:
     )
 
 
+def drawer_fab() -> dbc.Button:
+    """Opens the drawer in an embed (whose header, with "☰ Controls", is hidden): a floating button,
+    shown by ``assets/20-present.css`` only below ``lg`` and only when the link keeps the panel
+    (``embed=1&panel=1``: the header is ``d-none`` and the panel's column is not)."""
+    return dbc.Button(
+        "☰",
+        id="drawer-fab",
+        color="primary",
+        className="rounded-circle shadow",
+        title="Open the controls",  # also its accessible name (the glyph alone says nothing)
+    )
+
+
 def present_link() -> html.A:
     """Projector mode: reloads the scene on screen with ``present=1`` (href kept current in the browser)."""
     return html.A(
