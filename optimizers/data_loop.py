@@ -98,6 +98,8 @@ def run_kernel(
                 store_state(state_out, i, k + 1, sx, sy)
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
+                if np.isnan(loss[i, k]):  # the last finite point's loss (the table's final loss) is known
+                    loss[i, k] = full_value(model, X, Y, stats, path[i, k, 0], path[i, k, 1]) + r0
                 loss[i, k + 1] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
                 path[i, k + 2 :, :] = np.nan
                 loss[i, k + 2 :] = np.nan

@@ -1,12 +1,15 @@
 """The fast paths behind data landscapes' speed give the straightforward computation's answers: events
 that look at the gradient only as far as needed, the tanh unit's separable grid, the main view's loss."""
 
+import base64
+
 import numpy as np
 import pytest
 
 from analysis import events
 from analysis import outcomes as compute
 from analysis.events import GRAD_TOL, MAX_CHECKED_POINTS, _grad_norm
+from analysis.numbers import fmt
 from app.state.scene import DATA, Scene, clamp_scene
 from landscapes.data.spec import DataSpec
 
@@ -78,3 +81,102 @@ def test_the_checked_scenes_cover_a_convergence_and_a_stall():
         for o in out.values():
             kinds |= {e.kind for e in events.events_of(o, surface)}
     assert {"converged", "stalled"} <= kinds
+
+
+def _data_scene(model="logistic", n=400, **kw):
+    return _run(surface=DATA, data=DataSpec(model=model, n=n), **kw)
+
+
+def _full(surface, result):
+    """Every step's full-data objective, straight from the path (NaN where the path is not finite)."""
+    path = result.path
+    ok = np.isfinite(path).all(axis=1)
+    out = np.full(path.shape[0], np.nan)
+    out[ok] = surface.value(path[ok, 0], path[ok, 1])
+    return out
+
+
+def test_the_main_view_takes_the_full_data_loss_on_thinned_steps_and_fills_any_step_exactly():
+    scene, surface, out = _data_scene(rules=("sgd", "adam"))
+    every = compute.loss_every_for(surface, scene.steps)
+    assert every > 1  # logistic regression: N samples a step, so thinned
+    for o in out.values():
+        r = o.result
+        assert r.loss_every == every
+        exact = _full(surface, r)
+        taken = np.arange(0, scene.steps + 1, every)
+        np.testing.assert_allclose(r.loss[taken], exact[taken], rtol=1e-12)
+        assert np.isnan(r.loss[1])  # not taken
+        np.testing.assert_allclose(compute.exact_loss(r, surface, np.arange(scene.steps + 1)), exact, rtol=1e-12)
+        assert o.final_loss == pytest.approx(exact[o.points - 1], rel=1e-12)
+    # the same run with the loss at every step: the same path, the same numbers
+    full = compute.optimizers.run(
+        "adam", surface, scene.start_point(), scene.steps, seed=scene.seed, **scene.hyper_of("adam")
+    )
+    np.testing.assert_array_equal(full.path, out["adam"].result.path)
+    np.testing.assert_allclose(full.loss, _full(surface, full), rtol=1e-12)
+
+
+def test_linear_regression_and_analytic_surfaces_keep_every_step():
+    _, _, out = _data_scene(model="linear")
+    assert all(o.result.loss_every == 1 and np.isfinite(o.result.loss).all() for o in out.values())
+    _, _, out = _run(surface="paraboloid", rules=("sgd",))
+    assert out["sgd"].result.loss_every == 1
+
+
+def test_a_diverged_data_run_knows_its_last_finite_loss():
+    scene, surface, out = _data_scene(model="tanh", rules=("sgd",), hyper={"sgd": {"lr": 10.0}}, steps=2000)
+    o = out["sgd"]
+    d = o.result.diverged_at
+    assert d is not None and o.result.loss_every > 1
+    exact = _full(surface, o.result)
+    assert o.final_loss == pytest.approx(exact[o.points - 1], rel=1e-12)
+    # with the loss at the first and last steps only, the points either side of the divergence are known
+    thin = compute.optimizers.run("sgd", surface, scene.start_point(), 2000, seed=scene.seed, lr=10.0, loss_every=0)
+    assert thin.diverged_at == d
+    np.testing.assert_allclose(thin.loss[[0, d - 1, d]], exact[[0, d - 1, d]], rtol=1e-12)
+
+
+def test_figures_inspector_and_exports_show_exact_full_data_losses():
+    from analysis.inspector import state_at
+    from app.export.formats import to_csv, to_json
+    from app.runs import figures
+
+    scene, surface, out = _data_scene(rules=("sgd", "adam"), steps=900)
+    o = out["adam"]
+    exact = _full(surface, o.result)
+    fig = figures.loss_figure(surface, out, scene)
+    line = next(t for t in fig["data"] if t.get("name") == "Adam" and t.get("mode") == "lines")
+    y = np.frombuffer(base64.b64decode(line["y"]["bdata"]), dtype=np.float32)  # float32 on the wire
+    s = line["dx"]
+    assert s % o.result.loss_every == 0 and "1 step in" in fig["layout"]["title"]["subtitle"]["text"]
+    assert np.isfinite(y).all()
+    np.testing.assert_allclose(y, exact[: o.points : s], rtol=1e-6)
+    k = 7  # not a step the run took its loss at
+    assert np.isnan(o.result.loss[k])
+    assert dict(state_at(o, k, surface)["rows"])["loss"] == fmt(exact[k])
+    csv = to_csv(out, surface).splitlines()
+    rows = [line.split(",") for line in csv if line.startswith(f"{k},adam,")]
+    assert float(rows[0][4]) == pytest.approx(exact[k], rel=1e-12)
+    import json
+
+    doc = json.loads(to_json(scene, out, surface))
+    np.testing.assert_allclose(doc["results"]["adam"]["loss"], exact[: o.points], rtol=1e-12)
+
+
+def test_a_data_surface_keeps_its_grids_and_hands_out_copies():
+    from dataclasses import replace
+
+    _, surface, _ = _data_scene(rules=())
+    xs, ys, z = surface.grid(30)
+    z[:] = 0.0  # the caller's copy
+    again = replace(surface, seed=5)  # a scene's surface is rebuilt around the same problem
+    xs2, ys2, z2 = again.grid(30)
+    np.testing.assert_array_equal(ys2, ys)
+    assert again.problem is surface.problem and ("_grids" in surface.problem.__dict__)
+    np.testing.assert_array_equal(xs2, xs)
+    np.testing.assert_allclose(z2[4, 6], surface.value(xs[6], ys[4]), rtol=1e-12)
+    assert np.all(z2 != 0.0)
+    import pickle
+
+    assert "_grids" not in pickle.loads(pickle.dumps(surface.problem)).__dict__
