@@ -180,3 +180,24 @@ def test_a_data_surface_keeps_its_grids_and_hands_out_copies():
     import pickle
 
     assert "_grids" not in pickle.loads(pickle.dumps(surface.problem)).__dict__
+
+
+def test_a_setting_change_resends_that_optimizers_batch_loss_overlay():
+    """The patched loss chart (only Adam's traces sent) equals the chart drawn in full for the new setting."""
+    from app.runs.callbacks import _main_figures
+
+    def loss_chart(lr, patched):
+        scene, surface, out = _data_scene(rules=("sgd", "adam"), hyper={"adam": {"lr": lr}}, steps=400)
+        return _main_figures(out, surface, scene, {}, [], patched)["loss_figure"]
+
+    before, after = loss_chart(0.05, None), loss_chart(0.2, None)
+    patch = loss_chart(0.2, "adam").to_plotly_json()["operations"]
+    patched = {**before, "data": list(before["data"])}
+    for op in patch:
+        assert op["operation"] == "Assign" and op["location"][0] == "data"
+        patched["data"][op["location"][1]] = op["params"]["value"]
+    names = [t.get("name") for t in after["data"]]
+    overlay = names.index("Adam: batch loss")
+    assert patched["data"][overlay] != before["data"][overlay]  # the old setting's batch losses are replaced
+    assert patched["data"] == after["data"]
+    assert patched["layout"]["shapes"] == after["layout"]["shapes"]  # the epochs stay right (same batches)

@@ -115,6 +115,36 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
     return {"data": data, "layout": layout}
 
 
+def _batch_loss_trace(rule: str, o, scene: Scene) -> dict:
+    """``rule``'s minibatch losses, faint under its full-data loss line."""
+    s = stride_for(scene.steps, 2000)
+    r = optimizers.RULES[rule]
+    return trace_dict(
+        "scatter",
+        x0=0,
+        dx=s,
+        y=f32(o.result.batch_loss[::s]),
+        mode="lines",
+        name=f"{r.label}: batch loss",
+        line={"color": r.color, "width": 1},
+        opacity=0.3,
+        legendgroup=rule,
+        showlegend=False,
+        hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
+    )
+
+
+def patch_overlays(loss_patch, rule: str, outcomes: dict, surface, scene: Scene, first: int) -> None:
+    """In place: after a change of ``rule``'s setting (only its traces are sent, ``app.runs.patches``), its
+    batch-loss trace on the loss chart as well; ``first`` is the index of the chart's first overlay (the
+    epochs and the other optimizers' batch losses are unchanged: same batches, same steps)."""
+    if getattr(surface, "problem", None) is None:
+        return
+    shown = [r for r, o in outcomes.items() if o.result.batch_loss is not None]
+    if rule in shown:
+        loss_patch["data"][first + shown.index(rule)] = _batch_loss_trace(rule, outcomes[rule], scene)
+
+
 def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scene) -> None:
     """In place: the unregularised minimum on the contour map, batch losses and epochs on the loss chart."""
     p = getattr(surface, "problem", None)
@@ -133,27 +163,8 @@ def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scen
                 hovertemplate="minimum without the regulariser (%{x:.4g}, %{y:.4g})<extra></extra>",
             )
         )
-    s = stride_for(scene.steps, 2000)
-    for rule, o in outcomes.items():
-        bl = o.result.batch_loss
-        if bl is None:
-            continue
-        r = optimizers.RULES[rule]
-        loss["data"].append(
-            trace_dict(
-                "scatter",
-                x0=0,
-                dx=s,
-                y=f32(bl[::s]),
-                mode="lines",
-                name=f"{r.label}: batch loss",
-                line={"color": r.color, "width": 1},
-                opacity=0.3,
-                legendgroup=rule,
-                showlegend=False,
-                hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
-            )
-        )
+    shown = [rule for rule, o in outcomes.items() if o.result.batch_loss is not None]
+    loss["data"] += [_batch_loss_trace(rule, outcomes[rule], scene) for rule in shown]
     first = next(iter(outcomes.values()), None)
     if first is None or first.result.batches is None:
         return
