@@ -201,3 +201,65 @@ def test_a_setting_change_resends_that_optimizers_batch_loss_overlay():
     assert patched["data"][overlay] != before["data"][overlay]  # the old setting's batch losses are replaced
     assert patched["data"] == after["data"]
     assert patched["layout"]["shapes"] == after["layout"]["shapes"]  # the epochs stay right (same batches)
+
+
+def _contour(batch_surface: bool, step: int = 0):
+    from app.runs.callbacks import _main_figures
+
+    scene, surface, out = _run(
+        surface=DATA, data=DataSpec(model="tanh", n=150, batch=16, batch_surface=batch_surface), steps=60, step=step
+    )
+    return scene, surface, out, _main_figures(out, surface, scene, {}, [], None)["contour_figure"]
+
+
+def _batch_loss_reference(surface, rows, w1, w2):
+    """1/B Σ_{i∈B} (w₂·tanh(w₁xᵢ) − yᵢ)², straight from the samples (no regulariser in this scene)."""
+    x, y = surface.problem.X[rows, 0], surface.problem.y[rows]
+    pred = w2[..., None] * np.tanh(w1[..., None] * x)
+    return np.mean((pred - y) ** 2, axis=-1)
+
+
+def test_the_batch_surface_is_drawn_only_on_request_with_the_batchs_exact_loss():
+    from app.data.figures import BATCH_GRID, batch_surface_index
+
+    _, _, _, plain = _contour(False)
+    assert not any((t.get("meta") or {}).get("role") == "batch_surface" for t in plain["data"])
+    _, surface, out, fig = _contour(True, step=23)
+    trace = fig["data"][batch_surface_index()]
+    assert trace["type"] == "contour" and trace["meta"] == {"role": "batch_surface", "step": 23}
+    rows = out["sgd"].result.batches.indices(23, 0)
+    assert "step 23's batch (B = 16)" in trace["name"]
+    z = np.frombuffer(base64.b64decode(trace["z"]["bdata"]), dtype=np.float32).reshape(BATCH_GRID, BATCH_GRID)
+    (x0, x1), (y0, y1) = surface.domain
+    w1, w2 = np.meshgrid(np.linspace(x0, x1, BATCH_GRID), np.linspace(y0, y1, BATCH_GRID))
+    np.testing.assert_allclose(z, _batch_loss_reference(surface, rows, w1, w2), rtol=1e-6)
+    assert len(fig["data"]) == len(plain["data"]) + 1
+
+
+def test_the_paused_scrubber_moves_the_batch_surface_to_its_step():
+    from dash import Patch
+
+    from app.data.figures import batch_surface_index, patch_batch_surface
+
+    scene, surface, out, _ = _contour(True, step=5)
+    patch = Patch()
+    patch_batch_surface(patch, out, surface, scene)
+    (op,) = patch.to_plotly_json()["operations"]
+    assert op["location"] == ["data", batch_surface_index()] and op["params"]["value"]["meta"]["step"] == 5
+    scene_off, surface_off, out_off, _ = _contour(False, step=5)
+    quiet = Patch()
+    patch_batch_surface(quiet, out_off, surface_off, scene_off)
+    assert quiet.to_plotly_json()["operations"] == []
+
+
+def test_the_batch_surface_setting_travels_in_the_link_and_reuses_the_surface():
+    from dataclasses import replace
+
+    from app.state.link import query_to_scene, scene_to_query
+    from landscapes.data.spec import spec_surface
+
+    scene, surface, _, _ = _contour(True)
+    assert "batchsurf=1" in scene_to_query(scene)
+    assert query_to_scene(scene_to_query(scene))[0].data.batch_surface is True
+    off = spec_surface(replace(scene.data, batch_surface=False))
+    assert np.shares_memory(off.problem.X, surface.problem.X) and off.minima == surface.minima  # one search

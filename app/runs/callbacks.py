@@ -28,7 +28,7 @@ import optimizers
 from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
-from app.data.figures import add_overlays, patch_overlays
+from app.data.figures import add_overlays, patch_batch_surface, patch_overlays
 from app.data.store import spec_from_store
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
@@ -429,6 +429,8 @@ def inspect_step(asked, query, shown):
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
+    if moved:
+        patch_batch_surface(fc, outcomes, surf, scene)  # app.data: the batch of the new step
     fc["layout"]["annotations"] = notes
     return plain_answer(
         {
