@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fie
     from app.state.scene import Scene
 
 CONVERGE_TOL = 1e-3  # "converged": from some step on within this distance of a known minimum (the one notion)
-LOSS_SAMPLES = 50_000  # data landscapes: sample evaluations a run spends on its full-data loss line ...
-MIN_LOSS_POINTS = 250  # ... yet at least this many points of it (the loss chart's line)
+LOSS_SAMPLES = 100_000  # data landscapes: sample evaluations a run spends on its full-data loss line ...
+MIN_LOSS_POINTS = 100  # ... yet at least this many points of it (the loss chart's line)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -263,3 +263,16 @@ def test_the_batch_surface_setting_travels_in_the_link_and_reuses_the_surface():
     assert query_to_scene(scene_to_query(scene))[0].data.batch_surface is True
     off = spec_surface(replace(scene.data, batch_surface=False))
     assert np.shares_memory(off.problem.X, surface.problem.X) and off.minima == surface.minima  # one search
+
+
+def test_the_work_budget_counts_the_thinned_full_data_loss():
+    """N = 10,000 with the full-data loss every step would be ~8 s of work (cut to ~100 steps); taken on
+    thinned steps it fits the request's budget with all 2,000 steps."""
+    from app.serving import budget
+
+    scene, notices = clamp_scene(Scene(surface=DATA, data=DataSpec(model="tanh", n=10_000)))
+    assert scene.steps == 2000 and not [n for n in notices if "more work" in n]
+    surface = scene.clean_surface()
+    thinned = budget.step_ns(scene.rules, surface, "", 0.0, 0.0, 2000)
+    every_step = budget.step_ns(scene.rules, surface, "", 0.0, 0.0, 1)
+    assert thinned * compute.loss_every_for(surface, 2000) > every_step > 10 * thinned
