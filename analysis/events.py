@@ -29,6 +29,7 @@ GRAD_TOL = 1e-2
 STALL_WINDOW = 50
 NEAR_SADDLE = 0.05  # of the domain's span
 SADDLE_DWELL = 5  # steps near a saddle before leaving it counts as escaping
+CHUNK = 32  # the convergence check's first look: gradients (N samples each on data) only as far as needed
 MAX_CHECKED_POINTS = 4000  # saddle and stall checks look at every k-th step beyond this
 
 
@@ -80,11 +81,16 @@ def _converged_at(o: Outcome, surface) -> int | None:
         return None
     path = o.result.path
     g0 = float(_grad_norm(surface, path[:1])[0])
-    small = np.flatnonzero(_grad_norm(surface, path[k:]) <= GRAD_TOL * max(1.0, g0))
-    return k + int(small[0]) if small.size else None
+    chunk = CHUNK
+    while k < path.shape[0]:  # in growing chunks: the first small gradient is usually near k
+        small = np.flatnonzero(_grad_norm(surface, path[k : k + chunk]) <= GRAD_TOL * max(1.0, g0))
+        if small.size:
+            return k + int(small[0])
+        k, chunk = k + chunk, 4 * chunk
+    return None
 
 
-def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride: int) -> int | None:
+def _stalled_at(o: Outcome, surface, path: np.ndarray, stride: int) -> int | None:
     window = max(1, STALL_WINDOW // stride)
     if path.shape[0] <= window:
         return None
@@ -93,9 +99,12 @@ def _stalled_at(o: Outcome, surface, grad: np.ndarray, path: np.ndarray, stride:
     # slow over a whole window: a moving sum of `slow` equal to the window length
     run = np.convolve(slow.astype(int), np.ones(window, dtype=int), mode="valid") == window
     far = surface.nearest_minimum(path)[1]  # inf when the surface has no known minimum
-    g0 = max(1.0, float(grad[0]))
-    ok = run & (grad[: run.size] <= GRAD_TOL * g0) & (far[: run.size] > CONVERGE_TOL)
-    idx = np.flatnonzero(ok)
+    candidates = np.flatnonzero(run & (far[: run.size] > CONVERGE_TOL))
+    if not candidates.size:
+        return None
+    # the gradient only where the rest holds (on data each costs N samples)
+    g0 = max(1.0, float(_grad_norm(surface, path[:1])[0]))
+    idx = candidates[_grad_norm(surface, path[candidates]) <= GRAD_TOL * g0]
     return int(idx[0]) * stride if idx.size else None
 
 
@@ -125,7 +134,6 @@ def events_of(o: Outcome, surface) -> list[Event]:
     n = o.points
     stride = max(1, -(-n // MAX_CHECKED_POINTS))
     path = full[:n:stride]
-    grad = _grad_norm(surface, path)
     events: list[Event] = []
 
     def add(kind: str, step: int, text: str, landmark=None) -> None:
@@ -148,7 +156,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
         text = f"{label} reached the minimum at ({fmt(x)}, {fmt(y)}) within 1e-3 at step {converged}"
         add("converged", converged, text, (x, y))
     elif o.result.diverged_at is None and o.result.stopped_at is None:
-        stalled = _stalled_at(o, surface, grad, path, stride)
+        stalled = _stalled_at(o, surface, path, stride)
         if stalled is not None:
             saddles = surface.saddles_array()
             p = full[stalled]

@@ -19,7 +19,7 @@ import numpy as np
 
 import optimizers
 from analysis.numbers import fmt, pair, whole
-from analysis.outcomes import Outcome
+from analysis.outcomes import Outcome, exact_loss
 from analysis.statistics import DRAWABLE
 
 ARROW_COLORS = {"true": "#000000", "noisy": "#D55E00", "step": "#0072B2", "lookahead": "#009E73", "decay": "#CC79A7"}
@@ -31,12 +31,14 @@ def _floats(hyper: dict) -> dict[str, float]:
     return {name: float(value) for name, value in hyper.items()}
 
 
-def state_at(o: Outcome, k: int) -> dict:
-    """The rule's numbers at step k (clamped to the run): point, gradient, state, derived values."""
+def state_at(o: Outcome, k: int, surface=None) -> dict:
+    """The rule's numbers at step k (clamped to the run): point, gradient, state, derived values
+    (``surface``: to compute a loss a data landscape's thinned run did not take, ``exact_loss``)."""
     r = o.result
     k = max(0, min(int(k), o.points - 1))
     point = r.path[k]
-    rows: list[tuple[str, str]] = [("point θ", pair(point)), ("loss", fmt(r.loss[k]))]
+    loss = r.loss[k] if surface is None else exact_loss(r, surface, np.array([k]))[0]
+    rows: list[tuple[str, str]] = [("point θ", pair(point)), ("loss", fmt(loss))]
     g = r.grads[k] if k < r.grads.shape[0] else None
     if g is not None and np.isfinite(g).all():
         rows.append(("gradient used g (noise included)", pair(g)))

@@ -18,6 +18,8 @@ if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fie
     from app.state.scene import Scene
 
 CONVERGE_TOL = 1e-3  # "converged": from some step on within this distance of a known minimum (the one notion)
+LOSS_SAMPLES = 100_000  # data landscapes: sample evaluations a run spends on its full-data loss line ...
+MIN_LOSS_POINTS = 100  # ... yet at least this many points of it (the loss chart's line)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +42,27 @@ def surface_of(scene: Scene) -> landscapes.Surface:
     return roughen(scene.clean_surface(), scene.roughness, scene.seed)
 
 
+def loss_every_for(surface: landscapes.Surface, steps: int) -> int:
+    """Every how many steps a run on ``surface`` takes its full-data loss: 1 on analytic surfaces and for
+    linear regression (O(1) a point); on other data landscapes, where it costs N samples a step, so
+    that a run spends about ``LOSS_SAMPLES`` on it with at least ``MIN_LOSS_POINTS`` points drawn."""
+    p = getattr(surface, "problem", None)
+    if p is None or p.model == "linear":
+        return 1
+    return int(max(1, min(-(-steps * p.n // LOSS_SAMPLES), steps // MIN_LOSS_POINTS)))
+
+
+def exact_loss(result: optimizers.RunResult, surface: landscapes.Surface, idx) -> np.ndarray:
+    """``result.loss[idx]`` with the steps a thinned run did not take (``loss_every``) computed exactly
+    from the path (NaN stays NaN beyond a divergence)."""
+    loss = np.array(result.loss[idx], dtype=float)
+    pts = result.path[idx]
+    missing = np.isnan(loss) & np.isfinite(pts).all(axis=-1)
+    if np.any(missing):
+        loss[missing] = surface.value(pts[missing][..., 0], pts[missing][..., 1])
+    return loss
+
+
 def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
     result = optimizers.run(
         rule,
@@ -49,6 +72,7 @@ def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
         grad_noise=scene.grad_noise,
         seed=scene.seed,
         lr_schedule=scene.schedules.get(rule),
+        loss_every=loss_every_for(surface, scene.steps),
         **scene.hyper_of(rule),
     )
     outcome = describe(rule, result, surface)
@@ -71,6 +95,7 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
             scene.steps,
             shuffle_seeds=seeds,
             lr_schedule=scene.schedules.get(rule),
+            loss_every=loss_every_for(surface, scene.steps),
             **scene.hyper_of(rule),
         )
     return optimizers.run_batch(

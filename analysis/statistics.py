@@ -20,7 +20,9 @@ def ensemble_band(o: Outcome, log_floor: float | None = None) -> tuple[np.ndarra
     loss[~np.isfinite(loss)] = np.inf
     if log_floor is not None:
         loss = np.maximum(loss - log_floor, 1e-16)
-    idx = np.unique(np.linspace(0, loss.shape[0] - 1, BAND_POINTS).astype(int))
+    every = max(1, int(getattr(o.ensemble, "loss_every", 1)))  # a data landscape's thinned full-data loss
+    taken = np.unique(np.append(np.arange(0, loss.shape[0], every), loss.shape[0] - 1))
+    idx = taken[np.unique(np.linspace(0, taken.size - 1, BAND_POINTS).astype(int))]
     p10, med, p90 = np.percentile(loss[idx], [10, 50, 90], axis=1)
     return idx, p10, med, p90
 

@@ -8,9 +8,11 @@ are the step's batch's, as a PyTorch loop's ``opt.step(closure)`` over the curre
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from landscapes.data.batches import plan
+from landscapes.data.batches import Batches, plan
 from optimizers.data_kernel import data_kernel
 from optimizers.hyper import HYPER_NAMES
 from optimizers.result import RunResult
@@ -18,6 +20,20 @@ from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import MAX_POINT_STEPS, hyper_for, hyper_table
 
 MAX_SAMPLE_STEPS = 2_000_000_000  # starts x steps x (N + B): the bound of one call's work
+
+
+@lru_cache(maxsize=8)
+def _plan_kept(n: int, size: int, drop_last: bool, steps: int, seeds: bytes) -> Batches:
+    b = plan(n, size, drop_last, steps, np.frombuffer(seeds, dtype=np.int64))
+    for a in (b.seeds, b.perms, b.seed_of_start, b.offset, b.sizes, b.epoch):
+        a.setflags(write=False)  # shared by every run with these batches
+    return b
+
+
+def batches_for(n: int, size: int, drop_last: bool, steps: int, seeds: np.ndarray) -> Batches:
+    """``landscapes.data.batches.plan``, kept for the last few settings (read-only): a scene's optimizers
+    all shuffle with one seed, so they share one plan."""
+    return _plan_kept(n, size, drop_last, steps, np.ascontiguousarray(seeds, dtype=np.int64).tobytes())
 
 
 def check_shuffle_seeds(seed, shuffle_seeds, n: int) -> np.ndarray:
@@ -65,7 +81,7 @@ def run_data_batch(
         what = "N / loss_every + B" + (" x evaluations a step" if passes > 1 else "")
         raise ValueError(f"starts x steps x ({what}) must be at most {MAX_SAMPLE_STEPS:,}, got {work:,}")
     lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
-    batches = plan(p.n, min(p.batch, p.n), p.drop_last, steps, check_shuffle_seeds(seed, shuffle_seeds, n))
+    batches = batches_for(p.n, min(p.batch, p.n), p.drop_last, steps, check_shuffle_seeds(seed, shuffle_seeds, n))
 
     path = np.empty((n, steps + 1, 2))
     loss = np.empty((n, steps + 1))
@@ -107,6 +123,7 @@ def run_data_batch(
         stopped_at=stopped,
         stop_reason=next(iter(r.stops.values()), "") if stopped is not None and (stopped >= 0).any() else "",
         trail=trail[0] if trail is not None and trail.shape[1] else None,
+        loss_every=int(loss_every),
     )
 
 

@@ -45,8 +45,8 @@ def run_kernel(
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``batch_loss`` and ``grads`` (n, steps[, 2]),
     ``state_out`` and ``diverged`` in place. ``data`` = (model, X, Y, stats); ``reg`` = (kind, λ, m₁, m₂);
     ``batches`` = (perms, seed_of_start, offset, sizes). The full-data loss (N samples each) is taken at
-    steps k with k % ``every`` == 0 and at the end (``every`` 1: at every step; 0: at the start and the
-    end only; NaN elsewhere), since it costs N/B times the step itself."""
+    steps k with k % ``every`` == 0 and at the end, or either side of a divergence (``every`` 1: at every
+    step; 0: at the start and the end only; NaN elsewhere), since it costs N/B times the step itself."""
     model, X, Y, stats = data
     kind, lam, m1, m2 = reg
     perms, seed_of_start, offset, sizes = batches
@@ -98,6 +98,8 @@ def run_kernel(
                 store_state(state_out, i, k + 1, sx, sy)
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
+                if np.isnan(loss[i, k]):  # the last finite point's loss (the table's final loss) is known
+                    loss[i, k] = full_value(model, X, Y, stats, path[i, k, 0], path[i, k, 1]) + r0
                 loss[i, k + 1] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
                 path[i, k + 2 :, :] = np.nan
                 loss[i, k + 2 :] = np.nan

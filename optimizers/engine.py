@@ -219,9 +219,11 @@ def run(
     bound: float = DEFAULT_BOUND,
     backend: str = "auto",
     lr_schedule: Schedule | None = None,
+    loss_every: int = 1,
     **hyper,
 ) -> RunResult:
-    """Run ``rule`` on ``surface`` from one ``start`` (x, y); see ``run_batch``.
+    """Run ``rule`` on ``surface`` from one ``start`` (x, y); see ``run_batch`` (``loss_every``: data
+    landscapes only).
 
     Shapes: path (steps+1, 2), loss (steps+1,), grads (steps, 2), state {slot: (steps+1, 2)};
     ``diverged_at`` is the first diverged step index or None.
@@ -243,6 +245,7 @@ def run(
         keep_state=True,
         backend=backend,
         lr_schedule=lr_schedule,
+        loss_every=loss_every,
         **hyper,
     )
     d = int(b.diverged_at[0])
@@ -260,4 +263,5 @@ def run(
         trail=b.trail,
         batch_loss=None if b.batch_loss is None else b.batch_loss[:, 0],
         batches=b.batches,
+        loss_every=b.loss_every,
     )

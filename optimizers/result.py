@@ -23,6 +23,8 @@ class RunResult:
     trail       vector rules, ``run`` only: (steps, E, 2) the points each step evaluated (NaN beyond)
     batch_loss  (steps,)           data landscapes only: the loss of step k+1's minibatch at theta_k
     batches     data landscapes only: every step's batch indices (``landscapes.data.batches.Batches``)
+    loss_every  data landscapes only: the full-data ``loss`` is taken at every loss_every-th step (NaN
+                between; 0: the first and the last only); ``analysis.outcomes.exact_loss`` fills any step
     """
 
     rule: str
@@ -38,6 +40,7 @@ class RunResult:
     trail: np.ndarray | None = None  # (steps, E, 2): every point a step evaluated (L-BFGS), NaN beyond
     batch_loss: np.ndarray | None = None
     batches: object | None = None
+    loss_every: int = 1  # data landscapes: ``loss`` is known at every k-th step, the first, the last, a divergence
 
     @property
     def steps(self) -> int:

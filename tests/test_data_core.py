@@ -150,9 +150,24 @@ def test_basin_map_chunks_run_on_a_data_landscape():
 def test_a_large_data_set_is_drawn_on_a_bounded_grid():
     from landscapes.data.problem import GRID_SAMPLES, MIN_GRID
 
-    X, y = generators.regression(10_000, 0.3, 0.0, seed=0, model="tanh")
-    s = data_surface(DataProblem(model="tanh", X=X, y=y))
+    X, y = generators.classification(10_000, 0.8, "overlapping", seed=0)
+    s = data_surface(DataProblem(model="logistic", X=X, y=y))
     xs, ys, z = s.grid(100)
     assert len(xs) ** 2 * 10_000 <= max(GRID_SAMPLES, MIN_GRID**2 * 10_000) and z.shape == (len(ys), len(xs))
     np.testing.assert_allclose(z[3, 5], s.value(xs[5], ys[3]), rtol=1e-12)
     assert len(_surface().grid(100)[0]) == 100  # linear regression: O(1) a point, the full grid
+
+
+@pytest.mark.parametrize(("reg", "lam", "reg_bias"), [("none", 0.0, False), ("L2", 0.05, False), ("L1", 0.1, True)])
+def test_the_tanh_units_grid_is_the_full_grid_and_exact(reg, lam, reg_bias):
+    """The separable form w₂²A(w₁) − 2w₂B(w₁) + C equals the sum over samples at every grid point."""
+    from landscapes.surface import Surface
+
+    X, y = generators.regression(3_000, 0.3, 0.1, seed=2, model="tanh")
+    s = data_surface(DataProblem(model="tanh", X=X, y=y, reg=reg, lam=lam, reg_bias=reg_bias))
+    xs, ys, z = s.grid(40)
+    np.testing.assert_array_equal(ys[[0, -1]], Surface.grid(s, 2)[1])
+    xs0, _, z0 = Surface.grid(s, 40)  # the straightforward one: value() at every point, N samples each
+    assert len(xs) == 40 and z.shape == (40, 40)
+    np.testing.assert_array_equal(xs, xs0)
+    np.testing.assert_allclose(z, z0, rtol=1e-12, atol=1e-12 * np.max(np.abs(z0)))

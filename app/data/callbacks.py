@@ -90,6 +90,7 @@ def data_settings(model, source, n, noise, outliers, shape, seed, batch, flags, 
     flags = flags if isinstance(flags, list) else []
     raw = DataSpec(model=model, source=source, n=n, noise=noise, outliers=outliers, shape=shape, data_seed=seed)
     raw = replace(raw, batch=batch, lam=lam, reg=reg, drop_last="drop_last" in flags, reg_bias="reg_bias" in flags)
+    raw = replace(raw, batch_surface="batch_surface" in flags)
     spec, _ = spec_from_store(spec_to_store(raw, upload if usable else None))
     clamped, _ = clamp_scene_data(spec)
     size = len(clamped.points) if clamped.points else _size(clamped)

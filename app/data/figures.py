@@ -115,11 +115,102 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
     return {"data": data, "layout": layout}
 
 
+def _batch_loss_trace(rule: str, o, scene: Scene) -> dict:
+    """``rule``'s minibatch losses, faint under its full-data loss line."""
+    s = stride_for(scene.steps, 2000)
+    r = optimizers.RULES[rule]
+    return trace_dict(
+        "scatter",
+        x0=0,
+        dx=s,
+        y=f32(o.result.batch_loss[::s]),
+        mode="lines",
+        name=f"{r.label}: batch loss",
+        line={"color": r.color, "width": 1},
+        opacity=0.3,
+        legendgroup=rule,
+        showlegend=False,
+        hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
+    )
+
+
+BATCH_GRID = 60  # the batch surface's grid (B samples a point)
+
+
+def batch_step(outcomes: dict, scene: Scene) -> int | None:
+    """The step whose batch is drawn: the scrubber's, within the run (None without batches)."""
+    first = next((o for o in outcomes.values() if o.result.batches is not None), None)
+    if first is None or first.result.steps < 1:
+        return None
+    return min(max(int(scene.step), 0), first.result.steps - 1)
+
+
+def batch_surface_trace(outcomes: dict, surface, scene: Scene) -> dict | None:
+    """The objective over step k's minibatch alone, 1/B Σ_{i∈B_k} ℓᵢ(W) + λR(W), as faint contour lines
+    (k = the scrubber's step; the scene's optimizers share one shuffling seed, so one batch); None
+    without batches. Its lowest point is where that one batch pulls: the minibatch noise made visible."""
+    k = batch_step(outcomes, scene)
+    if k is None:
+        return None
+    batches = next(o for o in outcomes.values() if o.result.batches is not None).result.batches
+    rows = np.asarray(batches.indices(k, 0))
+    (x0, x1), (y0, y1) = surface.domain
+    xs, ys = np.linspace(x0, x1, BATCH_GRID), np.linspace(y0, y1, BATCH_GRID)
+    w1, w2 = np.meshgrid(xs, ys)
+    z = surface.problem.evaluate(w1, w2, 0, rows=rows)[..., 0]
+    return trace_dict(
+        "contour",
+        x=f32(xs),
+        y=f32(ys),
+        z=f32(z),
+        contours={"coloring": "none", "showlabels": False},
+        ncontours=15,
+        line={"color": THEME_COLORS[scene.theme]["font"], "width": 1, "dash": "dot"},
+        opacity=0.45,
+        showscale=False,
+        name=f"loss of step {k}'s batch (B = {rows.size})",
+        showlegend=True,
+        hoverinfo="skip",
+        meta={"role": "batch_surface", "step": k},
+    )
+
+
+def batch_surface_index() -> int:
+    """Where ``add_overlays`` puts the batch surface on the contour map: the first trace after every
+    optimizer's (``app.runs.figures``)."""
+    from app.runs import figures
+
+    return figures.HEAD + figures.PER_RULE_2D * len(optimizers.NAMES)
+
+
+def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) -> None:
+    """In place: the batch surface at the paused scrubber's step (when the scene draws it)."""
+    if getattr(surface, "problem", None) is None or not scene.data.batch_surface:
+        return
+    trace = batch_surface_trace(outcomes, surface, scene)
+    if trace is not None:
+        contour_patch["data"][batch_surface_index()] = trace
+
+
+def patch_overlays(loss_patch, rule: str, outcomes: dict, surface, scene: Scene, first: int) -> None:
+    """In place: after a change of ``rule``'s setting (only its traces are sent, ``app.runs.patches``), its
+    batch-loss trace on the loss chart as well; ``first`` is the index of the chart's first overlay (the
+    epochs and the other optimizers' batch losses are unchanged: same batches, same steps)."""
+    if getattr(surface, "problem", None) is None:
+        return
+    shown = [r for r, o in outcomes.items() if o.result.batch_loss is not None]
+    if rule in shown:
+        loss_patch["data"][first + shown.index(rule)] = _batch_loss_trace(rule, outcomes[rule], scene)
+
+
 def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scene) -> None:
     """In place: the unregularised minimum on the contour map, batch losses and epochs on the loss chart."""
     p = getattr(surface, "problem", None)
     if p is None:
         return
+    trace = batch_surface_trace(outcomes, surface, scene) if scene.data.batch_surface else None
+    if trace is not None:
+        contour["data"].append(trace)  # at ``batch_surface_index``: the scrubber's patches replace it
     if p.reg_kind and surface.free_minima:
         free = np.asarray(surface.free_minima)
         contour["data"].append(
@@ -133,27 +224,8 @@ def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scen
                 hovertemplate="minimum without the regulariser (%{x:.4g}, %{y:.4g})<extra></extra>",
             )
         )
-    s = stride_for(scene.steps, 2000)
-    for rule, o in outcomes.items():
-        bl = o.result.batch_loss
-        if bl is None:
-            continue
-        r = optimizers.RULES[rule]
-        loss["data"].append(
-            trace_dict(
-                "scatter",
-                x0=0,
-                dx=s,
-                y=f32(bl[::s]),
-                mode="lines",
-                name=f"{r.label}: batch loss",
-                line={"color": r.color, "width": 1},
-                opacity=0.3,
-                legendgroup=rule,
-                showlegend=False,
-                hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
-            )
-        )
+    shown = [rule for rule, o in outcomes.items() if o.result.batch_loss is not None]
+    loss["data"] += [_batch_loss_trace(rule, outcomes[rule], scene) for rule in shown]
     first = next(iter(outcomes.values()), None)
     if first is None or first.result.batches is None:
         return

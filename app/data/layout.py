@@ -125,8 +125,12 @@ def data_box(scene: Scene) -> html.Div:
                 options=[
                     {"label": "drop_last (skip the short last batch)", "value": "drop_last"},
                     {"label": "regularise the bias w₂ (linear regression)", "value": "reg_bias"},
+                    {
+                        "label": "draw the batch's own loss surface at the scrubber's step (faint, contour map)",
+                        "value": "batch_surface",
+                    },
                 ],
-                value=[k for k in ("drop_last", "reg_bias") if getattr(d, k)],
+                value=[k for k in ("drop_last", "reg_bias", "batch_surface") if getattr(d, k)],
                 className="small",
             ),
             html.Div(

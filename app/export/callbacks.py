@@ -15,7 +15,7 @@ from app.export.menu import FILES
 from app.state.link import query_to_scene
 
 WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and its single runs)
-    "export-csv": ("csv", lambda scene, surf, out: formats.to_csv(out)),
+    "export-csv": ("csv", lambda scene, surf, out: formats.to_csv(out, surf)),
     "export-json": ("json", lambda scene, surf, out: formats.to_json(scene, out, surf)),
     "export-numpy": ("py", lambda scene, surf, out: formats.numpy_script(scene)),
     "export-torch": ("py", lambda scene, surf, out: formats.torch_script(scene)),

@@ -19,7 +19,7 @@ import orjson
 
 import optimizers
 from analysis.events import events_of
-from analysis.outcomes import Outcome, surface_of
+from analysis.outcomes import Outcome, exact_loss, surface_of
 from app.export import data_scripts
 from app.state.link import scene_to_query
 from app.state.scene import CUSTOM, DATA, Scene
@@ -45,11 +45,12 @@ def _every(k: int) -> str:
     return f"every {k}{'nd' if k == 2 else 'rd' if k == 3 else 'th'} step (at most {MAX_ROWS:,} rows a file)"
 
 
-def to_csv(outcomes: dict[str, Outcome]) -> str:
+def to_csv(outcomes: dict[str, Outcome], surface=None) -> str:
     """step, optimizer, x, y, loss, grad_x, grad_y: one row per step and optimizer (the gradient the
     rule used at that point, noise included; empty on the last point, and wherever a number is not
     finite). Over ``MAX_ROWS`` rows, every k-th step, said in a first ``#`` line. The numbers are
-    written by orjson (shortest exact form): 100,000 rows in a few hundredths of a second."""
+    written by orjson (shortest exact form): 100,000 rows in a few hundredths of a second. ``surface``:
+    a data landscape's full-data loss at the rows its thinned run did not take (``exact_loss``)."""
     k, kept = kept_steps(outcomes)
     lines = [f"# {_every(k)}"] if k > 1 else []
     lines.append("step,optimizer,x,y,loss,grad_x,grad_y")
@@ -58,6 +59,8 @@ def to_csv(outcomes: dict[str, Outcome]) -> str:
         table = np.full((n, 5), np.nan)
         table[:, :2] = r.path[:n]
         table[:, 2] = r.loss[:n]
+        if surface is not None:
+            table[idx, 2] = exact_loss(r, surface, idx)
         used = min(n, r.grads.shape[0])
         table[:used, 3:] = r.grads[:used]
         rows = orjson.dumps(table[idx], option=orjson.OPT_SERIALIZE_NUMPY).decode()[2:-2].replace("null", "")
@@ -84,7 +87,7 @@ def to_json(scene: Scene, outcomes: dict[str, Outcome], surface) -> str:
             "left_view_at": o.left_view_at,
             "events": [{"kind": e.kind, "step": e.step, "text": e.text} for e in events_of(o, surface)],
             "path": np.ascontiguousarray(o.result.path[idx]),  # orjson writes arrays itself, fast
-            "loss": np.ascontiguousarray(o.result.loss[idx]),
+            "loss": np.ascontiguousarray(exact_loss(o.result, surface, idx)),
         }
         if k > 1:
             results[rule]["step"] = idx

@@ -28,7 +28,7 @@ import optimizers
 from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
-from app.data.figures import add_overlays
+from app.data.figures import add_overlays, patch_batch_surface, patch_overlays
 from app.data.store import spec_from_store
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
@@ -327,6 +327,7 @@ def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
     if patched in outcomes and not scene.log_loss:
         f3, fc, fl = rule_patches(patched, outcomes, surf, scene)
+        patch_overlays(fl, patched, outcomes, surf, scene, figures.PER_RULE_LOSS * len(optimizers.NAMES))
     else:
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)
@@ -428,6 +429,8 @@ def inspect_step(asked, query, shown):
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
+    if moved:
+        patch_batch_surface(fc, outcomes, surf, scene)  # app.data: the batch of the new step
     fc["layout"]["annotations"] = notes
     return plain_answer(
         {

@@ -22,7 +22,7 @@ import numpy as np
 import optimizers
 from analysis.events import events_of
 from analysis.numbers import fmt
-from analysis.outcomes import Outcome
+from analysis.outcomes import Outcome, exact_loss
 from analysis.statistics import ensemble_band, loss_floor, shown_z_range, stride_for
 from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
 from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
@@ -92,10 +92,25 @@ def now_index(n: int, stride: int, step) -> int:
     return min(max(int(step), 0) // stride, (n - 1) // stride)
 
 
+def loss_stride(o: Outcome, n: int, limit: int) -> int:
+    """``stride_for(n, limit)`` rounded up to a multiple of the steps whose loss the run took
+    (``RunResult.loss_every``: a data landscape's full-data loss is thinned), so a line of losses has no gaps."""
+    every = max(1, int(getattr(o.result, "loss_every", 1)))
+    return every * -(-stride_for(n, limit) // every)
+
+
+def _loss_note(outcomes: dict[str, Outcome], scene: Scene, limit: int) -> str:
+    """The chart's note on thinning: ``thinned``, or the full-data loss's own stride when it is coarser."""
+    k = max((loss_stride(o, o.points, limit) for o in outcomes.values()), default=1)
+    if k <= stride_for(scene.steps + 1, limit):
+        return thinned(scene.steps, limit)
+    return f"full-data loss drawn through 1 step in {k} (it costs N samples a step)"
+
+
 def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> dict:
     """The playback marker on the path line of ``_path_traces`` at ``step``."""
     r = optimizers.RULES[rule]
-    stride = stride_for(n, limit)
+    stride = stride_for(n, limit) if height is None else loss_stride(o, n, limit)
     at = now_index(n, stride, step) * stride
     point = o.result.path[at]
     return trace_dict(
@@ -117,7 +132,7 @@ def _path_traces(kind: str, rule: str, o: Outcome, n: int, limit: int, height, s
     """Path line (first ``n`` points, every k-th so at most ``limit``), end marker with the run's
     status as hover text, and playback marker at ``step``; ``height(idx)`` gives 3-D heights, None for 2-D."""
     r = optimizers.RULES[rule]
-    stride = stride_for(n, limit)
+    stride = stride_for(n, limit) if height is None else loss_stride(o, n, limit)  # 3-D: heights are losses
     idx = np.arange(0, n, stride)
     z = height(idx) if height is not None else None
     path = o.result.path
@@ -301,7 +316,7 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
             **common,
         ),
         _loss_now_trace(r, y, s, scene.step),
-        _events_trace(r, events_of(o, surface) if events is None else events, o, scene, floor),
+        _events_trace(r, events_of(o, surface) if events is None else events, o, scene, floor, surface),
         *_band_traces(r, o, scene, floor),
     ]
 
@@ -325,7 +340,7 @@ def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
 
 def _loss_line(o: Outcome, scene: Scene, floor: float) -> tuple[np.ndarray, int]:
     """The loss chart's line of ``o`` (every s-th step, above the floor in the log view) and s."""
-    s = stride_for(o.points, MAX_POINTS_2D)
+    s = loss_stride(o, o.points, MAX_POINTS_2D)
     loss = o.result.loss[: o.points : s]
     return (np.maximum(loss - floor, 1e-16) if scene.log_loss else loss), s
 
@@ -379,11 +394,11 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)}, {int(h[2:4], 16)}, {int(h[4:6], 16)}, {alpha})"
 
 
-def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float) -> dict:
+def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float, surface) -> dict:
     loss = o.result.loss
+    at = exact_loss(o.result, surface, np.array([min(e.step, loss.size - 1) for e in events], dtype=int))
     ys = []
-    for e in events:
-        value = float(loss[min(e.step, loss.size - 1)])
+    for e, value in zip(events, at.tolist(), strict=True):
         if not np.isfinite(value):  # the diverged point itself: mark the last finite loss
             finite = loss[: e.step][np.isfinite(loss[: e.step])]
             value = float(finite[-1]) if finite.size else 0.0
@@ -496,7 +511,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **layout_common(scene, f"{surface.label}: loss surface", thinned(scene.steps, MAX_POINTS_3D)),
+        **layout_common(scene, f"{surface.label}: loss surface", _loss_note(outcomes, scene, MAX_POINTS_3D)),
         "showlegend": False,
         "scene": {
             "xaxis": axis(scene, "x (w₁)", range=[x0, x1]),
@@ -586,7 +601,7 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
         )
     ytitle = f"loss − L* (L* = {fmt(floor)}, log scale)" if scene.log_loss else "loss"
     layout = {
-        **layout_common(scene, "Loss per step", thinned(scene.steps, MAX_POINTS_2D)),
+        **layout_common(scene, "Loss per step", _loss_note(outcomes, scene, MAX_POINTS_2D)),
         "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
         "yaxis": axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
         "legend": {"title": {"text": "click to hide / show"}},

@@ -49,7 +49,7 @@ def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     notes, scale = arrows(outcomes[shown], scene.step, surface, scene.grad_noise) if shown else ([], 1.0)
     if not outcomes:
         return [html.P("No optimizer is enabled.")], notes, shown
-    table = _table([state_at(o, scene.step) for o in outcomes.values()])
+    table = _table([state_at(o, scene.step, surface) for o in outcomes.values()])
     key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
     caption = html.P(
         [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{fmt(scale)}): ", *key],

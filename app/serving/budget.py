@@ -22,6 +22,7 @@ from dataclasses import replace
 
 import landscapes
 import optimizers
+from analysis.outcomes import loss_every_for
 from landscapes.formula import operation_count
 
 BUDGET_SECONDS = 0.4  # the engine's share of a request's second; figures, events and JSON take the rest
@@ -33,14 +34,17 @@ DATA_SAMPLE_NS = 75  # a data landscape: one sample's loss and gradient (N for t
 NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
 
 
-def step_ns(rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float) -> float:
-    """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface``."""
+def step_ns(
+    rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float, steps: int = 1
+) -> float:
+    """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface`` (in a run of
+    ``steps``: a data landscape's full-data loss is taken every ``loss_every_for`` steps)."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
     problem = getattr(surface, "problem", None)
     if problem is not None:  # landscapes.data: B samples a batch pass, and N for the full-data loss (linear: O(1))
-        full = DATA_SAMPLE_NS * (problem.n if problem.model != "linear" else 1)
-        batch = DATA_SAMPLE_NS * min(problem.batch, problem.n)
-        return sum(optimizers.RULES[r].step_ns + full + batch * _batch_passes(r) for r in rules)
+        full = problem.n / loss_every_for(surface, steps) if problem.model != "linear" else 1
+        batch = min(problem.batch, problem.n)
+        return sum(optimizers.RULES[r].step_ns + DATA_SAMPLE_NS * (full + batch * _batch_passes(r)) for r in rules)
     extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
     return sum(optimizers.RULES[r].step_ns + extra for r in rules)
 
@@ -69,7 +73,7 @@ def _compiled(surface: landscapes.Surface) -> bool:
 def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
     """The engine's estimated time for a scene with these settings."""
     runs = _runs(ensemble, _varied(surface, grad_noise))
-    per_step = step_ns(rules, surface, formula, roughness, grad_noise) * runs
+    per_step = step_ns(rules, surface, formula, roughness, grad_noise, steps) * runs
     if not _compiled(surface):
         per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
     return steps * per_step / 1e9

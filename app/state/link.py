@@ -36,8 +36,9 @@ DATA_KEYS = {
     "lam": "lam",
     "reg": "reg",
     "regbias": "reg_bias",
+    "batchsurf": "batch_surface",
 }
-DATA_FLAGS = {"droplast", "regbias"}
+DATA_FLAGS = {"droplast", "regbias", "batchsurf"}
 
 
 def _data_params(spec: DataSpec) -> list[tuple[str, str]]:

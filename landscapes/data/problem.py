@@ -9,6 +9,7 @@ basin maps and sweeps work on it, and ``optimizers.engine.run_batch`` runs it ba
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,6 +48,9 @@ class DataProblem:
         object.__setattr__(self, "y", np.ascontiguousarray(self.y, dtype=np.float64).reshape(-1))
         if self.X.shape[0] != self.y.shape[0] or self.y.shape[0] < 2:
             raise ValueError("a data set needs at least 2 samples, with as many labels as inputs")
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_grids"}  # kept grids stay in this process
 
     @property
     def n(self) -> int:
@@ -154,18 +158,57 @@ class DataSurface(Surface):
 
     def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``Surface.grid`` with at most ``GRID_SAMPLES`` sample evaluations: a large data set (each grid
-        point costs N of them, except linear regression's O(1)) is drawn on a coarser grid
-        (``resolution_for``), never a slower one."""
-        return super().grid(resolution_for(self.problem, resolution))
+        point costs N of them, except linear regression's O(1) and the tanh unit's separable form,
+        ``tanh_grid``) is drawn on a coarser grid (``resolution_for``), never a slower one. The last
+        ``GRIDS_KEPT`` grids are kept with the problem (copies are returned; a scene's surface is rebuilt
+        around the same problem): the 3-D view and the contour map often share one, and every redraw of
+        the same data (a new optimizer setting) reuses it."""
+        resolution = resolution_for(self.problem, resolution)
+        owner = self if self.problem is None else self.problem
+        kept = owner.__dict__.setdefault("_grids", {})  # frozen dataclasses: a cache beside their fields
+        key = (resolution, self.domain)
+        grid = kept.get(key)
+        if grid is None:
+            if self.problem is None or self.problem.model_id != TANH:
+                grid = super().grid(resolution)
+            else:
+                (x0, x1), (y0, y1) = self.domain
+                xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+                grid = (xs, ys, tanh_grid(self.problem, xs, ys))
+            with _GRID_LOCK:  # request threads share the surface
+                while len(kept) >= GRIDS_KEPT:
+                    kept.pop(next(iter(kept)), None)
+                kept[key] = grid
+        return tuple(a.copy() for a in grid)
+
+
+def tanh_grid(problem: DataProblem, w1s: np.ndarray, w2s: np.ndarray) -> np.ndarray:
+    """The tanh unit's objective on the grid w1s x w2s, z[j, i] at (w1s[i], w2s[j]), exactly and in
+    O(N·len(w1s) + grid): with tᵢ = tanh(w₁xᵢ) the data loss 1/N Σ (w₂tᵢ − yᵢ)² is
+    w₂²·A(w₁) − 2w₂·B(w₁) + C, A = mean tᵢ², B = mean yᵢtᵢ, C = mean yᵢ² (one tanh per sample and column)."""
+    x, y = problem.X[:, 0], problem.y
+    t = np.tanh(np.multiply.outer(np.asarray(w1s, dtype=float), x))  # (columns, N)
+    a, b, c = np.mean(t * t, axis=1), t @ y / problem.n, float(np.mean(y * y))
+    w1, w2 = np.meshgrid(np.asarray(w1s, dtype=float), np.asarray(w2s, dtype=float))
+    z = w2 * w2 * a[None, :] - 2.0 * w2 * b[None, :] + c
+    m1, m2 = problem.mask
+    if problem.reg_kind == 1:
+        z += problem.lam * (m1 * w1 * w1 + m2 * w2 * w2)
+    elif problem.reg_kind == 2:
+        z += problem.lam * (m1 * np.abs(w1) + m2 * np.abs(w2))
+    return z
 
 
 GRID_SAMPLES = 2_000_000  # sample evaluations per drawn grid (~0.15 s on the 2-core machine)
 MIN_GRID = 16
+GRIDS_KEPT = 3  # grids (resolutions) a data surface keeps
+_GRID_LOCK = threading.Lock()
 
 
 def resolution_for(problem: DataProblem | None, resolution: int) -> int:
-    """The grid resolution (at most ``resolution``) whose points x N stay within ``GRID_SAMPLES``."""
-    if problem is None or problem.model_id == LINEAR:
+    """The grid resolution (at most ``resolution``) whose points x N stay within ``GRID_SAMPLES`` (linear
+    regression and the tanh unit: ``resolution``, their grids cost O(N·resolution) at most)."""
+    if problem is None or problem.model_id in (LINEAR, TANH):
         return resolution
     return int(max(MIN_GRID, min(resolution, (GRID_SAMPLES / problem.n) ** 0.5)))
 

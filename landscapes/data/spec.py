@@ -44,6 +44,7 @@ class DataSpec:
     lam: float = 0.0
     reg: str = "L2"
     reg_bias: bool = False
+    batch_surface: bool = False  # a view: the current batch's own loss surface on the contour map
     points: tuple[tuple[float, float, float], ...] = ()  # uploaded rows (x1, x2, y); not in links
     upload_name: str = ""
 
@@ -125,6 +126,7 @@ def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
         lam=_num("λ (regulariser)", spec.lam, *LAMBDA_RANGE, 0.0, notices),
         reg=reg,
         reg_bias=bool(spec.reg_bias),
+        batch_surface=bool(spec.batch_surface),
     )
 
 
@@ -132,7 +134,7 @@ def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
 def spec_surface(spec: DataSpec) -> DataSurface:
     """The data landscape of a clamped ``spec`` (cached: a scene's many readers build it once). The
     surface and its minima do not depend on the batches, so a new B or drop_last reuses them."""
-    core = _surface(replace(spec, batch=1, drop_last=False))
+    core = _surface(replace(spec, batch=1, drop_last=False, batch_surface=False))
     return replace(core, problem=replace(core.problem, batch=spec.batch, drop_last=spec.drop_last))
 
 
