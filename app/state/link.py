@@ -13,8 +13,10 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qs, urlencode
 
+import i18n
 import optimizers
 from app.state.scene import CUSTOM, DATA, Scene, clamp_scene
+from i18n.request import from_query
 from landscapes.data.spec import DataSpec
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -101,6 +103,8 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("cam", scene.camera))
     if scene.present:
         params.append(("present", "1"))
+    if scene.lang:
+        params.append(("lang", scene.lang))
     return "?" + urlencode(params, safe=",:")
 
 
@@ -115,7 +119,13 @@ def _flag(value: str) -> bool:
 
 
 def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
-    """Parse a query string (with or without '?') into a clamped Scene and notices."""
+    """Parse a query string (with or without '?') into a clamped Scene and notices (in the link's
+    ``lang``, else the request's language)."""
+    with i18n.use(from_query(query) if isinstance(query, str) else ""):
+        return _query_to_scene(query)
+
+
+def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     if query is not None and not isinstance(query, str):
         return Scene(), ["The link's settings could not be read; showing the default scene."]
@@ -146,6 +156,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         "ens",
         "cam",
         "present",
+        "lang",
     }  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
     known |= {
         "f",
@@ -195,6 +206,8 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["camera"] = one["cam"]  # clamp_scene says if it is not a preset
     if "present" in one:
         fields["present"] = _flag(one["present"])
+    if "lang" in one:
+        fields["lang"] = one["lang"]  # clamp_scene says if it is not a language here
     if "f" in one:
         fields["formula"] = one["f"]
         if not one["f"].strip() and one.get("surface") == CUSTOM:

@@ -11,9 +11,11 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+import i18n
 import landscapes
 import optimizers
 from app.serving import budget
+from i18n import _
 from landscapes.data.spec import DataSpec, clamp_spec, spec_surface
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
@@ -75,6 +77,7 @@ class Scene:
     data: DataSpec = field(default_factory=DataSpec)  # with "data": model, data, batches, λR(W)
     camera: str = "notebook"  # the 3-D view's preset (CAMERAS)
     present: bool = False  # projector mode: the charts large, big fonts, thick lines (app/present)
+    lang: str = ""  # the interface's language (i18n.LANGS); "": the browser's Accept-Language decides
 
     def clean_surface(self) -> landscapes.Surface:
         """The scene's surface without its rough layer."""
@@ -133,7 +136,7 @@ def _short(value) -> str:
 def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
     """``value`` as a float inside [lo, hi]; ``default`` when it is not a number (a notice for each change)."""
     try:
-        v = float(value)
+        v = i18n.parse_number(value)  # "0,01" and "0.01" alike
     except (TypeError, ValueError):
         notices.append(f"{name}: {_short(value)} is not a number; using {default:g}.")
         return default
@@ -309,5 +312,12 @@ def _clamp_page(scene: Scene, notices: list[str]) -> dict:
         notices.append(
             f"camera (cam): {_short(scene.camera)} is unknown; using {', '.join(CAMERAS)}'s first, notebook."
         )
-    fields = {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}
+    lang = i18n.clean(scene.lang)
+    if scene.lang and not lang:
+        notices.append(
+            _("lang: {value} is not one of {langs}; the browser's language decides.").format(
+                value=_short(scene.lang), langs=", ".join(i18n.LANGS)
+            )
+        )
+    fields = {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step, "lang": lang}
     return {**fields, "camera": camera, "present": bool(scene.present)}
