@@ -42,7 +42,7 @@ def main() -> None:
         po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         verb = "update" if po.exists() else "init"
         cmd = [sys.executable, "-m", "babel.messages.frontend", verb, "-i", str(POT), "-d", str(LOCALE_DIR), "-l", lang]
-        cmd += ["--no-wrap"] if verb == "update" else []
+        cmd += ["--no-wrap", "--no-fuzzy-matching", "--ignore-obsolete"] if verb == "update" else []
         subprocess.run(cmd, cwd=ROOT, check=True)
     compile_all()
 

@@ -25,8 +25,13 @@ def _catalog(lang):
         return read_po(f)
 
 
+def _key(value):
+    """A message's id or string (plural forms: a tuple or list of them) as a hashable tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
 def _ids(catalog) -> set:
-    return {m.id for m in catalog if m.id}
+    return {_key(m.id) for m in catalog if m.id}
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS[1:])
@@ -54,8 +59,8 @@ def test_the_catalog_is_current_with_the_code(tmp_path, lang):
 @pytest.mark.parametrize("lang", i18n.LANGS[1:])
 def test_the_compiled_catalog_matches_its_po_file(lang):
     with (PO[lang].parent / "messages.mo").open("rb") as f:
-        mo = {m.id: m.string for m in read_mo(f) if m.id}
-    po = {m.id: m.string for m in _catalog(lang) if m.id}
+        mo = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+    po = {_key(m.id): _key(m.string) for m in _catalog(lang) if m.id}
     assert mo == po, "run: python -m i18n.catalog (it compiles the .mo files)"
 
 
@@ -124,3 +129,48 @@ def test_the_page_declares_its_language():
     html = client.get("/", headers={"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="de">' in html
     assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+
+def test_a_clamping_notice_comes_out_in_german_with_lang_de():
+    _, notices = query_to_scene("?lang=de&rough=50&steps=abc")
+    assert "Rauheit: 50 liegt außerhalb von [0; 10]; verwendet wird 10." in notices
+    assert "steps: 'abc' ist keine Zahl; verwendet wird der Standardwert." in notices
+    _, notices = query_to_scene("?rough=50")
+    assert "roughness: 50 is outside [0, 10]; using 10." in notices
+    _, notices = query_to_scene("?lang=de&rough=0.5&gnoise=12.5")
+    assert "Gradientenrauschen: 12,5 liegt außerhalb von [0; 10]; verwendet wird 10." in notices
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "german"),
+    [
+        ("2x + y", "position 1: the formula is not well formed", "Stelle 1: die Formel ist nicht wohlgeformt"),
+        ("foo(x)", "'foo' is not an allowed function; use one of:", "'foo' ist keine erlaubte Funktion; verwenden"),
+        ("", "the formula is empty; try for example", "die Formel ist leer; versuchen Sie zum Beispiel"),
+    ],
+)
+def test_the_formula_parser_speaks_both_languages(text, english, german):
+    from landscapes.formula import FormulaError, parse
+
+    with pytest.raises(FormulaError) as err:
+        parse(text)
+    assert english in str(err.value)
+    with i18n.use("de"), pytest.raises(FormulaError) as err:
+        parse(text)
+    assert german in str(err.value)
+
+
+def test_the_summary_sentence_comes_out_in_german():
+    from analysis.outcomes import run_scene, surface_of
+    from app.runs.summary import summary_text
+
+    scene, _ = query_to_scene("?surface=rosenbrock&opt=adam,sgd&steps=300&sgd.lr=0.01&lang=de")
+    surface = surface_of(scene)
+    with i18n.use("de"):
+        german = summary_text(run_scene(scene, surface), surface)
+    english = summary_text(run_scene(scene, surface), surface)
+    assert "Schritt" in german and "step" not in german, german
+    assert "step" in english and "Schritt" not in english
+    assert re.search(r"\d,\d", german)  # a decimal comma
+    with i18n.use("de"):
+        assert summary_text({}, surface) == "Kein Optimierer ist ausgewählt."

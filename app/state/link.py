@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlencode
 import i18n
 import optimizers
 from app.state.scene import CUSTOM, DATA, Scene, clamp_scene
+from i18n import _, ngettext
 from i18n.request import from_query
 from landscapes.data.spec import DataSpec
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
@@ -128,14 +129,16 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
 def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     if query is not None and not isinstance(query, str):
-        return Scene(), ["The link's settings could not be read; showing the default scene."]
+        return Scene(), [_("The link's settings could not be read; showing the default scene.")]
     query = (query or "").lstrip("?")
     if len(query) > MAX_QUERY:
-        return Scene(), [f"The link's settings are longer than {MAX_QUERY} characters; showing the default scene."]
+        return Scene(), [
+            _("The link's settings are longer than {n} characters; showing the default scene.").format(n=MAX_QUERY)
+        ]
     try:
         raw = parse_qs(query, keep_blank_values=True, max_num_fields=200)
     except ValueError:
-        return Scene(), ["The link's settings could not be read; showing the default scene."]
+        return Scene(), [_("The link's settings could not be read; showing the default scene.")]
     one = {k: v[-1] for k, v in raw.items()}
     fields: dict = {}
     if "surface" in one:
@@ -172,7 +175,7 @@ def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         if key.endswith(".sched"):
             schedules[key.partition(".")[0]] = _schedule(key, value, notices)
         elif "." in key:
-            rule, _, name = key.partition(".")
+            rule, _dot, name = key.partition(".")
             hyper.setdefault(rule, {})[name] = value
         elif key not in known:
             unknown.append(key)
@@ -195,7 +198,9 @@ def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         try:
             fields["lesson_step"] = float(one.get("lstep", "1")) - 1  # clamp_scene says if it is not whole
         except ValueError:
-            notices.append(f"lesson step (lstep): {one['lstep'][:20]!r} is not a number; using step 1.")
+            notices.append(
+                _("lesson step (lstep): {value} is not a number; using step 1.").format(value=repr(one["lstep"][:20]))
+            )
     if "k" in one:
         fields["step"] = one["k"]
     if "ens" in one:
@@ -211,7 +216,7 @@ def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     if "f" in one:
         fields["formula"] = one["f"]
         if not one["f"].strip() and one.get("surface") == CUSTOM:
-            notices.append(f"f (your formula) is empty; using {DEFAULT_FORMULA}.")
+            notices.append(_("f (your formula) is empty; using {default}.").format(default=DEFAULT_FORMULA))
     if "view" in one:
         fields["view"] = _view(one["view"], notices)
     data = {name: (_flag(one[key]) if key in DATA_FLAGS else one[key]) for key, name in DATA_KEYS.items() if key in one}
@@ -226,8 +231,14 @@ def _ignored(keys: list[str]) -> list[str]:
     if not keys:
         return []
     names = ", ".join(repr(k[:40]) for k in keys[:5])
-    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
-    return [f"unknown setting{'s' if len(keys) > 1 else ''} {names}{more} ignored."]
+    more = ""
+    if len(keys) > 5:
+        more = _(" and {n} more").format(n=len(keys) - 5)
+    return [
+        ngettext("unknown setting {names}{more} ignored.", "unknown settings {names}{more} ignored.", len(keys)).format(
+            names=names, more=more
+        )
+    ]
 
 
 def _view(value: str, notices: list[str]):
@@ -235,7 +246,7 @@ def _view(value: str, notices: list[str]):
     try:
         x0, x1, y0, y1 = (float(v) for v in value.split(":"))
     except ValueError:
-        notices.append("view: must be four numbers x0:x1:y0:y1; using x and y from -5 to 5.")
+        notices.append(_("view: must be four numbers x0:x1:y0:y1; using x and y from -5 to 5."))
         return None
     return (x0, x1), (y0, y1)
 
@@ -245,12 +256,18 @@ def _schedule(key: str, value: str, notices: list[str]) -> Schedule:
     kind, *numbers = value.split(":")
     if len(numbers) > 2:
         extra = ":".join(numbers[2:])
-        notices.append(f"{key[:40]}: a schedule has two settings after its name; {extra[:30]!r} ignored.")
+        notices.append(
+            _("{key}: a schedule has two settings after its name; {extra} ignored.").format(
+                key=key[:40], extra=repr(extra[:30])
+            )
+        )
         numbers = numbers[:2]
     try:
         a, b = ([float(v) for v in numbers] + [None, None])[:2]
     except ValueError:
-        notices.append(f"{key[:40]}: the settings after the schedule's name must be numbers; using its defaults.")
+        notices.append(
+            _("{key}: the settings after the schedule's name must be numbers; using its defaults.").format(key=key[:40])
+        )
         a = b = None
     if kind not in SCHEDULE_KINDS:
         return Schedule(kind)  # clamp_scene says it is unknown
@@ -268,18 +285,20 @@ def _coerce(fields: dict, notices: list[str]) -> Scene:
         except ValueError:
             start = None
         if start is None or any(math.isnan(v) for v in start):
-            notices.append("start point: x and y must both be numbers; using the surface's start.")
+            notices.append(_("start point: x and y must both be numbers; using the surface's start."))
             start = None
     if "seed" in fields:
         try:
             fields["seed"] = float(fields["seed"])  # clamp_scene says if it is not whole or out of range
         except ValueError:
-            notices.append(f"seed: {fields['seed'][:20]!r} is not a number; using 0.")
+            notices.append(_("seed: {value} is not a number; using 0.").format(value=repr(fields["seed"][:20])))
             fields["seed"] = 0
     if "steps" in fields:
         try:
             fields["steps"] = float(fields["steps"])
         except ValueError:
-            notices.append(f"steps: {fields['steps'][:20]!r} is not a number; using the default.")
+            notices.append(
+                _("steps: {value} is not a number; using the default.").format(value=repr(fields["steps"][:20]))
+            )
             del fields["steps"]
     return Scene(start=start, **fields)
