@@ -174,3 +174,15 @@ def test_the_summary_sentence_comes_out_in_german():
     assert re.search(r"\d,\d", german)  # a decimal comma
     with i18n.use("de"):
         assert summary_text({}, surface) == "Kein Optimierer ist ausgewählt."
+
+
+def test_the_embed_snippet_keeps_the_page_language():
+    from app.embed.snippet import snippet
+
+    with i18n.use("de"):
+        code, src, _ = snippet("http://h/", "?surface=rosenbrock", 100, "%", 720, "light", [], False)
+    assert "lang=de" in src and 'title="Gradientenabstieg zum Ausprobieren"' in code
+    code, src, _ = snippet("http://h/", "?surface=rosenbrock", 100, "%", 720, "light", [], False)
+    assert "lang=" not in src and 'title="Gradient-descent playground"' in code
+    code, src, _ = snippet("http://h/", "?surface=rosenbrock&lang=de", 100, "%", 720, "light", [], False)
+    assert "lang=de" in src
