@@ -18,6 +18,7 @@ def test_lang_de_shows_the_header_panel_and_summary_in_german(dash_duo):
     assert until(lambda: "Link kopieren" in _text(dash_duo, "#header"))
     header = _text(dash_duo, "#header")
     assert "Gradientenabstieg" in header and "Hell" in header and "Copy link" not in header
+    assert "Exportieren" in header and "Einbetten" in header
     tabs = _text(dash_duo, "#view-tabs")
     assert "Läufe" in tabs and "Einzugsgebiete" in tabs and "Runs" not in tabs
     assert until(lambda: _text(dash_duo, "#surface-label") == "Fläche")
