@@ -19,6 +19,8 @@ COPY explore/ explore/
 COPY analysis/ analysis/
 COPY animate/ animate/
 COPY jobs/ jobs/
+COPY i18n/ i18n/
+COPY locale/ locale/
 COPY app/ app/
 COPY lessons/ lessons/
 COPY gunicorn.conf.py .

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 
 import optimizers
-from analysis.numbers import fmt
+from analysis.numbers import fmt, pair
 from analysis.outcomes import CONVERGE_TOL, Outcome
+from i18n import _
 from landscapes.surface import distances
 
 GRAD_TOL = 1e-2
@@ -62,16 +63,17 @@ def divergence_reason(o: Outcome, surface) -> str:
     large in general."""
     loss = o.result.loss[np.isfinite(o.result.loss)]
     if loss.size > 1 and loss[-1] < loss[0] - 1e3 * max(1.0, abs(loss[0])):
-        return "the surface falls away without bound in that direction, so there is no minimum to stop at"
+        return _("the surface falls away without bound in that direction, so there is no minimum to stop at")
     lr = float(o.result.hyper.get("lr", float("nan")))
     lam = curvature(surface, tuple(o.result.path[0]))
     stable_lr = optimizers.RULES[o.rule].stable_lr  # the rule's own limit, if it has one
     if stable_lr is not None and np.isfinite(lam) and lam > 0:
         limit, formula = stable_lr({k: float(v) for k, v in o.result.hyper.items()}, lam)
         if lr > limit:
-            at_start = f"for the curvature λ = {fmt(lam)} at the start"
-            return f"learning rate {fmt(lr)} is above {formula} = {fmt(limit)} {at_start}"
-    return "its steps grew without bound: the learning rate is too large for this curvature"
+            return _("learning rate {lr} is above {formula} = {limit} for the curvature λ = {lam} at the start").format(
+                lr=fmt(lr), formula=formula, limit=fmt(limit), lam=fmt(lam)
+            )
+    return _("its steps grew without bound: the learning rate is too large for this curvature")
 
 
 def _converged_at(o: Outcome, surface) -> int | None:
@@ -141,19 +143,42 @@ def events_of(o: Outcome, surface) -> list[Event]:
         events.append(Event(o.rule, kind, step, (float(p[0]), float(p[1])), text, landmark))
 
     for step, (sx, sy) in _saddle_escapes(o, surface, path, stride):
-        add("escaped a saddle", step, f"{label} escaped the saddle at ({fmt(sx)}, {fmt(sy)}) at step {step}", (sx, sy))
+        add(
+            "escaped a saddle",
+            step,
+            _("{rule} escaped the saddle at {point} at step {step}").format(
+                rule=label, point=pair((sx, sy)), step=step
+            ),
+            (sx, sy),
+        )
     if o.result.diverged_at is not None:
         k = o.result.diverged_at
-        add("diverged", k, f"{label} diverged at step {k}: {divergence_reason(o, surface)}")
+        add(
+            "diverged",
+            k,
+            _("{rule} diverged at step {step}: {reason}").format(
+                rule=label, step=k, reason=divergence_reason(o, surface)
+            ),
+        )
     elif o.left_view_at is not None:
-        add("left the view", o.left_view_at, f"{label} left the view at step {o.left_view_at}")
+        add(
+            "left the view",
+            o.left_view_at,
+            _("{rule} left the view at step {step}").format(rule=label, step=o.left_view_at),
+        )
     converged = _converged_at(o, surface)
     if o.result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular); it stays there
         k = o.result.stopped_at
-        add("stopped", k, f"{label} stopped at step {k}: {o.result.stop_reason}")
+        add(
+            "stopped",
+            k,
+            _("{rule} stopped at step {step}: {reason}").format(rule=label, step=k, reason=o.result.stop_reason),
+        )
     if converged is not None:
         x, y = o.nearest_minimum
-        text = f"{label} reached the minimum at ({fmt(x)}, {fmt(y)}) within 1e-3 at step {converged}"
+        text = _("{rule} reached the minimum at {point} within 1e-3 at step {step}").format(
+            rule=label, point=pair((x, y)), step=converged
+        )
         add("converged", converged, text, (x, y))
     elif o.result.diverged_at is None and o.result.stopped_at is None:
         stalled = _stalled_at(o, surface, path, stride)
@@ -165,10 +190,18 @@ def events_of(o: Outcome, surface) -> list[Event]:
                 j = int(np.argmin(d))
                 if d[j] <= NEAR_SADDLE * surface.span():
                     sx, sy = float(saddles[j, 0]), float(saddles[j, 1])
-                    text = f"{label} stalled near the saddle at ({fmt(sx)}, {fmt(sy)}) at step {stalled}"
+                    text = _("{rule} stalled near the saddle at {point} at step {step}").format(
+                        rule=label, point=pair((sx, sy)), step=stalled
+                    )
                     add("stalled", stalled, text, (sx, sy))
                     return sorted(events, key=lambda e: e.step)
-            add("stalled", stalled, f"{label} stalled on a plateau at ({fmt(p[0])}, {fmt(p[1])}) at step {stalled}")
+            add(
+                "stalled",
+                stalled,
+                _("{rule} stalled on a plateau at {point} at step {step}").format(
+                    rule=label, point=pair(p), step=stalled
+                ),
+            )
     return sorted(events, key=lambda e: e.step)
 
 
@@ -176,9 +209,17 @@ def run_sentence(o: Outcome, events: list[Event]) -> str:
     """One clause for the summary: the run's main outcome (and a saddle escape, if any)."""
     label = optimizers.RULES[o.rule].label
     main = [e for e in events if e.kind != "escaped a saddle"]
-    text = main[-1].text if main else f"{label} ended at loss {fmt(o.final_loss)} after {o.result.steps} steps"
+    text = (
+        main[-1].text
+        if main
+        else _("{rule} ended at loss {loss} after {steps} steps").format(
+            rule=label, loss=fmt(o.final_loss), steps=o.result.steps
+        )
+    )
     escapes = [e for e in events if e.kind == "escaped a saddle"]
     if escapes:
         sx, sy = escapes[0].landmark
-        text += f", after escaping the saddle at ({fmt(sx)}, {fmt(sy)}) at step {escapes[0].step}"
+        text += _(", after escaping the saddle at {point} at step {step}").format(
+            point=pair((sx, sy)), step=escapes[0].step
+        )
     return text

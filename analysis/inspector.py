@@ -21,6 +21,8 @@ import optimizers
 from analysis.numbers import fmt, pair, whole
 from analysis.outcomes import Outcome, exact_loss
 from analysis.statistics import DRAWABLE
+from i18n import N_, _
+from i18n import gettext as translate  # messages marked elsewhere (N_)
 
 ARROW_COLORS = {"true": "#000000", "noisy": "#D55E00", "step": "#0072B2", "lookahead": "#009E73", "decay": "#CC79A7"}
 OTHER_COLOR = "#999999"  # an arrow kind a registered rule adds
@@ -38,10 +40,10 @@ def state_at(o: Outcome, k: int, surface=None) -> dict:
     k = max(0, min(int(k), o.points - 1))
     point = r.path[k]
     loss = r.loss[k] if surface is None else exact_loss(r, surface, np.array([k]))[0]
-    rows: list[tuple[str, str]] = [("point θ", pair(point)), ("loss", fmt(loss))]
+    rows: list[tuple[str, str]] = [(_("point θ"), pair(point)), (_("loss"), fmt(loss))]
     g = r.grads[k] if k < r.grads.shape[0] else None
     if g is not None and np.isfinite(g).all():
-        rows.append(("gradient used g (noise included)", pair(g)))
+        rows.append((_("gradient used g (noise included)"), pair(g)))
     state = {name: values[k] for name, values in r.state.items()}
     words = optimizers.RULES[o.rule].slot_words  # the rule's own words for its state
     for name, value in state.items():
@@ -57,12 +59,12 @@ def state_at(o: Outcome, k: int, surface=None) -> dict:
         moved = r.path[nxt] - point
         with np.errstate(divide="ignore", invalid="ignore"):
             eff = np.where(g != 0, -moved / g, np.nan)
-        rows.append(("next step taken θₖ₊₁ − θₖ", pair(moved)))
-        rows.append(("effective learning rate −Δθ / g", pair(eff)))
+        rows.append((_("next step taken θₖ₊₁ − θₖ"), pair(moved)))
+        rows.append((_("effective learning rate −Δθ / g"), pair(eff)))
     return {"rule": o.rule, "label": optimizers.RULES[o.rule].label, "step": k, "rows": rows}
 
 
-SHORT = {"true": "∇L", "noisy": "g", "step": "step", "lookahead": "look-ahead", "decay": "decay"}
+SHORT = {"true": "∇L", "noisy": "g", "step": N_("step"), "lookahead": N_("look-ahead"), "decay": N_("decay")}
 
 
 def _annotation(start, vec, color: str, text: str, scale: float, short: str) -> dict:
@@ -86,7 +88,9 @@ def _annotation(start, vec, color: str, text: str, scale: float, short: str) -> 
         "bgcolor": "rgba(255,255,255,0.75)",
         "xanchor": "left",
         "yanchor": "bottom",
-        "hovertext": f"{text}: length {fmt(np.hypot(*vec))} (drawn ×{fmt(scale)})",
+        "hovertext": _("{text}: length {length} (drawn ×{scale})").format(
+            text=text, length=fmt(np.hypot(*vec)), scale=fmt(scale)
+        ),
         "name": text,
     }
 
@@ -104,12 +108,12 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
     lr = float(r.hyper["lr"])
     true = np.array(surface.gradient(point[0], point[1]), dtype=float)
     data = getattr(surface, "problem", None) is not None  # a data landscape: the batch's gradient vs all data's
-    vectors = [(-lr * true, "true", "−lr·∇L (full-data gradient)" if data else "−lr·∇L (true gradient)")]
+    vectors = [(-lr * true, "true", _("−lr·∇L (full-data gradient)") if data else _("−lr·∇L (true gradient)"))]
     if grad_noise > 0 or data:
-        used = "−lr·g (this step's batch gradient, used)" if data else "−lr·g (noisy gradient used)"
+        used = _("−lr·g (this step's batch gradient, used)") if data else _("−lr·g (noisy gradient used)")
         vectors.append((-lr * r.grads[k], "noisy", used))
     if k + 1 < r.path.shape[0] and np.isfinite(r.path[k + 1]).all():
-        vectors.append((r.path[k + 1] - point, "step", "step taken"))
+        vectors.append((r.path[k + 1] - point, "step", _("step taken")))
     extra = optimizers.RULES[o.rule].arrows  # the rule's own (Nesterov's look-ahead, AdamW's decay pull)
     if extra is not None and r.state:
         vectors += extra(point, {name: values[k] for name, values in r.state.items()}, _floats(r.hyper))
@@ -118,7 +122,7 @@ def arrows(o: Outcome, k: int, surface, grad_noise: float) -> tuple[list[dict], 
         return [], 1.0
     longest = max(float(np.hypot(*v)) for v, _, _ in vectors)
     scale = ARROW_SPAN * surface.span() / longest
-    drawn = [(v, ARROW_COLORS.get(c, OTHER_COLOR), t, SHORT.get(c, c)) for v, c, t in vectors]
+    drawn = [(v, ARROW_COLORS.get(c, OTHER_COLOR), t, translate(SHORT.get(c, c))) for v, c, t in vectors]
     return [_annotation(point, v, color, t, scale, short) for v, color, t, short in drawn], scale
 
 

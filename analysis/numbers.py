@@ -4,7 +4,8 @@ Plotly/d3 format for every hover, both with ``SIG`` significant digits.
 - never ``-0``: a value that rounds to zero is written ``0`` (``-0.0``, ``-1e-20`` at 0 decimals);
 - trailing zeros dropped (``0.5``, not ``0.5000``), as Python's ``g`` and d3's ``~g`` do;
 - short exponents (``1e-7``, ``2.5e+6`` -> ``2.5e6``);
-- not finite: ``—`` (an em dash), or ``inf``/``-inf`` where the sign matters.
+- not finite: ``—`` (an em dash), or ``inf``/``-inf`` where the sign matters;
+- in the request's language (``i18n``): German writes a decimal comma (``0,5``, ``2,5e6``).
 
 ``HOVER`` is the same rule for the browser: ``%{x:.4~g}`` (d3-format writes no ``-0`` for ``g``).
 """
@@ -12,6 +13,8 @@ Plotly/d3 format for every hover, both with ``SIG`` significant digits.
 from __future__ import annotations
 
 import math
+
+import i18n
 
 SIG = 4
 HOVER = f".{SIG}~g"  # d3-format: 4 significant digits, trailing zeros trimmed
@@ -35,7 +38,7 @@ def fmt(value, sig: int = SIG) -> str:
         mantissa, exp = text.split("e")
         exp_i = int(exp)
         text = f"{mantissa}e{exp_i}"
-    return text
+    return i18n.decimal_text(text)
 
 
 def whole(value) -> str:
@@ -50,8 +53,10 @@ def whole(value) -> str:
 
 
 def pair(v, sig: int = SIG) -> str:
-    """A point or vector: "(x, y)" with ``fmt`` on both: pair((-0.0, 1e-30)) == "(0, 1e-30)"."""
-    return f"({fmt(v[0], sig)}, {fmt(v[1], sig)})"
+    """A point or vector: "(x, y)" with ``fmt`` on both: pair((-0.0, 1e-30)) == "(0, 1e-30)" (German:
+    "(0,5; 1)", a semicolon between the two)."""
+    sep = "; " if i18n.current() == "de" else ", "
+    return f"({fmt(v[0], sig)}{sep}{fmt(v[1], sig)})"
 
 
 def hover(name: str) -> str:

@@ -11,6 +11,7 @@ import landscapes
 import optimizers
 from analysis.numbers import fmt
 from explore.endings import settled_from
+from i18n import _
 from landscapes.noise import roughen
 from landscapes.surface import distances
 
@@ -137,15 +138,15 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
             converged_at = settled if settled >= 0 else None
     final_loss = float(result.loss[last])
     if result.diverged_at is not None:
-        status = f"diverged at step {result.diverged_at}"
+        status = _("diverged at step {step}").format(step=result.diverged_at)
     elif left_view_at is not None:
-        status = f"left the view at step {left_view_at}"
+        status = _("left the view at step {step}").format(step=left_view_at)
     elif result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular)
-        status = f"stopped at step {result.stopped_at}: {result.stop_reason}"
+        status = _("stopped at step {step}: {reason}").format(step=result.stopped_at, reason=result.stop_reason)
     elif converged_at is not None:
-        status = f"converged at step {converged_at}"
+        status = _("converged at step {step}").format(step=converged_at)
     else:
-        status = f"not converged in {result.steps} steps"
+        status = _("not converged in {steps} steps").format(steps=result.steps)
     at = {"nearest_minimum": nearest, "distance": distance, "converged_at": converged_at, "left_view_at": left_view_at}
     return Outcome(rule=rule, result=result, final_loss=final_loss, status=status, points=last + 1, **at)
 

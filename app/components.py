@@ -5,20 +5,32 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
 import optimizers
+from i18n import _
+from i18n.plotly_locales import graph_config as plotly_config
 
 GRAPH_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}, "responsive": True}
 
 
-def graph(gid: str, height: str, label: str, placeholder: str = "computing…", described_by: str = "summary"):
+def graph_config() -> dict:
+    """``GRAPH_CONFIG`` with plotly.js's own interface in the request's language (i18n.plotly_locales)."""
+    return plotly_config(GRAPH_CONFIG, i18n.current())
+
+
+def graph(gid: str, height: str, label: str, placeholder: str = "", described_by: str = "summary"):
     """A responsive graph with a loading overlay, labelled for screen readers."""
     figure = dcc.Graph(
         id=gid,
-        config=GRAPH_CONFIG,
+        config=graph_config(),
         style={"height": height},
         figure={
             "data": [],
-            "layout": {"title": {"text": placeholder}, "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+            "layout": {
+                "title": {"text": placeholder or _("computing…")},
+                "xaxis": {"visible": False},
+                "yaxis": {"visible": False},
+            },
         },
     )
     loading = dcc.Loading(

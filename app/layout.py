@@ -13,9 +13,11 @@ from dash import dcc, html
 
 from app.embed.view import embed_button, embed_modal
 from app.export.menu import export_menu
+from app.language.view import language_switch
 from app.lessons.view import lessons_menu
 from app.present.view import drawer, drawer_button, drawer_fab, present_bar, present_link
 from app.state.scene import HYPER_RANGE
+from i18n import N_, _
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
 
@@ -24,10 +26,10 @@ def _copy_link() -> html.Span:
         [
             dcc.Clipboard(
                 id="copy-link",
-                title="Copy a link to this exact scene",
+                title=_("Copy a link to this exact scene"),
                 style={"display": "inline-block", "fontSize": 20, "cursor": "pointer"},
             ),
-            html.Span(" Copy link", className="small"),
+            html.Span(" " + _("Copy link"), className="small"),
             html.Span(id="data-link-note", className="small"),  # app.data: an upload is not in the link
         ]
     )
@@ -37,18 +39,18 @@ def header() -> dbc.Navbar:
     """Title, theme, the Lessons, Embed and Export menus and "Copy link" (hidden when embedded)."""
     theme = dbc.RadioItems(
         id="theme",
-        options=[{"label": "Light", "value": "light"}, {"label": "Dark", "value": "dark"}],
+        options=[{"label": _("Light"), "value": "light"}, {"label": _("Dark"), "value": "dark"}],
         value="light",
         inline=True,
         className="me-3 small",
     )
     tools = html.Div(
-        [theme, lessons_menu(), embed_button(), present_link(), *export_menu(), _copy_link()],
+        [language_switch(), theme, lessons_menu(), embed_button(), present_link(), *export_menu(), _copy_link()],
         className="d-flex align-items-center",
     )
     return dbc.Navbar(
         dbc.Container(
-            [drawer_button(), html.Span("Gradient-descent playground", className="navbar-brand fw-semibold"), tools],
+            [drawer_button(), html.Span(_("Gradient-descent playground"), className="navbar-brand fw-semibold"), tools],
             fluid=True,
         ),
         id="header",
@@ -83,10 +85,10 @@ def stores() -> list:
 # The views, in order: (label, tab id, "module:builder" of the feature package that draws it). A new
 # tab is its package (layout, callbacks.py, figures) plus one line here.
 TABS = (
-    ("Runs", "runs", "app.runs.layout:runs_view"),
-    ("Basin map", "basins", "app.explore.layout:basins_tab"),
-    ("Sweep", "sweep", "app.explore.layout:sweep_tab"),
-    ("Compare surfaces", "compare", "app.explore.layout:compare_tab"),
+    (N_("Runs"), "runs", "app.runs.layout:runs_view"),
+    (N_("Basin map"), "basins", "app.explore.layout:basins_tab"),
+    (N_("Sweep"), "sweep", "app.explore.layout:sweep_tab"),
+    (N_("Compare surfaces"), "compare", "app.explore.layout:compare_tab"),
 )
 
 
@@ -98,7 +100,7 @@ def _builder(where: str):
 _BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]
 # Features without a tab of their own; every feature's callbacks.py is imported here, which registers
 # its callbacks before ``app.server`` builds the app (its other modules stay free of Dash).
-OTHER_FEATURES = ("app.lessons", "app.embed", "app.export", "app.data", "app.present")
+OTHER_FEATURES = ("app.language", "app.lessons", "app.embed", "app.export", "app.data", "app.present")
 FEATURES = tuple(dict.fromkeys([where.split(":")[0].rsplit(".", 1)[0] for _, _, where in TABS] + list(OTHER_FEATURES)))
 for _feature in FEATURES:
     import_module(_feature + ".callbacks")
@@ -107,7 +109,7 @@ for _feature in FEATURES:
 def tabs() -> dbc.Tabs:
     """One tab per view (``TABS``)."""
     return dbc.Tabs(
-        [dbc.Tab(build(), label=label, tab_id=tab_id) for label, tab_id, build in _BUILDERS],
+        [dbc.Tab(build(), label=_(label), tab_id=tab_id) for label, tab_id, build in _BUILDERS],
         id="view-tabs",
         active_tab="runs",
     )
@@ -128,7 +130,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             *stores(),
-            html.A("Skip to the charts", href="#views", className="skip-link"),
+            html.A(_("Skip to the charts"), href="#views", className="skip-link"),
             embed_modal(),
             header(),
             body(),

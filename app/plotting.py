@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analysis.statistics import DRAWABLE, stride_for
+from i18n import _
 
 if TYPE_CHECKING:
     from app.state.scene import Scene
@@ -95,4 +96,4 @@ def layout_common(scene: Scene, title: str, note: str = "") -> dict:
 def thinned(steps: int, limit: int) -> str:
     """A note when lines are drawn through every k-th step only (the engine keeps all)."""
     k = stride_for(steps + 1, limit)
-    return f"lines drawn through 1 step in {k}" if k > 1 else ""
+    return _("lines drawn through 1 step in {k}").format(k=k) if k > 1 else ""

@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits
 from app.layout import layout  # imports every feature package; each registers its callbacks
 from app.serving.caching import cache_immutable
 from app.serving.compression import compress
+from app.serving.language import bind_language
 from app.serving.request_guard import guard
 from app.serving.security import secure
 
@@ -26,6 +27,7 @@ def create_app() -> Dash:
         serve_locally=True,  # Bootstrap's CSS is in assets/: no CDN needed (offline classrooms, strict CSP)
     )
     dash_app.layout = layout
+    bind_language(dash_app)  # lang= in the link, else the browser's Accept-Language (i18n)
     secure(dash_app)
     guard(dash_app)
     compress(dash_app)  # brotli or gzip (off with COMPRESS=0)

@@ -33,6 +33,7 @@ from scipy.optimize import minimize
 from sympy.printing.pycode import PythonCodePrinter
 from threadpoolctl import threadpool_limits
 
+from i18n import _, decimal_text
 from landscapes.surface import Surface, distances
 
 MAX_LENGTH = 200
@@ -81,7 +82,7 @@ class FormulaError(ValueError):
     """A formula that cannot be used; ``position`` is the 1-based column in the user's text (0: none)."""
 
     def __init__(self, message: str, position: int = 0):
-        super().__init__(f"position {position}: {message}" if position else message)
+        super().__init__(_("position {n}: {message}").format(n=position, message=message) if position else message)
         self.message = message
         self.position = position
 
@@ -129,14 +130,19 @@ class _Builder:
         if isinstance(node, ast.Constant):
             v = node.value
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                self.fail(node, f"{v!r} is not a number")
+                self.fail(node, _("{value} is not a number").format(value=repr(v)))
             if not abs(v) <= MAX_CONSTANT:
-                self.fail(node, f"the number {v!r} is too large (at most {MAX_CONSTANT:g})")
+                self.fail(
+                    node,
+                    _("the number {value} is too large (at most {limit})").format(
+                        value=repr(v), limit=f"{MAX_CONSTANT:g}"
+                    ),
+                )
             return sympy.Integer(v) if isinstance(v, int) else sympy.Float(v)
         if isinstance(node, ast.Name):
             if node.id not in NAMES:
                 known = ", ".join([*NAMES, *FUNCTIONS])
-                self.fail(node, f"unknown name {node.id!r}; use x, y and: {known}")
+                self.fail(node, _("unknown name {name}; use x, y and: {known}").format(name=repr(node.id), known=known))
             return NAMES[node.id]
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.build(node.operand)
@@ -145,7 +151,9 @@ class _Builder:
             a, b = self.build(node.left), self.build(node.right)
             if isinstance(node.op, ast.Pow):
                 if b.is_number and not abs(float(b)) <= MAX_EXPONENT:
-                    self.fail(node.right, f"the exponent is too large (at most {MAX_EXPONENT:g})")
+                    self.fail(
+                        node.right, _("the exponent is too large (at most {limit})").format(limit=f"{MAX_EXPONENT:g}")
+                    )
                 return self.fold(node, a**b)
             if isinstance(node.op, ast.Div) and b.is_number and float(b) == 0.0:
                 self.fail(node.right, "division by zero")
@@ -154,15 +162,20 @@ class _Builder:
             name = node.func.id if isinstance(node.func, ast.Name) else None
             if name not in FUNCTIONS:
                 what = name if name else "this kind of call"
-                self.fail(node, f"{what!r} is not an allowed function; use one of: {', '.join(FUNCTIONS)}")
+                self.fail(
+                    node,
+                    _("{name} is not an allowed function; use one of: {known}").format(
+                        name=repr(what), known=", ".join(FUNCTIONS)
+                    ),
+                )
             if node.keywords or len(node.args) != 1:
-                self.fail(node, f"{name}() takes exactly one argument")
+                self.fail(node, _("{name}() takes exactly one argument").format(name=name))
             return self.fold(node, FUNCTIONS[name][0](self.build(node.args[0])))
         if isinstance(node, ast.Attribute):
             self.fail(node, "attribute access (a dot after a name) is not allowed")
         if isinstance(node, ast.BinOp):
             self.fail(node, "only + - * / ^ are allowed as operators")
-        self.fail(node, f"{type(node).__name__.lower()} is not allowed in a formula")
+        self.fail(node, _("{what} is not allowed in a formula").format(what=type(node).__name__.lower()))
         raise AssertionError  # unreachable: fail raises
 
     def fold(self, node: ast.AST, expr: sympy.Expr) -> sympy.Expr:
@@ -173,10 +186,15 @@ class _Builder:
             except (TypeError, ValueError, OverflowError, ZeroDivisionError):
                 self.fail(node, "this constant part has no real value")
             if not (math.isfinite(value) and abs(value) <= MAX_CONSTANT):
-                self.fail(node, f"this constant part is too large or not a real number (at most {MAX_CONSTANT:g})")
+                self.fail(
+                    node,
+                    _("this constant part is too large or not a real number (at most {limit})").format(
+                        limit=f"{MAX_CONSTANT:g}"
+                    ),
+                )
             return sympy.Float(value)
         if expr.is_Integer and abs(int(expr)) > MAX_CONSTANT:
-            self.fail(node, f"this constant part is too large (at most {MAX_CONSTANT:g})")
+            self.fail(node, _("this constant part is too large (at most {limit})").format(limit=f"{MAX_CONSTANT:g}"))
         if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
             self.fail(node, "this part is infinite or undefined everywhere")
         return expr
@@ -185,19 +203,22 @@ class _Builder:
 def parse(text: str) -> Formula:
     """The formula and its exact partial derivatives, or a ``FormulaError`` saying where it fails."""
     if not isinstance(text, str):
-        raise FormulaError("the formula must be text")
+        raise FormulaError(_("the formula must be text"))
     return _parse(text)
 
 
 @lru_cache(maxsize=64)
 def _parse(text: str) -> Formula:
     if not text.strip():
-        raise FormulaError("the formula is empty; try for example " + DEFAULT_FORMULA)
+        raise FormulaError(_("the formula is empty; try for example {example}").format(example=DEFAULT_FORMULA))
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"the formula is {len(text)} characters long (at most {MAX_LENGTH})", MAX_LENGTH + 1)
+        raise FormulaError(
+            _("the formula is {n} characters long (at most {limit})").format(n=len(text), limit=MAX_LENGTH),
+            MAX_LENGTH + 1,
+        )
     for i, ch in enumerate(text):
         if not _ALLOWED_CHARS.fullmatch(ch):
-            raise FormulaError(f"the character {ch!r} is not allowed", i + 1)
+            raise FormulaError(_("the character {ch} is not allowed").format(ch=repr(ch)), i + 1)
     source, where = _to_python(text)
     try:
         with warnings.catch_warnings():  # "2x" also warns (invalid decimal literal); the error says it
@@ -206,20 +227,26 @@ def _parse(text: str) -> Formula:
     except SyntaxError as exc:
         col = (exc.offset or 1) - 1
         position = where[col] if 0 <= col < len(where) else len(text)
-        hint = "; write 2*x, not 2x" if re.search(r"\d[A-Za-z_(]", text) else ""
-        raise FormulaError(f"the formula is not well formed ({exc.msg}){hint}", position) from None
+        hint = _("; write 2*x, not 2x") if re.search(r"\d[A-Za-z_(]", text) else ""
+        raise FormulaError(
+            _("the formula is not well formed ({reason}){hint}").format(reason=exc.msg, hint=hint), position
+        ) from None
     except (RecursionError, MemoryError, ValueError):
-        raise FormulaError("the formula is nested too deeply") from None
+        raise FormulaError(_("the formula is nested too deeply")) from None
     nodes = sum(1 for _ in ast.walk(tree))
     if nodes > MAX_NODES:
-        raise FormulaError(f"the formula has {nodes} parts (at most {MAX_NODES}); make it shorter")
+        raise FormulaError(
+            _("the formula has {n} parts (at most {limit}); make it shorter").format(n=nodes, limit=MAX_NODES)
+        )
     if _depth(tree) > MAX_DEPTH:
-        raise FormulaError(f"the formula is nested more than {MAX_DEPTH} levels deep")
+        raise FormulaError(_("the formula is nested more than {limit} levels deep").format(limit=MAX_DEPTH))
     expr = _Builder(where).build(tree.body)
     if not expr.free_symbols <= {X, Y}:
-        raise FormulaError("the formula may only use x and y")
+        raise FormulaError(_("the formula may only use x and y"))
     if expr.has(sympy.I):
-        raise FormulaError(f"the formula is not a real number (it simplifies to {_short(sympy.sstr(expr))})")
+        raise FormulaError(
+            _("the formula is not a real number (it simplifies to {value})").format(value=_short(sympy.sstr(expr)))
+        )
     return Formula(text=text, expr=expr, dx=sympy.diff(expr, X), dy=sympy.diff(expr, Y))
 
 
@@ -323,14 +350,22 @@ def check_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
     try:
         (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
     except (TypeError, ValueError):
-        raise FormulaError("the view must be two ranges: x from .. to, y from .. to") from None
+        raise FormulaError(_("the view must be two ranges: x from .. to, y from .. to")) from None
     for lo, hi, axis in ((x0, x1, "x"), (y0, y1, "y")):
         if not (math.isfinite(lo) and math.isfinite(hi) and -DOMAIN_LIMIT <= lo < hi <= DOMAIN_LIMIT):
-            raise FormulaError(f"the {axis} range must go from a smaller to a larger number within ±{DOMAIN_LIMIT:g}")
+            raise FormulaError(
+                _("the {axis} range must go from a smaller to a larger number within ±{limit}").format(
+                    axis=axis, limit=f"{DOMAIN_LIMIT:g}"
+                )
+            )
         need = max(MIN_SIDE, MIN_SIDE_RELATIVE * max(abs(lo), abs(hi)))
         if hi - lo < need:
             wide = hi - lo
-            raise FormulaError(f"the {axis} range is {wide:.3g} wide; it must be at least {need:.3g} wide to be drawn")
+            raise FormulaError(
+                _("the {axis} range is {wide} wide; it must be at least {need} wide to be drawn").format(
+                    axis=axis, wide=decimal_text(f"{wide:.3g}"), need=decimal_text(f"{need:.3g}")
+                )
+            )
     return (x0, x1), (y0, y1)
 
 

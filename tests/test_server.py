@@ -35,6 +35,8 @@ def test_dockerfile_copies_every_package_the_server_imports():
         "optimizers/",
         "explore/",
         "app/",
+        "i18n/",
+        "locale/",
         "lessons/",
         "gunicorn.conf.py",
     ):

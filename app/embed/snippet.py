@@ -6,8 +6,10 @@ import html
 from dataclasses import replace
 from urllib.parse import urlsplit, urlunsplit
 
+import i18n
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import HIDEABLE, PANEL_GROUPS, THEMES
+from i18n import _
 
 SIZE_RANGE = (200, 3000)  # pixels
 PERCENT_RANGE = (10, 100)
@@ -48,18 +50,20 @@ def snippet(
     the lesson step the page shows (else the scene alone, free to explore, nothing locked).
     """
     notices: list[str] = []
-    scene, _ = query_to_scene(query if isinstance(query, str) else "")
+    scene, _notices = query_to_scene(query if isinstance(query, str) else "")
     shown = [s for s in shown if s in HIDEABLE] if isinstance(shown, list) else []
     hide = tuple(h for h in HIDEABLE if h not in shown)
     panel = any(g in shown for g in PANEL_GROUPS)  # some of the control panel stays beside the charts
     theme = theme if theme in THEMES else "light"
-    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme, step=0, present=present is True)
+    shown_in = i18n.current() if i18n.current() != i18n.DEFAULT else ""  # the page's language: pinned
+    lang = scene.lang or shown_in
+    scene = replace(scene, embed=True, panel=panel, hide=hide, theme=theme, step=0, present=present is True, lang=lang)
     if not (lesson_mode and scene.lesson):
         scene = replace(scene, lesson="", lesson_step=0, lock=())
     src = page_url(href) + scene_to_query(scene)
     w = _size(width, "%" if width_unit == "%" else "px", "100%", notices, "width")
     h = _size(height, "px", "720", notices, "height")
-    title = "Gradient-descent playground" + (" lesson" if scene.lesson else "")
+    title = _("Gradient-descent playground lesson") if scene.lesson else _("Gradient-descent playground")
     code = (
         f'<iframe src="{html.escape(src, quote=True)}" width="{w}" height="{h}" '
         f'style="border:0; max-width:100%" title="{title}" loading="lazy" allow="clipboard-write"></iframe>'

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 import explore
 import optimizers
 from analysis.outcomes import run_scene, surface_of
-from app.components import GRAPH_CONFIG, alert, swatch
+from app.components import alert, graph_config, swatch
 from app.explore import job_view
 from app.explore.figures import basin_figure, basin_shares, compare_figures, sweep_data, sweep_figure
 from app.explore.jobs import (
@@ -194,7 +194,7 @@ def compare(query, names, tab):
     cols = [
         dbc.Col(
             html.Div(
-                dcc.Graph(figure=fig, config=GRAPH_CONFIG, style={"height": "380px"}, id=f"compare-{sub.surface}"),
+                dcc.Graph(figure=fig, config=graph_config(), style={"height": "380px"}, id=f"compare-{sub.surface}"),
                 role="img",
                 **{"aria-label": f"contour map of {surf.label} with the optimizers' paths"},
             ),

@@ -24,6 +24,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
+import i18n
 import optimizers
 from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
@@ -69,6 +70,7 @@ def _page_outputs(scene: Scene) -> dict:
             "lesson": scene.lesson,
             "lstep": scene.lesson_step,
             "present": scene.present,
+            "lang": scene.lang,
         },
         "controls_col": "d-none" if panel_hidden else "mb-3",
         "views_col": 12 if panel_hidden else 9,
@@ -277,13 +279,13 @@ def recompute(**controls):
 
 
 class _Keyed:
-    """A Scene keyed by its ``repr``, which spells out every field exactly (floats as ``repr``):
-    equal keys, equal scenes, so one answer serves both."""
+    """A Scene keyed by its ``repr``, which spells out every field exactly (floats as ``repr``), and the
+    language it is shown in: equal keys, equal answers, so one answer serves both."""
 
     __slots__ = ("key", "scene")
 
     def __init__(self, scene: Scene) -> None:
-        self.scene, self.key = scene, repr(scene)
+        self.scene, self.key = scene, (repr(scene), scene.lang or i18n.current())
 
     def __hash__(self) -> int:
         return hash(self.key)
@@ -300,7 +302,11 @@ def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
     ``patched``: the optimizer whose setting changed (only its traces are sent), else None.
 
     The returned dict is shared: callers copy it (``{**part}``) and never change what is in it."""
-    scene = keyed.scene
+    with i18n.use(keyed.key[1]):
+        return _scene_answer(keyed.scene, patched)
+
+
+def _scene_answer(scene: Scene, patched: str | None) -> dict:
     surf = surface_of(scene)
     outcomes = run_scene(scene, surf)
     events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart

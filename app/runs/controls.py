@@ -7,6 +7,7 @@ import math
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
 import landscapes
 import optimizers
 from app.components import swatch
@@ -23,6 +24,8 @@ from app.state.scene import (
     STEPS_RANGE,
     Scene,
 )
+from i18n import N_, _
+from i18n import gettext as translate  # a message marked elsewhere (N_)
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, DOMAIN_LIMIT, FUNCTIONS, MAX_LENGTH
 from optimizers.rule import GROUPS
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -44,7 +47,7 @@ def _group(name: str, scene: Scene, children) -> html.Div:
     """One panel group; hidden, or locked (shown, its inputs disabled) as the scene says."""
     hidden = name in scene.hide
     if name in scene.lock:
-        note = html.Div("Locked by the lesson", className="small text-body-secondary fst-italic")
+        note = html.Div(_("Locked by the lesson"), className="small text-body-secondary fst-italic")
         children = html.Fieldset([*children, note], disabled=True, className="locked")
     return html.Div(children, id=f"group-{name}", className="mb-3", style={"display": "none"} if hidden else {})
 
@@ -113,7 +116,9 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
     return html.Div(
         [
             html.Span(
-                "learning-rate schedule", className="small", title="as torch.optim.lr_scheduler, stepped per update"
+                _("learning-rate schedule"),
+                className="small",
+                title=_("as torch.optim.lr_scheduler, stepped per update"),
             ),
             dbc.Select(
                 id={"type": "sched", "rule": rule, "name": "kind"},
@@ -173,15 +178,18 @@ def _formula_box(scene: Scene) -> html.Div:
             className="form-control",
             name=f"view {key[0]} {'from' if key[1] == '0' else 'to'}",
         )
-        return [dbc.InputGroupText(f"{key[0]} {'from' if key[1] == '0' else 'to'}"), box]
+        text = _("{axis} from") if key[1] == "0" else _("{axis} to")
+        return [dbc.InputGroupText(text.format(axis=key[0])), box]
 
     return html.Div(
         [
             _label(
-                "Your formula L(x, y)",
+                _("Your formula L(x, y)"),
                 "formula",
-                f"x, y, numbers, + - * / ^, pi, e and {', '.join(FUNCTIONS)}; the exact gradient is derived "
-                "symbolically. Press Enter to apply.",
+                _(
+                    "x, y, numbers, + - * / ^, pi, e and {functions}; the exact gradient is derived "
+                    "symbolically. Press Enter to apply."
+                ).format(functions=", ".join(FUNCTIONS)),
             ),
             dbc.Input(
                 id="formula",
@@ -204,13 +212,13 @@ def _formula_box(scene: Scene) -> html.Div:
 
 def _surface_group(scene: Scene, surface) -> html.Div:
     options = [{"label": landscapes.get(n).label, "value": n} for n in landscapes.NAMES]
-    options.append({"label": "Your own formula…", "value": CUSTOM})
-    options.append({"label": "Loss from data…", "value": DATA})  # app.data
+    options.append({"label": _("Your own formula…"), "value": CUSTOM})
+    options.append({"label": _("Loss from data…"), "value": DATA})  # app.data
     return _group(
         "surface",
         scene,
         [
-            _label("Surface", "surface", "The loss landscape L(x, y)"),
+            _label(_("Surface"), "surface", _("The loss landscape L(x, y)")),
             dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
             html.Div(surface.description, id="surface-description", className="form-text"),
             _formula_box(scene),
@@ -232,7 +240,7 @@ def _seed_box(scene: Scene) -> dbc.InputGroup:
                 debounce=True,
                 className="form-control",
             ),
-            dbc.Button("New seed", id="new-seed", color="secondary", outline=True, size="sm"),
+            dbc.Button(_("New seed"), id="new-seed", color="secondary", outline=True, size="sm"),
         ],
         size="sm",
     )
@@ -244,21 +252,25 @@ def _noise_group(scene: Scene) -> html.Div:
         scene,
         [
             _label(
-                "Surface roughness",
+                _("Surface roughness"),
                 "roughness",
-                "Adds roughness × a seeded random spline field (the notebook's +2·rand)",
+                _("Adds roughness × a seeded random spline field (the notebook's +2·rand)"),
             ),
             _noise_slider("roughness", ROUGHNESS_RANGE, 0.1, scene.roughness, (0, 2, 5, 10)),
-            _label("Gradient noise σ", "grad-noise", "Gaussian noise added to every gradient (stochastic gradients)"),
+            _label(
+                _("Gradient noise σ"), "grad-noise", _("Gaussian noise added to every gradient (stochastic gradients)")
+            ),
             _noise_slider("grad-noise", GRAD_NOISE_RANGE, 0.01, scene.grad_noise, (0, 1, 5, 10)),
             _label(
-                "Ensemble: runs with other noise seeds",
+                _("Ensemble: runs with other noise seeds"),
                 "ensemble",
-                "With gradient noise on: run each optimizer under this many noise seeds at once; the contour "
-                "map shows their cloud of paths, the loss chart their median and 10-90 % band",
+                _(
+                    "With gradient noise on: run each optimizer under this many noise seeds at once; the contour "
+                    "map shows their cloud of paths, the loss chart their median and 10-90 % band"
+                ),
             ),
             _noise_slider("ensemble", ENSEMBLE_RANGE, 1, scene.ensemble, (0, 50, 100, 200)),
-            _label("Random seed", "seed", "The same seed always gives the same picture and paths"),
+            _label(_("Random seed"), "seed", _("The same seed always gives the same picture and paths")),
             _seed_box(scene),
         ],
     )
@@ -270,7 +282,7 @@ def _start_group(scene: Scene, surface) -> html.Div:
         "start",
         scene,
         [
-            _label("Start point (or click the contour map)", "start-x", "Where every optimizer starts"),
+            _label(_("Start point (or click the contour map)"), "start-x", _("Where every optimizer starts")),
             dbc.InputGroup(
                 [*_coordinate("x", start[0], surface.domain[0]), *_coordinate("y", start[1], surface.domain[1])],
                 size="sm",
@@ -284,7 +296,13 @@ def _steps_group(scene: Scene) -> html.Div:
         "steps",
         scene,
         [
-            _label("Steps", "steps", f"Number of update steps, {STEPS_RANGE[0]} to {STEPS_RANGE[1]:,}"),
+            _label(
+                _("Steps"),
+                "steps",
+                _("Number of update steps, {lo} to {hi}").format(
+                    lo=STEPS_RANGE[0], hi=i18n.decimal_text(f"{STEPS_RANGE[1]:,}")
+                ),
+            ),
             dcc.Input(
                 id="steps",
                 type="number",
@@ -300,7 +318,7 @@ def _steps_group(scene: Scene) -> html.Div:
 
 
 # Why two torch.optim algorithms are not in the list (one line in the panel).
-NOT_OFFERED = (
+NOT_OFFERED = N_(
     "Not offered: torch.optim's Muon (it orthogonalises matrix-shaped weights; here the weights are one "
     "2-vector) and SparseAdam (it needs sparse gradients; a surface's gradient is dense)."
 )
@@ -316,7 +334,7 @@ def rule_options() -> list[dict]:
         names = [n for n in optimizers.NAMES if optimizers.RULES[n].group == group]
         if not names:
             continue
-        title, _, words = heading.partition(": ")
+        title, _sep, words = heading.partition(": ")
         label = html.Span([html.Strong(title), f": {words}"], className="rule-group-heading")
         options.append({"label": label, "value": GROUP_PREFIX + group, "disabled": True})
         for n in names:
@@ -344,33 +362,41 @@ def _optimizers_group(scene: Scene) -> html.Div:
         "optimizers",
         scene,
         [
-            _label("Optimizers", "rules", "Tick to run; settings below"),
+            _label(_("Optimizers"), "rules", _("Tick to run; settings below")),
             dbc.Checklist(id="rules", options=rule_options(), value=list(scene.rules), className="small rule-list"),
-            html.Div(NOT_OFFERED, className="small text-muted mt-1", id="not-offered"),
-            html.Div("Settings", className="small fw-semibold mt-2"),
+            html.Div(_(NOT_OFFERED), className="small text-muted mt-1", id="not-offered"),
+            html.Div(_("Settings"), className="small fw-semibold mt-2"),
             accordion,
         ],
     )
 
 
 def controls_panel(scene: Scene) -> list:
-    """Every control of the main view, set from ``scene`` (groups hidden or locked as it says)."""
+    """Every control of the main view, set from ``scene`` (groups hidden or locked as it says), in the
+    scene's language (else the request's)."""
+    with i18n.use(scene.lang):
+        return _controls_panel(scene)
+
+
+def _controls_panel(scene: Scene) -> list:
     surface = scene.clean_surface()
     log_switch = dbc.Checklist(
         id="log-loss",
-        options=[{"label": "Log-scale loss chart", "value": "log"}],
+        options=[{"label": _("Log-scale loss chart"), "value": "log"}],
         value=["log"] if scene.log_loss else [],
         switch=True,
         className="small",
     )
     camera = html.Div(
         [
-            _label("3-D view from", "camera", "Camera of the 3-D view; in the link as cam=notebook, top or side."),
+            _label(
+                _("3-D view from"), "camera", _("Camera of the 3-D view; in the link as cam=notebook, top or side.")
+            ),
             dbc.Select(
                 id="camera",
                 size="sm",
                 value=scene.camera,
-                options=[{"label": c["label"], "value": name} for name, c in CAMERAS.items()],
+                options=[{"label": translate(c["label"]), "value": name} for name, c in CAMERAS.items()],
             ),
         ],
         className="mt-2",

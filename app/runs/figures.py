@@ -27,6 +27,7 @@ from analysis.statistics import ensemble_band, loss_floor, shown_z_range, stride
 from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
 from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
 from app.state.scene import CAMERAS, Scene
+from i18n import _
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import multipliers
 
@@ -51,12 +52,13 @@ def loss_trace_index(rule: str) -> int:
 
 
 def _hover(rule: str) -> str:
-    return f"{optimizers.RULES[rule].label}<br>step %{{customdata}}<br>x %{{x:.4~g}}, y %{{y:.4~g}}<extra></extra>"
+    step = _("step")
+    return f"{optimizers.RULES[rule].label}<br>{step} %{{customdata}}<br>x %{{x:.4~g}}, y %{{y:.4~g}}<extra></extra>"
 
 
 def _lift(surface_z: np.ndarray, rank: int) -> float:
     """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
-    lo, hi, _ = shown_z_range(surface_z)
+    lo, hi, _clipped = shown_z_range(surface_z)
     return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
 
 
@@ -104,7 +106,7 @@ def _loss_note(outcomes: dict[str, Outcome], scene: Scene, limit: int) -> str:
     k = max((loss_stride(o, o.points, limit) for o in outcomes.values()), default=1)
     if k <= stride_for(scene.steps + 1, limit):
         return thinned(scene.steps, limit)
-    return f"full-data loss drawn through 1 step in {k} (it costs N samples a step)"
+    return _("full-data loss drawn through 1 step in {k} (it costs N samples a step)").format(k=k)
 
 
 def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, sizes: dict, step: int) -> dict:
@@ -119,7 +121,7 @@ def _now_trace(kind: str, rule: str, o: Outcome, n: int, limit: int, height, siz
         y=[num(point[1])],
         **({"z": [num(height(np.array([at]))[0])]} if height is not None else {}),
         mode="markers",
-        name=f"{r.label} now",
+        name=_("{rule} now").format(rule=r.label),
         marker={"color": r.color, "size": sizes["now"], "symbol": "diamond", **sizes.get("now_line", {})},
         hoverinfo="skip",
         legendgroup=rule,
@@ -185,7 +187,7 @@ def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
     n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
-    zmin, zmax, _ = shown_z_range(surface_z)
+    zmin, zmax, _clipped = shown_z_range(surface_z)
     lift = _lift(surface_z, scene.rules.index(rule))
 
     def height(idx):
@@ -250,7 +252,7 @@ def _cloud_trace(rule: str, o: Outcome) -> dict:
         x=f32(xy[:, 0]),
         y=f32(xy[:, 1]),
         mode="lines",
-        name=f"{r.label}: {n_runs} noise seeds",
+        name=_("{rule}: {n} noise seeds").format(rule=r.label, n=n_runs),
         line={"color": r.color, "width": 1},
         opacity=0.25,
         hoverinfo="skip",
@@ -270,7 +272,7 @@ def _trail_trace(r, o: Outcome, common: dict) -> dict:
         x=f32(pts[:, 0]),
         y=f32(pts[:, 1]),
         mode="markers",
-        name=f"{r.label}: every evaluated point",
+        name=_("{rule}: every evaluated point").format(rule=r.label),
         marker={"color": r.color, "size": 4},
         opacity=0.35,
         hoverinfo="skip",
@@ -302,7 +304,11 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
     r = optimizers.RULES[rule]
     y, s = _loss_line(o, scene, floor)
     common = {"legendgroup": rule, "meta": _meta("line", rule, stride=s)}
-    name = r.label if o.result.diverged_at is None else f"{r.label} (diverged at {o.result.diverged_at})"
+    name = (
+        r.label
+        if o.result.diverged_at is None
+        else _("{rule} (diverged at {step})").format(rule=r.label, step=o.result.diverged_at)
+    )
     return [
         trace_dict(
             "scatter",
@@ -312,7 +318,7 @@ def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface,
             mode="lines",
             name=name,
             line={"color": r.color, "width": 2, "dash": r.dash},
-            hovertemplate=f"{r.label}<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
+            hovertemplate=f"{r.label}<br>{_('step')} %{{x}}<br>{_('loss')} %{{y:.4~g}}<extra></extra>",
             **common,
         ),
         _loss_now_trace(r, y, s, scene.step),
@@ -332,7 +338,7 @@ def _loss_now_trace(r, y: np.ndarray, stride: int, step: int) -> dict:
         marker={"color": r.color, "size": 9, "symbol": "diamond"},
         showlegend=False,
         hoverinfo="skip",
-        name=f"{r.label} now",
+        name=_("{rule} now").format(rule=r.label),
         legendgroup=r.name,
         meta=_meta("now", r.name, stride=stride),
     )
@@ -361,7 +367,7 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
     """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
     common = {"legendgroup": r.name, "showlegend": False, "meta": _meta("band", r.name, band=True)}
     if o.ensemble is None:
-        return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _ in range(3)]
+        return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _i in range(3)]
     steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
     runs = o.ensemble.path.shape[1]
     band = {"mode": "lines", "line": {"width": 0, "color": r.color}, "hoverinfo": "skip", **common}
@@ -371,7 +377,7 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
             "scatter",
             x=i32(steps),
             y=f32(p90),
-            name=f"{r.label} 10-90 % of {runs} seeds",
+            name=_("{rule} 10-90 {percent} of {n} seeds").format(rule=r.label, percent="%", n=runs),
             fill="tonexty",
             fillcolor=_rgba(r.color, 0.2),
             **band,
@@ -381,7 +387,7 @@ def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
             x=i32(steps),
             y=f32(med),
             mode="lines",
-            name=f"{r.label} median of {runs} seeds",
+            name=_("{rule} median of {n} seeds").format(rule=r.label, n=runs),
             line={"color": r.color, "width": 1.5, "dash": "dot"},
             hovertemplate=f"{r.label}: median of {runs} seeds<br>step %{{x}}<br>loss %{{y:.4~g}}<extra></extra>",
             **common,
@@ -408,7 +414,7 @@ def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float, surfa
         x=[e.step for e in events],
         y=ys,
         mode="markers",
-        name=f"{r.label} events",
+        name=_("{rule} events").format(rule=r.label),
         marker={
             "symbol": [EVENT_SYMBOLS[e.kind] for e in events],
             "size": 12,
@@ -443,9 +449,9 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 x=minima[:, 0].tolist(),
                 y=minima[:, 1].tolist(),
                 mode="markers",
-                name="known minima",
+                name=_("known minima"),
                 marker={"symbol": "star", "size": 9, "color": "white", "line": {"color": "black", "width": 1}},
-                hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
+                hovertemplate=_("known minimum") + " (%{x:.4~g}, %{y:.4~g})<extra></extra>",
                 showlegend=False,
             ),
             trace_dict(
@@ -453,10 +459,10 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
                 x=[sx],
                 y=[sy],
                 mode="markers",
-                name="start",
+                name=_("start"),
                 showlegend=False,
                 marker={"symbol": "circle-open", "size": 14, "color": edge, "line": {"width": 3}},
-                hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
+                hovertemplate=_("start") + " (%{x:.4~g}, %{y:.4~g})<extra></extra>",
             ),
         ]
     return [
@@ -466,10 +472,10 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             y=minima[:, 1].tolist(),
             z=np.asarray(z_of(minima[:, 0], minima[:, 1])).tolist(),
             mode="markers",
-            name="known minima",
+            name=_("known minima"),
             showlegend=False,
             marker={"symbol": "diamond", "size": 5, "color": "white", "line": {"color": "black", "width": 2}},
-            hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
+            hovertemplate=_("known minimum") + " (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
         trace_dict(
             "scatter3d",
@@ -477,10 +483,10 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
             y=[sy],
             z=np.asarray(z_of(np.array([sx]), np.array([sy]))).tolist(),
             mode="markers",
-            name="start",
+            name=_("start"),
             showlegend=False,
             marker={"symbol": "circle-open", "size": 6, "color": edge},
-            hovertemplate="start (%{x:.4~g}, %{y:.4~g})<extra></extra>",
+            hovertemplate=_("start") + " (%{x:.4~g}, %{y:.4~g})<extra></extra>",
         ),
     ]
 
@@ -500,7 +506,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             opacity=0.92,
             showscale=False,
             name=surface.label,
-            hovertemplate="x %{x:.4~g}<br>y %{y:.4~g}<br>loss %{z:.4~g}<extra></extra>",
+            hovertemplate="x %{x:.4~g}<br>y %{y:.4~g}<br>" + _("loss") + " %{z:.4~g}<extra></extra>",
             contours={"z": {"show": True, "usecolormap": True, "project": {"z": True}, "highlightcolor": "#009E73"}},
         ),
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
@@ -511,12 +517,16 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         )
     (x0, x1), (y0, y1) = surface.domain
     layout = {
-        **layout_common(scene, f"{surface.label}: loss surface", _loss_note(outcomes, scene, MAX_POINTS_3D)),
+        **layout_common(
+            scene,
+            _("{surface}: loss surface").format(surface=surface.label),
+            _loss_note(outcomes, scene, MAX_POINTS_3D),
+        ),
         "showlegend": False,
         "scene": {
             "xaxis": axis(scene, "x (w₁)", range=[x0, x1]),
             "yaxis": axis(scene, "y (w₂)", range=[y0, y1]),
-            "zaxis": axis(scene, "loss", range=[zmin, zmax + 2 * lift]),
+            "zaxis": axis(scene, _("loss"), range=[zmin, zmax + 2 * lift]),
             "camera": camera(scene.camera),
             "uirevision": f"{scene.surface}:{scene.camera}",  # a new preset moves a camera the user turned
             "aspectmode": "cube",
@@ -541,7 +551,9 @@ def camera(name: str) -> dict:
 def clip_note(top: float, peak: float) -> dict:
     """The 3-D view's note when a dominating peak is cut (``analysis.statistics.shown_z_range``)."""
     return {
-        "text": f"loss axis cut at {fmt(top)} (a peak reaches {fmt(peak)}) so the paths stay readable",
+        "text": _("loss axis cut at {top} (a peak reaches {peak}) so the paths stay readable").format(
+            top=fmt(top), peak=fmt(peak)
+        ),
         "showarrow": False,
         "x": 0,
         "y": 0,
@@ -568,7 +580,11 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
             showscale=False,
             line={"width": 0.5, "smoothing": 0},  # straight segments: smoothing doubled every redraw (~45 ms)
             name=surface.label,
-            hovertemplate="x %{x:.4~g}, y %{y:.4~g}<br>loss %{z:.4~g}<br>click to start here<extra></extra>",
+            hovertemplate="x %{x:.4~g}, y %{y:.4~g}<br>"
+            + _("loss")
+            + " %{z:.4~g}<br>"
+            + _("click to start here")
+            + "<extra></extra>",
         ),
         *_minima_start(surface, scene),
     ]
@@ -578,8 +594,8 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     layout = {
         **layout_common(
             scene,
-            "Contour map",
-            " · ".join(filter(None, ["click to choose the start", thinned(scene.steps, MAX_POINTS_2D)])),
+            _("Contour map"),
+            " · ".join(filter(None, [_("click to choose the start"), thinned(scene.steps, MAX_POINTS_2D)])),
         ),
         "showlegend": False,
         "xaxis": axis(scene, "x (w₁)", range=[x0, x1], constrain="domain", automargin=True),
@@ -599,17 +615,17 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
             if rule in outcomes
             else empty_rule_traces_loss(rule)
         )
-    ytitle = f"loss − L* (L* = {fmt(floor)}, log scale)" if scene.log_loss else "loss"
+    ytitle = _("loss − L* (L* = {floor}, log scale)").format(floor=fmt(floor)) if scene.log_loss else _("loss")
     layout = {
-        **layout_common(scene, "Loss per step", _loss_note(outcomes, scene, MAX_POINTS_2D)),
-        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
+        **layout_common(scene, _("Loss per step"), _loss_note(outcomes, scene, MAX_POINTS_2D)),
+        "xaxis": axis(scene, _("step"), range=[0, scene.steps], automargin=True),
         "yaxis": axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
-        "legend": {"title": {"text": "click to hide / show"}},
+        "legend": {"title": {"text": _("click to hide / show")}},
     }
     if not outcomes:
         layout["annotations"] = [
             {
-                "text": "No optimizer enabled: tick one in the panel.",
+                "text": _("No optimizer enabled: tick one in the panel."),
                 "showarrow": False,
                 "x": 0.5,
                 "y": 0.5,
@@ -639,14 +655,14 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
                 mode="lines",
                 name=f"{r.label}: {SCHEDULE_KINDS[sched.kind][0]}",
                 line={"color": r.color, "width": 2, "dash": r.dash},
-                hovertemplate=f"{r.label}<br>step %{{x}}<br>learning rate %{{y:.4~g}}<extra></extra>",
+                hovertemplate=f"{r.label}<br>{_('step')} %{{x}}<br>{_('learning rate')} %{{y:.4~g}}<extra></extra>",
                 meta={"rule": rule},
             )
         )
     layout = {
-        **layout_common(scene, "Learning rate per step"),
-        "xaxis": axis(scene, "step", range=[0, scene.steps], automargin=True),
-        "yaxis": axis(scene, "learning rate", automargin=True, rangemode="tozero"),
+        **layout_common(scene, _("Learning rate per step")),
+        "xaxis": axis(scene, _("step"), range=[0, scene.steps], automargin=True),
+        "yaxis": axis(scene, _("learning rate"), automargin=True, rangemode="tozero"),
         "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
     }
     return {"data": data, "layout": layout}

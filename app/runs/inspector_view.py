@@ -14,6 +14,7 @@ from analysis.numbers import fmt
 from analysis.outcomes import Outcome
 from app.serving.plain import BOOTSTRAP, element
 from app.state.scene import Scene
+from i18n import _
 
 
 def _table(states: list[dict]) -> dict:
@@ -21,7 +22,7 @@ def _table(states: list[dict]) -> dict:
     plain data of a ``dbc.Table`` (``app.serving.plain.element``: a hundred cells are cheaper so)."""
     names: list[str] = []
     for st in states:
-        names += [n for n, _ in st["rows"] if n not in names]
+        names += [n for n, _value in st["rows"] if n not in names]
     rows = [dict(st["rows"]) for st in states]
     head = element("Thead", element("Tr", [element("Th", "")] + [element("Th", st["label"]) for st in states]))
     body = element(
@@ -48,11 +49,16 @@ def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     shown = inspect_rule(scene.rules, scene.inspect)
     notes, scale = arrows(outcomes[shown], scene.step, surface, scene.grad_noise) if shown else ([], 1.0)
     if not outcomes:
-        return [html.P("No optimizer is enabled.")], notes, shown
+        return [html.P(_("No optimizer is enabled."))], notes, shown
     table = _table([state_at(o, scene.step, surface) for o in outcomes.values()])
     key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
     caption = html.P(
-        [f"Arrows for {optimizers.RULES[shown].label} from its point, one scale (×{fmt(scale)}): ", *key],
+        [
+            _("Arrows for {rule} from its point, one scale (×{scale}): ").format(
+                rule=optimizers.RULES[shown].label, scale=fmt(scale)
+            ),
+            *key,
+        ],
         className="text-body-secondary mb-1",
     )
     return [caption, table], notes, shown

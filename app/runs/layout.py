@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from app.components import graph
 from app.data.layout import data_panel
+from i18n import _
 
 
 def playback_bar() -> html.Div:
@@ -16,9 +17,13 @@ def playback_bar() -> html.Div:
             dbc.ButtonGroup(
                 [
                     dbc.Button(
-                        "▶ Play", id="play", size="sm", color="primary", title="Play or pause the run (keyboard: Enter)"
+                        "▶ Play",
+                        id="play",
+                        size="sm",
+                        color="primary",
+                        title=_("Play or pause the run (keyboard: Enter)"),
                     ),
-                    dbc.Button("Step +1", id="step-one", size="sm", color="secondary", outline=True),
+                    dbc.Button(_("Step +1"), id="step-one", size="sm", color="secondary", outline=True),
                 ],
                 className="me-2",
             ),
@@ -28,7 +33,7 @@ def playback_bar() -> html.Div:
                 value="5",
                 style={"width": "8em"},
                 className="me-2",
-                options=[{"label": f"{v} steps/frame", "value": str(v)} for v in (1, 5, 20, 100)],
+                options=[{"label": _("{n} steps/frame").format(n=v), "value": str(v)} for v in (1, 5, 20, 100)],
             ),
             html.Div(
                 dcc.Slider(
@@ -56,14 +61,14 @@ def inspector_card() -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(
-                [html.Span("Inside the optimizers at step "), html.Span("0", id="inspect-step")],
+                [html.Span(_("Inside the optimizers at step") + " "), html.Span("0", id="inspect-step")],
                 className="py-1 small fw-semibold",
             ),
             dbc.CardBody(
                 [
                     html.Div(
                         [
-                            html.Span("Arrows on the contour map for", className="small me-2"),
+                            html.Span(_("Arrows on the contour map for"), className="small me-2"),
                             dbc.RadioItems(id="inspect-rule", options=[], value=None, inline=True, className="small"),
                         ],
                         className="d-flex flex-wrap align-items-center mb-1",
@@ -84,16 +89,16 @@ def runs_view() -> html.Div:
         [
             dbc.Row(
                 [
-                    dbc.Col(graph("graph-3d", "600px", "3-D loss surface with optimizer paths"), lg=6),
-                    dbc.Col(graph("graph-contour", "600px", "contour map with optimizer paths"), lg=6),
+                    dbc.Col(graph("graph-3d", "600px", _("3-D loss surface with optimizer paths")), lg=6),
+                    dbc.Col(graph("graph-contour", "600px", _("contour map with optimizer paths")), lg=6),
                 ],
                 className="g-2",
             ),
             playback_bar(),
             inspector_card(),
-            graph("graph-loss", "320px", "loss per step"),
+            graph("graph-loss", "320px", _("loss per step")),
             data_panel(),  # app.data: shown for a data landscape
-            html.Div(graph("graph-lr", "170px", "learning rate per step"), id="group-lr", style={"display": "none"}),
+            html.Div(graph("graph-lr", "170px", _("learning rate per step")), id="group-lr", style={"display": "none"}),
             html.P(id="summary", className="mt-2", **{"aria-live": "polite"}),
             html.Div(id="results", className="table-responsive"),
         ],

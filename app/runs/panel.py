@@ -11,6 +11,7 @@ import math
 
 from app.data.store import spec_from_store
 from app.state.scene import CUSTOM, DATA, DEFAULT_STEPS, SURFACES, Scene, clamp_scene, is_number
+from i18n import _
 from landscapes.formula import DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 from optimizers.schedules import Schedule
@@ -21,7 +22,7 @@ VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from,
 
 def _number(value, name: str, notices: list[str], default):
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        notices.append(f"{name} is empty or not a number; using {default}.")
+        notices.append(_("{name} is empty or not a number; using {default}.").format(name=name, default=default))
         return default
     return value
 
@@ -32,7 +33,7 @@ def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
     for item in items if isinstance(items, list) else ():
         rid = item.get("id") if isinstance(item, dict) else None
         if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and rid.get("name") in ("kind", "a", "b")):
-            notices.append("A malformed schedule setting was ignored.")
+            notices.append(_("A malformed schedule setting was ignored."))
             continue
         parts.setdefault(rid["rule"], {})[rid["name"]] = item.get("value")
     out = {}
@@ -43,8 +44,8 @@ def _schedules(items, notices: list[str]) -> dict[str, Schedule]:
         base = default_schedule(kind) if kind in SCHEDULE_KINDS else Schedule(kind)
         out[rule] = Schedule(
             kind,
-            _number(p.get("a"), f"{rule} schedule setting", notices, base.a),
-            _number(p.get("b"), f"{rule} schedule setting", notices, base.b),
+            _number(p.get("a"), _("{rule} schedule setting").format(rule=rule), notices, base.a),
+            _number(p.get("b"), _("{rule} schedule setting").format(rule=rule), notices, base.b),
         )
     return out
 
@@ -55,11 +56,11 @@ def _hyper(items, notices: list[str]) -> dict[str, dict]:
     for item in items if isinstance(items, list) else ():
         rid = item.get("id") if isinstance(item, dict) else None
         if not (isinstance(rid, dict) and isinstance(rid.get("rule"), str) and isinstance(rid.get("name"), str)):
-            notices.append("A malformed optimizer setting was ignored.")
+            notices.append(_("A malformed optimizer setting was ignored."))
             continue
         value = item.get("value")
         if value is None:
-            notices.append(f"{rid['rule']} {rid['name']} is empty; using its default.")
+            notices.append(_("{rule} {name} is empty; using its default.").format(rule=rid["rule"], name=rid["name"]))
             continue
         hyper.setdefault(rid["rule"], {})[rid["name"]] = value
     return hyper
@@ -75,7 +76,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     view = None
     if surface == CUSTOM:
         if not formula.strip():
-            notices.append(f"Your formula is empty; using {DEFAULT_FORMULA}.")
+            notices.append(_("Your formula is empty; using {default}.").format(default=DEFAULT_FORMULA))
         ends = {k: _number(c(f"view_{k}"), f"view {k}", notices, 0.0) for k in VIEW}
         view = ((ends["x0"], ends["x1"]), (ends["y0"], ends["y1"]))
     data, data_notices = spec_from_store(c("data")) if surface == DATA else (None, [])  # app.data
@@ -85,7 +86,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     rules = c("rules")
     if not isinstance(rules, (list, tuple)):
         if rules is not None:
-            notices.append("The optimizer list was not a list; no optimizer is enabled.")
+            notices.append(_("The optimizer list was not a list; no optimizer is enabled."))
         rules = ()
     flags = c("flags") if isinstance(c("flags"), dict) else {}
     hide = flags.get("hide", ())
@@ -93,19 +94,20 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     lesson = flags.get("lesson", "")
     scene = Scene(
         surface=surface,
-        roughness=_number(c("roughness"), "roughness", notices, 0.0),
-        grad_noise=_number(c("grad_noise"), "gradient noise", notices, 0.0),
-        seed=_number(c("seed"), "seed", notices, 0),
+        roughness=_number(c("roughness"), _("roughness"), notices, 0.0),
+        grad_noise=_number(c("grad_noise"), _("gradient noise"), notices, 0.0),
+        seed=_number(c("seed"), _("seed"), notices, 0),
         start=(
-            _number(c("sx"), "start x", notices, default_start[0]),
-            _number(c("sy"), "start y", notices, default_start[1]),
+            _number(c("sx"), _("start x"), notices, default_start[0]),
+            _number(c("sy"), _("start y"), notices, default_start[1]),
         ),
-        steps=_number(c("steps"), "steps", notices, DEFAULT_STEPS),
+        steps=_number(c("steps"), _("steps"), notices, DEFAULT_STEPS),
         rules=tuple(rules),
         hyper=_hyper(c("hyper_inputs"), notices),
         log_loss=bool(c("log_loss")),
         camera=c("camera") if isinstance(c("camera"), str) else "notebook",
         present=bool(flags.get("present")),
+        lang=flags.get("lang", "") if isinstance(flags.get("lang", ""), str) else "",
         theme=c("theme") or "light",
         embed=bool(flags.get("embed")),
         panel=bool(flags.get("panel")),
@@ -115,7 +117,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         lesson_step=flags.get("lstep", 0) if is_number(flags.get("lstep", 0)) else 0,
         step=c("k") if is_number(c("k")) else 0,
         inspect=c("inspect") if isinstance(c("inspect"), str) else "",
-        ensemble=_number(c("ensemble", 0), "ensemble", notices, 0),
+        ensemble=_number(c("ensemble", 0), _("ensemble"), notices, 0),
         schedules=_schedules(c("sched_inputs"), notices),
         formula=formula if surface == CUSTOM else "",
         view=view,

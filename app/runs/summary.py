@@ -8,13 +8,14 @@ from analysis.events import events_of, run_sentence
 from analysis.outcomes import Outcome, table_rows
 from app.components import swatch
 from app.serving.plain import BOOTSTRAP, element
+from i18n import _
 
 
 def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = None) -> str:
     """One sentence per optimizer: its main event (``analysis.events``; pass ``events`` if computed), or
     where it ended."""
     if not outcomes:
-        return "No optimizer is enabled."
+        return _("No optimizer is enabled.")
     events = events or {r: events_of(o, surface) for r, o in outcomes.items()}
     return "; ".join(run_sentence(o, events[r]) for r, o in outcomes.items()) + "."
 
@@ -25,7 +26,13 @@ def results_table(outcomes: dict[str, Outcome]):
         return html.Div()
     head = element(
         "Thead",
-        element("Tr", [element("Th", h) for h in ("Optimizer", "Final loss", "Distance to nearest minimum", "Result")]),
+        element(
+            "Tr",
+            [
+                element("Th", h)
+                for h in (_("Optimizer"), _("Final loss"), _("Distance to nearest minimum"), _("Result"))
+            ],
+        ),
     )
     body = element(
         "Tbody",

@@ -23,6 +23,7 @@ from dataclasses import replace
 import landscapes
 import optimizers
 from analysis.outcomes import loss_every_for
+from i18n import _, decimal_text, ngettext
 from landscapes.formula import operation_count
 
 BUDGET_SECONDS = 0.4  # the engine's share of a request's second; figures, events and JSON take the rest
@@ -90,28 +91,34 @@ def fit(
     total = cost(steps, ensemble)
     if total <= BUDGET_SECONDS:
         return steps, ensemble
-    what = f"{len(rules)} optimizer{'s' if len(rules) != 1 else ''} × {steps:,} steps"
+    what = ngettext("{n} optimizer", "{n} optimizers", len(rules)).format(n=len(rules))
+    what += " × " + _("{n} steps").format(n=decimal_text(f"{steps:,}"))
     if _runs(ensemble, _varied(surface, grad_noise)) > 1:
-        what += f" × {1 + ensemble} runs"
-    head = f"This scene ({what}{' on a rough surface' if roughness else ''}) is more work than one request may do"
-    head += f" (about {total:.1f} s)"
+        what += " × " + _("{n} runs").format(n=1 + ensemble)
+    what += _(" on a rough surface") if roughness else ""
+    head = _("This scene ({what}) is more work than one request may do").format(what=what)
+    head += _(" (about {seconds} s)").format(seconds=decimal_text(f"{total:.1f}"))
     if _runs(ensemble, _varied(surface, grad_noise)) > 1:
         lo, hi = 1, ensemble  # the most runs that fit: lo fits (or is 1), hi does not
         while hi - lo > 1:
             mid = (lo + hi) // 2
             lo, hi = (mid, hi) if cost(steps, mid) <= BUDGET_SECONDS else (lo, mid)
         if lo > 1:
-            notices.append(f"{head}: using {lo} ensemble runs instead of {ensemble}.")
+            notices.append(_("{head}: using {lo} ensemble runs instead of {n}.").format(head=head, lo=lo, n=ensemble))
             return steps, lo
         ensemble = 0
         if cost(steps, 0) <= BUDGET_SECONDS:
-            notices.append(f"{head}: without its ensemble.")
+            notices.append(_("{head}: without its ensemble.").format(head=head))
             return steps, 0
-        head += ": without its ensemble and"
+        head += _(": without its ensemble and")
     else:
         head += ":"
     fits = max(1, math.floor(BUDGET_SECONDS / cost(1, ensemble)))
-    notices.append(f"{head} with {fits:,} steps instead of {steps:,}.")
+    notices.append(
+        _("{head} with {fits} steps instead of {steps}.").format(
+            head=head, fits=decimal_text(f"{fits:,}"), steps=decimal_text(f"{steps:,}")
+        )
+    )
     return min(steps, fits), ensemble
 
 

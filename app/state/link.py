@@ -13,8 +13,11 @@ from __future__ import annotations
 import math
 from urllib.parse import parse_qs, urlencode
 
+import i18n
 import optimizers
 from app.state.scene import CUSTOM, DATA, Scene, clamp_scene
+from i18n import _, ngettext
+from i18n.request import from_query
 from landscapes.data.spec import DataSpec
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
@@ -102,6 +105,8 @@ def scene_to_query(scene: Scene) -> str:
         params.append(("cam", scene.camera))
     if scene.present:
         params.append(("present", "1"))
+    if scene.lang:
+        params.append(("lang", scene.lang))
     return "?" + urlencode(params, safe=",:")
 
 
@@ -116,17 +121,25 @@ def _flag(value: str) -> bool:
 
 
 def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
-    """Parse a query string (with or without '?') into a clamped Scene and notices."""
+    """Parse a query string (with or without '?') into a clamped Scene and notices (in the link's
+    ``lang``, else the request's language)."""
+    with i18n.use(from_query(query) if isinstance(query, str) else ""):
+        return _query_to_scene(query)
+
+
+def _query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
     notices: list[str] = []
     if query is not None and not isinstance(query, str):
-        return Scene(), ["The link's settings could not be read; showing the default scene."]
+        return Scene(), [_("The link's settings could not be read; showing the default scene.")]
     query = (query or "").lstrip("?")
     if len(query) > MAX_QUERY:
-        return Scene(), [f"The link's settings are longer than {MAX_QUERY} characters; showing the default scene."]
+        return Scene(), [
+            _("The link's settings are longer than {n} characters; showing the default scene.").format(n=MAX_QUERY)
+        ]
     try:
         raw = parse_qs(query, keep_blank_values=True, max_num_fields=200)
     except ValueError:
-        return Scene(), ["The link's settings could not be read; showing the default scene."]
+        return Scene(), [_("The link's settings could not be read; showing the default scene.")]
     one = {k: v[-1] for k, v in raw.items()}
     fields: dict = {}
     if "surface" in one:
@@ -147,6 +160,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         "ens",
         "cam",
         "present",
+        "lang",
     }  # the scrubber's step, the optimizer whose arrows are drawn, ensemble size
     known |= {
         "f",
@@ -162,7 +176,7 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         if key.endswith(".sched"):
             schedules[key.partition(".")[0]] = _schedule(key, value, notices)
         elif "." in key:
-            rule, _, name = key.partition(".")
+            rule, _dot, name = key.partition(".")
             hyper.setdefault(rule, {})[name] = value
         elif key not in known:
             unknown.append(key)
@@ -185,7 +199,9 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         try:
             fields["lesson_step"] = float(one.get("lstep", "1")) - 1  # clamp_scene says if it is not whole
         except ValueError:
-            notices.append(f"lesson step (lstep): {one['lstep'][:20]!r} is not a number; using step 1.")
+            notices.append(
+                _("lesson step (lstep): {value} is not a number; using step 1.").format(value=repr(one["lstep"][:20]))
+            )
     if "k" in one:
         fields["step"] = one["k"]
     if "ens" in one:
@@ -196,10 +212,12 @@ def query_to_scene(query: str | None) -> tuple[Scene, list[str]]:
         fields["camera"] = one["cam"]  # clamp_scene says if it is not a preset
     if "present" in one:
         fields["present"] = _flag(one["present"])
+    if "lang" in one:
+        fields["lang"] = one["lang"]  # clamp_scene says if it is not a language here
     if "f" in one:
         fields["formula"] = one["f"]
         if not one["f"].strip() and one.get("surface") == CUSTOM:
-            notices.append(f"f (your formula) is empty; using {DEFAULT_FORMULA}.")
+            notices.append(_("f (your formula) is empty; using {default}.").format(default=DEFAULT_FORMULA))
     if "view" in one:
         fields["view"] = _view(one["view"], notices)
     data = {name: (_flag(one[key]) if key in DATA_FLAGS else one[key]) for key, name in DATA_KEYS.items() if key in one}
@@ -214,8 +232,14 @@ def _ignored(keys: list[str]) -> list[str]:
     if not keys:
         return []
     names = ", ".join(repr(k[:40]) for k in keys[:5])
-    more = f" and {len(keys) - 5} more" if len(keys) > 5 else ""
-    return [f"unknown setting{'s' if len(keys) > 1 else ''} {names}{more} ignored."]
+    more = ""
+    if len(keys) > 5:
+        more = _(" and {n} more").format(n=len(keys) - 5)
+    return [
+        ngettext("unknown setting {names}{more} ignored.", "unknown settings {names}{more} ignored.", len(keys)).format(
+            names=names, more=more
+        )
+    ]
 
 
 def _view(value: str, notices: list[str]):
@@ -223,7 +247,7 @@ def _view(value: str, notices: list[str]):
     try:
         x0, x1, y0, y1 = (float(v) for v in value.split(":"))
     except ValueError:
-        notices.append("view: must be four numbers x0:x1:y0:y1; using x and y from -5 to 5.")
+        notices.append(_("view: must be four numbers x0:x1:y0:y1; using x and y from -5 to 5."))
         return None
     return (x0, x1), (y0, y1)
 
@@ -233,12 +257,18 @@ def _schedule(key: str, value: str, notices: list[str]) -> Schedule:
     kind, *numbers = value.split(":")
     if len(numbers) > 2:
         extra = ":".join(numbers[2:])
-        notices.append(f"{key[:40]}: a schedule has two settings after its name; {extra[:30]!r} ignored.")
+        notices.append(
+            _("{key}: a schedule has two settings after its name; {extra} ignored.").format(
+                key=key[:40], extra=repr(extra[:30])
+            )
+        )
         numbers = numbers[:2]
     try:
         a, b = ([float(v) for v in numbers] + [None, None])[:2]
     except ValueError:
-        notices.append(f"{key[:40]}: the settings after the schedule's name must be numbers; using its defaults.")
+        notices.append(
+            _("{key}: the settings after the schedule's name must be numbers; using its defaults.").format(key=key[:40])
+        )
         a = b = None
     if kind not in SCHEDULE_KINDS:
         return Schedule(kind)  # clamp_scene says it is unknown
@@ -256,18 +286,20 @@ def _coerce(fields: dict, notices: list[str]) -> Scene:
         except ValueError:
             start = None
         if start is None or any(math.isnan(v) for v in start):
-            notices.append("start point: x and y must both be numbers; using the surface's start.")
+            notices.append(_("start point: x and y must both be numbers; using the surface's start."))
             start = None
     if "seed" in fields:
         try:
             fields["seed"] = float(fields["seed"])  # clamp_scene says if it is not whole or out of range
         except ValueError:
-            notices.append(f"seed: {fields['seed'][:20]!r} is not a number; using 0.")
+            notices.append(_("seed: {value} is not a number; using 0.").format(value=repr(fields["seed"][:20])))
             fields["seed"] = 0
     if "steps" in fields:
         try:
             fields["steps"] = float(fields["steps"])
         except ValueError:
-            notices.append(f"steps: {fields['steps'][:20]!r} is not a number; using the default.")
+            notices.append(
+                _("steps: {value} is not a number; using the default.").format(value=repr(fields["steps"][:20]))
+            )
             del fields["steps"]
     return Scene(start=start, **fields)

@@ -11,9 +11,11 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
+import i18n
 import landscapes
 import optimizers
 from app.serving import budget
+from i18n import N_, _
 from landscapes.data.spec import DataSpec, clamp_spec, spec_surface
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
@@ -42,9 +44,9 @@ MAX_LESSON_STEPS = 1000
 # The 3-D view's camera presets (Plotly's eye and up vectors; the link's cam=): the seed notebook's
 # eye (2, 2, 2), straight down, and from the side (along -y, slightly raised).
 CAMERAS = {
-    "notebook": {"label": "Notebook's view (2, 2, 2)", "eye": (2.0, 2.0, 2.0), "up": (0.0, 0.0, 1.0)},
-    "top": {"label": "From above", "eye": (0.0, 0.0, 2.8), "up": (0.0, 1.0, 0.0)},
-    "side": {"label": "From the side", "eye": (0.0, -2.8, 0.35), "up": (0.0, 0.0, 1.0)},
+    "notebook": {"label": N_("Notebook's view (2, 2, 2)"), "eye": (2.0, 2.0, 2.0), "up": (0.0, 0.0, 1.0)},
+    "top": {"label": N_("From above"), "eye": (0.0, 0.0, 2.8), "up": (0.0, 1.0, 0.0)},
+    "side": {"label": N_("From the side"), "eye": (0.0, -2.8, 0.35), "up": (0.0, 0.0, 1.0)},
 }
 
 
@@ -75,6 +77,7 @@ class Scene:
     data: DataSpec = field(default_factory=DataSpec)  # with "data": model, data, batches, λR(W)
     camera: str = "notebook"  # the 3-D view's preset (CAMERAS)
     present: bool = False  # projector mode: the charts large, big fonts, thick lines (app/present)
+    lang: str = ""  # the interface's language (i18n.LANGS); "": the browser's Accept-Language decides
 
     def clean_surface(self) -> landscapes.Surface:
         """The scene's surface without its rough layer."""
@@ -104,13 +107,17 @@ def _formula(scene: Scene, notices: list[str]) -> tuple[str, tuple | None]:
     try:
         view = check_domain(view)
     except FormulaError as err:
-        notices.append(f"formula view: {err}; using x and y from -5 to 5.")
+        notices.append(_("formula view: {err}; using x and y from -5 to 5.").format(err=err))
         view = DEFAULT_DOMAIN
     formula = scene.formula if isinstance(scene.formula, str) and scene.formula.strip() else DEFAULT_FORMULA
     try:
         formula_surface(formula, view)
     except FormulaError as err:
-        notices.append(f"formula {_short(formula)}: {err}. Using {DEFAULT_FORMULA} instead.")
+        notices.append(
+            _("formula {formula}: {err}. Using {default} instead.").format(
+                formula=_short(formula), err=err, default=DEFAULT_FORMULA
+            )
+        )
         formula = DEFAULT_FORMULA
     return formula, view
 
@@ -124,6 +131,11 @@ def is_number(value) -> bool:
     return _is_real(value) and math.isfinite(value)
 
 
+def _g(value: float) -> str:
+    """A number in a notice: Python's ``g``, with the language's decimal sign."""
+    return i18n.decimal_text(f"{value:g}")
+
+
 def _short(value) -> str:
     """A user's value as it may be shown back: its repr, cut to 40 characters."""
     text = repr(value)
@@ -133,16 +145,24 @@ def _short(value) -> str:
 def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
     """``value`` as a float inside [lo, hi]; ``default`` when it is not a number (a notice for each change)."""
     try:
-        v = float(value)
+        v = i18n.parse_number(value)  # "0,01" and "0.01" alike
     except (TypeError, ValueError):
-        notices.append(f"{name}: {_short(value)} is not a number; using {default:g}.")
+        notices.append(
+            _("{name}: {value} is not a number; using {default}.").format(
+                name=name, value=_short(value), default=_g(default)
+            )
+        )
         return default
     if math.isnan(v):
-        notices.append(f"{name}: not a number; using {default:g}.")
+        notices.append(_("{name}: not a number; using {default}.").format(name=name, default=_g(default)))
         return default
     if v < lo or v > hi:
         clamped = min(max(v, lo), hi)
-        notices.append(f"{name}: {v:g} is outside [{lo:g}, {hi:g}]; using {clamped:g}.")
+        notices.append(
+            _("{name}: {value} is outside [{lo}, {hi}]; using {clamped}.").format(
+                name=name, value=_g(v), lo=_g(lo), hi=_g(hi), clamped=_g(clamped)
+            )
+        )
         return clamped
     return v
 
@@ -152,7 +172,9 @@ def clamp_whole(name: str, value, lo: int, hi: int, default: int, notices: list[
     v = clamp_number(name, value, lo, hi, default, notices)
     whole = math.floor(v + 0.5)
     if whole != v:
-        notices.append(f"{name}: {v:g} is not a whole number; using {whole}.")
+        notices.append(
+            _("{name}: {value} is not a whole number; using {whole}.").format(name=name, value=_g(v), whole=whole)
+        )
     return int(whole)
 
 
@@ -181,17 +203,17 @@ def _clamp_surface(scene: Scene, notices: list[str]) -> dict:
     """surface, and with surface=custom its formula and view."""
     surface = scene.surface
     if surface not in SURFACES:
-        notices.append(f"surface: {_short(surface)} is unknown; using the multimodal surface.")
+        notices.append(_("surface: {value} is unknown; using the multimodal surface.").format(value=_short(surface)))
         surface = "multimodal"
     formula, view = _formula(scene, notices) if surface == CUSTOM else ("", None)
     if surface != CUSTOM and (scene.formula or scene.view):
-        notices.append("f and view (your own formula) apply only to surface=custom; ignored.")
+        notices.append(_("f and view (your own formula) apply only to surface=custom; ignored."))
     data = DataSpec()
     if surface == DATA:
         data = clamp_spec(scene.data if isinstance(scene.data, DataSpec) else DataSpec(), notices)
         if scene.roughness or scene.grad_noise:
             notices.append(
-                "roughness and gradient noise do not apply to a data landscape: its minibatches are the noise."
+                _("roughness and gradient noise do not apply to a data landscape: its minibatches are the noise.")
             )
     return {"surface": surface, "formula": formula, "view": view, "data": data}
 
@@ -199,18 +221,18 @@ def _clamp_surface(scene: Scene, notices: list[str]) -> dict:
 def _clamp_run(scene: Scene, clean: landscapes.Surface, notices: list[str]) -> dict:
     """roughness, gradient noise, seed, steps and the start (None when it is the surface's own)."""
     fields = {
-        "roughness": clamp_number("roughness", scene.roughness, *ROUGHNESS_RANGE, 0.0, notices),
-        "grad_noise": clamp_number("gradient noise", scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices),
-        "seed": clamp_whole("seed", scene.seed, *SEED_RANGE, 0, notices),
-        "steps": clamp_whole("steps", scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices),
+        "roughness": clamp_number(_("roughness"), scene.roughness, *ROUGHNESS_RANGE, 0.0, notices),
+        "grad_noise": clamp_number(_("gradient noise"), scene.grad_noise, *GRAD_NOISE_RANGE, 0.0, notices),
+        "seed": clamp_whole(_("seed"), scene.seed, *SEED_RANGE, 0, notices),
+        "steps": clamp_whole(_("steps"), scene.steps, *STEPS_RANGE, DEFAULT_STEPS, notices),
     }
     start = scene.start
     if start is not None:
         (x0, x1), (y0, y1) = clean.domain
         default = clean.start
         start = (
-            clamp_number("start x", start[0], x0, x1, default[0], notices),
-            clamp_number("start y", start[1], y0, y1, default[1], notices),
+            clamp_number(_("start x"), start[0], x0, x1, default[0], notices),
+            clamp_number(_("start y"), start[1], y0, y1, default[1], notices),
         )
         start = None if start == default else start
     return {**fields, "start": start}
@@ -221,17 +243,19 @@ def _clamp_optimizers(scene: Scene, notices: list[str]) -> dict:
     rules = []
     for r in scene.rules:
         if not isinstance(r, str) or r not in optimizers.RULES:
-            notices.append(f"optimizer {_short(r)} is unknown; left out.")
+            notices.append(_("optimizer {value} is unknown; left out.").format(value=_short(r)))
         elif r not in rules:
             rules.append(r)
     hyper: dict[str, dict[str, float]] = {}
     for r, values in scene.hyper.items():
         if r not in optimizers.RULES:
-            notices.append(f"settings for unknown optimizer {_short(r)} ignored.")
+            notices.append(_("settings for unknown optimizer {value} ignored.").format(value=_short(r)))
             continue
         for k, v in values.items():
             if k not in optimizers.RULES[r].defaults:
-                notices.append(f"{optimizers.RULES[r].label} has no setting {_short(k)}; ignored.")
+                notices.append(
+                    _("{rule} has no setting {value}; ignored.").format(rule=optimizers.RULES[r].label, value=_short(k))
+                )
                 continue
             default = optimizers.RULES[r].defaults[k]
             value = clamp_number(f"{r} {k}", v, *HYPER_RANGE[k], default, notices)
@@ -243,7 +267,7 @@ def _clamp_optimizers(scene: Scene, notices: list[str]) -> dict:
 def _clamp_theme(scene: Scene, notices: list[str]) -> dict:
     theme = scene.theme if scene.theme in THEMES else "light"
     if theme != scene.theme:
-        notices.append(f"theme: {_short(scene.theme)} is unknown; using light.")
+        notices.append(_("theme: {value} is unknown; using light.").format(value=_short(scene.theme)))
     return {"theme": theme}
 
 
@@ -252,20 +276,40 @@ def _clamp_schedules(scene: Scene, notices: list[str]) -> dict:
     schedules = {}
     for r, sched in scene.schedules.items():
         if r not in optimizers.RULES or not isinstance(sched, Schedule):
-            notices.append(f"schedule for unknown optimizer {_short(r)} ignored.")
+            notices.append(_("schedule for unknown optimizer {value} ignored.").format(value=_short(r)))
             continue
         if sched.kind not in SCHEDULE_KINDS:
-            notices.append(f"{r} schedule: {_short(sched.kind)} is unknown; using a constant learning rate.")
+            notices.append(
+                _("{rule} schedule: {value} is unknown; using a constant learning rate.").format(
+                    rule=r, value=_short(sched.kind)
+                )
+            )
             continue
         if sched.kind == "constant":
             continue
         (alo, ahi), (blo, bhi) = SCHEDULE_RANGES[sched.kind]
         clamp_a = clamp_whole if sched.kind in SCHEDULE_COUNTS else clamp_number  # a period: whole steps
-        _, name_a, _, name_b, _, _ = SCHEDULE_KINDS[sched.kind]
+        name_a, name_b = SCHEDULE_KINDS[sched.kind][1], SCHEDULE_KINDS[sched.kind][3]
         schedules[r] = Schedule(
             sched.kind,
-            float(clamp_a(f"{r} schedule {name_a or 'setting a'}", sched.a, alo, ahi, alo, notices)),
-            clamp_number(f"{r} schedule {name_b or 'setting b'}", sched.b, blo, bhi, blo, notices),
+            float(
+                clamp_a(
+                    _("{rule} schedule {setting}").format(rule=r, setting=name_a or _("setting a")),
+                    sched.a,
+                    alo,
+                    ahi,
+                    alo,
+                    notices,
+                )
+            ),
+            clamp_number(
+                _("{rule} schedule {setting}").format(rule=r, setting=name_b or _("setting b")),
+                sched.b,
+                blo,
+                bhi,
+                blo,
+                notices,
+            ),
         )
     return {"schedules": schedules}
 
@@ -274,18 +318,24 @@ def _clamp_work(scene: Scene, fields: dict, clean: landscapes.Surface, notices: 
     """The ensemble and the steps within the work budget (``app.serving.budget``), then the step shown and
     the inspected optimizer, which depend on them."""
     steps, rules = fields["steps"], fields["rules"]
-    ensemble = clamp_whole("ensemble", scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
+    ensemble = clamp_whole(_("ensemble"), scene.ensemble, *ENSEMBLE_RANGE, 0, notices)
     if ensemble * steps > MAX_ENSEMBLE_POINT_STEPS:
         fits = MAX_ENSEMBLE_POINT_STEPS // steps
-        notices.append(f"ensemble: {ensemble} runs of {steps:,} steps is too much work; using {fits} runs.")
+        notices.append(
+            _("ensemble: {ensemble} runs of {steps} steps is too much work; using {fits} runs.").format(
+                ensemble=ensemble, steps=i18n.decimal_text(f"{steps:,}"), fits=fits
+            )
+        )
         ensemble = fits
     steps, ensemble = budget.fit(
         list(rules), steps, ensemble, clean, fields["formula"], fields["roughness"], fields["grad_noise"], notices
     )
-    step = clamp_whole("step shown (k)", scene.step, 0, steps, 0, notices)
+    step = clamp_whole(_("step shown (k)"), scene.step, 0, steps, 0, notices)
     inspect = scene.inspect if scene.inspect in rules else ""
     if scene.inspect and not inspect:
-        notices.append(f"inspect: {_short(scene.inspect)} is not an enabled optimizer; showing the first.")
+        notices.append(
+            _("inspect: {value} is not an enabled optimizer; showing the first.").format(value=_short(scene.inspect))
+        )
     return {"steps": steps, "ensemble": ensemble, "step": step, "inspect": inspect}
 
 
@@ -293,21 +343,30 @@ def _clamp_page(scene: Scene, notices: list[str]) -> dict:
     """What is hidden or locked, and the lesson and its step."""
     hide = tuple(h for h in scene.hide if h in HIDEABLE)
     if len(hide) != len(scene.hide):
-        notices.append(f"hide: only {', '.join(HIDEABLE)} can be hidden.")
+        notices.append(_("hide: only {names} can be hidden.").format(names=", ".join(HIDEABLE)))
     lesson = scene.lesson if isinstance(scene.lesson, str) and LESSON_ID.fullmatch(scene.lesson) else ""
     if scene.lesson and not lesson:
-        notices.append(f"lesson: {_short(scene.lesson)} is not a lesson's name.")
+        notices.append(_("lesson: {value} is not a lesson's name.").format(value=_short(scene.lesson)))
     lesson_step = 0
     if lesson:  # counted from 1 where people see it (lstep=1 is the first step), from 0 inside
         shown = scene.lesson_step + 1 if _is_real(scene.lesson_step) else scene.lesson_step
-        lesson_step = clamp_whole("lesson step (lstep)", shown, 1, MAX_LESSON_STEPS, 1, notices) - 1
+        lesson_step = clamp_whole(_("lesson step (lstep)"), shown, 1, MAX_LESSON_STEPS, 1, notices) - 1
     lock = tuple(h for h in scene.lock if h in HIDEABLE)
     if len(lock) != len(scene.lock):
-        notices.append(f"lock: only {', '.join(HIDEABLE)} can be locked.")
+        notices.append(_("lock: only {names} can be locked.").format(names=", ".join(HIDEABLE)))
     camera = scene.camera if isinstance(scene.camera, str) and scene.camera in CAMERAS else "notebook"
     if camera != scene.camera:
         notices.append(
-            f"camera (cam): {_short(scene.camera)} is unknown; using {', '.join(CAMERAS)}'s first, notebook."
+            _("camera (cam): {value} is unknown; using {names}'s first, notebook.").format(
+                value=_short(scene.camera), names=", ".join(CAMERAS)
+            )
         )
-    fields = {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step}
+    lang = i18n.clean(scene.lang)
+    if scene.lang and not lang:
+        notices.append(
+            _("lang: {value} is not one of {langs}; the browser's language decides.").format(
+                value=_short(scene.lang), langs=", ".join(i18n.LANGS)
+            )
+        )
+    fields = {"hide": hide, "lock": lock, "lesson": lesson, "lesson_step": lesson_step, "lang": lang}
     return {**fields, "camera": camera, "present": bool(scene.present)}

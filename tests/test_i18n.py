@@ -1,0 +1,188 @@
+"""The interface's languages: complete and current catalogs, the request's language, German numbers."""
+
+from __future__ import annotations
+
+import gettext
+import re
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+import i18n
+from analysis.numbers import fmt, pair
+from app.language.switch import with_lang
+from app.state.link import query_to_scene, scene_to_query
+from app.state.scene import Scene, clamp_scene
+from i18n.catalog import extract
+from i18n.request import choose
+
+PO = {lang: i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po" for lang in i18n.LANGS[1:]}
+
+
+def _catalog(lang):
+    with PO[lang].open("rb") as f:
+        return read_po(f)
+
+
+def _key(value):
+    """A message's id or string (plural forms: a tuple or list of them) as a hashable tuple."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
+def _ids(catalog) -> set:
+    return {_key(m.id) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS[1:])
+def test_every_message_has_its_translation(lang):
+    missing = [
+        m.id
+        for m in _catalog(lang)
+        if m.id and ("fuzzy" in m.flags or not (m.string if isinstance(m.string, str) else all(m.string)))
+    ]
+    assert not missing, f"{len(missing)} messages lack a {lang} translation (or are fuzzy): {missing[:10]}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS[1:])
+def test_the_catalog_is_current_with_the_code(tmp_path, lang):
+    """Babel's extract over the code now gives exactly the catalog's messages (python -m i18n.catalog)."""
+    pot = tmp_path / "messages.pot"
+    extract(pot)
+    with pot.open("rb") as f:
+        code = _ids(read_po(f))
+    po = _ids(_catalog(lang))
+    assert not code - po, f"new in the code, not in the {lang} catalog: {sorted(code - po, key=str)[:10]}"
+    assert not po - code, f"in the {lang} catalog, gone from the code: {sorted(po - code, key=str)[:10]}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS[1:])
+def test_the_compiled_catalog_matches_its_po_file(lang):
+    with (PO[lang].parent / "messages.mo").open("rb") as f:
+        mo = {_key(m.id): _key(m.string) for m in read_mo(f) if m.id}
+    po = {_key(m.id): _key(m.string) for m in _catalog(lang) if m.id}
+    assert mo == po, "run: python -m i18n.catalog (it compiles the .mo files)"
+
+
+def test_german_is_served_from_the_catalog_and_english_is_the_source():
+    with i18n.use("de"):
+        assert i18n._("Copy link") == "Link kopieren"
+        assert i18n.current() == "de"
+    assert i18n.current() == "en"
+    assert i18n._("Copy link") == "Copy link"
+    assert isinstance(i18n.translations("de"), gettext.GNUTranslations)
+
+
+def test_the_request_language_comes_from_the_link_then_the_page_then_the_browser():
+    def prefers(*langs):
+        return lambda offered: next((x for x in langs if x in offered), None)
+
+    assert choose("lang=de", "", prefers("en")) == "de"
+    assert choose("", "http://h/?surface=rosenbrock&lang=de", prefers("en")) == "de"
+    assert choose("lang=en", "http://h/?lang=de", prefers("de")) == "en"
+    assert choose("", "http://h/", prefers("fr", "de")) == "de"
+    assert choose("lang=fr", "", prefers("fr")) == "en"
+    assert choose("", "", None) == "en"
+
+
+def test_lang_travels_in_the_link_and_is_clamped_with_a_notice():
+    scene, notices = query_to_scene("?lang=de&steps=300")
+    assert scene.lang == "de" and not notices
+    assert "lang=de" in scene_to_query(scene)
+    assert "lang" not in scene_to_query(Scene())
+    scene, notices = query_to_scene("?lang=xx")
+    assert scene.lang == ""
+    assert any(n.startswith("lang: 'xx' is not one of en, de") for n in notices)
+
+
+def test_the_switch_keeps_the_scene_and_changes_only_lang():
+    assert with_lang("?surface=rosenbrock&opt=adam,sgd&lang=en", "de") == "?surface=rosenbrock&opt=adam,sgd&lang=de"
+    assert with_lang("", "de") == "?lang=de"
+    assert with_lang("?lang=de", "nonsense") == "?lang=en"
+
+
+def test_german_numbers_have_a_decimal_comma_and_english_ones_stay():
+    assert fmt(0.5) == "0.5" and fmt(2.5e6) == "2.5e6" and pair((0.5, 1)) == "(0.5, 1)"
+    with i18n.use("de"):
+        assert fmt(0.5) == "0,5"
+        assert fmt(-1.25e-7) == "-1,25e-7"
+        assert fmt(1234.0) == "1234"
+        assert pair((0.5, 1)) == "(0,5; 1)"
+        assert i18n.number(1234.5) == "1.234,5"
+
+
+def test_number_boxes_take_a_decimal_comma_or_point():
+    assert i18n.parse_number("0,01") == i18n.parse_number("0.01") == 0.01
+    with pytest.raises(ValueError):
+        i18n.parse_number("1,000.5,2")
+    scene, notices = clamp_scene(Scene(roughness="0,5"))
+    assert scene.roughness == 0.5 and not notices
+    assert "rough=0.5" in scene_to_query(scene)  # links keep the point
+
+
+def test_the_page_declares_its_language():
+    from app.server import app
+
+    client = app.server.test_client()
+    html = client.get("/?lang=de").get_data(as_text=True)
+    assert re.search(r'<html lang="de">', html)
+    html = client.get("/", headers={"Accept-Language": "de-AT,de;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="de">' in html
+    assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+
+def test_a_clamping_notice_comes_out_in_german_with_lang_de():
+    _, notices = query_to_scene("?lang=de&rough=50&steps=abc")
+    assert "Rauheit: 50 liegt außerhalb von [0; 10]; verwendet wird 10." in notices
+    assert "steps: 'abc' ist keine Zahl; verwendet wird der Standardwert." in notices
+    _, notices = query_to_scene("?rough=50")
+    assert "roughness: 50 is outside [0, 10]; using 10." in notices
+    _, notices = query_to_scene("?lang=de&rough=0.5&gnoise=12.5")
+    assert "Gradientenrauschen: 12,5 liegt außerhalb von [0; 10]; verwendet wird 10." in notices
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "german"),
+    [
+        ("2x + y", "position 1: the formula is not well formed", "Stelle 1: die Formel ist nicht wohlgeformt"),
+        ("foo(x)", "'foo' is not an allowed function; use one of:", "'foo' ist keine erlaubte Funktion; verwenden"),
+        ("", "the formula is empty; try for example", "die Formel ist leer; versuchen Sie zum Beispiel"),
+    ],
+)
+def test_the_formula_parser_speaks_both_languages(text, english, german):
+    from landscapes.formula import FormulaError, parse
+
+    with pytest.raises(FormulaError) as err:
+        parse(text)
+    assert english in str(err.value)
+    with i18n.use("de"), pytest.raises(FormulaError) as err:
+        parse(text)
+    assert german in str(err.value)
+
+
+def test_the_summary_sentence_comes_out_in_german():
+    from analysis.outcomes import run_scene, surface_of
+    from app.runs.summary import summary_text
+
+    scene, _ = query_to_scene("?surface=rosenbrock&opt=adam,sgd&steps=300&sgd.lr=0.01&lang=de")
+    surface = surface_of(scene)
+    with i18n.use("de"):
+        german = summary_text(run_scene(scene, surface), surface)
+    english = summary_text(run_scene(scene, surface), surface)
+    assert "Schritt" in german and "step" not in german, german
+    assert "step" in english and "Schritt" not in english
+    assert re.search(r"\d,\d", german)  # a decimal comma
+    with i18n.use("de"):
+        assert summary_text({}, surface) == "Kein Optimierer ist ausgewählt."
+
+
+def test_the_embed_snippet_keeps_the_page_language():
+    from app.embed.snippet import snippet
+
+    with i18n.use("de"):
+        code, src, _ = snippet("http://h/", "?surface=rosenbrock", 100, "%", 720, "light", [], False)
+    assert "lang=de" in src and 'title="Gradientenabstieg zum Ausprobieren"' in code
+    code, src, _ = snippet("http://h/", "?surface=rosenbrock", 100, "%", 720, "light", [], False)
+    assert "lang=" not in src and 'title="Gradient-descent playground"' in code
+    code, src, _ = snippet("http://h/", "?surface=rosenbrock&lang=de", 100, "%", 720, "light", [], False)
+    assert "lang=de" in src
