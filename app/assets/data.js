@@ -2,6 +2,11 @@
    is sent (app/data/callbacks.py parses everything else on the server and names each fault). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   data: {
+    /* The data settings and panel only while the surface is "Loss from data" (``name``: its value). */
+    shown: function (surface, name) {
+      var style = surface === name ? {} : {display: "none"};
+      return [style, style];
+    },
     upload: function (contents, name, limit) {
       if (!contents) return window.dash_clientside.no_update;
       var comma = contents.indexOf(",");

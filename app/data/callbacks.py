@@ -4,15 +4,11 @@ the data panel at the scrubber's step, and the link's note about uploads."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
-from analysis.outcomes import run_scene, surface_of
-from app.data.figures import data_figure
 from app.data.layout import shown_for, source_options
 from app.data.store import parse_upload, spec_from_store, spec_to_store
-from app.state.link import query_to_scene
 from app.state.scene import DATA, clamp_scene
 from landscapes.data.csvfile import CsvError
 from landscapes.data.spec import GENERATED, KIND, UPLOAD, DataSpec
@@ -27,14 +23,15 @@ clientside_callback(
 )
 
 
-@callback(
-    output=dict(box=Output("data-box", "style"), panel=Output("data-panel", "style")),
-    inputs=dict(surface=Input("surface", "value")),
+# The data settings and the data panel only while the surface is "Loss from data" (in the browser: no
+# request of its own; the panel's figure comes with the main view's answer, app/runs/callbacks.py).
+clientside_callback(
+    ClientsideFunction("data", "shown"),
+    Output("data-box", "style"),
+    Output("data-panel", "style"),
+    Input("surface", "value"),
+    State("data-surface-name", "data"),
 )
-def show_data(surface):
-    """The data settings and the data panel only while the surface is "Loss from data"."""
-    shown = {} if surface == DATA else {"display": "none"}
-    return {"box": shown, "panel": shown}
 
 
 def _upload_outcome(upload, model: str) -> tuple[str, bool]:
@@ -122,36 +119,3 @@ def _size(spec: DataSpec) -> int:
     from landscapes.data import generators
 
     return len(generators.real(spec.source)[1]) if spec.source in generators.REAL else spec.n
-
-
-@lru_cache(maxsize=4)
-def _outcomes(query: str, upload_key: str, store_json: str):
-    import json
-
-    scene, _ = query_to_scene(query)
-    if scene.surface != DATA:
-        return None, None, None
-    if upload_key:
-        spec, _ = spec_from_store(json.loads(store_json))
-        scene, _ = clamp_scene(replace(scene, data=spec))
-    surface = surface_of(scene)
-    return scene, surface, run_scene(scene, surface)
-
-
-@callback(
-    output=dict(figure=Output("graph-data", "figure")),
-    inputs=dict(query=Input("query", "data"), k=Input("step", "value")),
-    state=dict(store=State("data-spec", "data")),
-)
-def data_panel(query, k, store):
-    """The data panel at step k of the scene the main view last drew."""
-    if not isinstance(query, str) or "surface=data" not in query:
-        return {"figure": no_update}
-    import json
-
-    upload = store.get("upload") if isinstance(store, dict) and store.get("source") == UPLOAD else None
-    key = str(hash(upload.get("data", ""))) if isinstance(upload, dict) else ""
-    scene, surface, outcomes = _outcomes(query, key, json.dumps(store) if key else "")
-    if scene is None:
-        return {"figure": no_update}
-    return {"figure": data_figure(surface, outcomes, scene, k if isinstance(k, int) else scene.step)}

@@ -60,6 +60,7 @@ def data_box(scene: Scene) -> html.Div:
             dcc.Store(id="data-spec", data=spec_to_store(d)),
             dcc.Store(id="data-upload"),  # {"name", "data" (base64)} or {"name", "error"} (assets/data.js)
             dcc.Store(id="data-upload-limit", data=MAX_BYTES),  # assets/data.js refuses a larger file
+            dcc.Store(id="data-surface-name", data=DATA),  # assets/data.js shows the data parts for it
             _row(
                 "Model",
                 "data-model",

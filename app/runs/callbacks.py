@@ -29,7 +29,7 @@ import optimizers
 from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
-from app.data.figures import add_overlays, patch_batch_surface, patch_overlays
+from app.data.figures import add_overlays, data_figure, patch_batch_surface, patch_overlays
 from app.data.store import spec_from_store
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
@@ -43,6 +43,7 @@ from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
+from landscapes.data.spec import UPLOAD
 from landscapes.formula import FormulaError, parse
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
@@ -189,6 +190,7 @@ def _shown(scene: Scene, rule, asked) -> dict:
 # the main view's answer to any control: everything it shows (``recompute``)
 MAIN_VIEW = dict(
     surface_figure=Output("graph-3d", "figure"),
+    data_figure=Output("graph-data", "figure"),  # app.data's panel, on data landscapes
     contour_figure=Output("graph-contour", "figure"),
     loss_figure=Output("graph-loss", "figure"),
     results=Output("results", "children"),
@@ -322,8 +324,14 @@ def _scene_answer(scene: Scene, patched: str | None) -> dict:
             "inspector": panel,
             "inspect_step": str(scene.step),
             "rule": rule,
+            "data_figure": _data_figure(surf, outcomes, scene),
         }
     )
+
+
+def _data_figure(surf, outcomes: dict, scene: Scene):
+    """The data panel at the scene's step (a data landscape only: the panel is hidden otherwise)."""
+    return data_figure(surf, outcomes, scene, scene.step) if getattr(surf, "problem", None) is not None else no_update
 
 
 def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[dict], patched: str | None) -> dict:
@@ -416,12 +424,13 @@ clientside_callback(
         loss_figure=Output("graph-loss", "figure", allow_duplicate=True),
         query=Output("query", "data", allow_duplicate=True),
         shown=Output("inspect-shown", "data", allow_duplicate=True),
+        data_figure=Output("graph-data", "figure", allow_duplicate=True),
     ),
     inputs=dict(asked=Input("inspect-at", "data")),
-    state=dict(query=State("query", "data"), shown=State("inspect-shown", "data")),
+    state=dict(query=State("query", "data"), shown=State("inspect-shown", "data"), store=State("data-spec", "data")),
     prevent_initial_call=True,
 )
-def inspect_step(asked, query, shown):
+def inspect_step(asked, query, shown, store):
     """At the paused scrubber's step: each rule's state, one rule's arrows on the contour map and, when
     the step moved, every playback marker: one answer, each graph redrawn once."""
     if not isinstance(query, str):
@@ -429,7 +438,10 @@ def inspect_step(asked, query, shown):
     asked = asked if isinstance(asked, dict) else {}
     k, rule = asked.get("k"), asked.get("rule")
     scene, _ = query_to_scene(query)
-    scene, _ = clamp_scene(replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else ""))
+    scene = replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else "")
+    if scene.surface == DATA and isinstance(store, dict) and store.get("source") == UPLOAD:
+        scene = replace(scene, data=spec_from_store(store)[0])  # an upload is not in the link: the page's store has it
+    scene, _ = clamp_scene(scene)
     surf = surface_of(scene)
     outcomes = run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
     panel, notes, rule = inspector_view(outcomes, surf, scene)
@@ -447,6 +459,7 @@ def inspect_step(asked, query, shown):
             "loss_figure": fl,
             "query": scene_to_query(scene),
             "shown": _shown(scene, rule, asked),
+            "data_figure": _data_figure(surf, outcomes, scene) if moved else no_update,
         }
     )
 
