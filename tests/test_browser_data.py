@@ -32,19 +32,20 @@ def test_data_panel_shows_points_batch_and_fits_and_the_batch_slider_changes_the
 
 def test_a_good_upload_becomes_the_data_and_a_bad_one_is_named(dash_duo, tmp_path):
     good = tmp_path / "line.csv"
-    good.write_text("x,y\n" + "".join(f"{i / 10},{0.5 * i / 10 + 1}\n" for i in range(37)))
+    # 900 rows, about 30 KB: more than any other text a request may carry (the guard's upload stores)
+    good.write_text("x,y\n" + "".join(f"{i / 100:.12f},{0.5 * i / 100 + 1:.12f}\n" for i in range(900)))
     bad = tmp_path / "broken.csv"
     bad.write_text("x,y\n1,2\n3,abc\n")
     open_app(dash_duo, "?surface=data&model=linear&n=100&batch=10&steps=100&opt=adam")
     upload = dash_duo.find_element("#data-upload-file input[type=file]")
     upload.send_keys(str(good))
     message = dash_duo.find_element("#data-upload-message")
-    assert until(lambda: "37 rows read" in message.text), message.text
+    assert until(lambda: "900 rows read" in message.text), message.text
     assert until(lambda: "data=upload" in dash_duo.driver.current_url)
     assert until(lambda: "not in the link" in dash_duo.find_element("#data-link-note").text)
     assert until(
         lambda: (
-            "37 points"
+            "900 points"
             in dash_duo.driver.execute_script(
                 "var g=document.querySelector('#graph-data .js-plotly-plot');"
                 "return g && g.layout ? JSON.stringify(g.layout.title) : '';"

@@ -355,3 +355,18 @@ def test_a_basin_map_request_with_any_settings_is_queued_clamped_or_refused(
 def test_the_guard_skips_no_check_when_it_reads_strings_only_where_they_could_be_wrong(raw):
     body = json.loads(raw)
     assert value_problem(body, raw.encode()) == value_problem(body)
+
+
+def test_an_uploaded_file_may_be_as_long_as_allowed_but_no_other_text():
+    """The upload stores carry a whole CSV as base64 (up to 150 KB of file); any other text keeps
+    the 10,000-character limit, and an upload beyond its own cap is refused."""
+    from app.serving.request_guard import MAX_UPLOAD_TEXT, upload_problem
+
+    big = "QUJD" * 40_000  # 160,000 characters: a 120 KB file
+    spec = {"id": "data-spec", "property": "data", "value": {"source": "upload", "upload": {"data": big}}}
+    other = {"id": "formula", "property": "value", "value": big}
+    assert upload_problem({"output": "x", "inputs": [spec], "state": []}) is None
+    assert "characters long" in upload_problem({"output": "x", "inputs": [spec, other]})
+    assert "characters long" in upload_problem({"output": "x", "inputs": [other]})
+    huge = {**spec, "value": {"upload": {"data": "A" * (MAX_UPLOAD_TEXT + 1)}}}
+    assert "characters long" in upload_problem({"output": "x", "state": [huge]})

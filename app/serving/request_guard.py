@@ -20,10 +20,16 @@ import flask
 from dash import Dash
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from landscapes.data.csvfile import MAX_BYTES
+
 ENDPOINT_SUFFIX = "_dash-update-component"
 MAX_BODY = 256 * 1024  # the panel's largest request is about 6 KB
 MAX_DEPTH = 32
 MAX_TEXT = 10_000  # characters; a link is at most 8,190 bytes on its way in (gunicorn.conf.py)
+# An uploaded CSV travels as one base64 text inside these stores (app.data; its own cap, csvfile.MAX_BYTES,
+# is checked in the browser and again by the parser): only there may a text be as long as the file.
+UPLOAD_STORES = ("data-upload", "data-spec")
+MAX_UPLOAD_TEXT = 4 * MAX_BYTES // 3 + 1_000  # base64 of the largest file, and its name
 
 
 def _is_prop(item) -> bool:
@@ -41,9 +47,9 @@ def _matches(got, expected: list) -> bool:
     return True
 
 
-def _bad_text(text: str) -> str | None:
-    if len(text) > MAX_TEXT:
-        return f"a text value is {len(text):,} characters long (at most {MAX_TEXT:,})"
+def _bad_text(text: str, limit: int = MAX_TEXT) -> str | None:
+    if len(text) > limit:
+        return f"a text value is {len(text):,} characters long (at most {limit:,})"
     if not text.isascii():
         try:
             text.encode("utf-8")
@@ -52,7 +58,7 @@ def _bad_text(text: str) -> str | None:
     return None
 
 
-def value_problem(body, raw: bytes | None = None) -> str | None:
+def value_problem(body, raw: bytes | None = None, limit: int = MAX_TEXT) -> str | None:
     """What is wrong with the parsed JSON ``body`` as a whole (nesting, text), or None.
 
     Walks the value without recursion, so any depth the parser accepted is safe to check. Given the
@@ -60,12 +66,12 @@ def value_problem(body, raw: bytes | None = None) -> str | None:
     longer than ``MAX_TEXT`` needs a body at least that long, and a lone surrogate needs a ``\\u``
     escape (raw UTF-8 cannot carry one). A page's request then costs a walk over its containers only.
     """
-    check_text = raw is None or len(raw) > MAX_TEXT or b"\\u" in raw
+    check_text = raw is None or len(raw) > limit or b"\\u" in raw
     stack = [(body, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, str):
-            bad = _bad_text(value)
+            bad = _bad_text(value, limit)
             if bad:
                 return bad
         elif isinstance(value, (list, dict)):
@@ -79,6 +85,30 @@ def value_problem(body, raw: bytes | None = None) -> str | None:
             else:
                 stack.extend((v, depth + 1) for v in items if isinstance(v, (list, dict)))
     return None
+
+
+def upload_problem(body, raw: bytes | None = None) -> str | None:
+    """``value_problem`` for a callback request whose upload stores (``UPLOAD_STORES``) may carry one
+    text as long as an allowed file (``MAX_UPLOAD_TEXT``); everything else keeps ``MAX_TEXT``."""
+    if not isinstance(body, dict):
+        return value_problem(body, raw)
+    uploads, rest = [], dict(body)
+    for key in ("inputs", "state"):
+        items = body.get(key)
+        if isinstance(items, list):
+            kept = []
+            for item in items:
+                if isinstance(item, dict) and item.get("id") in UPLOAD_STORES:
+                    uploads.append(item.get("value"))
+                    item = {k: v for k, v in item.items() if k != "value"}
+                kept.append(item)
+            rest[key] = kept
+    if not uploads:
+        return value_problem(body, raw)
+    bad = value_problem(rest)
+    for value in uploads:
+        bad = bad or value_problem(value, limit=MAX_UPLOAD_TEXT)
+    return bad
 
 
 def problem(body, callback_map: dict) -> str | None:
@@ -129,7 +159,7 @@ def guard(dash_app: Dash) -> None:
             body = request.get_json(silent=True)  # cached: Dash reads this same parse
         except RecursionError:
             return _refuse(f"values are nested more than {MAX_DEPTH} levels deep")
-        reason = value_problem(body, request.get_data(cache=True)) or problem(body, dash_app.callback_map)
+        reason = upload_problem(body, request.get_data(cache=True)) or problem(body, dash_app.callback_map)
         if reason:
             return _refuse(reason)
         return None
