@@ -2,6 +2,8 @@
 panel's group labels, the summary and Plotly's own interface in German; the switch goes back to
 English and keeps the scene."""
 
+from selenium.webdriver.common.keys import Keys
+
 from tests.browser_helpers import WAIT, open_app, severe_logs, until
 
 SCENE = "?surface=rosenbrock&opt=adam,sgd&steps=300&lang=de"
@@ -45,12 +47,16 @@ def test_lang_de_shows_the_header_panel_and_summary_in_german(dash_duo):
 
 def test_the_switch_goes_to_english_and_keeps_the_scene(dash_duo):
     open_app(dash_duo, SCENE)
+    steps = dash_duo.find_element("#steps")
+    steps.send_keys(Keys.CONTROL, "a")
+    steps.send_keys("321", Keys.ENTER)  # a change after the page loaded: the switch must keep it too
     link = dash_duo.find_element("#lang-en")
-    assert until(lambda: "surface=rosenbrock" in link.get_attribute("href"))
+    assert until(lambda: "steps=321" in link.get_attribute("href")), link.get_attribute("href")
+    assert "surface=rosenbrock" in link.get_attribute("href")
     link.click()
     assert until(lambda: "Copy link" in _text(dash_duo, "#header"))
     url = dash_duo.driver.current_url
-    assert "surface=rosenbrock" in url and "lang=en" in url
+    assert "surface=rosenbrock" in url and "lang=en" in url and "steps=321" in url
     assert dash_duo.driver.execute_script("return document.documentElement.lang") == "en"
     assert until(lambda: _text(dash_duo, "#surface-label") == "Surface")
     assert until(lambda: " step " in _text(dash_duo, "#summary"), WAIT)

@@ -1,16 +1,14 @@
-"""The switch's links follow the link: each keeps the scene and changes only ``lang``."""
+"""The switch's links follow the scene: each keeps it and changes only ``lang`` (in the browser,
+``assets/language.js``: no request of its own; ``switch.with_lang`` writes the same links for the page)."""
 
 from __future__ import annotations
 
-from dash import Input, Output, callback
+from dash import ClientsideFunction, Input, Output, clientside_callback
 
 import i18n
-from app.language.switch import with_lang
 
-
-@callback(
-    output={lang: Output(f"lang-{lang}", "href") for lang in i18n.LANGS},
-    inputs={"search": Input("url", "search")},
+clientside_callback(
+    ClientsideFunction("language", "links"),
+    [Output(f"lang-{lang}", "href") for lang in i18n.LANGS],
+    Input("query", "data"),
 )
-def switch_links(search):
-    return {lang: with_lang(search, lang) for lang in i18n.LANGS}
