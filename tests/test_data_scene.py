@@ -138,3 +138,36 @@ def test_vector_rules_run_ensembles_and_basin_maps_on_data():
     surface = surface_of(scene)
     m = basin_map("lbfgs", surface, 12, 40, line_search=1.0, max_eval=25.0)
     assert m.label.shape == (12, 12) and (m.label >= 0).any()  # some starts reach a minimum
+
+
+def test_exports_use_the_pages_upload_not_the_links_generated_data():
+    """An upload never travels in the link; the callbacks that rebuild the scene from it (exports, the
+    paused step) take the file from the page's data-spec store, as the main view does."""
+    import base64
+    import json
+
+    from app.data.store import spec_to_store
+    from app.server import app
+    from bench import dash_requests as dr
+
+    csv = "x,y\n" + "".join(f"{i / 10},{3 - 0.25 * i / 10}\n" for i in range(23))
+    upload = {"name": "mine.csv", "data": base64.b64encode(csv.encode()).decode()}
+    q = "?surface=data&model=linear&data=upload&batch=4&steps=30&opt=sgd"
+    scene, _ = query_to_scene(q)
+    store = spec_to_store(replace(scene.data, source="upload"), upload)  # as the page's store holds it
+    client = app.server.test_client()
+
+    def export(state_store):
+        body = dr.call(
+            "download.data",
+            [(i, "n_clicks", 1 if i == "export-json" else None) for i in dr.EXPORT_ITEMS],
+            [("query", "data", q), ("data-spec", "data", state_store)],
+            "export-json.n_clicks",
+        )
+        r = client.post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+        assert r.status_code == 200, r.data[:300]
+        return json.loads(r.data)["response"]["download"]["data"]["content"]
+
+    mine, generated = json.loads(export(store)), json.loads(export(None))
+    assert mine["results"] != generated["results"]
+    assert mine["results"] == json.loads(export(store))["results"]  # the same file, the same run

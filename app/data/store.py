@@ -52,3 +52,12 @@ def spec_from_store(store) -> tuple[DataSpec, list[str]]:
         except CsvError as err:
             notices.append(f"Your file {str(upload.get('name', ''))[:40]}: {err}")
     return spec, notices
+
+
+def with_upload(scene, store):
+    """``scene`` (read from a link) with the page's uploaded file put back: an upload is never in the
+    link, so callbacks that rebuild the scene from it (the paused step, the exports) take the file from
+    the page's ``data-spec`` store. Any other scene is returned as it is."""
+    if getattr(scene, "surface", None) != "data" or not isinstance(store, dict) or store.get("source") != UPLOAD:
+        return scene
+    return replace(scene, data=spec_from_store(store)[0])

@@ -9,10 +9,12 @@ from dash.exceptions import PreventUpdate
 
 from analysis.outcomes import run_scene, surface_of
 from animate import offline, plan
+from app.data.store import with_upload
 from app.explore import job_view
 from app.export import formats
 from app.export.menu import FILES
 from app.state.link import query_to_scene
+from app.state.scene import clamp_scene
 
 WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and its single runs)
     "export-csv": ("csv", lambda scene, surf, out: formats.to_csv(out, surf)),
@@ -26,15 +28,16 @@ WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and i
 @callback(
     output=dict(download=Output("download", "data")),
     inputs=dict(clicks={item: Input(item, "n_clicks") for item in FILES}),
-    state=dict(query=State("query", "data")),
+    state=dict(query=State("query", "data"), store=State("data-spec", "data")),
     prevent_initial_call=True,
 )
-def download_export(clicks, query):
-    """The scene on screen (from its link, so the file matches the URL) as the chosen file."""
+def download_export(clicks, query, store):
+    """The scene on screen (from its link, so the file matches the URL, and an uploaded data set from
+    the page, which no link carries) as the chosen file."""
     item = ctx.triggered_id
     if item not in WRITERS or not isinstance(query, str):
         raise PreventUpdate
-    scene, _ = query_to_scene(query)
+    scene, _ = clamp_scene(with_upload(query_to_scene(query)[0], store))
     surf = surface_of(scene)
     suffix, write = WRITERS[item]
     name = f"gradient-descent-{scene.surface}-{item.removeprefix('export-')}.{suffix}"

@@ -30,7 +30,7 @@ from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
 from app.data.figures import add_overlays, data_figure, patch_batch_surface, patch_overlays
-from app.data.store import spec_from_store
+from app.data.store import spec_from_store, with_upload
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
 from app.runs import figures
@@ -43,7 +43,6 @@ from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
-from landscapes.data.spec import UPLOAD
 from landscapes.formula import FormulaError, parse
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
@@ -439,9 +438,7 @@ def inspect_step(asked, query, shown, store):
     k, rule = asked.get("k"), asked.get("rule")
     scene, _ = query_to_scene(query)
     scene = replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else "")
-    if scene.surface == DATA and isinstance(store, dict) and store.get("source") == UPLOAD:
-        scene = replace(scene, data=spec_from_store(store)[0])  # an upload is not in the link: the page's store has it
-    scene, _ = clamp_scene(scene)
+    scene, _ = clamp_scene(with_upload(scene, store))  # an upload is not in the link: the page's store has it
     surf = surface_of(scene)
     outcomes = run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
     panel, notes, rule = inspector_view(outcomes, surf, scene)
