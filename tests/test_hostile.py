@@ -370,3 +370,18 @@ def test_an_uploaded_file_may_be_as_long_as_allowed_but_no_other_text():
     assert "characters long" in upload_problem({"output": "x", "inputs": [other]})
     huge = {**spec, "value": {"upload": {"data": "A" * (MAX_UPLOAD_TEXT + 1)}}}
     assert "characters long" in upload_problem({"output": "x", "state": [huge]})
+
+
+def test_newton_on_a_rough_surface_is_priced_as_the_python_loop_it_runs_in():
+    """Newton reads the rough layer's Hessian from scipy's spline, so it runs in the numpy loop, one
+    start at a time: the budget prices it so (a long ensemble is cut, with a notice)."""
+    from app.serving import budget
+
+    rough = landscapes.get("paraboloid", roughness=1.0, seed=0)
+    smooth = landscapes.get("paraboloid")
+    cost = budget.seconds(["newton"], 5000, 20, rough, "", 1.0, 0.5)
+    assert cost > 10 * budget.seconds(["newton"], 5000, 20, smooth, "", 0.0, 0.5)
+    assert cost > budget.BUDGET_SECONDS
+    notices: list[str] = []
+    steps, ensemble = budget.fit(["newton"], 5000, 20, rough, "", 1.0, 0.5, notices)
+    assert budget.seconds(["newton"], steps, ensemble, rough, "", 1.0, 0.5) <= budget.BUDGET_SECONDS and notices

@@ -32,6 +32,7 @@ FORMULA_OP_NS = 4  # per operation (``sympy.count_ops``) of an own formula's L, 
 ROUGH_NS = 1000  # the rough layer's bicubic spline, value and gradient
 NOISE_NS = 150  # drawing a step's gradient noise
 DATA_SAMPLE_NS = 75  # a data landscape: one sample's loss and gradient (N for the full loss, B for the step)
+NUMPY_VECTOR_STEP_NS = 150_000  # a step of the numpy loop of a vector rule, per run (Newton on a rough surface)
 NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at once), for a formula numba refused
 
 
@@ -77,6 +78,9 @@ def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: 
     per_step = step_ns(rules, surface, formula, roughness, grad_noise, steps) * runs
     if not _compiled(surface):
         per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
+    if roughness and getattr(surface, "problem", None) is None:  # the rough layer's Hessian: the numpy loop
+        hessian_rules = sum(1 for r in rules if optimizers.RULES[r].uses_hessian)
+        per_step += NUMPY_VECTOR_STEP_NS * hessian_rules * runs  # one start at a time
     return steps * per_step / 1e9
 
 
