@@ -385,3 +385,14 @@ def test_newton_on_a_rough_surface_is_priced_as_the_python_loop_it_runs_in():
     notices: list[str] = []
     steps, ensemble = budget.fit(["newton"], 5000, 20, rough, "", 1.0, 0.5, notices)
     assert budget.seconds(["newton"], steps, ensemble, rough, "", 1.0, 0.5) <= budget.BUDGET_SECONDS and notices
+
+
+def test_a_hostile_data_store_gets_an_answer_not_a_server_error(client):
+    """The data settings' store comes from the page: a list where a model name belongs, an upload that
+    is not base64, are clamped or refused with a notice (no 500)."""
+    scene = Scene(surface="data", steps=20, rules=("sgd",))
+    body = dr.recompute_scene(scene)
+    (spec,) = [i for i in body["inputs"] if isinstance(i, dict) and i.get("id") == "data-spec"]
+    spec["value"] = {"model": ["tanh"], "source": "upload", "upload": {"name": ["x"], "data": "%%%"}}
+    status, _ = _post(client, body)
+    assert status in (200, 204)

@@ -11,7 +11,7 @@ from app.data.layout import shown_for, source_options
 from app.data.store import parse_upload, spec_from_store, spec_to_store
 from app.state.scene import DATA, clamp_scene
 from landscapes.data.csvfile import CsvError
-from landscapes.data.spec import GENERATED, KIND, UPLOAD, DataSpec
+from landscapes.data.spec import GENERATED, UPLOAD, DataSpec, kind_of
 
 clientside_callback(
     ClientsideFunction("data", "upload"),
@@ -42,10 +42,10 @@ def _upload_outcome(upload, model: str) -> tuple[str, bool]:
     if upload.get("error"):
         return f"✗ {name}: {upload['error']}", False
     try:
-        rows = parse_upload(str(upload.get("data", "")), KIND.get(model, "regression"))
+        rows = parse_upload(str(upload.get("data", "")), kind_of(model))
     except CsvError as err:
         return f"✗ {name}: {err}", False
-    return f"✓ {name}: {len(rows):,} rows read ({KIND.get(model, 'regression')}).", True
+    return f"✓ {name}: {len(rows):,} rows read ({kind_of(model)}).", True
 
 
 @callback(

@@ -10,7 +10,7 @@ from app.data.store import spec_to_store
 from app.state.scene import DATA, Scene
 from landscapes.data import generators
 from landscapes.data.csvfile import MAX_BYTES, MAX_ROWS
-from landscapes.data.spec import GENERATED, KIND, LAMBDA_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_RANGE, UPLOAD
+from landscapes.data.spec import GENERATED, LAMBDA_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_RANGE, UPLOAD, kind_of
 
 MODEL_OPTIONS = [
     {"label": "Linear regression ŷ = w₁x + w₂ (MSE)", "value": "linear"},
@@ -21,7 +21,7 @@ MODEL_OPTIONS = [
 
 def source_options(model: str, uploaded: str = "") -> list[dict]:
     """Generated data, the shipped sets that fit the model, and an uploaded file when there is one."""
-    kind = KIND.get(model, "regression")
+    kind = kind_of(model)
     options = [{"label": "Generated (seeded)", "value": GENERATED}]
     options += [{"label": words, "value": name} for name, (k, words) in generators.REAL.items() if k == kind]
     if uploaded:
@@ -31,7 +31,7 @@ def source_options(model: str, uploaded: str = "") -> list[dict]:
 
 def shown_for(model: str, kind: str) -> dict:
     """A style that shows a setting only for models of ``kind`` (regression or classification)."""
-    return {} if KIND.get(model, "regression") == kind else {"display": "none"}
+    return {} if kind_of(model) == kind else {"display": "none"}
 
 
 def _row(label: str, target: str, tip: str, control, **style) -> html.Div:

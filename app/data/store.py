@@ -13,7 +13,7 @@ from dataclasses import asdict, replace
 from functools import lru_cache
 
 from landscapes.data.csvfile import MAX_BYTES, CsvError, read_csv
-from landscapes.data.spec import KIND, UPLOAD, DataSpec
+from landscapes.data.spec import UPLOAD, DataSpec, kind_of
 
 FIELDS = tuple(f for f in asdict(DataSpec()) if f not in ("points", "upload_name"))
 
@@ -47,7 +47,7 @@ def spec_from_store(store) -> tuple[DataSpec, list[str]]:
     upload = store.get("upload")
     if spec.source == UPLOAD and isinstance(upload, dict) and isinstance(upload.get("data"), str):
         try:
-            rows = parse_upload(upload["data"], KIND.get(spec.model, "regression"))
+            rows = parse_upload(upload["data"], kind_of(spec.model))
             spec = replace(spec, points=rows, upload_name=str(upload.get("name", ""))[:80])
         except CsvError as err:
             notices.append(f"Your file {str(upload.get('name', ''))[:40]}: {err}")

@@ -28,6 +28,12 @@ SEED_RANGE = (0, 2**32 - 1)
 KIND = {"linear": "regression", "tanh": "regression", "logistic": "classification"}
 
 
+def kind_of(model) -> str:
+    """ "regression" or "classification" for a model name; any other value (a hostile store's list)
+    counts as regression, and the scene's clamping names it."""
+    return KIND.get(model, "regression") if isinstance(model, str) else "regression"
+
+
 @dataclass(frozen=True, kw_only=True)
 class DataSpec:
     """Model, data (a generator's settings, a shipped set, or uploaded points), batches and λR(W)."""
