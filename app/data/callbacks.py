@@ -1,5 +1,6 @@
 """The data settings -> the "data-spec" store (which the main view reads), the upload and its message,
-the data panel at the scrubber's step, and the link's note about uploads."""
+and the link's note about uploads. The data panel's figure comes with the main view's answers
+(``app/runs/callbacks.py``), so a change costs one request."""
 
 from __future__ import annotations
 
