@@ -64,6 +64,17 @@ def exact_loss(result: optimizers.RunResult, surface: landscapes.Surface, idx) -
     return loss
 
 
+def with_exact_loss(outcomes: dict[str, Outcome], surface: landscapes.Surface) -> dict[str, Outcome]:
+    """``outcomes`` with every step's loss filled in exactly (``exact_loss``), for readers that take
+    the loss at steps of their own (animations): a data landscape's run keeps only every k-th."""
+    out = {}
+    for rule, o in outcomes.items():
+        loss = np.array(o.result.loss, dtype=float)
+        loss[: o.points] = exact_loss(o.result, surface, np.arange(o.points))
+        out[rule] = replace(o, result=replace(o.result, loss=loss))
+    return out
+
+
 def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
     result = optimizers.run(
         rule,

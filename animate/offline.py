@@ -21,7 +21,7 @@ import plotly.io as pio
 
 import optimizers
 from analysis.numbers import HOVER, fmt
-from analysis.outcomes import run_scene, surface_of
+from analysis.outcomes import run_scene, surface_of, with_exact_loss
 from analysis.statistics import loss_floor, shown_z_range, stride_for
 from animate.plan import HTML_FRAMES, frame_steps
 from app.plotting import f32, i32
@@ -60,7 +60,7 @@ def _pieces(n: int, steps_at: np.ndarray, stride: int) -> list[np.ndarray]:
 def figure(scene: Scene, frames: int = HTML_FRAMES) -> dict:
     """The page's figure: contour map (left) and loss chart (right), pieces and frames (module docstring)."""
     surface = surface_of(scene)
-    outcomes = run_scene(replace(scene, ensemble=0), surface)
+    outcomes = with_exact_loss(run_scene(replace(scene, ensemble=0), surface), surface)  # data: every step's
     steps_at = frame_steps(scene.steps, frames)
     xs, ys, z = surface.grid(GRID)
     lo, hi, _ = shown_z_range(z)

@@ -33,7 +33,7 @@ from PIL import Image
 
 import optimizers
 from analysis.numbers import fmt
-from analysis.outcomes import Outcome, run_scene, surface_of
+from analysis.outcomes import Outcome, run_scene, surface_of, with_exact_loss
 from analysis.statistics import loss_floor, shown_z_range, stride_for
 from animate.plan import Request, clamp, frame_steps
 from app.state.link import query_to_scene
@@ -187,7 +187,7 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
     """The animation ``req`` of ``scene`` as file bytes (GIF or MP4); ``progress(done, total)`` is
     called every few frames (it may raise to stop)."""
     surface = surface_of(scene)
-    outcomes = run_scene(replace(scene, ensemble=0), surface)
+    outcomes = with_exact_loss(run_scene(replace(scene, ensemble=0), surface), surface)  # data: every step's
     steps_at = frame_steps(scene.steps, req.frames)
     total = len(steps_at)
     fig = Figure(figsize=(req.width / DPI, req.height / DPI), dpi=DPI, layout="constrained")

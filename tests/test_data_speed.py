@@ -117,6 +117,27 @@ def test_the_main_view_takes_the_full_data_loss_on_thinned_steps_and_fills_any_s
     np.testing.assert_allclose(full.loss, _full(surface, full), rtol=1e-12)
 
 
+def test_animations_read_every_steps_loss_exactly_on_a_thinned_data_run():
+    """The GIF/MP4 and offline HTML take the loss at steps of their own: they get it exact everywhere
+    (``with_exact_loss``), not NaN between the steps the main view took."""
+    from animate import offline
+
+    scene, surface, out = _data_scene(rules=("sgd", "adam"))
+    filled = compute.with_exact_loss(out, surface)
+    for rule, o in filled.items():
+        np.testing.assert_allclose(o.result.loss[: o.points], _full(surface, out[rule].result)[: o.points], rtol=1e-12)
+    fig = offline.figure(scene, frames=10)
+    loss_lines = [t for t in fig["data"] if t.get("yaxis") == "y2" and t.get("mode") == "lines"]
+    assert loss_lines and all(np.isfinite(np.asarray(_decoded(t["y"]))).all() for t in loss_lines)
+
+
+def _decoded(values):
+    """A trace's numbers as written (a list, or Plotly's typed array ``{dtype, bdata}``)."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values, dtype=float)
+
+
 def test_linear_regression_and_analytic_surfaces_keep_every_step():
     _, _, out = _data_scene(model="linear")
     assert all(o.result.loss_every == 1 and np.isfinite(o.result.loss).all() for o in out.values())
