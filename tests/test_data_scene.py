@@ -171,3 +171,24 @@ def test_exports_use_the_pages_upload_not_the_links_generated_data():
     mine, generated = json.loads(export(store)), json.loads(export(None))
     assert mine["results"] != generated["results"]
     assert mine["results"] == json.loads(export(store))["results"]  # the same file, the same run
+
+
+def test_an_animation_of_an_uploaded_data_set_says_it_shows_the_links_data(tmp_path, monkeypatch):
+    """A job's scene is its link, which never carries an upload: the animation dialog says so."""
+    import json
+
+    from app.data.store import spec_to_store
+    from app.server import app
+    from bench import dash_requests as dr
+
+    monkeypatch.setenv("CACHE_DIR", str(tmp_path))
+    q = "?surface=data&model=linear&batch=4&steps=30&opt=sgd"
+    scene, _ = query_to_scene(q)
+    store = spec_to_store(replace(scene.data, source="upload"), {"name": "mine.csv", "data": "eCx5CjEsMgozLDQK"})
+    controls = [("anim-format", "value", "gif"), ("anim-frames", "value", 10), ("anim-width", "value", 320)]
+    controls += [("anim-fps", "value", 10), ("anim-loss", "value", []), ("anim-turn", "value", [])]
+    controls += [("query", "data", q), ("url", "search", q), ("data-spec", "data", store)]
+    body = dr.job_flow("anim-notice.children", "anim", "run", controls)
+    r = app.server.test_client().post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert r.status_code == 200, r.data[:300]
+    assert "not in the link" in json.dumps(json.loads(r.data)["response"]["anim-notice"])

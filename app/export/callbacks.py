@@ -15,6 +15,7 @@ from app.export import formats
 from app.export.menu import FILES
 from app.state.link import query_to_scene
 from app.state.scene import clamp_scene
+from landscapes.data.spec import UPLOAD
 
 WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and its single runs)
     "export-csv": ("csv", lambda scene, surf, out: formats.to_csv(out, surf)),
@@ -55,6 +56,12 @@ clientside_callback(
 )
 
 
+_UPLOAD_NOTE = (
+    "Your uploaded file is not in the link, and an animation is rendered from the link: it shows the "
+    "link's generated data. Export the CSV or the scripts to keep your own data."
+)
+
+
 @callback(
     output=dict(is_open=Output("anim-modal", "is_open")),
     inputs=dict(clicks=Input("export-animation", "n_clicks")),
@@ -75,10 +82,13 @@ def open_animation(clicks):
         fps=State("anim-fps", "value"),
         loss=State("anim-loss", "value"),
         turn=State("anim-turn", "value"),
+        store=State("data-spec", "data"),
     ),
     prevent_initial_call=True,
 )
-def render_animation(run, tick, cancel, query, search, job, client, fmt, frames, width, fps, loss, turn=None):
+def render_animation(
+    run, tick, cancel, query, search, job, client, fmt, frames, width, fps, loss, turn=None, store=None
+):
     """Render (or join an identical render of) the scene on screen as GIF or MP4 through the job
     queue; the progress bar counts frames; the file downloads when it is done."""
 
@@ -94,6 +104,8 @@ def render_animation(run, tick, cancel, query, search, job, client, fmt, frames,
                 "turn": isinstance(turn, list) and "turn" in turn,
             }
         )
+        if isinstance(store, dict) and store.get("source") == UPLOAD:  # a job's scene is its link's
+            notices = [*notices, _UPLOAD_NOTE]
         return "animate.video:job", req.payload(), notices
 
     out, data = job_view.flow(ctx.triggered_id, "anim", submit, job, client, unit="frames")
