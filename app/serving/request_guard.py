@@ -105,7 +105,7 @@ def upload_problem(body, raw: bytes | None = None) -> str | None:
             rest[key] = kept
     if not uploads:
         return value_problem(body, raw)
-    bad = value_problem(rest)
+    bad = value_problem(rest, raw)  # a short body (no file in it) still skips its strings
     for value in uploads:
         bad = bad or value_problem(value, limit=MAX_UPLOAD_TEXT)
     return bad
