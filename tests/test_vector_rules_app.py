@@ -12,7 +12,7 @@ import landscapes
 from analysis.events import events_of
 from analysis.inspector import arrows, state_at
 from analysis.outcomes import run_scene, surface_of
-from app.runs.figures import rule_traces_2d
+from app.runs.figures import ROLES_2D, rule_traces_2d
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import Scene
 
@@ -45,7 +45,7 @@ def test_a_scene_with_every_vector_rule_runs_inspects_and_draws():
     rows = dict(state_at(out["newton"], 1)["rows"])
     assert "eigenvalues λ1 ≥ λ2 of the Hessian H where the last step started" in rows
     assert any(text.startswith("step per unit gradient") for text in rows)
-    cloud = rule_traces_2d("lbfgs", out["lbfgs"])[-1]
+    cloud = rule_traces_2d("lbfgs", out["lbfgs"])[ROLES_2D.index("cloud")]  # L-BFGS's evaluated points
     xs = np.frombuffer(base64.b64decode(cloud["x"]["bdata"]), dtype=cloud["x"]["dtype"])
     evaluated = int(out["lbfgs"].result.state["evals"][1:, 0].sum())
     assert cloud["meta"]["role"] == "cloud" and len(xs) == evaluated > out["lbfgs"].points  # every evaluated point
