@@ -153,7 +153,9 @@ def _start_outputs(controls: dict) -> dict:
     once), stays. Sets ``controls``' start to run from and returns the panel's outputs."""
     changed = {prop.rsplit(".", 1)[0] for prop in ctx.triggered_prop_ids}
     same = {k: no_update for k in ("start_x", "start_y", "description", "x_min", "x_max", "y_min", "y_max")}
-    if changed & {"start-x", "start-y"} or not changed & {*RESET_START, "graph-contour"}:
+    # the data settings' store is rewritten whenever the panel is rebuilt: it is a new surface only on data
+    resets = set(RESET_START) if controls["surface"] == DATA else set(RESET_START) - {"data-spec"}
+    if changed & {"start-x", "start-y"} or not changed & {*resets, "graph-contour"}:
         return {**same, "formula_box": no_update}
     trig = "graph-contour" if "graph-contour" in changed else "surface"
     custom = controls["surface"] == CUSTOM
