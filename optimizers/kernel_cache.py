@@ -89,11 +89,13 @@ VECTOR_LOOP_FILE = Path(__file__).with_name("kernel_vector_loop.py")
 # function that stays a call would be a Python object pointer, which numba's disk cache refuses.
 VECTOR_HEADER = """
 update = numba.njit(_update, inline="always")
+{still}
 hessian = numba.njit({hessian})
 NSLOTS = {nslots}
 """
 VECTOR_FORMULA_HEADER = """
 update = numba.njit(_update, inline="always")
+{still}
 
 @numba.njit
 def hessian(fn, x, y):
@@ -102,6 +104,9 @@ def hessian(fn, x, y):
 
 NSLOTS = {nslots}
 """
+# ``still(state)``: the rule's own when its module has one (see kernel_vector_loop.py), else never.
+STILL_IMPORTED = "from {rule_module} import still as _still\n\nstill = numba.njit(_still)\n"
+NEVER_STILL = "\n@numba.njit\ndef still(state):\n    return False\n"
 NO_HESSIAN = """
 
 def _no_hessian(x, y):
@@ -206,12 +211,12 @@ def source(rule: Rule, value: Callable, gradient: Callable) -> str:
         hess = getattr(home, value.__name__ + "_hess", None)
         if hess is not None:
             header += f"from {value.__module__} import {value.__name__}_hess as _hessian\n"
-            header += VECTOR_HEADER.format(hessian="_hessian", nslots=len(rule.slots))
+            header += VECTOR_HEADER.format(hessian="_hessian", nslots=len(rule.slots), still=_still_source(rule))
         else:
             header += (
                 "import numpy as np\n"
                 + NO_HESSIAN
-                + VECTOR_HEADER.format(hessian="_no_hessian", nslots=len(rule.slots))
+                + VECTOR_HEADER.format(hessian="_no_hessian", nslots=len(rule.slots), still=_still_source(rule))
             )
     return header + HYPER_HELPERS + body
 
@@ -220,6 +225,12 @@ def _loop_body(rule: Rule | None = None) -> str:
     loop = (VECTOR_LOOP_FILE if rule is not None and rule.vector else LOOP_FILE).read_text()
     body = loop[loop.index(LOOP_MARKER) + len(LOOP_MARKER) :].lstrip("\n")
     return body.replace("  # noqa: E402", "")
+
+
+def _still_source(rule: Rule) -> str:
+    """The header's ``still``: imported from the rule's module when it has one."""
+    home = sys.modules[rule.update.__module__]
+    return STILL_IMPORTED.format(rule_module=home.__name__) if hasattr(home, "still") else NEVER_STILL
 
 
 def _rule_home(rule: Rule) -> str:
@@ -239,7 +250,7 @@ def formula_source(rule: Rule) -> str:
         body = body.replace(old, new)
     header = FORMULA_HEADER.format(rule=rule.name, rule_module=_rule_home(rule))
     if rule.vector:
-        header += VECTOR_FORMULA_HEADER.format(nslots=len(rule.slots))
+        header += VECTOR_FORMULA_HEADER.format(nslots=len(rule.slots), still=_still_source(rule))
     return header + HYPER_HELPERS + body
 
 

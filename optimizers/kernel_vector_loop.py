@@ -10,9 +10,13 @@ file from the loop marker on. Per start i and step k (see ``optimizers.vector``)
 
 ``evaluate`` and ``hessian`` are passed to the rule as compiled functions; ``ctx_k`` carries what
 they need (an own formula's function, the rough layer, the step's noise).
+
+A start whose rule says it is ``still`` (its last step returned without moving, and it will again
+with the same closure: L-BFGS's early returns) is not stepped any further when nothing would change
+its closure (no gradient noise) and its state is not kept: its point, loss and gradient stay.
 """
 
-init = update = value = gradient = hessian = hyper_row = scaled_lr = None
+init = update = still = value = gradient = hessian = hyper_row = scaled_lr = None
 NSLOTS = 0
 
 # --- loop ---
@@ -55,6 +59,7 @@ def run_kernel(
     keep_trail = trail.shape[1] > 0
     scheduled = lr_factor.shape[0] > 0
     noisy = noise.shape[1] > 0
+    may_rest = not noisy and not keep_state
     no_trail = np.empty((0, 2))
     surface_arg = 0.0
     for i in range(n):
@@ -116,6 +121,13 @@ def run_kernel(
                 grads[i, k + 1 :, :] = np.nan
                 if keep_state:
                     state_out[i, k + 2 :, :, :] = np.nan
+                break
+            if may_rest and still(state):  # every later step returns this point: fill them in
+                path[i, k + 2 :, 0] = x
+                path[i, k + 2 :, 1] = y
+                loss[i, k + 1 :] = base
+                grads[i, k + 1 :, 0] = gx
+                grads[i, k + 1 :, 1] = gy
                 break
         else:
             loss[i, steps] = evaluate(clean, x, y)[0]

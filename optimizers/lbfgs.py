@@ -28,8 +28,11 @@ from optimizers.lbfgs_search import strong_wolfe
 from optimizers.rule import Rule
 
 # buf layout: scalars, then the history (oldest first) of s and y (2 each), ρ and α.
-N_ITER, NUM_OLD, T, DX, DY, PGX, PGY, PREV_LOSS, H_DIAG, FUNC_EVALS, CAPACITY = range(11)
-HEAD = 11
+N_ITER, NUM_OLD, T, DX, DY, PGX, PGY, PREV_LOSS, H_DIAG, FUNC_EVALS, CAPACITY, IDLE = range(12)
+HEAD = 12
+# IDLE: how the last step returned without moving (torch's early returns), else 0.
+SLOPE_IDLE = 1.0  # g·d > −tolerance_change
+GRAD_IDLE = 2.0  # max|g| ≤ tolerance_grad
 
 
 class State(NamedTuple):
@@ -63,9 +66,20 @@ def update(f, gx, gy, state, x, y, hyper, evaluate, hessian, ctx, trail):
     shown[0, 0] = 1.0
     shown[0, 1] = buf[FUNC_EVALS]
     if max(abs(gx), abs(gy)) <= hyper.tolerance_grad:  # optimal condition
+        buf[IDLE] = GRAD_IDLE
         return x, y, state, 0
 
     buf[N_ITER] += 1.0
+    idle = buf[IDLE]
+    buf[IDLE] = 0.0
+    if idle == SLOPE_IDLE and gx == buf[PGX] and gy == buf[PGY]:
+        # The last step stopped at the slope check with this very gradient: y = g − g_prev = 0 adds
+        # no pair, so the two-loop gives the same d and the check stops again (torch's numbers, O(1)).
+        buf[PREV_LOSS] = f
+        buf[T] = hyper.lr
+        shown[2, 1] = hyper.lr
+        buf[IDLE] = SLOPE_IDLE
+        return x, y, state, 0
     if buf[N_ITER] == 1.0:
         dx = -gx
         dy = -gy
@@ -127,6 +141,7 @@ def update(f, gx, gy, state, x, y, hyper, evaluate, hessian, ctx, trail):
     shown[2, 1] = t
     gtd = gx * dx + gy * dy
     if gtd > -hyper.tolerance_change:  # directional derivative below tolerance
+        buf[IDLE] = SLOPE_IDLE
         return x, y, state, 0
     if hyper.line_search >= 0.5:
         t, ls_func_evals = strong_wolfe(
@@ -138,6 +153,12 @@ def update(f, gx, gy, state, x, y, hyper, evaluate, hessian, ctx, trail):
         shown[0, 0] = 1.0 + ls_func_evals
         shown[0, 1] = buf[FUNC_EVALS]
     return x + t * dx, y + t * dy, state, 0
+
+
+def still(state):
+    """Whether the last step returned without moving, so that every later step with the same closure
+    (no gradient noise) returns without moving too: the engine may stop stepping such a start."""
+    return state[1][IDLE] != 0.0
 
 
 RULE = Rule(

@@ -34,9 +34,11 @@ def run_numpy_vector(
     ``noise`` is (n, steps, 2) or (n, 0, 2)."""
     module = __import__(rule.update.__module__, fromlist=["init"])
     init, update = module.init, module.update
+    still = getattr(module, "still", None)  # see kernel_vector_loop.py
     keep_state = state_out.shape[1] > 0
     keep_trail = trail.shape[1] > 0
     no_trail = np.empty((0, 2))
+    may_rest = still is not None and noise.shape[1] == 0 and not keep_state
     clean_eval, _ = numpy_closure(surface, 0.0, 0.0)
     with np.errstate(all="ignore"):
         for i in range(starts.shape[0]):
@@ -79,6 +81,11 @@ def run_numpy_vector(
                     grads[i, k + 1 :] = np.nan
                     if keep_state:
                         state_out[i, k + 2 :] = np.nan
+                    break
+                if may_rest and still(state):
+                    path[i, k + 2 :] = (x, y)
+                    loss[i, k + 1 :] = base
+                    grads[i, k + 1 :] = (gx, gy)
                     break
             else:
                 loss[i, steps] = clean_eval(None, x, y)[0]
