@@ -206,6 +206,32 @@ def measure_constants() -> None:
     heavy = formula_surface(HEAVY)
     per_op = (ns("sgd", heavy) - sgd) / operation_count(HEAVY)
     print(f"  own formula, per operation: budget {budget.FORMULA_OP_NS}   measured {per_op:.1f} (the nested formula)")
+    lbfgs_constants()
+
+
+def lbfgs_constants(steps: int = 5000) -> None:
+    """L-BFGS's ``Rule.work`` figures: a remembered pair, and a line-search evaluation beyond the first
+    (gradient noise keeps it from resting, so every step reads its history and searches)."""
+    from optimizers import lbfgs
+
+    surface = landscapes.get("rastrigin")
+
+    def run(**kw):
+        def go():
+            return optimizers.run("lbfgs", surface, (2.2, -1.3), steps, grad_noise=1.0, seed=1, **kw)
+
+        go()
+        return min(_cpu(go) for _ in range(3)), go()
+
+    one, _ = run(history_size=1.0, lr=0.01)
+    full, r = run(history_size=100.0, lr=0.01)
+    pairs = r.state["memory"][1:, 0].mean()
+    per_pair = (full - one) / steps / (pairs - 1) * 1e9
+    print(f"  L-BFGS, one remembered pair: budget {lbfgs.PAIR_NS}   measured {per_pair:.0f}")
+    searching, r = run(history_size=1.0, line_search=1.0, max_eval=25.0)
+    extra = r.state["evals"][1:, 0].mean() - 1.0
+    per_eval = (searching - one) / steps / extra * 1e9
+    print(f"  L-BFGS, a line-search evaluation: budget {lbfgs.EVAL_NS}   measured {per_eval:.0f}")
 
 
 def _cpu(fn) -> float:

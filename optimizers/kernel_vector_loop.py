@@ -26,7 +26,7 @@ import numpy as np  # noqa: E402
 from optimizers.kernel import rough_layer  # noqa: E402
 
 
-@numba.njit(nogil=True)
+@numba.njit(nogil=True, inline="always")
 def evaluate(ctx, x, y):
     """The step's closure: L + rough + n·θ and its gradient at (x, y)."""
     fn = ctx[0]  # noqa: F841 (an own formula's function, read by its kernel's value and gradient calls)
@@ -41,7 +41,7 @@ def evaluate(ctx, x, y):
     return value(x, y) + rough + (nx * x + ny * y), gx + rx + nx, gy + ry + ny
 
 
-@numba.njit(nogil=True)
+@numba.njit(nogil=True, inline="always")
 def curvature(ctx, x, y):
     """The clean surface's exact Hessian (Lxx, Lxy, Lyy) at (x, y)."""
     fn = ctx[0]  # noqa: F841 (an own formula's function, read by its kernel's hessian call)

@@ -15,6 +15,11 @@ torch's max_eval defaults to max_iter·5//4 = 1 for max_iter=1, which leaves its
 trial step (kept if it lowers L, else t = 0); ``max_eval`` 25 lets it bracket and zoom. Each
 evaluation point of a step is recorded (``RunResult.trail``), and the count per step is the
 ``evals`` slot: a step costs 1 + (line-search trials) evaluations, not one gradient.
+
+At rest: when a step returns without moving (max|g| ≤ tolerance_grad, or g·d > −tolerance_change),
+the next step with the very same gradient returns again (y = g − g_prev = 0 adds no pair, so d and
+g·d repeat); ``update`` answers such a step in O(1) with torch's numbers, and ``still`` tells the
+engine's loop that a start without gradient noise need not be stepped again.
 """
 
 from __future__ import annotations
@@ -155,6 +160,21 @@ def update(f, gx, gy, state, x, y, hyper, evaluate, hessian, ctx, trail):
     return x + t * dx, y + t * dy, state, 0
 
 
+# The work budget (``Rule.work``, ``app.serving.budget``): what a step adds to ``step_ns`` at most
+# (CPU time measured by ``python -m bench.budget``, 14 and 167 ns on the 2-core machine, rounded up).
+PAIR_NS = 20  # one remembered (s, y) pair: the two-loop recursion's two passes and the history's shift
+EVAL_NS = 300  # one more evaluation of the line search: its cubic step and bookkeeping (beyond the surface)
+
+
+def work(hyper, steps):
+    """The most one step costs: the two-loop recursion reads up to min(history_size, steps) pairs, and
+    with the line search a step evaluates L and ∇L up to 1 + max_eval times (its own, then the search's
+    first trial and up to max_eval − 1 more), without it once."""
+    pairs = min(float(hyper["history_size"]), float(steps))
+    evaluations = 1 + int(hyper["max_eval"]) if hyper["line_search"] >= 0.5 else 1
+    return PAIR_NS * pairs + EVAL_NS * (evaluations - 1), evaluations
+
+
 def still(state):
     """Whether the last step returned without moving, so that every later step with the same closure
     (no gradient noise) returns without moving too: the engine may stop stepping such a start."""
@@ -178,6 +198,7 @@ RULE = Rule(
         "memory": "(s, y) pairs remembered, step length t",
     },
     step_ns=400,
+    work=work,
     group="second-order",
     blurb="Builds a curvature model from its last steps; a line search may evaluate many points per step.",
     vector=True,

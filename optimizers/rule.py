@@ -21,6 +21,10 @@ code outside ``optimizers/`` asks for a rule by name:
   diverges on a quadratic of that curvature, and the limit in words (``"2/λ"``); the events say so.
 * ``slot_words``: what each state slot is, in words (the inspector's rows; default: its name);
 * ``step_ns``: nanoseconds of one compiled step (the work budget, ``app.serving.budget``);
+* ``work(hyper, steps) -> (ns, evaluations)``: for a rule whose step costs more at some settings
+  (L-BFGS: its history and line search), the most one step of a run of ``steps`` costs there:
+  nanoseconds beyond ``step_ns``, and loss-and-gradient evaluations (the budget prices each as the
+  surface's); none: (0, 1);
 * ``group`` and ``blurb``: the optimizer list's heading (one of ``GROUPS``) and one line on the rule;
 * ``companion``: a state slot holding a second point of the rule (ASGD's averaged iterate,
   schedule-free's x), drawn beside the path.
@@ -43,6 +47,7 @@ __all__ = ["GROUPS", "HYPER_NAMES", "Hyper", "Rule"]
 Derived = Callable[[dict[str, np.ndarray], dict[str, float]], list[tuple[str, np.ndarray]]]
 Arrows = Callable[[np.ndarray, dict[str, np.ndarray], dict[str, float]], list[tuple[np.ndarray, str, str]]]
 StableLr = Callable[[dict[str, float], float], tuple[float, str]]
+Work = Callable[[dict[str, float], int], tuple[float, int]]
 
 
 # The optimizer list's headings, in display order, with what the rules under each have in common.
@@ -72,6 +77,7 @@ class Rule:
     derived: Derived | None = field(default=None, repr=False)
     arrows: Arrows | None = field(default=None, repr=False)
     stable_lr: StableLr | None = field(default=None, repr=False)
+    work: Work | None = field(default=None, repr=False)
     group: str = "classic"  # the optimizer list's heading: one of GROUPS
     blurb: str = ""  # one line for the optimizer list: what the rule does
     companion: str | None = None  # a state slot holding a second point drawn beside the path
@@ -87,6 +93,12 @@ class Rule:
             raise ValueError(f"rule {self.name!r}: group must be one of {', '.join(GROUPS)}, got {self.group!r}")
         if self.companion is not None and self.companion not in self.state._fields:
             raise ValueError(f"rule {self.name!r}: companion {self.companion!r} is not a state slot")
+
+    def step_work(self, hyper: dict[str, float], steps: int) -> tuple[float, int]:
+        """(ns beyond ``step_ns``, evaluations) of one step at ``hyper`` (over the defaults), at the most."""
+        if self.work is None:
+            return 0.0, 1
+        return self.work({**self.defaults, **hyper}, steps)
 
     @property
     def slots(self) -> tuple[str, ...]:

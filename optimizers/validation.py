@@ -33,6 +33,11 @@ def check_rule(name: str) -> Rule:
 
 def check_value(name: str, value) -> np.ndarray:
     """A hyperparameter value (scalar or array) inside its documented range."""
+    if type(value) in (float, np.float64):  # the common case, without numpy's reductions
+        lo, hi, lo_in, hi_in = RANGES[name]
+        v = float(value)
+        if math.isfinite(v) and (v >= lo if lo_in else v > lo) and (v <= hi if hi_in else v < hi):
+            return np.asarray(v)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -56,6 +61,9 @@ def hyper_for(rule: Rule, overrides: dict) -> dict[str, np.ndarray]:
 
 def hyper_table(hyper: dict[str, np.ndarray], n: int) -> np.ndarray:
     """(n, 7) float array in ``Hyper`` field order; unused fields are 0."""
+    if all(np.ndim(v) == 0 for v in hyper.values()):  # one setting for every start: one row, repeated
+        row = np.array([float(hyper[name]) if name in hyper else 0.0 for name in HYPER_NAMES])
+        return np.repeat(row[None, :], n, axis=0)
     table = np.zeros((n, len(HYPER_NAMES)))
     for j, name in enumerate(HYPER_NAMES):
         if name in hyper:
@@ -86,7 +94,7 @@ def check_starts(starts) -> np.ndarray:
         raise ValueError(f"start points must be numbers, got {starts!r}") from None
     if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0:
         raise ValueError(f"starts must have shape (n, 2) with n >= 1, got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if not np.isfinite(arr).all():
         raise ValueError("start points must be finite numbers (no NaN or infinity)")
     return np.ascontiguousarray(arr)
 

@@ -2,10 +2,13 @@
 
 The engine's time is estimated before anything runs, from what one step costs:
 
-    seconds = steps × runs × Σ over the optimizers (rule's ns + surface's ns + rough ns + noise ns) / 1e9
+    seconds = steps × runs × Σ over the optimizers (rule's ns + evaluations × (surface's ns + rough ns)
+                                                   + noise ns) / 1e9
 
 where runs is 1, plus the ensemble's size when it is drawn, and a rule's ns is its ``Rule.step_ns`` (one
-step of the compiled loop, state kept, on the cheapest surface; declared in the rule's module). The
+step of the compiled loop, state kept, on the cheapest surface; declared in the rule's module) plus
+what its settings add (``Rule.work``: L-BFGS's history, and its line search, which may evaluate the
+surface up to 1 + max_eval times a step: priced at that most, so no setting buys unpriced work). The
 figures were measured on the 2-core machine this project is built on (``python -m bench.budget``
 measures them again, and prints the CPU time of the dearest links the budget allows next to the goal
 of 1 s a request) and rounded up. Own formulas are compiled (``landscapes.formula.kernel_function``)
@@ -17,7 +20,6 @@ A scene over ``BUDGET_SECONDS`` is reduced, ensemble first, then steps, and the 
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
 import landscapes
@@ -37,25 +39,31 @@ NUMPY_STEP_NS = 60_000  # a step of the numpy loop (all of a batch's runs at onc
 
 
 def step_ns(
-    rules, surface: landscapes.Surface, formula: str, roughness: float, grad_noise: float, steps: int = 1
+    rules,
+    surface: landscapes.Surface,
+    formula: str,
+    roughness: float,
+    grad_noise: float,
+    steps: int = 1,
+    hyper: dict | None = None,
 ) -> float:
     """Nanoseconds of one step of one run of every optimizer in ``rules`` on ``surface`` (in a run of
-    ``steps``: a data landscape's full-data loss is taken every ``loss_every_for`` steps)."""
+    ``steps``: a data landscape's full-data loss is taken every ``loss_every_for`` steps), with the
+    scene's ``hyper`` ({rule: {name: value}} over the defaults; None: the defaults)."""
     surface_ns = FORMULA_OP_NS * operation_count(formula) if formula else SURFACE_NS
     problem = getattr(surface, "problem", None)
-    if problem is not None:  # landscapes.data: B samples a batch pass, and N for the full-data loss (linear: O(1))
-        full = problem.n / loss_every_for(surface, steps) if problem.model != "linear" else 1
-        batch = min(problem.batch, problem.n)
-        return sum(optimizers.RULES[r].step_ns + DATA_SAMPLE_NS * (full + batch * _batch_passes(r)) for r in rules)
-    extra = surface_ns + (ROUGH_NS if roughness else 0) + (NOISE_NS if grad_noise else 0)
-    return sum(optimizers.RULES[r].step_ns + extra for r in rules)
-
-
-def _batch_passes(rule: str) -> int:
-    """Passes over a step's batch at the rule's defaults: the gradient, Newton's Hessian, L-BFGS's one
-    line-search trial (max_eval 1; like ``Rule.step_ns``, the figure is for the defaults)."""
-    r = optimizers.RULES[rule]
-    return 1 + int(r.vector and r.uses_hessian) + int(r.vector and r.evals > 0)
+    total = 0.0
+    for r in rules:
+        rule = optimizers.RULES[r]
+        ns, evaluations = rule.step_work((hyper or {}).get(r) or {}, steps)
+        total += rule.step_ns + ns
+        if problem is not None:  # landscapes.data: B samples a batch pass, and N for the full-data loss (linear: O(1))
+            full = problem.n / loss_every_for(surface, steps) if problem.model != "linear" else 1
+            passes = evaluations + int(rule.vector and rule.uses_hessian)  # gradients, and Newton's Hessian
+            total += DATA_SAMPLE_NS * (full + min(problem.batch, problem.n) * passes)
+        else:
+            total += evaluations * (surface_ns + (ROUGH_NS if roughness else 0)) + (NOISE_NS if grad_noise else 0)
+    return total
 
 
 def _runs(ensemble: int, grad_noise: float) -> int:
@@ -72,10 +80,19 @@ def _compiled(surface: landscapes.Surface) -> bool:
     return compiled or getattr(surface, "problem", None) is not None  # data: optimizers/data_loop.py
 
 
-def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float) -> float:
-    """The engine's estimated time for a scene with these settings."""
+def seconds(
+    rules,
+    steps: int,
+    ensemble: int,
+    surface,
+    formula: str,
+    roughness: float,
+    grad_noise: float,
+    hyper: dict | None = None,
+) -> float:
+    """The engine's estimated time for a scene with these settings (``hyper``: as ``step_ns``)."""
     runs = _runs(ensemble, _varied(surface, grad_noise))
-    per_step = step_ns(rules, surface, formula, roughness, grad_noise, steps) * runs
+    per_step = step_ns(rules, surface, formula, roughness, grad_noise, steps, hyper) * runs
     if not _compiled(surface):
         per_step += NUMPY_STEP_NS * len(rules) * (2 if runs > 1 else 1)
     if roughness and getattr(surface, "problem", None) is None:  # the rough layer's Hessian: the numpy loop
@@ -85,12 +102,20 @@ def seconds(rules, steps: int, ensemble: int, surface, formula: str, roughness: 
 
 
 def fit(
-    rules, steps: int, ensemble: int, surface, formula: str, roughness: float, grad_noise: float, notices: list[str]
+    rules,
+    steps: int,
+    ensemble: int,
+    surface,
+    formula: str,
+    roughness: float,
+    grad_noise: float,
+    notices: list[str],
+    hyper: dict | None = None,
 ) -> tuple[int, int]:
     """(steps, ensemble) within ``BUDGET_SECONDS``: fewer ensemble runs first, then fewer steps; said."""
 
     def cost(steps: int, ensemble: int) -> float:
-        return seconds(rules, steps, ensemble, surface, formula, roughness, grad_noise)
+        return seconds(rules, steps, ensemble, surface, formula, roughness, grad_noise, hyper)
 
     total = cost(steps, ensemble)
     if total <= BUDGET_SECONDS:
@@ -117,7 +142,7 @@ def fit(
         head += _(": without its ensemble and")
     else:
         head += ":"
-    fits = max(1, math.floor(BUDGET_SECONDS / cost(1, ensemble)))
+    fits = most_steps(lambda k: cost(k, ensemble), steps)
     notices.append(
         _("{head} with {fits} steps instead of {steps}.").format(
             head=head, fits=decimal_text(f"{fits:,}"), steps=decimal_text(f"{steps:,}")
@@ -126,16 +151,32 @@ def fit(
     return min(steps, fits), ensemble
 
 
+def most_steps(cost, steps: int) -> int:
+    """The most steps k < ``steps`` with ``cost(k)`` within ``BUDGET_SECONDS`` (at least 1), by bisection:
+    a step's price depends on the run's length (L-BFGS's history fills with the steps, a data
+    landscape's full-data loss is thinned), so it is not one division."""
+    lo, hi = 1, steps  # lo fits (or is 1), hi does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if cost(mid) <= BUDGET_SECONDS else (lo, mid)
+    return lo
+
+
 def fit_together(scenes: list) -> tuple[list, list[str]]:
     """Scenes drawn in one request (the small multiples) share one budget: fewer steps for all, said."""
     if not scenes:
         return scenes, []
-    one_step = sum(
-        seconds(s.rules, 1, s.ensemble, s.clean_surface(), s.formula, s.roughness, s.grad_noise) for s in scenes
-    )
     steps = max(s.steps for s in scenes)
-    if one_step * steps <= BUDGET_SECONDS:
+    surfaces = [s.clean_surface() for s in scenes]
+
+    def cost(k: int) -> float:
+        return sum(
+            seconds(s.rules, min(s.steps, k), s.ensemble, surface, s.formula, s.roughness, s.grad_noise, s.hyper)
+            for s, surface in zip(scenes, surfaces, strict=True)
+        )
+
+    if cost(steps) <= BUDGET_SECONDS:
         return scenes, []
-    fits = max(1, math.floor(BUDGET_SECONDS / one_step))
+    fits = most_steps(cost, steps)
     note = f"{len(scenes)} surfaces side by side are more work than one request may do: {fits:,} steps each instead of"
     return [replace(s, steps=min(s.steps, fits)) for s in scenes], [f"{note} {steps:,}."]

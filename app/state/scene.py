@@ -328,7 +328,15 @@ def _clamp_work(scene: Scene, fields: dict, clean: landscapes.Surface, notices: 
         )
         ensemble = fits
     steps, ensemble = budget.fit(
-        list(rules), steps, ensemble, clean, fields["formula"], fields["roughness"], fields["grad_noise"], notices
+        list(rules),
+        steps,
+        ensemble,
+        clean,
+        fields["formula"],
+        fields["roughness"],
+        fields["grad_noise"],
+        notices,
+        hyper=fields["hyper"],
     )
     step = clamp_whole(_("step shown (k)"), scene.step, 0, steps, 0, notices)
     inspect = scene.inspect if scene.inspect in rules else ""
