@@ -89,3 +89,30 @@ def test_the_small_multiples_price_lbfgs_settings():
     )
     assert total <= budget.BUDGET_SECONDS and any("side by side" in n for n in notes), notes
     assert np.all([s.hyper_of("lbfgs")["max_eval"] == 100.0 for s in subs])
+
+
+def test_a_basin_map_job_is_priced_at_its_rule_settings():
+    """A job's runs are priced like a request's, at worst: ordinary maps keep their steps; L-BFGS searching
+    with max_eval 100 on a noisy surface, or Newton on a rough one (the Python loop), get fewer, said."""
+    from app.explore.jobs import JOB_SECONDS, basin_job, sweep_job
+    from app.state.link import scene_to_query
+
+    plain = scene_to_query(clamp_scene(Scene())[0])
+    job, notices = basin_job("adam", 200, 2000, plain)
+    assert job.steps == 2000 and not notices
+    job, notices = basin_job("lbfgs", 200, 2000, plain)
+    assert job.steps == 2000 and not notices
+    dear = scene_to_query(clamp_scene(Scene(rules=("lbfgs",), grad_noise=1.0, hyper={"lbfgs": DEAR}))[0])
+    job, notices = basin_job("lbfgs", 200, 2000, dear)
+    assert job.steps < 2000 and any("more work than a job may do" in n for n in notices), notices
+    surface = job.scene.clean_surface()
+    runs = 200 * 200
+    one = budget.seconds(["lbfgs"], job.steps, 0, surface, "", 0.0, 1.0, {"lbfgs": job.scene.hyper_of("lbfgs")})
+    assert one * runs / 2 <= JOB_SECONDS
+    rough = scene_to_query(clamp_scene(Scene(rules=("newton",), roughness=1.0))[0])
+    job, notices = basin_job("newton", 200, 2000, rough)
+    assert job.steps < 2000 and notices
+    sweep, notices = sweep_job("newton", None, 0.01, 1.0, 0, 0, 40, 5000, rough)
+    assert sweep.steps < 5000 and any("more work than a job may do" in n for n in notices), notices
+    sweep, notices = sweep_job("lbfgs", None, 0.01, 1.0, 0, 0, 40, 300, dear)
+    assert sweep.steps == 300 and not notices

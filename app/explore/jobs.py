@@ -1,7 +1,9 @@
 """The explore views' requests: controls (any JSON) -> clamped job settings -> results (no Dash).
 
 Every request's work is bounded: grid sizes, steps and surfaces come from fixed menus or are
-clamped, with a notice saying what changed.
+clamped, with a notice saying what changed; a job whose runs are estimated (``app.serving.budget``'s
+per-step prices, at the rule's settings: L-BFGS's line search, Newton on a rough surface) beyond
+``JOB_SECONDS`` gets fewer steps, said.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from app.serving import budget
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene, is_number
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
-from explore.batch import Progress
+from explore.batch import WORKERS, Progress
 from explore.serial import to_bytes
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS, SWEEPABLE
 
 MAX_COMPARE = 4
+JOB_SECONDS = 300.0  # a map's or sweep's estimated engine time at most (priced at worst: ordinary maps take seconds)
 
 
 def _scene(query) -> Scene:
@@ -68,17 +71,33 @@ class BasinJob:
     steps: int
 
 
+def _job_steps(scene: Scene, rule: str, hyper: dict, runs: int, steps: int, notices: list[str]) -> int:
+    """``steps``, or fewer when ``runs`` runs of ``rule`` at ``hyper`` are estimated beyond ``JOB_SECONDS``
+    (the budget's per-step prices; the job's threads share the runs)."""
+    surface = scene.clean_surface()
+
+    def cost(k: int) -> float:
+        one = budget.seconds([rule], k, 0, surface, scene.formula, scene.roughness, scene.grad_noise, {rule: hyper})
+        return one * runs / max(WORKERS, 1)
+
+    if cost(steps) <= JOB_SECONDS:
+        return steps
+    fits = budget.most_steps(cost, steps, JOB_SECONDS)
+    notices.append(
+        f"{runs:,} runs of {optimizers.RULES[rule].label} × {steps:,} steps with these settings are more work than "
+        f"a job may do (about {cost(steps):,.0f} s); using {fits:,} steps."
+    )
+    return fits
+
+
 def basin_job(rule, resolution, steps, query) -> tuple[BasinJob, list[str]]:
     notices: list[str] = []
-    return (
-        BasinJob(
-            scene=_scene(query),
-            rule=_rule(rule, "adam", notices),
-            resolution=_int(resolution, "grid", 2, MAX_RESOLUTION, 100, notices),
-            steps=_int(steps, "steps", 1, MAX_BASIN_STEPS, 300, notices),
-        ),
-        notices,
-    )
+    scene = _scene(query)
+    rule = _rule(rule, "adam", notices)
+    resolution = _int(resolution, "grid", 2, MAX_RESOLUTION, 100, notices)
+    steps = _int(steps, "steps", 1, MAX_BASIN_STEPS, 300, notices)
+    steps = _job_steps(scene, rule, scene.hyper_of(rule), resolution * resolution, steps, notices)
+    return BasinJob(scene=scene, rule=rule, resolution=resolution, steps=steps), notices
 
 
 def run_basins(job: BasinJob, progress: Progress | None = None) -> explore.BasinMap:
@@ -215,18 +234,12 @@ def sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, query) -> tuple[S
         if values[0] >= values[1]:
             notices.append(f"{second}: 'from' must be below 'to'; using {d0:g} to {d1:g}.")
             values = (d0, d1)
-    return (
-        SweepJob(
-            scene=_scene(query),
-            rule=rule,
-            second=second,
-            lr=lr,
-            values=values,
-            size=_int(size, "grid", 2, MAX_SWEEP, 30, notices),
-            steps=_int(steps, "steps", 1, MAX_SWEEP_STEPS, 300, notices),
-        ),
-        notices,
-    )
+    scene = _scene(query)
+    size = _int(size, "grid", 2, MAX_SWEEP, 30, notices)
+    steps = _int(steps, "steps", 1, MAX_SWEEP_STEPS, 300, notices)
+    dearest = {**scene.hyper_of(rule), **({second: values[1]} if second is not None else {})}  # priced at its top
+    steps = _job_steps(scene, rule, dearest, size * size, steps, notices)
+    return SweepJob(scene=scene, rule=rule, second=second, lr=lr, values=values, size=size, steps=steps), notices
 
 
 def run_sweep(job: SweepJob, progress: Progress | None = None) -> explore.Sweep:

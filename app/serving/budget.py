@@ -151,14 +151,14 @@ def fit(
     return min(steps, fits), ensemble
 
 
-def most_steps(cost, steps: int) -> int:
-    """The most steps k < ``steps`` with ``cost(k)`` within ``BUDGET_SECONDS`` (at least 1), by bisection:
+def most_steps(cost, steps: int, limit: float = BUDGET_SECONDS) -> int:
+    """The most steps k < ``steps`` with ``cost(k)`` within ``limit`` (at least 1), by bisection:
     a step's price depends on the run's length (L-BFGS's history fills with the steps, a data
     landscape's full-data loss is thinned), so it is not one division."""
     lo, hi = 1, steps  # lo fits (or is 1), hi does not
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if cost(mid) <= BUDGET_SECONDS else (lo, mid)
+        lo, hi = (mid, hi) if cost(mid) <= limit else (lo, mid)
     return lo
 
 
