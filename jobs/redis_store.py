@@ -111,6 +111,8 @@ return 1
 class RedisStore:
     """Jobs, waiters and results in Redis (see module docstring); the same methods as ``SQLiteStore``."""
 
+    ERRORS = (redis.RedisError,)  # what ``jobs.Queue`` reports as "the queue did not answer"
+
     def __init__(self, url: str, limits, prefix: str | None = None) -> None:
         self.redis = redis.Redis.from_url(url)
         self.limits = limits

@@ -40,16 +40,19 @@ ACTIVE = ("queued", "running")
 class SQLiteStore:
     """Jobs, waiters and results in one SQLite file (see module docstring)."""
 
-    def __init__(self, path: str, limits) -> None:
+    ERRORS = (sqlite3.Error,)  # what ``jobs.Queue`` reports as "the queue did not answer"
+
+    def __init__(self, path: str, limits, busy_timeout: float = 30.0) -> None:
         self.path = path
         self.limits = limits
+        self.busy_timeout = busy_timeout  # s a statement waits for another process's lock
         self._local = threading.local()
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         return db

@@ -7,6 +7,7 @@ identical job), each poll reads the status, a click on Cancel withdraws this pag
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 import dash_bootstrap_components as dbc
@@ -113,6 +114,23 @@ def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
     }
 
 
+UNAVAILABLE = "The server's job queue did not answer."
+
+
+def _asking_again(key: str) -> dict:
+    """Outputs while the queue does not answer a poll: keep polling, say so."""
+    return {
+        "job": {"key": key},
+        "poll": False,
+        "run_disabled": True,
+        "cancel_disabled": False,
+        "box": {},
+        "value": no_update,
+        "label": UNAVAILABLE + " Asking again…",
+        "notice": no_update,
+    }
+
+
 def _ended(message: str | None = None, color: str = "warning") -> dict:
     """Outputs once the job is over (the buttons back, the bar hidden, the message shown)."""
     return {
@@ -150,23 +168,29 @@ def flow(
     key = _key(job)
     if trigger == f"{prefix}-cancel":
         if key:
-            queue.cancel(key, client)
+            with contextlib.suppress(jobs.Unavailable):  # nobody polls it any more: it is dropped anyway
+                queue.cancel(key, client)
         return _ended("Cancelled.", "secondary"), None
-    if trigger == f"{prefix}-run":
-        func, payload, notices = submit()
-        try:
-            status = queue.submit(func, payload, client)
-        except jobs.Refused as err:
-            return _ended(str(err), "danger"), None
-        out = _waiting(status.key, status, unit)
-        out["notice"] = alert(notices)
-    else:
-        if key is None:
-            return _ended(), None
-        status = queue.status(key, client)
-        out = _waiting(key, status, unit)
+    try:
+        if trigger == f"{prefix}-run":
+            func, payload, notices = submit()
+            try:
+                status = queue.submit(func, payload, client)
+            except jobs.Refused as err:
+                return _ended(str(err), "danger"), None
+            out = _waiting(status.key, status, unit)
+            out["notice"] = alert(notices)
+        else:
+            if key is None:
+                return _ended(), None
+            status = queue.status(key, client)
+            out = _waiting(key, status, unit)
+        data = queue.result(status.key) if status.state == "done" else None
+    except jobs.Unavailable:
+        if trigger == f"{prefix}-run":  # a new job that could not be queued
+            return _ended(UNAVAILABLE + " Please press Compute again in a moment.", "danger"), None
+        return _asking_again(key), None
     if status.state == "done":
-        data = queue.result(status.key)
         if data is None:
             return _ended("The result expired before it could be shown; press Compute again."), None
         ended = _ended()
