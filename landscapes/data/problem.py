@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -50,7 +51,8 @@ class DataProblem:
             raise ValueError("a data set needs at least 2 samples, with as many labels as inputs")
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_grids"}  # kept grids stay in this process
+        # kept grids and the column copies stay in this process
+        return {k: v for k, v in self.__dict__.items() if k not in ("_grids", "x1", "x2", "stats")}
 
     @property
     def n(self) -> int:
@@ -69,11 +71,20 @@ class DataProblem:
         """Which weights R(W) covers: (1, 0) for linear regression with an unregularised bias."""
         return (1.0, 1.0 if (self.reg_bias or self.model_id != LINEAR) else 0.0)
 
-    @property
+    @cached_property
     def stats(self) -> np.ndarray:
         """(mean x², mean x, mean xy, mean y, mean y²) of the data (linear regression's O(1) loss)."""
-        x, y = self.X[:, 0], self.y
-        return np.array([np.mean(x * x), np.mean(x), np.mean(x * y), np.mean(y), np.mean(y * y)])
+        return _stats(self.X, self.y)
+
+    @cached_property
+    def x1(self) -> np.ndarray:
+        """The first input column, contiguous (the compiled loops read columns)."""
+        return np.ascontiguousarray(self.X[:, 0])
+
+    @cached_property
+    def x2(self) -> np.ndarray:
+        """The second input column, contiguous."""
+        return np.ascontiguousarray(self.X[:, 1])
 
     def unregularised(self) -> DataProblem:
         return DataProblem(
@@ -85,13 +96,17 @@ class DataProblem:
         samples (or the samples ``rows``), at broadcast points (w1, w2)."""
         w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
         shape = w1.shape
-        X, y = (self.X, self.y) if rows is None else (self.X[rows], self.y[rows])
-        stats = self.stats if rows is None else _stats(X, y)
+        if rows is None:
+            x1, x2, y, stats = self.x1, self.x2, self.y, self.stats
+        else:
+            x1, x2, y = self.x1[rows], self.x2[rows], self.y[rows]
+            stats = _stats(np.stack([x1, x2], axis=1), y)
         out = np.empty((w1.size, 3))
         m1, m2 = self.mask
         grid_terms(
             self.model_id,
-            X,
+            x1,
+            x2,
             y,
             stats,
             self.reg_kind,
