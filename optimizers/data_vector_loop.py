@@ -43,7 +43,7 @@ def evaluate(ctx, x, y):
 @numba.njit(nogil=True)
 def curvature(ctx, x, y):
     """The batch objective's exact Hessian (Lxx, Lxy, Lyy) at (x, y)."""
-    model, X1, X2, Y, kind, lam, m1, m2, rows, b, work = ctx
+    model, X1, X2, Y, kind, lam, m1, m2, rows, b, _ = ctx
     a = 0.0
     c = 0.0
     d = 0.0

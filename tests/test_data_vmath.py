@@ -9,7 +9,7 @@ import pytest
 from landscapes.data import vmath
 
 
-@numba.njit
+@numba.njit(error_model="numpy")  # as the loops that use vmath: SIMD
 def _each(which, a, out):
     for i in range(a.shape[0]):
         if which == 0:
