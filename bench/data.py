@@ -8,6 +8,7 @@ only); the main view's recompute p50 < 100 ms; the surface for N = 10,000 on the
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -26,6 +27,11 @@ def _best(fn, repeat: int = 3) -> float:
         fn()
         times.append(time.perf_counter() - t0)
     return min(times)
+
+
+def _load() -> str:
+    """The load average (1, 5, 15 min): on a shared machine the figures mean little without it."""
+    return "load average " + ", ".join(f"{a:.2f}" for a in os.getloadavg())
 
 
 def _surface(model: str, n: int, batch: int = 32):
@@ -72,6 +78,7 @@ def main_view() -> dict:
 
 def main() -> dict:
     out = {}
+    print(f"Data landscapes ({_load()} on {os.cpu_count()} cores)")
     for model in ("linear", "logistic", "tanh"):
         s = _surface(model, 1000)
         start = np.array([s.start])
@@ -115,6 +122,7 @@ def main() -> dict:
     t = _best(lambda: explore.basin_map("adam", s, resolution=100, steps=300), 1)
     print(f"Data basin map 100x100, Adam, tanh unit N=1,000 B=32, 300 steps: {t:6.2f} s (goal < 3 s)")
     out["data_basin"] = t
+    print(f"({_load()} at the end)")
     return out
 
 

@@ -44,9 +44,10 @@ def run_kernel(
 ):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``batch_loss`` and ``grads`` (n, steps[, 2]),
     ``state_out`` and ``diverged`` in place. ``data`` = (model, x₁, x₂, y, stats) (the data's columns);
-    ``reg`` = (kind, λ, m₁, m₂); ``batches`` = (perms, seed_of_start, offset, sizes). The full-data loss (N samples each) is taken at
-    steps k with k % ``every`` == 0 and at the end, or either side of a divergence (``every`` 1: at every
-    step; 0: at the start and the end only; NaN elsewhere), since it costs N/B times the step itself."""
+    ``reg`` = (kind, λ, m₁, m₂); ``batches`` = (perms, seed_of_start, offset, sizes). The full-data loss
+    (N samples each) is taken at steps k with k % ``every`` == 0 and at the end, or either side of a
+    divergence (``every`` 1: at every step; 0: at the start and the end only; NaN elsewhere), since it
+    costs N/B times the step itself."""
     model, X1, X2, Y, stats = data
     kind, lam, m1, m2 = reg
     perms, seed_of_start, offset, sizes = batches
