@@ -160,6 +160,17 @@ def test_a_large_logistic_data_set_is_drawn_on_the_full_grid_exactly():
     assert len(_surface().grid(100)[0]) == 100  # linear regression: O(1) a point, the full grid
 
 
+@pytest.mark.parametrize(("reg", "lam", "classes"), [("none", 0.0, "overlapping"), ("L1", 0.1, "separable")])
+def test_the_logistic_grid_equals_the_sum_over_samples(reg, lam, classes):
+    from landscapes.data.problem import logistic_grid
+
+    X, y = generators.classification(700, 0.8, classes, seed=3)  # 700: chunks of 256 and a remainder
+    p = DataProblem(model="logistic", X=X, y=y, reg=reg, lam=lam)
+    w1s, w2s = np.linspace(-6.0, 5.0, 13), np.linspace(-4.0, 7.0, 11)
+    w1, w2 = np.meshgrid(w1s, w2s)
+    np.testing.assert_allclose(logistic_grid(p, w1s, w2s), p.evaluate(w1, w2, 0)[..., 0], rtol=1e-12, atol=1e-15)
+
+
 def test_logistic_data_too_large_for_the_separable_form_is_drawn_on_a_bounded_grid():
     from landscapes.data.problem import GRID_SAMPLES, MIN_GRID, separable_logistic
 
