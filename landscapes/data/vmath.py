@@ -13,6 +13,10 @@ few ulp in float64 (checked against numpy in tests/test_data_vmath.py); NaN in g
     log1p(e) = 2·atanh(s) = 2(s + s³/3 + s⁵/5 + … + s³⁷/37),  s = e / (2 + e) ≤ 1/3,  for 0 ≤ e ≤ 1
 """
 
+# numba's on-disk cache of a function is refreshed when its own file changes, not when a function it
+# inlines changes: after editing this file, touch landscapes/data/models.py (whose cached loops inline
+# these) or clear its __pycache__. The generated kernels' cache is keyed by every source's hash.
+
 from __future__ import annotations
 
 import math
