@@ -76,7 +76,7 @@ def run_kernel(
                 loss[i, k] = np.nan
             o = offset[k]
             b = sizes[k]
-            total, gx, gy = batch_sums(model, x, y, X1, X2, Y, perms[row, o : o + b], b, work)
+            total, gx, gy = batch_sums(model, x, y, X1, X2, Y, perms, row, o, b, work)
             batch_loss[i, k] = total / b + r0
             gx = gx / b + r1
             gy = gy / b + r2

@@ -34,8 +34,8 @@ from landscapes.data.models import batch_sums, full_value, reg_terms, sample_hes
 @numba.njit(nogil=True)
 def evaluate(ctx, x, y):
     """The step's closure: the batch's mean loss + λR and its exact gradient at (x, y)."""
-    model, X1, X2, Y, kind, lam, m1, m2, rows, b, work = ctx
-    total, gx, gy = batch_sums(model, x, y, X1, X2, Y, rows, b, work)
+    model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, work = ctx
+    total, gx, gy = batch_sums(model, x, y, X1, X2, Y, perms, row, o, b, work)
     r0, r1, r2 = reg_terms(kind, lam, m1, m2, x, y)
     return total / b + r0, gx / b + r1, gy / b + r2
 
@@ -43,12 +43,12 @@ def evaluate(ctx, x, y):
 @numba.njit(nogil=True)
 def curvature(ctx, x, y):
     """The batch objective's exact Hessian (Lxx, Lxy, Lyy) at (x, y)."""
-    model, X1, X2, Y, kind, lam, m1, m2, rows, b, _ = ctx
+    model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, _ = ctx
     a = 0.0
     c = 0.0
     d = 0.0
     for j in range(b):
-        s = rows[j]
+        s = perms[row, o + j]
         h11, h12, h22 = sample_hessian(model, x, y, X1[s], X2[s], Y[s])
         a += h11
         c += h12
@@ -111,7 +111,7 @@ def run_kernel(
                 loss[i, k] = np.nan
             o = offset[k]
             b = sizes[k]
-            ctx = (model, X1, X2, Y, kind, lam, m1, m2, perms[row, o : o + b], b, work)
+            ctx = (model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, work)
             f, gx, gy = evaluate(ctx, x, y)
             batch_loss[i, k] = f
             grads[i, k, 0] = gx

@@ -81,6 +81,21 @@ def fill_terms(model, w1, w2, x1, x2, y, b, out):
 
 
 @numba.njit(cache=True, error_model="numpy")  # no zero-division branch: SIMD
+def fill_gathered(model, w1, w2, work, b):
+    """``fill_terms`` of the batch gathered into work[3:6, :b], into work[0:3, :b] (no array views: a
+    view costs reference counting, and this runs once a step)."""
+    if model == 0:
+        for j in range(b):
+            work[0, j], work[1, j], work[2, j] = sample_terms(0, w1, w2, work[3, j], work[4, j], work[5, j])
+    elif model == 1:
+        for j in range(b):
+            work[0, j], work[1, j], work[2, j] = sample_terms(1, w1, w2, work[3, j], work[4, j], work[5, j])
+    else:
+        for j in range(b):
+            work[0, j], work[1, j], work[2, j] = sample_terms(2, w1, w2, work[3, j], work[4, j], work[5, j])
+
+
+@numba.njit(cache=True, error_model="numpy")  # no zero-division branch: SIMD
 def fill_values(model, w1, w2, x1, x2, y, out):
     """out[j] = ``sample_value`` of every sample j (SIMD, as ``fill_terms``)."""
     if model == 0:
@@ -103,17 +118,31 @@ def total(a, b):
     return t
 
 
-@numba.njit(cache=True, error_model="numpy")  # no zero-division branch: SIMD
-def batch_sums(model, w1, w2, x1, x2, y, rows, b, work):
-    """(Σℓ, Σ∂ℓ/∂w₁, Σ∂ℓ/∂w₂) over the b samples ``rows[0:b]`` of x1, x2, y; ``work`` (6, ≥ b) is
-    scratch: the batch is gathered into contiguous rows first, then ``fill_terms`` runs as SIMD code."""
+@numba.njit(cache=True, fastmath={"reassoc"}, error_model="numpy")
+def total3(work, b):
+    """(Σ work[0, :b], Σ work[1, :b], Σ work[2, :b]), reassociated as ``total``."""
+    t0 = 0.0
+    t1 = 0.0
+    t2 = 0.0
     for j in range(b):
-        s = rows[j]
+        t0 += work[0, j]
+        t1 += work[1, j]
+        t2 += work[2, j]
+    return t0, t1, t2
+
+
+@numba.njit(cache=True, error_model="numpy")  # no zero-division branch: SIMD
+def batch_sums(model, w1, w2, x1, x2, y, perms, row, o, b, work):
+    """(Σℓ, Σ∂ℓ/∂w₁, Σ∂ℓ/∂w₂) over the b samples perms[row, o : o + b] of x1, x2, y; ``work`` (6, ≥ b)
+    is scratch: the batch is gathered into contiguous rows first, then ``fill_gathered`` runs as SIMD
+    code."""
+    for j in range(b):
+        s = perms[row, o + j]
         work[3, j] = x1[s]
         work[4, j] = x2[s]
         work[5, j] = y[s]
-    fill_terms(model, w1, w2, work[3], work[4], work[5], b, work)
-    return total(work[0], b), total(work[1], b), total(work[2], b)
+    fill_gathered(model, w1, w2, work, b)
+    return total3(work, b)
 
 
 @numba.njit(cache=True)
