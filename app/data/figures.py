@@ -1,8 +1,9 @@
 """The data panel, and what a data landscape adds to the main charts (plain figure dicts, no Dash).
 
-* ``data_figure``: the points (classes as Okabe-Ito blue circles and vermillion crosses), the batch of
-  step k ringed, and each optimizer's fit with its weights at step k: the regression line or tanh
-  curve ŷ(x; W_k), or the decision boundary w₁x₁ + w₂x₂ = 0 of the logistic model.
+* ``data_figure``: the points (classes as Okabe-Ito blue circles and vermillion crosses), step k's
+  batch ringed (the one that moves W from step k to k + 1, as named on the batch surface and plotted at
+  step k on the loss chart), and each optimizer's fit with its weights at step k: the regression line
+  or tanh curve ŷ(x; W_k), or the decision boundary w₁x₁ + w₂x₂ = 0 of the logistic model.
 * ``add_overlays``: the minimum without the regulariser on the contour map (so λ's pull shows), each
   batch's loss faintly under the full-data loss, and the epochs' boundaries on the loss chart.
 """
@@ -76,7 +77,7 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
             x=f32(bx),
             y=f32(by),
             mode="markers",
-            name=f"batch of step {k + 1} (B = {len(batch)})",
+            name=f"step {k}'s batch (B = {len(batch)})",  # as the batch surface and the loss chart's step k
             marker={"color": "rgba(0,0,0,0)", "size": 11, "line": {"color": edge, "width": 2}},
         )
     )
@@ -104,7 +105,11 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
             )
         )
     layout = {
-        **layout_common(scene, f"Data and fits at step {k}", f"{p.n:,} points; ringed: the batch the step uses"),
+        **layout_common(
+            scene,
+            f"Data and fits at step {k}",
+            f"{p.n:,} points; ringed: step {k}'s batch (its gradient moves W from step {k} to {k + 1})",
+        ),
         "xaxis": axis(scene, xtitle, automargin=True),
         "yaxis": axis(scene, ytitle, automargin=True),
         "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
