@@ -63,3 +63,15 @@ def test_vmath_edges(which):
     with np.errstate(over="ignore"):
         want = (np.exp, np.expm1, np.tanh)[which](a)
     np.testing.assert_array_equal(out, want)
+
+
+def test_models_records_vmaths_hash_so_numbas_cache_of_its_loops_is_refreshed():
+    """numba keys a cached function by its own file; models.py's loops inline vmath: an edit of
+    vmath.py must change models.py (its recorded hash), or stale machine code would be loaded."""
+    import hashlib
+    from pathlib import Path
+
+    from landscapes.data import models, vmath
+
+    digest = hashlib.sha256(Path(vmath.__file__).read_bytes()).hexdigest()[:16]
+    assert models.VMATH_SHA256 == digest, f"set VMATH_SHA256 = {digest!r} in landscapes/data/models.py"

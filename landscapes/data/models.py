@@ -34,6 +34,11 @@ MODELS = ("linear", "logistic", "tanh")
 REGULARISERS = ("none", "L2", "L1")
 LINEAR, LOGISTIC, TANH = 0, 1, 2
 
+# numba's on-disk cache of a function is keyed by its own file: this file's cached loops inline
+# ``vmath``, so this line changes with vmath.py (tests/test_data_vmath.py checks it), and every edit
+# of vmath.py therefore refreshes this file's cache too.
+VMATH_SHA256 = "21b3aa2f06efaf44"
+
 
 @numba.njit(cache=True, inline="always")
 def sample_terms(model, w1, w2, x1, x2, y):

@@ -14,8 +14,9 @@ few ulp in float64 (checked against numpy in tests/test_data_vmath.py); NaN in g
 """
 
 # numba's on-disk cache of a function is refreshed when its own file changes, not when a function it
-# inlines changes: after editing this file, touch landscapes/data/models.py (whose cached loops inline
-# these) or clear its __pycache__. The generated kernels' cache is keyed by every source's hash.
+# inlines changes: landscapes/data/models.py (whose cached loops inline these) records this file's
+# hash (VMATH_SHA256, checked by a test), so an edit here changes it too. The generated kernels' cache
+# is keyed by every source's hash.
 
 from __future__ import annotations
 
