@@ -172,7 +172,7 @@ def _start_outputs(controls: dict) -> dict:
     return {
         "start_x": s.start[0],
         "start_y": s.start[1],
-        "description": s.description,
+        "description": i18n._(s.description),
         "x_min": x0,
         "x_max": x1,
         "y_min": y0,

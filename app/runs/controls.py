@@ -58,7 +58,7 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
     for name, value in values.items():
         hid = {"type": "hp", "rule": rule, "name": name}
         lo, hi = HYPER_RANGE[name]
-        label = html.Span(name, title=HYPER_HELP[name], className="small")
+        label = html.Span(name, title=_(HYPER_HELP[name]), className="small")
         number = dcc.Input(
             id=hid,
             type="number",
@@ -220,7 +220,7 @@ def _surface_group(scene: Scene, surface) -> html.Div:
         [
             _label(_("Surface"), "surface", _("The loss landscape L(x, y)")),
             dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
-            html.Div(surface.description, id="surface-description", className="form-text"),
+            html.Div(_(surface.description), id="surface-description", className="form-text"),
             _formula_box(scene),
             data_box(scene),
         ],
@@ -334,13 +334,13 @@ def rule_options() -> list[dict]:
         names = [n for n in optimizers.NAMES if optimizers.RULES[n].group == group]
         if not names:
             continue
-        title, _sep, words = heading.partition(": ")
+        title, _sep, words = _(heading).partition(": ")
         label = html.Span([html.Strong(title), f": {words}"], className="rule-group-heading")
         options.append({"label": label, "value": GROUP_PREFIX + group, "disabled": True})
         for n in names:
             r = optimizers.RULES[n]
-            blurb = html.Span(r.blurb, className="rule-blurb d-block text-muted") if r.blurb else None
-            options.append({"label": html.Span([swatch(n), r.label, blurb], title=r.blurb), "value": n})
+            blurb = html.Span(_(r.blurb), className="rule-blurb d-block text-muted") if r.blurb else None
+            options.append({"label": html.Span([swatch(n), r.label, blurb], title=_(r.blurb)), "value": n})
     return options
 
 
