@@ -153,3 +153,29 @@ def test_a_german_page_under_gunicorn_shows_no_english_interface_text(dash_br, t
     assert not left, "English interface text in the German page:\n" + "\n".join(
         f"{where}:\n  " + "\n  ".join(words) for where, words in left.items()
     )
+
+
+def test_number_boxes_take_a_decimal_comma_and_the_link_keeps_the_point(dash_duo):
+    """In German a learning rate typed as 0,001 moves its slider to 1e-3 and the link says 0.001; a
+    start typed as -1,25 is taken; junk is named in a notice (and the run keeps its default)."""
+    open_app(dash_duo, "?opt=adam&steps=200&surface=rosenbrock&lang=de")
+    button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
+    dash_duo.driver.execute_script("arguments[0].click();", button)
+    thumb = dash_duo.find_element('[id=\'{"rule":"adam","type":"lr-slider"}\'] [role=slider]')
+    box = dash_duo.find_element('input[name="adam-lr"]')
+    assert box.get_attribute("inputmode") == "decimal"
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("0,001", Keys.ENTER)
+    assert until(lambda: thumb.get_attribute("aria-valuenow") == "-3"), thumb.get_attribute("aria-valuenow")
+    assert until(lambda: "adam.lr=0.001" in dash_duo.driver.current_url), dash_duo.driver.current_url
+    start = dash_duo.find_element("#start-x")
+    start.send_keys(Keys.CONTROL, "a")
+    start.send_keys("-1,25", Keys.ENTER)
+    assert until(lambda: "x=-1.25" in dash_duo.driver.current_url), dash_duo.driver.current_url
+    box = dash_duo.find_element('input[name="adam-lr"]')
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("viel", Keys.ENTER)
+    assert until(
+        lambda: "'viel' ist keine Zahl" in dash_duo.find_element("#control-notices").text + _text(dash_duo, "#notices")
+    )
+    assert severe_logs(dash_duo) == []

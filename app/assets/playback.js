@@ -112,6 +112,8 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
           var e = Math.min(Math.max(logLr, Math.log10(lo)), Math.log10(hi));
           return [nu, Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi)];
         }
+        if (typeof lr === "string" && lr.indexOf(".") < 0) lr = lr.replace(",", ".");  // a decimal comma
+        if (typeof lr === "string" && lr.trim()) lr = Number(lr);
         if (!finite(lr) || lr <= 0) return [nu, nu];  // the recompute callback says what was wrong
         return [Math.log10(Math.min(Math.max(lr, lo), hi)), nu];
       },

@@ -61,7 +61,8 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
         label = html.Span(name, title=_(HYPER_HELP[name]), className="small")
         number = dcc.Input(
             id=hid,
-            type="number",
+            type="text",
+            inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
             value=value,
             min=lo,
             max=hi,
@@ -101,7 +102,8 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
                 html.Span(label, id={"type": "sched-label", "rule": rule, "name": name}, className="small"),
                 dcc.Input(
                     id={"type": "sched", "rule": rule, "name": name},
-                    type="number",
+                    type="text",
+                    inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
                     value=value,
                     step="any",
                     debounce=True,
@@ -151,7 +153,8 @@ def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
     """A labelled number box for one coordinate of the start point, bounded by the domain."""
     box = dcc.Input(
         id=f"start-{axis}",
-        type="number",
+        type="text",
+        inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
         value=value,
         step="any",
         debounce=True,
@@ -169,7 +172,8 @@ def _formula_box(scene: Scene) -> html.Div:
     def end(key: str, value: float) -> list:
         box = dcc.Input(
             id=f"view-{key}",
-            type="number",
+            type="text",
+            inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
             value=value,
             step="any",
             debounce=True,
