@@ -17,12 +17,14 @@ def messages() -> list[str]:
     import landscapes
     import optimizers
     from optimizers.rule import GROUPS
+    from optimizers.schedules import KINDS
 
     texts: list[str] = list(GROUPS.values())
     for rule in optimizers.RULES.values():
         texts += [rule.blurb, *rule.slot_words.values(), *rule.stops.values()]
     texts += [spec.help for spec in optimizers.SPECS.values()]
     texts += [landscapes.get(name).description for name in landscapes.NAMES]
+    texts += [words for label, a, _a, b, _b, _torch in KINDS.values() for words in (label, a, b)]
     return [t for t in dict.fromkeys(texts) if t]
 
 

@@ -248,3 +248,48 @@ def test_the_data_settings_take_a_decimal_comma_and_clamp_in_german():
         clamp_spec(DataSpec(noise="viel", outliers=0.9), notices)
     assert "Datenrauschen: 'viel' ist keine Zahl; verwendet wird 0,5." in notices, notices
     assert "Ausreißer: 0,9 liegt außerhalb von [0; 0,5]; verwendet wird 0,5." in notices, notices
+
+
+def _strings(node):
+    """Every text a Dash layout shows or says: children, labels, titles, placeholders, aria-labels,
+    options' labels and tooltips (which the browser only draws on hover)."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _strings(item)
+    elif isinstance(node, dict):
+        if "props" in node:
+            yield from _strings(node["props"])
+            return
+        for key, value in node.items():
+            if key in ("children", "label", "title", "placeholder", "aria-label", "options", "marks", "text"):
+                yield from _strings(value)
+            elif key == "value" and isinstance(value, str) and " " in value:  # a text box's own words
+                yield value
+    elif hasattr(node, "to_plotly_json"):
+        yield from _strings(node.to_plotly_json())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?surface=rosenbrock&opt=adam,sgd,lbfgs,newton,adamw,schedulefree_adamw&lang=de",
+        "?surface=data&model=logistic&opt=sgd&lang=de",
+        "?surface=custom&lang=de",
+    ],
+)
+def test_the_german_layout_and_control_panel_have_no_english_words_tooltips_included(query):
+    """The page's layout and the control panel (built by a callback) in German, tooltips included:
+    the browser test cannot see a tooltip until it is hovered; this reads every one."""
+    from app.data.layout import data_box
+    from app.layout import layout
+    from app.runs.controls import controls_panel
+    from tests.test_browser_i18n import _english_left
+
+    scene, notices = query_to_scene(query)
+    assert not notices, notices
+    with i18n.use("de"):
+        text = "\n".join(_strings([layout(), controls_panel(scene), data_box(scene)]))
+    left = _english_left(text)
+    assert not left, "English in the German layout:\n" + "\n".join(left)

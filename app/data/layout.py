@@ -8,7 +8,7 @@ from dash import dcc, html
 from app.components import graph
 from app.data.store import spec_to_store
 from app.state.scene import DATA, Scene
-from i18n import N_, _, number
+from i18n import N_, _, decimal_text, number
 from landscapes.data import generators
 from landscapes.data.csvfile import MAX_BYTES, MAX_ROWS
 from landscapes.data.spec import GENERATED, LAMBDA_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_RANGE, UPLOAD, kind_of
@@ -216,4 +216,49 @@ def data_panel() -> html.Div:
         graph("graph-data", "360px", _("data, the current batch and each optimizer's fit")),
         id="data-panel",
         style={"display": "none"},
+    )
+
+
+MODEL_WORDS = {
+    "linear": N_("linear regression ŷ = w₁·x + w₂, mean squared error"),
+    "logistic": N_("logistic regression through the origin σ(w₁x₁ + w₂x₂), cross-entropy"),
+    "tanh": N_("one tanh unit ŷ = w₂·tanh(w₁·x), mean squared error"),
+}
+
+
+def _data_words(spec) -> str:
+    """Where the data come from, in the reader's language (``DataSpec.data`` says it in English)."""
+    if spec.source == UPLOAD and spec.points:
+        return _("your file {name}").format(name=spec.upload_name or "upload")
+    if spec.source in generators.REAL:
+        words = generators.REAL[spec.source][1]
+        return _(SET_WORDS.get(words, words))
+    noise = decimal_text(f"{spec.noise:g}")
+    if kind_of(spec.model) == "classification":
+        shape = _(SHAPES.get(spec.shape, spec.shape))
+        return _("generated: {shape}, spread {noise}, seed {seed}").format(
+            shape=shape, noise=noise, seed=spec.data_seed
+        )
+    out = _(", {share} % outliers").format(share=round(100 * spec.outliers)) if spec.outliers else ""
+    return _("generated: noise {noise}{outliers}, seed {seed}").format(noise=noise, outliers=out, seed=spec.data_seed)
+
+
+def describe(scene: Scene, surface) -> str:
+    """The surface's one-line description in the reader's language: a registry surface's from the
+    catalog; a data landscape's built here from its settings (the cached surface keeps English)."""
+    problem = getattr(surface, "problem", None)
+    if problem is None or scene.surface != DATA:
+        return _(surface.description) if surface.description else ""
+    reg = ""
+    if problem.reg_kind:
+        reg = f" + {decimal_text(f'{problem.lam:g}')}·{'‖W‖²' if problem.reg == 'L2' else '‖W‖₁'}"
+    none = " " + _("No minimum: the data are separable, the loss only approaches 0.") if not surface.minima else ""
+    return (
+        _("{model} over {n} points ({data}){reg}.").format(
+            model=_(MODEL_WORDS.get(problem.model, problem.model)),
+            n=number(problem.n, "#,##0"),
+            data=_data_words(scene.data),
+            reg=reg,
+        )
+        + none
     )

@@ -11,7 +11,7 @@ import i18n
 import landscapes
 import optimizers
 from app.components import swatch
-from app.data.layout import data_box
+from app.data.layout import data_box, describe
 from app.state.scene import (
     CAMERAS,
     CUSTOM,
@@ -94,7 +94,7 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
 def _schedule_controls(rule: str, scene: Scene) -> html.Div:
     """Schedule kind and its two settings; their labels follow the kind (clientside, see playback.js)."""
     sched = scene.schedules.get(rule, default_schedule("constant"))
-    label_a, label_b = SCHEDULE_KINDS[sched.kind][1], SCHEDULE_KINDS[sched.kind][3]
+    label_a, label_b = (_(SCHEDULE_KINDS[sched.kind][i]) if SCHEDULE_KINDS[sched.kind][i] else "" for i in (1, 3))
 
     def setting(name: str, value: float, label: str) -> html.Div:
         return html.Div(
@@ -124,7 +124,7 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
             ),
             dbc.Select(
                 id={"type": "sched", "rule": rule, "name": "kind"},
-                options=[{"label": v[0], "value": k} for k, v in SCHEDULE_KINDS.items()],
+                options=[{"label": _(v[0]), "value": k} for k, v in SCHEDULE_KINDS.items()],
                 value=sched.kind,
                 size="sm",
                 name=f"{rule}-sched-kind",
@@ -224,7 +224,7 @@ def _surface_group(scene: Scene, surface) -> html.Div:
         [
             _label(_("Surface"), "surface", _("The loss landscape L(x, y)")),
             dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
-            html.Div(_(surface.description), id="surface-description", className="form-text"),
+            html.Div(describe(scene, surface), id="surface-description", className="form-text"),
             _formula_box(scene),
             data_box(scene),
         ],
