@@ -53,7 +53,7 @@ def state_at(o: Outcome, k: int, surface=None) -> dict:
         rows.append((_(words[name]) if name in words else name, text))
     derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)
     if derived is not None and state:
-        rows += [(text, pair(value)) for text, value in derived(state, _floats(r.hyper))]
+        rows += [(_(text), pair(value)) for text, value in derived(state, _floats(r.hyper))]
     nxt = k + 1
     if g is not None and nxt < r.path.shape[0] and np.isfinite(r.path[nxt]).all():
         moved = r.path[nxt] - point

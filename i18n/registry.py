@@ -21,11 +21,22 @@ def messages() -> list[str]:
 
     texts: list[str] = list(GROUPS.values())
     for rule in optimizers.RULES.values():
-        texts += [rule.blurb, *rule.slot_words.values(), *rule.stops.values()]
+        texts += [rule.blurb, *rule.slot_words.values(), *rule.stops.values(), *_derived_words(rule)]
     texts += [spec.help for spec in optimizers.SPECS.values()]
     texts += [landscapes.get(name).description for name in landscapes.NAMES]
     texts += [words for label, a, _a, b, _b, _torch in KINDS.values() for words in (label, a, b)]
     return [t for t in dict.fromkeys(texts) if t]
+
+
+def _derived_words(rule) -> list[str]:
+    """The labels of the inspector rows a rule derives from its state (``Rule.derived``), read by
+    calling it on a state of ones after three updates."""
+    if rule.derived is None:
+        return []
+    import numpy as np
+
+    state = {slot: np.ones(2) for slot in rule.slots} | {"step": np.full(1, 3.0)}
+    return [label for label, _value in rule.derived(state, dict(rule.defaults))]
 
 
 def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:
