@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import time
 
+from i18n import _
 from jobs.spec import Job, JobStatus, Refused
 
 SCHEMA = """
@@ -85,11 +86,17 @@ class SQLiteStore:
                 ).fetchone()[0]
                 if mine >= self.limits.per_client:
                     raise Refused(
-                        f"You already have {mine} jobs waiting or running; wait for them or cancel one first."
+                        _("You already have {n} jobs waiting or running; wait for them or cancel one first.").format(
+                            n=mine
+                        )
                     )
                 queued = db.execute("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").fetchone()[0]
                 if queued >= self.limits.queue:
-                    raise Refused(f"The server's queue is full ({queued} jobs waiting); please try again in a minute.")
+                    raise Refused(
+                        _("The server's queue is full ({n} jobs waiting); please try again in a minute.").format(
+                            n=queued
+                        )
+                    )
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs").fetchone()[0]
                 db.execute(
                     "INSERT OR REPLACE INTO jobs (key, func, payload, state, seq, created, heartbeat) "
@@ -110,7 +117,7 @@ class SQLiteStore:
             return JobStatus(key=key, state="done")
         row = db.execute("SELECT state, seq, done, total, message FROM jobs WHERE key = ?", (key,)).fetchone()
         if row is None:
-            return JobStatus(key=key, state="unknown", message="This job is no longer known; press Compute again.")
+            return JobStatus(key=key, state="unknown", message=_("This job is no longer known; press Compute again."))
         state, seq, done, total, message = row
         ahead = 0
         if state == "queued":
@@ -120,9 +127,9 @@ class SQLiteStore:
                 "UNION ALL SELECT MAX(heartbeat) FROM jobs WHERE state = 'running')"
             ).fetchone()[0]
             if alive is None or now - alive > RUNNER_SILENT:
-                message = "No job runner is answering on the server; the job waits until one starts."
+                message = _("No job runner is answering on the server; the job waits until one starts.")
         if state == "done":  # its result expired
-            state, message = "unknown", "This result has expired; press Compute again."
+            state, message = "unknown", _("This result has expired; press Compute again.")
         return JobStatus(key=key, state=state, ahead=ahead, done=done, total=total, message=message)
 
     def result(self, key: str) -> bytes | None:

@@ -15,6 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 import jobs
 from app.components import alert
+from i18n import N_, _, ngettext, number
 
 POLL_MS = 500
 HIDDEN = {"display": "none"}
@@ -30,8 +31,16 @@ def controls(prefix: str, what: str) -> list:
     return [
         html.Div(
             [
-                dbc.Button(f"Compute {what}", id=f"{prefix}-run", color="primary", size="sm", className="me-2"),
-                dbc.Button("Cancel", id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True),
+                dbc.Button(
+                    _("Compute {what}").format(what=what),
+                    id=f"{prefix}-run",
+                    color="primary",
+                    size="sm",
+                    className="me-2",
+                ),
+                dbc.Button(
+                    _("Cancel"), id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True
+                ),
             ],
             className="mb-2 align-self-end",
         ),
@@ -89,19 +98,25 @@ def link(query, search):
     return query if isinstance(query, str) else search
 
 
-def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
+def _waiting(key: str, status: jobs.JobStatus, unit: str = N_("runs")) -> dict:
     """Outputs while the job is queued or running."""
     if status.state == "queued":
         ahead = status.ahead
-        label = "Queued: next in line" if ahead == 0 else f"Queued: {ahead:,} job{'s' if ahead != 1 else ''} ahead"
+        label = (
+            _("Queued: next in line")
+            if ahead == 0
+            else ngettext("Queued: {n} job ahead", "Queued: {n} jobs ahead", ahead).format(n=number(ahead, "#,##0"))
+        )
         if status.message:  # e.g. no runner is answering: say so while waiting
             label = f"{label}. {status.message}"
         value = 0
     elif status.total:
-        label = f"{status.done:,} of {status.total:,} {unit}"
+        label = _("{done} of {total} {unit}").format(
+            done=number(status.done, "#,##0"), total=number(status.total, "#,##0"), unit=_(unit)
+        )
         value = round(100 * status.done / status.total)
     else:
-        label, value = "Starting…", 0
+        label, value = _("Starting…"), 0
     return {
         "job": {"key": key},
         "poll": False,
@@ -114,7 +129,8 @@ def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
     }
 
 
-UNAVAILABLE = "The server's job queue did not answer."
+def _unavailable() -> str:
+    return _("The server's job queue did not answer.")
 
 
 def _asking_again(key: str) -> dict:
@@ -126,7 +142,7 @@ def _asking_again(key: str) -> dict:
         "cancel_disabled": False,
         "box": {},
         "value": no_update,
-        "label": UNAVAILABLE + " Asking again…",
+        "label": _unavailable() + " " + _("Asking again…"),
         "notice": no_update,
     }
 
@@ -155,7 +171,7 @@ def _client(client) -> str:
 
 
 def flow(
-    trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None, unit: str = "runs"
+    trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None, unit: str = N_("runs")
 ) -> tuple[dict, bytes | None]:
     """One step of a job's life in the page: ``trigger`` is the id that fired (``{prefix}-run``,
     ``-poll`` or ``-cancel``); ``submit()`` returns (func, payload, notices) for a new job; ``unit``
@@ -170,7 +186,7 @@ def flow(
         if key:
             with contextlib.suppress(jobs.Unavailable):  # nobody polls it any more: it is dropped anyway
                 queue.cancel(key, client)
-        return _ended("Cancelled.", "secondary"), None
+        return _ended(_("Cancelled."), "secondary"), None
     try:
         if trigger == f"{prefix}-run":
             func, payload, notices = submit()
@@ -188,14 +204,14 @@ def flow(
         data = queue.result(status.key) if status.state == "done" else None
     except jobs.Unavailable:
         if trigger == f"{prefix}-run":  # a new job that could not be queued
-            return _ended(UNAVAILABLE + " Please press Compute again in a moment.", "danger"), None
+            return _ended(_unavailable() + " " + _("Please press Compute again in a moment."), "danger"), None
         return _asking_again(key), None
     if status.state == "done":
         if data is None:
-            return _ended("The result expired before it could be shown; press Compute again."), None
+            return _ended(_("The result expired before it could be shown; press Compute again.")), None
         ended = _ended()
         ended["notice"] = out["notice"]  # the request's own notices stay
         return ended, data
     if status.finished:
-        return _ended(status.message or "The job ended without a result; press Compute again.", "danger"), None
+        return _ended(status.message or _("The job ended without a result; press Compute again."), "danger"), None
     return out, None
