@@ -45,6 +45,14 @@ def test_every_message_has_its_translation(lang):
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS[1:])
+def test_every_translation_passes_babels_checks(lang):
+    """Placeholders agree between a message and its translation (what ``pybabel compile`` reports as
+    errors, e.g. ``{n}`` missing, or "1 % of" read as a %-placeholder)."""
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in _catalog(lang).check()]
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS[1:])
 def test_the_catalog_is_current_with_the_code(tmp_path, lang):
     """Babel's extract over the code now gives exactly the catalog's messages (python -m i18n.catalog)."""
     pot = tmp_path / "messages.pot"
