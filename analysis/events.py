@@ -172,7 +172,7 @@ def events_of(o: Outcome, surface) -> list[Event]:
         add(
             "stopped",
             k,
-            _("{rule} stopped at step {step}: {reason}").format(rule=label, step=k, reason=o.result.stop_reason),
+            _("{rule} stopped at step {step}: {reason}").format(rule=label, step=k, reason=_(o.result.stop_reason)),
         )
     if converged is not None:
         x, y = o.nearest_minimum

@@ -50,10 +50,10 @@ def state_at(o: Outcome, k: int, surface=None) -> dict:
         if not np.isfinite(value).all():  # nothing yet (Newton before its first step)
             continue
         text = whole(value[0]) if name == "step" else pair(value)
-        rows.append((words.get(name, name), text))
+        rows.append((_(words[name]) if name in words else name, text))
     derived = optimizers.RULES[o.rule].derived  # the rule's own (Adam's bias-corrected moments)
     if derived is not None and state:
-        rows += [(text, pair(value)) for text, value in derived(state, _floats(r.hyper))]
+        rows += [(_(text), pair(value)) for text, value in derived(state, _floats(r.hyper))]
     nxt = k + 1
     if g is not None and nxt < r.path.shape[0] and np.isfinite(r.path[nxt]).all():
         moved = r.path[nxt] - point

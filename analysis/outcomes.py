@@ -153,7 +153,7 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
     elif left_view_at is not None:
         status = _("left the view at step {step}").format(step=left_view_at)
     elif result.stopped_at is not None:  # a vector rule's own stop (Newton: H singular)
-        status = _("stopped at step {step}: {reason}").format(step=result.stopped_at, reason=result.stop_reason)
+        status = _("stopped at step {step}: {reason}").format(step=result.stopped_at, reason=_(result.stop_reason))
     elif converged_at is not None:
         status = _("converged at step {step}").format(step=converged_at)
     else:

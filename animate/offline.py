@@ -27,6 +27,7 @@ from animate.plan import HTML_FRAMES, frame_steps
 from app.plotting import f32, i32
 from app.state.link import scene_to_query
 from app.state.scene import Scene
+from i18n import _, number
 
 GRID = 60  # contour map resolution
 POINTS = 300  # points per optimizer path (and loss line), every k-th step beyond
@@ -63,7 +64,7 @@ def figure(scene: Scene, frames: int = HTML_FRAMES) -> dict:
     outcomes = with_exact_loss(run_scene(replace(scene, ensemble=0), surface), surface)  # data: every step's
     steps_at = frame_steps(scene.steps, frames)
     xs, ys, z = surface.grid(GRID)
-    lo, hi, _ = shown_z_range(z)
+    lo, hi, _mid = shown_z_range(z)
     floor = loss_floor(outcomes, surface)
     m = surface.minima_array()
     sx, sy = scene.start_point()
@@ -91,7 +92,7 @@ def figure(scene: Scene, frames: int = HTML_FRAMES) -> dict:
         data.append(
             {"type": "scatter", "x": i32(thin), "y": f32(shown_loss[thin]), "mode": "lines", "name": r.label,
              "legendgroup": rule, "showlegend": False, "line": line, "xaxis": "x2", "yaxis": "y2", "hoverinfo": "all",
-             "hovertemplate": f"{r.label}<br>step %{{x}}<br>loss %{{y:{HOVER}}}<extra></extra>"}
+             "hovertemplate": f"{r.label}<br>{_('step')} %{{x}}<br>{_('loss')} %{{y:{HOVER}}}<extra></extra>"}
         )  # fmt: skip
         head = len(data)
         marker = {"color": r.color, "size": 11, "line": {"color": "white", "width": 1.5}}
@@ -130,9 +131,9 @@ def figure(scene: Scene, frames: int = HTML_FRAMES) -> dict:
         "grid": {"rows": 1, "columns": 2, "pattern": "independent"},
         "xaxis": {"title": {"text": "x (w₁)"}, "range": [x0, x1], "domain": [0, 0.48], "constrain": "domain"},
         "yaxis": {"title": {"text": "y (w₂)"}, "range": [y0, y1], "scaleanchor": "x"},
-        "xaxis2": {"title": {"text": "step"}, "range": [0, scene.steps], "domain": [0.56, 1]},
+        "xaxis2": {"title": {"text": _("step")}, "range": [0, scene.steps], "domain": [0.56, 1]},
         "yaxis2": {
-            "title": {"text": f"loss − L* (L* = {fmt(floor)})" if scene.log_loss else "loss"},
+            "title": {"text": _("loss − L* (L* = {floor})").format(floor=fmt(floor)) if scene.log_loss else _("loss")},
             "type": "log" if scene.log_loss else "linear",
         },
         "legend": {"orientation": "h", "y": -0.18},
@@ -142,18 +143,19 @@ def figure(scene: Scene, frames: int = HTML_FRAMES) -> dict:
             {
                 "type": "buttons", "direction": "left", "x": 0, "y": -0.32, "xanchor": "left", "showactive": False,
                 "buttons": [
-                    {"label": "▶ Play", "method": "animate",
+                    {"label": "▶ " + _("Play"), "method": "animate",
                      "args": [None, {**fast, "frame": {"duration": FRAME_MS, "redraw": True}, "fromcurrent": False}]},
-                    {"label": "❚❚ Pause", "method": "animate",
+                    {"label": "❚❚ " + _("Pause"), "method": "animate",
                      "args": [[None], {**fast, "frame": {"duration": 0, "redraw": False}}]},
                 ],
             }
         ],
         "sliders": [
             {
-                "active": 0, "x": 0.2, "y": -0.28, "len": 0.8, "currentvalue": {"prefix": "step "},
+                "active": 0, "x": 0.2, "y": -0.28, "len": 0.8, "currentvalue": {"prefix": _("step") + " "},
                 "steps": [
-                    {"label": f"{int(k):,}", "method": "animate", "args": [[str(i) for i in range(j + 1)], fast]}
+                    {"label": number(int(k), "#,##0"), "method": "animate",
+                     "args": [[str(i) for i in range(j + 1)], fast]}
                     for j, k in enumerate(steps_at)
                 ],
             }
@@ -169,7 +171,7 @@ def _short(v) -> float | None:
 
 
 def _title(label: str, k: int, steps: int) -> str:
-    return f"{label}: step {k:,} of {steps:,}"
+    return f"{label}: " + _("step {k} of {n}").format(k=number(k, "#,##0"), n=number(steps, "#,##0"))
 
 
 def page(scene: Scene, frames: int = HTML_FRAMES) -> str:
@@ -180,4 +182,5 @@ def page(scene: Scene, frames: int = HTML_FRAMES) -> str:
         config={"displaylogo": False, "responsive": True}, post_script=FOLLOW,
     )  # fmt: skip
     note = f"<!-- gradient-descent playground, scene {scene_to_query(scene)} -->\n"
-    return note + html.replace("<head>", '<head><meta charset="utf-8"><title>Gradient-descent playground</title>', 1)
+    head = f'<head><meta charset="utf-8"><title>{_("Gradient-descent playground")}</title>'
+    return note + html.replace("<head>", head, 1)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import _
+from i18n.clamp import clamp_whole, short
+
 FORMATS = ("gif", "mp4")
 MAX_FRAMES = 300
 FRAMES_RANGE = (2, MAX_FRAMES)
@@ -59,18 +62,11 @@ class Request:
 
 
 def _whole(name: str, value, lo: int, hi: int, default: int, notices: list[str]) -> int:
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        notices.append(f"{name}: not a number; using {default}.")
+    """A whole number in [lo, hi] (``i18n.clamp``: text such as ``120`` too; a bool is no number)."""
+    if isinstance(value, bool):
+        notices.append(_("{name}: not a number; using {default}.").format(name=name, default=default))
         return default
-    if not math.isfinite(v):
-        notices.append(f"{name}: not a number; using {default}.")
-        return default
-    w = min(max(round(v), lo), hi)
-    if w != v:
-        notices.append(f"{name}: {v:g} is outside {lo} to {hi} or not whole; using {w}.")
-    return int(w)
+    return clamp_whole(name, value, lo, hi, default, notices)
 
 
 def clamp(raw: dict) -> tuple[Request, list[str]]:
@@ -80,23 +76,29 @@ def clamp(raw: dict) -> tuple[Request, list[str]]:
     notices: list[str] = []
     fmt = raw.get("fmt", "gif")
     if fmt not in FORMATS:
-        notices.append(f"format: {str(fmt)[:20]!r} is not one of {', '.join(FORMATS)}; using gif.")
+        notices.append(
+            _("format: {value} is not one of {formats}; using gif.").format(
+                value=short(fmt), formats=", ".join(FORMATS)
+            )
+        )
         fmt = "gif"
     query = raw.get("query", "")
     if not isinstance(query, str) or len(query) > 4000:
-        notices.append("the scene's link could not be read; using the default scene.")
+        notices.append(_("the scene's link could not be read; using the default scene."))
         query = ""
-    frames = _whole("frames", raw.get("frames", 120), *FRAMES_RANGE, 120, notices)
-    width = _whole("width (px)", raw.get("width", 800), *WIDTH_RANGE, 800, notices)
+    frames = _whole(_("frames"), raw.get("frames", 120), *FRAMES_RANGE, 120, notices)
+    width = _whole(_("width (px)"), raw.get("width", 800), *WIDTH_RANGE, 800, notices)
     turn = raw.get("turn", False) is True
     if turn and frames > MAX_FRAMES_3D:
-        notices.append(f"frames: the turning 3-D view draws at most {MAX_FRAMES_3D}; using {MAX_FRAMES_3D}.")
+        notices.append(_("frames: the turning 3-D view draws at most {n}; using {n}.").format(n=MAX_FRAMES_3D))
         frames = MAX_FRAMES_3D
-    fps = _whole("frames a second", raw.get("fps", 20), *FPS_RANGE, 20, notices)
+    fps = _whole(_("frames a second"), raw.get("fps", 20), *FPS_RANGE, 20, notices)
     if frames / fps > MAX_SECONDS:
         fps_needed = math.ceil(frames / MAX_SECONDS)
         notices.append(
-            f"{frames} frames at {fps} a second play longer than {MAX_SECONDS:g} s; using {fps_needed} a second."
+            _("{frames} frames at {fps} a second play longer than {most} s; using {needed} a second.").format(
+                frames=frames, fps=fps, most=f"{MAX_SECONDS:g}", needed=fps_needed
+            )
         )
         fps = fps_needed
     loss = raw.get("loss", True)

@@ -31,6 +31,7 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D, IdentityTransform
 from PIL import Image
 
+import i18n
 import optimizers
 from analysis.numbers import fmt
 from analysis.outcomes import Outcome, run_scene, surface_of, with_exact_loss
@@ -38,6 +39,7 @@ from analysis.statistics import loss_floor, shown_z_range, stride_for
 from animate.plan import Request, clamp, frame_steps
 from app.state.link import query_to_scene
 from app.state.scene import Scene
+from i18n import _, number
 
 matplotlib.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
 GRID = 200  # contour map resolution
@@ -127,7 +129,7 @@ def _writer(req: Request) -> GifWriter | Mp4Writer:
 def _background(ax, surface) -> None:
     """The contour map (filled levels and lines), minima (stars) and view, drawn once as an image."""
     xs, ys, z = surface.grid(GRID)
-    lo, hi, _ = shown_z_range(z)
+    lo, hi, _mid = shown_z_range(z)
     zc = np.clip(np.where(np.isfinite(z), z, hi), lo, hi)
     levels = np.linspace(lo, hi, 31) if hi > lo else 30
     ax.contourf(xs, ys, zc, levels=levels, cmap="viridis", rasterized=True)
@@ -146,7 +148,7 @@ def _background(ax, surface) -> None:
 def _surface_3d(ax, surface) -> tuple[float, float]:
     """The 3-D surface (clipped z-range, as the dashboard's 3-D view), minima, labels; its (lo, hi)."""
     xs, ys, z = surface.grid(GRID_3D)
-    lo, hi, _ = shown_z_range(z)
+    lo, hi, _mid = shown_z_range(z)
     zc = np.clip(np.where(np.isfinite(z), z, hi), lo, hi)
     gx, gy = np.meshgrid(xs, ys)
     ax.plot_surface(gx, gy, zc, cmap="viridis", linewidth=0, antialiased=False, alpha=0.85, zorder=1)
@@ -161,7 +163,7 @@ def _surface_3d(ax, surface) -> tuple[float, float]:
     ax.set_zlim(lo, hi if hi > lo else lo + 1)
     ax.set_xlabel("x (w₁)")
     ax.set_ylabel("y (w₂)")
-    ax.set_zlabel("loss")
+    ax.set_zlabel(_("loss"))
     return lo, hi
 
 
@@ -227,7 +229,7 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
     text = ax.text2D if req.turn else ax.text
     box = {"boxstyle": "round", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"}
     where = {"x": 0.02, "y": 0.97, "transform": ax.transAxes, "va": "top", "ha": "left", "fontsize": 10, "zorder": 9}
-    widest = f"step {scene.steps:,} of {scene.steps:,}"  # digits are equally wide
+    widest = _counter(scene.steps, scene.steps)  # digits are equally wide
     if blit:  # the counter's box is drawn once, sized for its widest text ...
         ghost = text(s=widest, color="none", bbox=box, **where)
         counter = _OutlineCounter(fig)  # ... and each frame draws its text as one outline path
@@ -240,9 +242,9 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
         axl.set_ylim(*_loss_limits(outcomes, floor, scene.log_loss))
         if scene.log_loss:
             axl.set_yscale("log")
-        axl.set_xlabel("step")
-        axl.set_ylabel(f"loss − L* (L* = {fmt(floor)})" if scene.log_loss else "loss")
-        axl.set_title("Loss per step", fontsize=11)
+        axl.set_xlabel(_("step"))
+        axl.set_ylabel(_("loss − L* (L* = {floor})").format(floor=fmt(floor)) if scene.log_loss else _("loss"))
+        axl.set_title(_("Loss per step"), fontsize=11)
         axl.grid(alpha=0.3)
     strides = {rule: stride_for(o.points, MAX_LINE_POINTS) for rule, o in outcomes.items()}
     writer = _writer(req)
@@ -278,7 +280,7 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
                     if axl is not None:
                         loss = o.result.loss[idx]
                         loss_lines[rule].set_data(idx, np.maximum(loss - floor, 1e-16) if scene.log_loss else loss)
-                counter.set_text(f"step {k:,} of {scene.steps:,}")
+                counter.set_text(_counter(k, scene.steps))
                 if blit:
                     with np.errstate(invalid="ignore"):
                         heads_all.set_offsets(np.floor(ax.transData.transform(head_xy)) + 0.5)
@@ -305,6 +307,12 @@ def render(req: Request, scene: Scene, progress=None) -> bytes:
 
 def job(payload: dict, progress) -> bytes:
     """The job queue's entry point (``jobs.runner``): ``payload`` is ``Request.payload()``."""
-    req, _ = clamp(payload)
-    scene, _ = query_to_scene(req.query)
-    return render(req, scene, progress)
+    req, _notices = clamp(payload)
+    scene, _notices = query_to_scene(req.query)
+    with i18n.use(scene.lang):  # the words in the language of the page that asked (its link's lang=)
+        return render(req, scene, progress)
+
+
+def _counter(k: int, steps: int) -> str:
+    """The frame's step counter, "step 1,200 of 2,000" in the current language."""
+    return _("step {k} of {n}").format(k=number(k, "#,##0"), n=number(steps, "#,##0"))

@@ -61,8 +61,8 @@ def header() -> dbc.Navbar:
 def _schedule_settings() -> dict:
     """Each schedule kind's settings by name, for the browser (``playback.scheduleKind``)."""
     return {
-        kind: {"a": a_name, "a_default": a, "b": b_name, "b_default": b}
-        for kind, (_, a_name, a, b_name, b, _) in SCHEDULE_KINDS.items()
+        kind: {"a": _(a_name) if a_name else "", "a_default": a, "b": _(b_name) if b_name else "", "b_default": b}
+        for kind, (_label, a_name, a, b_name, b, _torch) in SCHEDULE_KINDS.items()
     }
 
 

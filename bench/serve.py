@@ -58,18 +58,28 @@ def gunicorn(workers: int | None = None, threads: int | None = None, **env: str)
         environ["GUNICORN_THREADS"] = str(threads)
     exe = str(Path(sys.executable).with_name("gunicorn"))
     cmd = [exe, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "app.server:server"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's log never fills a buffer and blocks
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
+
+    def tail() -> str:
+        log.seek(0)
+        return log.read().decode(errors="replace")[-4000:]
+
     try:
         wait_ready(
             lambda: urllib.request.urlopen(url + "/", timeout=5).read(),
             proc,
             120,
-            lambda: "gunicorn did not start: " + proc.stderr.read().decode()[-2000:],
+            lambda: "gunicorn did not start: " + tail(),
         )
         yield url, proc.pid
+    except BaseException:
+        print("gunicorn's log, last lines:\n" + tail(), file=sys.stderr)  # shown by pytest on failure
+        raise
     finally:
         stop(proc, 30)
+        log.close()
 
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"

@@ -14,6 +14,7 @@ DE = {
         "Double-click to zoom back out": "Doppelklick zoomt wieder heraus",
         "Download plot": "Grafik herunterladen",
         "Download plot as a png": "Grafik als PNG herunterladen",
+        "Download plot as a PNG": "Grafik als PNG herunterladen",
         "Download plot as JSON": "Grafik als JSON herunterladen",
         "Lasso Select": "Lasso-Auswahl",
         "Orbital rotation": "Um den Mittelpunkt drehen",

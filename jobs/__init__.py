@@ -21,11 +21,14 @@ it for ``Limits.abandon_after`` seconds.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from functools import cache
 
-from jobs.spec import Job, JobStatus, Limits, Refused, code_version, job_for
+from jobs.spec import Job, JobStatus, Limits, Refused, Unavailable, code_version, job_for
+
+log = logging.getLogger("jobs")
 
 __all__ = [
     "Job",
@@ -33,6 +36,7 @@ __all__ = [
     "Limits",
     "Queue",
     "Refused",
+    "Unavailable",
     "default_queue",
     "job_for",
     "prepare_with",
@@ -65,22 +69,32 @@ class Queue:
         self.before_submit = before_submit  # one machine: make sure runners exist (any WSGI server)
 
     def submit(self, func: str, payload: dict, client: str) -> JobStatus:
-        """Queue (or join) the job ``func(payload)``; raises ``Refused`` with the reason for the user."""
+        """Queue (or join) the job ``func(payload)``; raises ``Refused`` with the reason for the user,
+        ``Unavailable`` when the store does not answer."""
         if self.before_submit is not None:
             self.before_submit()
-        status = self.store.submit(job_for(func, payload), client)
+        status = self._ask(self.store.submit, job_for(func, payload), client)
         if status.state == "queued" and self.dispatch is not None:
             self.dispatch(status.key)
         return status
 
     def status(self, key: str, client: str) -> JobStatus:
-        return self.store.status(key, client)
+        return self._ask(self.store.status, key, client)
 
     def result(self, key: str) -> bytes | None:
-        return self.store.result(key)
+        return self._ask(self.store.result, key)
 
     def cancel(self, key: str, client: str) -> None:
-        self.store.cancel(key, client)
+        self._ask(self.store.cancel, key, client)
+
+    def _ask(self, method, *args):
+        """``method(*args)``; the store's own errors (``store.ERRORS``) become ``Unavailable``, with
+        the traceback in the log."""
+        try:
+            return method(*args)
+        except getattr(self.store, "ERRORS", ()) as err:
+            log.warning("job store did not answer %s: %r", method.__name__, err, exc_info=True)
+            raise Unavailable(type(err).__name__) from err
 
 
 @cache

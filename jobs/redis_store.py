@@ -16,6 +16,7 @@ import time
 
 import redis
 
+from i18n import _
 from jobs.spec import Job, JobStatus, Refused, code_version
 
 PREFIX = "gdjobs:"
@@ -111,6 +112,8 @@ return 1
 class RedisStore:
     """Jobs, waiters and results in Redis (see module docstring); the same methods as ``SQLiteStore``."""
 
+    ERRORS = (redis.RedisError,)  # what ``jobs.Queue`` reports as "the queue did not answer"
+
     def __init__(self, url: str, limits, prefix: str | None = None) -> None:
         self.redis = redis.Redis.from_url(url)
         self.limits = limits
@@ -127,9 +130,13 @@ class RedisStore:
             args=[self.p, job.key, job.func, job.payload, client, now, lim.per_client, lim.queue]
         )
         if kind == b"client":
-            raise Refused(f"You already have {count} jobs waiting or running; wait for them or cancel one first.")
+            raise Refused(
+                _("You already have {n} jobs waiting or running; wait for them or cancel one first.").format(n=count)
+            )
         if kind == b"full":
-            raise Refused(f"The server's queue is full ({count} jobs waiting); please try again in a minute.")
+            raise Refused(
+                _("The server's queue is full ({n} jobs waiting); please try again in a minute.").format(n=count)
+            )
         return self.status(job.key, client, now)
 
     def status(self, key: str, client: str | None = None, now: float | None = None) -> JobStatus:
@@ -141,13 +148,13 @@ class RedisStore:
             return JobStatus(key=key, state="done")
         row = {k.decode(): v.decode() for k, v in r.hgetall(jk).items()}
         if not row:
-            return JobStatus(key=key, state="unknown", message="This job is no longer known; press Compute again.")
+            return JobStatus(key=key, state="unknown", message=_("This job is no longer known; press Compute again."))
         state, message = row["state"], row.get("message", "")
         if state == "running" and now - float(row["heartbeat"]) > self.limits.silent_after:
-            state, message = "failed", "The process computing it stopped; press Compute again."
+            state, message = "failed", _("The process computing it stopped; press Compute again.")
             self.fail(key, message)
         if state == "done":
-            state, message = "unknown", "This result has expired; press Compute again."
+            state, message = "unknown", _("This result has expired; press Compute again.")
         ahead = r.zcount(f"{self.p}queue", "-inf", f"({row['seq']}") if state == "queued" else 0
         return JobStatus(
             key=key, state=state, ahead=ahead, done=int(row["done"]), total=int(row["total"]), message=message

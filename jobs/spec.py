@@ -15,6 +15,10 @@ class Refused(Exception):
     """A job the queue will not take now (the message says why, for the user)."""
 
 
+class Unavailable(Exception):
+    """The queue's store did not answer (a lock held too long, Redis gone): try again shortly."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Job:
     """``func`` (``"module:function"``) applied to ``payload`` (canonical JSON text)."""

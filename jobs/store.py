@@ -19,6 +19,7 @@ import sqlite3
 import threading
 import time
 
+from i18n import _
 from jobs.spec import Job, JobStatus, Refused
 
 SCHEMA = """
@@ -40,16 +41,19 @@ ACTIVE = ("queued", "running")
 class SQLiteStore:
     """Jobs, waiters and results in one SQLite file (see module docstring)."""
 
-    def __init__(self, path: str, limits) -> None:
+    ERRORS = (sqlite3.Error,)  # what ``jobs.Queue`` reports as "the queue did not answer"
+
+    def __init__(self, path: str, limits, busy_timeout: float = 30.0) -> None:
         self.path = path
         self.limits = limits
+        self.busy_timeout = busy_timeout  # s a statement waits for another process's lock
         self._local = threading.local()
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         return db
@@ -82,11 +86,17 @@ class SQLiteStore:
                 ).fetchone()[0]
                 if mine >= self.limits.per_client:
                     raise Refused(
-                        f"You already have {mine} jobs waiting or running; wait for them or cancel one first."
+                        _("You already have {n} jobs waiting or running; wait for them or cancel one first.").format(
+                            n=mine
+                        )
                     )
                 queued = db.execute("SELECT COUNT(*) FROM jobs WHERE state = 'queued'").fetchone()[0]
                 if queued >= self.limits.queue:
-                    raise Refused(f"The server's queue is full ({queued} jobs waiting); please try again in a minute.")
+                    raise Refused(
+                        _("The server's queue is full ({n} jobs waiting); please try again in a minute.").format(
+                            n=queued
+                        )
+                    )
                 seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM jobs").fetchone()[0]
                 db.execute(
                     "INSERT OR REPLACE INTO jobs (key, func, payload, state, seq, created, heartbeat) "
@@ -107,7 +117,7 @@ class SQLiteStore:
             return JobStatus(key=key, state="done")
         row = db.execute("SELECT state, seq, done, total, message FROM jobs WHERE key = ?", (key,)).fetchone()
         if row is None:
-            return JobStatus(key=key, state="unknown", message="This job is no longer known; press Compute again.")
+            return JobStatus(key=key, state="unknown", message=_("This job is no longer known; press Compute again."))
         state, seq, done, total, message = row
         ahead = 0
         if state == "queued":
@@ -117,9 +127,9 @@ class SQLiteStore:
                 "UNION ALL SELECT MAX(heartbeat) FROM jobs WHERE state = 'running')"
             ).fetchone()[0]
             if alive is None or now - alive > RUNNER_SILENT:
-                message = "No job runner is answering on the server; the job waits until one starts."
+                message = _("No job runner is answering on the server; the job waits until one starts.")
         if state == "done":  # its result expired
-            state, message = "unknown", "This result has expired; press Compute again."
+            state, message = "unknown", _("This result has expired; press Compute again.")
         return JobStatus(key=key, state=state, ahead=ahead, done=done, total=total, message=message)
 
     def result(self, key: str) -> bytes | None:

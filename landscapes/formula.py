@@ -33,7 +33,7 @@ from scipy.optimize import minimize
 from sympy.printing.pycode import PythonCodePrinter
 from threadpoolctl import threadpool_limits
 
-from i18n import _, decimal_text
+from i18n import _, decimal_text, parse_number
 from landscapes.surface import Surface, distances
 
 MAX_LENGTH = 200
@@ -348,7 +348,7 @@ def _vectorised(exprs: list[sympy.Expr]):
 def check_domain(domain) -> tuple[tuple[float, float], tuple[float, float]]:
     """A view ``((x0, x1), (y0, y1))`` with x0 < x1, y0 < y1, all within +-``DOMAIN_LIMIT``."""
     try:
-        (x0, x1), (y0, y1) = ((float(a), float(b)) for a, b in domain)
+        (x0, x1), (y0, y1) = ((parse_number(a), parse_number(b)) for a, b in domain)
     except (TypeError, ValueError):
         raise FormulaError(_("the view must be two ranges: x from .. to, y from .. to")) from None
     for lo, hi, axis in ((x0, x1, "x"), (y0, y1, "y")):

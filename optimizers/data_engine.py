@@ -103,7 +103,7 @@ def run_data_batch(
         steps,
         bound,
         int(loss_every),
-        (p.model_id, p.X, p.y, p.stats),
+        (p.model_id, p.x1, p.x2, p.y, p.stats),
         (p.reg_kind, float(p.lam), m1, m2),
         (batches.perms, batches.seed_of_start, batches.offset, batches.sizes),
         *arrays,

@@ -20,7 +20,7 @@ init = update = hyper_row = scaled_lr = None
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from landscapes.data.models import full_value, reg_terms, sample_terms  # noqa: E402
+from landscapes.data.models import batch_sums, full_value, reg_terms  # noqa: E402
 from optimizers.kernel import store_state  # noqa: E402
 
 
@@ -43,14 +43,17 @@ def run_kernel(
     diverged,
 ):
     """Fill ``path`` (n, steps+1, 2), ``loss`` (n, steps+1), ``batch_loss`` and ``grads`` (n, steps[, 2]),
-    ``state_out`` and ``diverged`` in place. ``data`` = (model, X, Y, stats); ``reg`` = (kind, λ, m₁, m₂);
-    ``batches`` = (perms, seed_of_start, offset, sizes). The full-data loss (N samples each) is taken at
-    steps k with k % ``every`` == 0 and at the end, or either side of a divergence (``every`` 1: at every
-    step; 0: at the start and the end only; NaN elsewhere), since it costs N/B times the step itself."""
-    model, X, Y, stats = data
+    ``state_out`` and ``diverged`` in place. ``data`` = (model, x₁, x₂, y, stats) (the data's columns);
+    ``reg`` = (kind, λ, m₁, m₂); ``batches`` = (perms, seed_of_start, offset, sizes). The full-data loss
+    (N samples each) is taken at steps k with k % ``every`` == 0 and at the end, or either side of a
+    divergence (``every`` 1: at every step; 0: at the start and the end only; NaN elsewhere), since it
+    costs N/B times the step itself."""
+    model, X1, X2, Y, stats = data
     kind, lam, m1, m2 = reg
     perms, seed_of_start, offset, sizes = batches
     n = starts.shape[0]
+    work = np.empty((6, max(Y.shape[0], sizes.max() if steps else 1)))  # gathered batch and sample terms
+    w0 = work[0]
     keep_state = state_out.shape[1] > 0
     scheduled = lr_factor.shape[0] > 0
     for i in range(n):
@@ -68,20 +71,12 @@ def run_kernel(
         for k in range(steps):
             r0, r1, r2 = reg_terms(kind, lam, m1, m2, x, y)
             if (every > 0 and k % every == 0) or k == 0:
-                loss[i, k] = full_value(model, X, Y, stats, x, y) + r0
+                loss[i, k] = full_value(model, X1, X2, Y, stats, x, y, w0) + r0
             else:
                 loss[i, k] = np.nan
             o = offset[k]
             b = sizes[k]
-            total = 0.0
-            gx = 0.0
-            gy = 0.0
-            for j in range(o, o + b):
-                s = perms[row, j]
-                lj, ax, ay = sample_terms(model, x, y, X[s, 0], X[s, 1], Y[s])
-                total += lj
-                gx += ax
-                gy += ay
+            total, gx, gy = batch_sums(model, x, y, X1, X2, Y, perms, row, o, b, work)
             batch_loss[i, k] = total / b + r0
             gx = gx / b + r1
             gy = gy / b + r2
@@ -99,8 +94,8 @@ def run_kernel(
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
                 if np.isnan(loss[i, k]):  # the last finite point's loss (the table's final loss) is known
-                    loss[i, k] = full_value(model, X, Y, stats, path[i, k, 0], path[i, k, 1]) + r0
-                loss[i, k + 1] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+                    loss[i, k] = full_value(model, X1, X2, Y, stats, path[i, k, 0], path[i, k, 1], w0) + r0
+                loss[i, k + 1] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]
                 path[i, k + 2 :, :] = np.nan
                 loss[i, k + 2 :] = np.nan
                 grads[i, k + 1 :, :] = np.nan
@@ -109,4 +104,4 @@ def run_kernel(
                     state_out[i, k + 2 :, :, :] = np.nan
                 break
         else:
-            loss[i, steps] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+            loss[i, steps] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]

@@ -28,22 +28,14 @@ NSLOTS = 0
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 
-from landscapes.data.models import full_value, reg_terms, sample_hessian, sample_terms  # noqa: E402
+from landscapes.data.models import batch_sums, full_value, reg_terms, sample_hessian  # noqa: E402
 
 
 @numba.njit(nogil=True)
 def evaluate(ctx, x, y):
     """The step's closure: the batch's mean loss + λR and its exact gradient at (x, y)."""
-    model, X, Y, kind, lam, m1, m2, perms, row, o, b = ctx
-    total = 0.0
-    gx = 0.0
-    gy = 0.0
-    for j in range(o, o + b):
-        s = perms[row, j]
-        lj, ax, ay = sample_terms(model, x, y, X[s, 0], X[s, 1], Y[s])
-        total += lj
-        gx += ax
-        gy += ay
+    model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, work = ctx
+    total, gx, gy = batch_sums(model, x, y, X1, X2, Y, perms, row, o, b, work)
     r0, r1, r2 = reg_terms(kind, lam, m1, m2, x, y)
     return total / b + r0, gx / b + r1, gy / b + r2
 
@@ -51,13 +43,13 @@ def evaluate(ctx, x, y):
 @numba.njit(nogil=True)
 def curvature(ctx, x, y):
     """The batch objective's exact Hessian (Lxx, Lxy, Lyy) at (x, y)."""
-    model, X, Y, kind, lam, m1, m2, perms, row, o, b = ctx
+    model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, _ = ctx
     a = 0.0
     c = 0.0
     d = 0.0
-    for j in range(o, o + b):
-        s = perms[row, j]
-        h11, h12, h22 = sample_hessian(model, x, y, X[s, 0], X[s, 1], Y[s])
+    for j in range(b):
+        s = perms[row, o + j]
+        h11, h12, h22 = sample_hessian(model, x, y, X1[s], X2[s], Y[s])
         a += h11
         c += h12
         d += h22
@@ -88,10 +80,12 @@ def run_kernel(
 ):
     """As ``data_loop.run_kernel``, plus ``trail`` (n, steps or 0, E, 2): the points each step evaluated
     (NaN-filled by the caller), and ``stopped`` (n,): the step at which the rule stopped (-1)."""
-    model, X, Y, stats = data
+    model, X1, X2, Y, stats = data
     kind, lam, m1, m2 = reg
     perms, seed_of_start, offset, sizes = batches
     n = starts.shape[0]
+    work = np.empty((6, max(Y.shape[0], sizes.max() if steps else 1)))  # gathered batch and sample terms
+    w0 = work[0]
     keep_state = state_out.shape[1] > 0
     keep_trail = trail.shape[1] > 0
     scheduled = lr_factor.shape[0] > 0
@@ -112,10 +106,12 @@ def run_kernel(
         stopped[i] = -1
         for k in range(steps):
             if (every > 0 and k % every == 0) or k == 0:
-                loss[i, k] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+                loss[i, k] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]
             else:
                 loss[i, k] = np.nan
-            ctx = (model, X, Y, kind, lam, m1, m2, perms, row, offset[k], sizes[k])
+            o = offset[k]
+            b = sizes[k]
+            ctx = (model, X1, X2, Y, kind, lam, m1, m2, perms, row, o, b, work)
             f, gx, gy = evaluate(ctx, x, y)
             batch_loss[i, k] = f
             grads[i, k, 0] = gx
@@ -137,7 +133,7 @@ def run_kernel(
                 stopped[i] = k
                 path[i, k + 1 :, 0] = x
                 path[i, k + 1 :, 1] = y
-                loss[i, k + 1 :] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+                loss[i, k + 1 :] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]
                 batch_loss[i, k + 1 :] = f
                 grads[i, k + 1 :, 0] = gx
                 grads[i, k + 1 :, 1] = gy
@@ -147,7 +143,7 @@ def run_kernel(
                 break
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
-                loss[i, k + 1] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+                loss[i, k + 1] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]
                 path[i, k + 2 :, :] = np.nan
                 loss[i, k + 2 :] = np.nan
                 grads[i, k + 1 :, :] = np.nan
@@ -156,4 +152,4 @@ def run_kernel(
                     state_out[i, k + 2 :, :, :] = np.nan
                 break
         else:
-            loss[i, steps] = full_value(model, X, Y, stats, x, y) + reg_terms(kind, lam, m1, m2, x, y)[0]
+            loss[i, steps] = full_value(model, X1, X2, Y, stats, x, y, w0) + reg_terms(kind, lam, m1, m2, x, y)[0]

@@ -55,7 +55,7 @@ def test_animation_dialog_says_what_it_clamped(dash_duo):
     _type(dash_duo, "#anim-frames", 5000)
     _type(dash_duo, "#anim-width", 320)
     dash_duo.find_element("#anim-run").click()
-    dash_duo.wait_for_contains_text("#anim-notice", "frames: 5000 is outside 2 to 300", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#anim-notice", "frames: 5000 is outside [2, 300]", timeout=WAIT)
     assert Image.open(io.BytesIO(_file(dash_duo, ".gif"))).n_frames == 41  # a 40-step run has 41 distinct steps
 
 

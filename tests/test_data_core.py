@@ -147,15 +147,39 @@ def test_basin_map_chunks_run_on_a_data_landscape():
     assert np.all(np.isfinite(out.final_loss))
 
 
-def test_a_large_data_set_is_drawn_on_a_bounded_grid():
-    from landscapes.data.problem import GRID_SAMPLES, MIN_GRID
+def test_a_large_logistic_data_set_is_drawn_on_the_full_grid_exactly():
+    """logistic_grid (separable exponentials, logs of products) equals the sum over samples per point."""
+    X, y = generators.classification(10_000, 0.8, "overlapping", seed=0)
+    s = data_surface(DataProblem(model="logistic", X=X, y=y, reg="L2", lam=0.05))
+    xs, ys, z = s.grid(100)
+    assert len(xs) == len(ys) == 100 and z.shape == (100, 100)
+    rng = np.random.default_rng(0)
+    for j, i in rng.integers(0, 100, size=(25, 2)):
+        np.testing.assert_allclose(z[j, i], s.value(xs[i], ys[j]), rtol=1e-12)
+    np.testing.assert_allclose(z[0, 0], s.value(xs[0], ys[0]), rtol=1e-12)  # a corner: the largest |z|
+    assert len(_surface().grid(100)[0]) == 100  # linear regression: O(1) a point, the full grid
+
+
+@pytest.mark.parametrize(("reg", "lam", "classes"), [("none", 0.0, "overlapping"), ("L1", 0.1, "separable")])
+def test_the_logistic_grid_equals_the_sum_over_samples(reg, lam, classes):
+    from landscapes.data.problem import logistic_grid
+
+    X, y = generators.classification(700, 0.8, classes, seed=3)  # 700: chunks of 256 and a remainder
+    p = DataProblem(model="logistic", X=X, y=y, reg=reg, lam=lam)
+    w1s, w2s = np.linspace(-6.0, 5.0, 13), np.linspace(-4.0, 7.0, 11)
+    w1, w2 = np.meshgrid(w1s, w2s)
+    np.testing.assert_allclose(logistic_grid(p, w1s, w2s), p.evaluate(w1, w2, 0)[..., 0], rtol=1e-12, atol=1e-15)
+
+
+def test_logistic_data_too_large_for_the_separable_form_is_drawn_on_a_bounded_grid():
+    from landscapes.data.problem import GRID_SAMPLES, MIN_GRID, separable_logistic
 
     X, y = generators.classification(10_000, 0.8, "overlapping", seed=0)
-    s = data_surface(DataProblem(model="logistic", X=X, y=y))
+    s = data_surface(DataProblem(model="logistic", X=X * 200.0, y=y, reg="L2", lam=0.05))
+    assert not separable_logistic(s.problem, s.domain)  # e^{w·x} would overflow
     xs, ys, z = s.grid(100)
     assert len(xs) ** 2 * 10_000 <= max(GRID_SAMPLES, MIN_GRID**2 * 10_000) and z.shape == (len(ys), len(xs))
     np.testing.assert_allclose(z[3, 5], s.value(xs[5], ys[3]), rtol=1e-12)
-    assert len(_surface().grid(100)[0]) == 100  # linear regression: O(1) a point, the full grid
 
 
 @pytest.mark.parametrize(("reg", "lam", "reg_bias"), [("none", 0.0, False), ("L2", 0.05, False), ("L1", 0.1, True)])

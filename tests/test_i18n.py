@@ -45,6 +45,14 @@ def test_every_message_has_its_translation(lang):
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS[1:])
+def test_every_translation_passes_babels_checks(lang):
+    """Placeholders agree between a message and its translation (what ``pybabel compile`` reports as
+    errors, e.g. ``{n}`` missing, or "1 % of" read as a %-placeholder)."""
+    problems = [(m.id, [str(e) for e in errors]) for m, errors in _catalog(lang).check()]
+    assert not problems, problems[:5]
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS[1:])
 def test_the_catalog_is_current_with_the_code(tmp_path, lang):
     """Babel's extract over the code now gives exactly the catalog's messages (python -m i18n.catalog)."""
     pot = tmp_path / "messages.pot"
@@ -186,3 +194,110 @@ def test_the_embed_snippet_keeps_the_page_language():
     assert "lang=" not in src and 'title="Gradient-descent playground"' in code
     code, src, _ = snippet("http://h/", "?surface=rosenbrock&lang=de", 100, "%", 720, "light", [], False)
     assert "lang=de" in src
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "english", "german"),
+    [
+        (b"", "regression", "the file is empty.", "die Datei ist leer."),
+        (
+            b"x,y\n1,2\n3,abc\n",
+            "regression",
+            "row 3, column y: 'abc' is not a number.",
+            "Zeile 3, Spalte y: 'abc' ist keine Zahl.",
+        ),
+        (
+            b"x,y\n1,2\n",
+            "regression",
+            "the file has 1 data row; at least 2",
+            "die Datei hat 1 Datenzeile; mindestens 2",
+        ),
+        (b"x1,x2,label\n1,2,0\n3,4,0\n", "classification", "every label is 0;", "jedes Label ist 0;"),
+        (
+            b"x,y\n1,2,3\n",
+            "regression",
+            "row 2 has 3 columns; expected 2: x,y.",
+            "Zeile 2 hat 3 Spalten; erwartet sind 2: x,y.",
+        ),
+        (b"x,y\n1,2\n1,5e9\n", "regression", "5e+09 is larger than 1e+06", "5e+09 ist betragsmäßig größer als 1e+06"),
+    ],
+)
+def test_the_csv_upload_speaks_both_languages(raw, kind, english, german):
+    from landscapes.data.csvfile import CsvError, read_csv
+
+    with pytest.raises(CsvError) as err:
+        read_csv(raw, kind)
+    assert english in str(err.value)
+    with i18n.use("de"), pytest.raises(CsvError) as err:
+        read_csv(raw, kind)
+    assert german in str(err.value)
+
+
+def test_the_upload_message_and_a_too_large_file_in_german():
+    import base64
+
+    from app.data.callbacks import _upload_outcome
+
+    good = {"name": "a.csv", "data": base64.b64encode(b"x,y\n1,2\n3,4.5\n").decode()}
+    assert _upload_outcome(good, "linear") == ("✓ a.csv: 2 rows read (regression).", True)
+    with i18n.use("de"):
+        assert _upload_outcome(good, "linear") == ("✓ a.csv: 2 Zeilen gelesen (Regression).", True)
+        message, usable = _upload_outcome({"name": "big.csv", "too_large": 400 * 1024}, "linear")
+    assert not usable and message == "✗ big.csv: die Datei hat 400 KB; höchstens 150 KB können hochgeladen werden."
+
+
+def test_the_data_settings_take_a_decimal_comma_and_clamp_in_german():
+    from landscapes.data.spec import DataSpec, clamp_spec
+
+    notices: list[str] = []
+    spec = clamp_spec(DataSpec(noise="0,25", lam="0.5", n="120"), notices)
+    assert (spec.noise, spec.lam, spec.n) == (0.25, 0.5, 120) and not notices
+    with i18n.use("de"):
+        clamp_spec(DataSpec(noise="viel", outliers=0.9), notices)
+    assert "Datenrauschen: 'viel' ist keine Zahl; verwendet wird 0,5." in notices, notices
+    assert "Ausreißer: 0,9 liegt außerhalb von [0; 0,5]; verwendet wird 0,5." in notices, notices
+
+
+def _strings(node):
+    """Every text a Dash layout shows or says: children, labels, titles, placeholders, aria-labels,
+    options' labels and tooltips (which the browser only draws on hover)."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            yield from _strings(item)
+    elif isinstance(node, dict):
+        if "props" in node:
+            yield from _strings(node["props"])
+            return
+        for key, value in node.items():
+            if key in ("children", "label", "title", "placeholder", "aria-label", "options", "marks", "text"):
+                yield from _strings(value)
+            elif key == "value" and isinstance(value, str) and " " in value:  # a text box's own words
+                yield value
+    elif hasattr(node, "to_plotly_json"):
+        yield from _strings(node.to_plotly_json())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?surface=rosenbrock&opt=adam,sgd,lbfgs,newton,adamw,schedulefree_adamw&lang=de",
+        "?surface=data&model=logistic&opt=sgd&lang=de",
+        "?surface=custom&lang=de",
+    ],
+)
+def test_the_german_layout_and_control_panel_have_no_english_words_tooltips_included(query):
+    """The page's layout and the control panel (built by a callback) in German, tooltips included:
+    the browser test cannot see a tooltip until it is hovered; this reads every one."""
+    from app.data.layout import data_box
+    from app.layout import layout
+    from app.runs.controls import controls_panel
+    from tests.test_browser_i18n import _english_left
+
+    scene, notices = query_to_scene(query)
+    assert not notices, notices
+    with i18n.use("de"):
+        text = "\n".join(_strings([layout(), controls_panel(scene), data_box(scene)]))
+    left = _english_left(text)
+    assert not left, "English in the German layout:\n" + "\n".join(left)

@@ -222,3 +222,26 @@ def test_usable_cores_follow_the_affinity_and_a_containers_quota(tmp_path, files
         (tmp_path / name).write_text(text)
     affinity = len(os.sched_getaffinity(0))
     assert usable_cores(tmp_path) == (affinity if expected is None else min(affinity, expected))
+
+
+def test_a_store_that_does_not_answer_keeps_the_page_polling_with_a_message(tmp_path):
+    """A write lock held longer than the store waits: the poll says so and keeps polling (never a
+    server error); a Compute gets a message; once the lock is gone the same page gets its result."""
+    import sqlite3
+
+    from app.explore import job_view
+
+    path = str(tmp_path / "jobs.sqlite")
+    queue = Queue(SQLiteStore(path, LIMITS, busy_timeout=0.2))
+    first, _ = job_view.flow("x-run", "x", lambda: ("tests.test_jobs:double", {"n": 5}, []), None, "alice", queue)
+    key = first["job"]["key"]
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")  # not even readers get in
+    polled, data = job_view.flow("x-poll", "x", None, {"key": key}, "alice", queue)
+    assert data is None and polled["poll"] is False and "did not answer" in polled["label"]
+    again, _ = job_view.flow("x-run", "x", lambda: ("tests.test_jobs:double", {"n": 6}, []), None, "bob", queue)
+    assert again["poll"] is True and "did not answer" in str(again["notice"])
+    holder.execute("COMMIT")
+    execute(queue.store, queue.store.claim())
+    done, data = job_view.flow("x-poll", "x", None, {"key": key}, "alice", queue)
+    assert data == b"10" and done["poll"] is True

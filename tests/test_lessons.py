@@ -129,3 +129,44 @@ def test_hostile_lesson_names_are_refused():
     scene, notices = query_to_scene("?lesson=../../etc/passwd")
     assert scene.lesson == "" and "not a lesson's name" in notices[0]
     assert lessons.find(Scene())[0] is None
+
+
+def _texts(lesson):
+    """Every text of a lesson: title, summary, and each step's title, prompt, question, choices, explanation."""
+    yield lesson.title
+    yield lesson.summary
+    for step in lesson.steps:
+        yield step.title
+        yield step.prompt
+        if step.question is not None:
+            yield step.question.text
+            yield step.question.explain
+            yield from (c.text for c in step.question.choices)
+
+
+def test_every_shipped_lesson_carries_every_language():
+    import i18n
+
+    for lesson_id, lesson in lessons.catalog().items():
+        for text in _texts(lesson):
+            if not text:
+                continue
+            missing = [lang for lang in i18n.LANGS if not text.langs.get(lang)]
+            assert not missing, f"{lesson_id}: {str(text)[:60]!r} lacks {missing}"
+
+
+def test_a_lesson_card_speaks_the_page_language_and_a_plain_text_lesson_stays_english():
+    import i18n
+    from app.lessons.view import lesson_card
+
+    lesson = lessons.catalog()["noise-and-sgd"]
+    with i18n.use("de"):
+        german = str(lesson_card(lesson, 0).to_plotly_json())
+    english = str(lesson_card(lesson, 0).to_plotly_json())
+    assert "Eine glatte Schüssel" in german and "Schritt 1 von 4" in german and "Nächster Schritt" in german
+    assert "A clean bowl" not in german and "A clean bowl" in english
+    plain = parse_lesson("plain", {"title": "Only English", "steps": [{"prompt": "Look.", "scene": {"steps": 10}}]})
+    with i18n.use("de"):
+        assert plain.title.local() == "Only English" and plain.steps[0].title.local() == "Schritt 1"
+    with pytest.raises(LessonError, match="languages are en, de"):
+        parse_lesson("bad", {"title": {"fr": "Bonjour"}, "steps": [{"prompt": "x", "scene": {}}]})

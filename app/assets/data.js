@@ -13,8 +13,7 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var b64 = comma >= 0 ? contents.slice(comma + 1) : "";
       var bytes = Math.floor(b64.length * 3 / 4);
       if (bytes > limit) {
-        return {name: name || "", error: "the file is " + Math.round(bytes / 1024) + " KB; at most " +
-          Math.round(limit / 1024) + " KB can be uploaded."};
+        return {name: name || "", too_large: bytes};  // the server says it in the page's language
       }
       return {name: name || "", data: b64};
     }

@@ -4,6 +4,11 @@
 window.dccFunctions = window.dccFunctions || {};
 window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPrecision(3)); };
 (function () {
+  // The visible words in the page's language: the server writes them on #playback-words (app/runs/layout.py).
+  function word(key, english) {
+    var el = document.getElementById("playback-words");
+    return (el && el.dataset[key]) || english;
+  }
   // Give every slider handle an accessible name (dcc.Slider's handle has none of its own).
   function labelSliders() {
     document.querySelectorAll(".dash-slider-container").forEach(function (c) {
@@ -11,8 +16,8 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
       if (!thumb || thumb.getAttribute("aria-label")) return;
       var label = c.id ? document.querySelector('label[for="' + CSS.escape(c.id) + '"]') : null, name;
       if (label) name = label.textContent;
-      else if (c.id === "step") name = "Playback step";
-      else if (c.id && c.id.charAt(0) === "{") name = "Learning rate of " + JSON.parse(c.id).rule + " (log10 scale)";
+      else if (c.id === "step") name = word("scrubber", "Playback step");
+      else if (c.id && c.id.charAt(0) === "{") name = word("lrOf", "Learning rate of {rule} (log10 scale)").replace("{rule}", JSON.parse(c.id).rule);
       else name = c.id || "slider";
       thumb.setAttribute("aria-label", name);
     });
@@ -73,7 +78,7 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         if (paused === false) {
           ["graph-3d", "graph-contour", "graph-loss"].forEach(function (id) { moveMarkers(id, step || 0); });
         }
-        return "Step " + (step || 0);
+        return word("step", "Step {k}").replace("{k}", step || 0);
       },
       inspectAt: function (step, rule, paused, shown, asked) {
         // The question for the server's inspector, or nothing: not while playing, not before the main
@@ -107,13 +112,15 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
           var e = Math.min(Math.max(logLr, Math.log10(lo)), Math.log10(hi));
           return [nu, Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi)];
         }
+        if (typeof lr === "string" && lr.indexOf(".") < 0) lr = lr.replace(",", ".");  // a decimal comma
+        if (typeof lr === "string" && lr.trim()) lr = Number(lr);
         if (!finite(lr) || lr <= 0) return [nu, nu];  // the recompute callback says what was wrong
         return [Math.log10(Math.min(Math.max(lr, lo), hi)), nu];
       },
       toggle: function (nClicks, disabled) {
-        if (!nClicks) return [true, "▶ Play"];
+        if (!nClicks) return [true, "▶ " + word("play", "Play")];
         var nowDisabled = !disabled;
-        return [nowDisabled, nowDisabled ? "▶ Play" : "⏸ Pause"];
+        return [nowDisabled, nowDisabled ? "▶ " + word("play", "Play") : "⏸ " + word("pause", "Pause")];
       },
       tick: function (nIntervals, stepOne, speed, value, max) {
         var ctx = window.dash_clientside.callback_context;

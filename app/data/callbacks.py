@@ -10,8 +10,9 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from app.data.layout import shown_for, source_options
 from app.data.store import parse_upload, spec_from_store, spec_to_store
-from app.state.scene import DATA, clamp_scene
-from landscapes.data.csvfile import CsvError
+from app.state.scene import DATA, clamp_scene, is_number
+from i18n import _, ngettext, number
+from landscapes.data.csvfile import CsvError, too_large
 from landscapes.data.spec import GENERATED, UPLOAD, DataSpec, kind_of
 
 clientside_callback(
@@ -40,13 +41,14 @@ def _upload_outcome(upload, model: str) -> tuple[str, bool]:
     if not isinstance(upload, dict):
         return "", False
     name = str(upload.get("name", ""))[:60]
-    if upload.get("error"):
-        return f"✗ {name}: {upload['error']}", False
+    if is_number(upload.get("too_large")):  # refused in the browser (assets/data.js) by its size
+        return f"✗ {name}: {too_large(int(upload['too_large']))}", False
     try:
         rows = parse_upload(str(upload.get("data", "")), kind_of(model))
     except CsvError as err:
         return f"✗ {name}: {err}", False
-    return f"✓ {name}: {len(rows):,} rows read ({kind_of(model)}).", True
+    read = ngettext("{count} row read ({kind}).", "{count} rows read ({kind}).", len(rows))
+    return "✓ " + name + ": " + read.format(count=number(len(rows), "#,##0"), kind=_(kind_of(model))), True
 
 
 @callback(
@@ -89,8 +91,8 @@ def data_settings(model, source, n, noise, outliers, shape, seed, batch, flags, 
     raw = DataSpec(model=model, source=source, n=n, noise=noise, outliers=outliers, shape=shape, data_seed=seed)
     raw = replace(raw, batch=batch, lam=lam, reg=reg, drop_last="drop_last" in flags, reg_bias="reg_bias" in flags)
     raw = replace(raw, batch_surface="batch_surface" in flags)
-    spec, _ = spec_from_store(spec_to_store(raw, upload if usable else None))
-    clamped, _ = clamp_scene_data(spec)
+    spec, _notices = spec_from_store(spec_to_store(raw, upload if usable else None))
+    clamped, _notices = clamp_scene_data(spec)
     size = len(clamped.points) if clamped.points else _size(clamped)
     options = source_options(clamped.model, str(upload.get("name", ""))[:40] if usable else "")
     return {
@@ -103,7 +105,7 @@ def data_settings(model, source, n, noise, outliers, shape, seed, batch, flags, 
         "generator": {} if clamped.source == GENERATED else {"display": "none"},
         "outliers_row": shown_for(clamped.model, "regression"),
         "shape_row": shown_for(clamped.model, "classification"),
-        "link_note": " (your uploaded file is not in the link: who opens it sees generated data)"
+        "link_note": _(" (your uploaded file is not in the link: who opens it sees generated data)")
         if clamped.source == UPLOAD
         else "",
     }

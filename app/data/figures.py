@@ -1,8 +1,9 @@
 """The data panel, and what a data landscape adds to the main charts (plain figure dicts, no Dash).
 
-* ``data_figure``: the points (classes as Okabe-Ito blue circles and vermillion crosses), the batch of
-  step k ringed, and each optimizer's fit with its weights at step k: the regression line or tanh
-  curve ŷ(x; W_k), or the decision boundary w₁x₁ + w₂x₂ = 0 of the logistic model.
+* ``data_figure``: the points (classes as Okabe-Ito blue circles and vermillion crosses), step k's
+  batch ringed (the one that moves W from step k to k + 1, as named on the batch surface and plotted at
+  step k on the loss chart), and each optimizer's fit with its weights at step k: the regression line
+  or tanh curve ŷ(x; W_k), or the decision boundary w₁x₁ + w₂x₂ = 0 of the logistic model.
 * ``add_overlays``: the minimum without the regulariser on the contour map (so λ's pull shows), each
   batch's loss faintly under the full-data loss, and the epochs' boundaries on the loss chart.
 """
@@ -14,11 +15,13 @@ import math
 import numpy as np
 
 import optimizers
+from analysis.numbers import fmt
 from analysis.statistics import stride_for
 from app.plotting import THEME_COLORS, axis, f32, layout_common, trace_dict
 from app.state.scene import Scene
+from i18n import N_, _, number
 
-CLASS_STYLE = ((0.0, "#0072B2", "circle", "class 0"), (1.0, "#D55E00", "x", "class 1"))
+CLASS_STYLE = ((0.0, "#0072B2", "circle", N_("class 0")), (1.0, "#D55E00", "x", N_("class 1")))
 MAX_POINTS = 2000  # points drawn (a larger set is thinned evenly; the batch is always drawn)
 MAX_EPOCH_LINES = 40
 
@@ -49,7 +52,7 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
                     x=f32(X[rows, 0]),
                     y=f32(X[rows, 1]),
                     mode="markers",
-                    name=name,
+                    name=_(name),
                     marker={"color": colour, "symbol": symbol, "size": 6, "opacity": 0.55},
                 )
             )
@@ -63,7 +66,7 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
                 x=f32(X[keep, 0]),
                 y=f32(y[keep]),
                 mode="markers",
-                name="data",
+                name=_("data"),
                 marker={"color": "#999999", "size": 6, "opacity": 0.6},
             )
         )
@@ -76,7 +79,8 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
             x=f32(bx),
             y=f32(by),
             mode="markers",
-            name=f"batch of step {k + 1} (B = {len(batch)})",
+            # as the batch surface and the loss chart's step k
+            name=_("step {k}'s batch (B = {size})").format(k=k, size=len(batch)),
             marker={"color": "rgba(0,0,0,0)", "size": 11, "line": {"color": edge, "width": 2}},
         )
     )
@@ -98,13 +102,19 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
                 x=f32(fx),
                 y=f32(fy),
                 mode="lines",
-                name=f"{r.label} at step {k}",
+                name=_("{rule} at step {k}").format(rule=r.label, k=k),
                 line={"color": r.color, "width": 2.5, "dash": r.dash},
-                hovertemplate=f"{r.label}: w₁ = {w[0]:.4g}, w₂ = {w[1]:.4g}<extra></extra>",
+                hovertemplate=f"{r.label}: w₁ = {fmt(w[0])}, w₂ = {fmt(w[1])}<extra></extra>",
             )
         )
     layout = {
-        **layout_common(scene, f"Data and fits at step {k}", f"{p.n:,} points; ringed: the batch the step uses"),
+        **layout_common(
+            scene,
+            _("Data and fits at step {k}").format(k=k),
+            _("{n} points; ringed: step {k}'s batch (its gradient moves W from step {k} to {k1})").format(
+                n=number(p.n, "#,##0"), k=k, k1=k + 1
+            ),
+        ),
         "xaxis": axis(scene, xtitle, automargin=True),
         "yaxis": axis(scene, ytitle, automargin=True),
         "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
@@ -125,12 +135,12 @@ def _batch_loss_trace(rule: str, o, scene: Scene) -> dict:
         dx=s,
         y=f32(o.result.batch_loss[::s]),
         mode="lines",
-        name=f"{r.label}: batch loss",
+        name=_("{rule}: batch loss").format(rule=r.label),
         line={"color": r.color, "width": 1},
         opacity=0.3,
         legendgroup=rule,
         showlegend=False,
-        hovertemplate=f"{r.label}<br>step %{{x}}<br>batch loss %{{y:.5g}}<extra></extra>",
+        hovertemplate=r.label + "<br>" + _("step") + " %{x}<br>" + _("batch loss") + " %{y:.5g}<extra></extra>",
     )
 
 
@@ -168,7 +178,7 @@ def batch_surface_trace(outcomes: dict, surface, scene: Scene) -> dict | None:
         line={"color": THEME_COLORS[scene.theme]["font"], "width": 1, "dash": "dot"},
         opacity=0.45,
         showscale=False,
-        name=f"loss of step {k}'s batch (B = {rows.size})",
+        name=_("loss of step {k}'s batch (B = {size})").format(k=k, size=rows.size),
         showlegend=True,
         hoverinfo="skip",
         meta={"role": "batch_surface", "step": k},
@@ -219,9 +229,9 @@ def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scen
                 x=free[:, 0].tolist(),
                 y=free[:, 1].tolist(),
                 mode="markers",
-                name="minimum without λR(W)",
+                name=_("minimum without λR(W)"),
                 marker={"symbol": "star-open", "size": 15, "color": THEME_COLORS[scene.theme]["marker_edge"]},
-                hovertemplate="minimum without the regulariser (%{x:.4g}, %{y:.4g})<extra></extra>",
+                hovertemplate=_("minimum without the regulariser") + " (%{x:.4g}, %{y:.4g})<extra></extra>",
             )
         )
     shown = [rule for rule, o in outcomes.items() if o.result.batch_loss is not None]
@@ -246,6 +256,10 @@ def add_overlays(contour: dict, loss: dict, outcomes: dict, surface, scene: Scen
         }
         for e in range(every, epochs + 1, every)
     ]
-    note = f"dotted: every {'' if every == 1 else f'{every}th '}epoch ({per} steps of B = {first.result.batches.size})"
+    note = (
+        _("dotted: every epoch ({per} steps of B = {size})")
+        if every == 1
+        else _("dotted: every {every}th epoch ({per} steps of B = {size})")
+    ).format(every=every, per=per, size=first.result.batches.size)
     subtitle = loss["layout"].setdefault("title", {}).setdefault("subtitle", {})
     subtitle["text"] = "; ".join(t for t in (subtitle.get("text", ""), note) if t)

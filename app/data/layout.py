@@ -8,24 +8,51 @@ from dash import dcc, html
 from app.components import graph
 from app.data.store import spec_to_store
 from app.state.scene import DATA, Scene
+from i18n import N_, _, decimal_text, number
 from landscapes.data import generators
 from landscapes.data.csvfile import MAX_BYTES, MAX_ROWS
 from landscapes.data.spec import GENERATED, LAMBDA_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_RANGE, UPLOAD, kind_of
 
-MODEL_OPTIONS = [
-    {"label": "Linear regression ŷ = w₁x + w₂ (MSE)", "value": "linear"},
-    {"label": "Logistic regression σ(w₁x₁ + w₂x₂) (cross-entropy)", "value": "logistic"},
-    {"label": "One tanh unit ŷ = w₂·tanh(w₁x) (MSE)", "value": "tanh"},
-]
+MODELS = (
+    (N_("Linear regression ŷ = w₁x + w₂ (MSE)"), "linear"),
+    (N_("Logistic regression σ(w₁x₁ + w₂x₂) (cross-entropy)"), "logistic"),
+    (N_("One tanh unit ŷ = w₂·tanh(w₁x) (MSE)"), "tanh"),
+)
+SHAPES = {"separable": N_("separable"), "overlapping": N_("overlapping"), "imbalanced": N_("imbalanced")}
+# The shipped sets in words (``generators.REAL`` keeps the English for the data scripts).
+SET_WORDS = {
+    "Motor Trend cars (1974): fuel use (mpg) against weight (1000 lb), 32 cars": N_(
+        "Motor Trend cars (1974): fuel use (mpg) against weight (1000 lb), 32 cars"
+    ),
+    "Anscombe's quartet, set I (1973): 11 points": N_("Anscombe's quartet, set I (1973): 11 points"),
+    "Fisher's irises (1936): setosa vs versicolor by sepal size (separable)": N_(
+        "Fisher's irises (1936): setosa vs versicolor by sepal size (separable)"
+    ),
+    "Fisher's irises (1936): versicolor vs virginica by petal size (overlapping)": N_(
+        "Fisher's irises (1936): versicolor vs virginica by petal size (overlapping)"
+    ),
+}
+
+
+def model_options() -> list[dict]:
+    return [{"label": _(label), "value": value} for label, value in MODELS]
+
+
+def shape_options() -> list[dict]:
+    return [{"label": _(SHAPES.get(shape, shape)), "value": shape} for shape in generators.SHAPES]
 
 
 def source_options(model: str, uploaded: str = "") -> list[dict]:
     """Generated data, the shipped sets that fit the model, and an uploaded file when there is one."""
     kind = kind_of(model)
-    options = [{"label": "Generated (seeded)", "value": GENERATED}]
-    options += [{"label": words, "value": name} for name, (k, words) in generators.REAL.items() if k == kind]
+    options = [{"label": _("Generated (seeded)"), "value": GENERATED}]
+    options += [
+        {"label": _(SET_WORDS.get(words, words)), "value": name}
+        for name, (k, words) in generators.REAL.items()
+        if k == kind
+    ]
     if uploaded:
-        options.append({"label": f"Your file: {uploaded}", "value": UPLOAD})
+        options.append({"label": _("Your file: {name}").format(name=uploaded), "value": UPLOAD})
     return options
 
 
@@ -48,7 +75,9 @@ def _row(label: str, target: str, tip: str, control, **style) -> html.Div:
 
 
 def _number(id_: str, value, lo, hi, step) -> dbc.Input:
-    return dbc.Input(id=id_, type="number", value=value, min=lo, max=hi, step=step, size="sm", debounce=True)
+    """A text box for a number (``0,5`` and ``0.5`` alike: ``i18n.clamp`` reads it on the server)."""
+    del lo, hi, step  # the server clamps and names what it changed
+    return dbc.Input(id=id_, type="text", inputMode="decimal", value=value, size="sm", debounce=True)
 
 
 def data_box(scene: Scene) -> html.Div:
@@ -62,55 +91,61 @@ def data_box(scene: Scene) -> html.Div:
             dcc.Store(id="data-upload-limit", data=MAX_BYTES),  # assets/data.js refuses a larger file
             dcc.Store(id="data-surface-name", data=DATA),  # assets/data.js shows the data parts for it
             _row(
-                "Model",
+                _("Model"),
                 "data-model",
-                "The model with two weights W = (w₁, w₂)",
-                dcc.Dropdown(id="data-model", options=MODEL_OPTIONS, value=d.model, clearable=False),
+                _("The model with two weights W = (w₁, w₂)"),
+                dcc.Dropdown(id="data-model", options=model_options(), value=d.model, clearable=False),
             ),
             _row(
-                "Data",
+                _("Data"),
                 "data-source",
-                "Generated with a seed, a shipped real set (public domain), or your file",
+                _("Generated with a seed, a shipped real set (public domain), or your file"),
                 dcc.Dropdown(id="data-source", options=source_options(d.model), value=d.source, clearable=False),
             ),
             html.Div(
                 [
                     _row(
-                        "N points", "data-n", "How many points the generator draws", _number("data-n", d.n, *N_RANGE, 1)
+                        _("N points"),
+                        "data-n",
+                        _("How many points the generator draws"),
+                        _number("data-n", d.n, *N_RANGE, 1),
                     ),
                     _row(
-                        "Noise",
+                        _("Noise"),
                         "data-noise",
-                        "Spread of the points around the true curve (or of the classes)",
+                        _("Spread of the points around the true curve (or of the classes)"),
                         _number("data-noise", d.noise, *NOISE_RANGE, 0.05),
                     ),
                     _row(
-                        "Outliers",
+                        _("Outliers"),
                         "data-outliers",
-                        "Fraction of regression points moved far off (0 to 0.5)",
+                        _("Fraction of regression points moved far off (0 to 0.5)"),
                         _number("data-outliers", d.outliers, *OUTLIER_RANGE, 0.01),
                         style=shown_for(d.model, "regression"),
                     ),
                     _row(
-                        "Classes",
+                        _("Classes"),
                         "data-shape",
-                        "Classification: separable, overlapping or imbalanced classes",
-                        dcc.Dropdown(id="data-shape", options=list(generators.SHAPES), value=d.shape, clearable=False),
+                        _("Classification: separable, overlapping or imbalanced classes"),
+                        dcc.Dropdown(id="data-shape", options=shape_options(), value=d.shape, clearable=False),
                         style=shown_for(d.model, "classification"),
                     ),
                     _row(
-                        "Data seed",
+                        _("Data seed"),
                         "data-seed",
-                        "The generator's seed",
+                        _("The generator's seed"),
                         _number("data-seed", d.data_seed, 0, 2**32 - 1, 1),
                     ),
                 ],
                 id="data-generator",
             ),
             _row(
-                "Batch size B",
+                _("Batch size B"),
                 "data-batch",
-                "Points per step, drawn as DataLoader(shuffle=True) does: B = 1 is pure SGD, B = N is gradient descent",
+                _(
+                    "Points per step, drawn as DataLoader(shuffle=True) does: "
+                    "B = 1 is pure SGD, B = N is gradient descent"
+                ),
                 dcc.Slider(
                     id="data-batch",
                     min=1,
@@ -124,10 +159,10 @@ def data_box(scene: Scene) -> html.Div:
             dbc.Checklist(
                 id="data-flags",
                 options=[
-                    {"label": "drop_last (skip the short last batch)", "value": "drop_last"},
-                    {"label": "regularise the bias w₂ (linear regression)", "value": "reg_bias"},
+                    {"label": _("drop_last (skip the short last batch)"), "value": "drop_last"},
+                    {"label": _("regularise the bias w₂ (linear regression)"), "value": "reg_bias"},
                     {
-                        "label": "draw the batch's own loss surface at the scrubber's step (faint, contour map)",
+                        "label": _("draw the batch's own loss surface at the scrubber's step (faint, contour map)"),
                         "value": "batch_surface",
                     },
                 ],
@@ -139,13 +174,13 @@ def data_box(scene: Scene) -> html.Div:
                     _row(
                         "λ",
                         "data-lam",
-                        "Weight of the regulariser λR(W); 0: none",
+                        _("Weight of the regulariser λR(W); 0: none"),
                         _number("data-lam", d.lam, *LAMBDA_RANGE, 0.01),
                     ),
                     _row(
                         "R(W)",
                         "data-reg",
-                        "L2: ‖W‖² (in the loss, unlike AdamW's decoupled decay); L1: ‖W‖₁",
+                        _("L2: ‖W‖² (in the loss, unlike AdamW's decoupled decay); L1: ‖W‖₁"),
                         dbc.RadioItems(
                             id="data-reg", options=["L2", "L1"], value=d.reg, inline=True, className="small"
                         ),
@@ -155,14 +190,16 @@ def data_box(scene: Scene) -> html.Div:
             ),
             dcc.Upload(
                 id="data-upload-file",
-                children=html.Div(["Drop a CSV here or ", html.A("choose a file", href="#")], className="small"),
+                children=html.Div([_("Drop a CSV here or "), html.A(_("choose a file"), href="#")], className="small"),
                 className="border border-secondary-subtle rounded p-2 text-center",
                 accept=".csv,text/csv,text/plain",
                 multiple=False,
             ),
             html.Div(
-                f"x,y for regression; x1,x2,label (0 or 1) for classification; at most {MAX_ROWS:,} rows and "
-                f"{MAX_BYTES // 1024} KB. Your file stays in this page: it cannot travel in a link.",
+                _(
+                    "x,y for regression; x1,x2,label (0 or 1) for classification; at most {rows} rows and "
+                    "{size} KB. Your file stays in this page: it cannot travel in a link."
+                ).format(rows=number(MAX_ROWS, "#,##0"), size=MAX_BYTES // 1024),
                 className="form-text",
             ),
             html.Div(id="data-upload-message", className="small", role="status", **{"aria-live": "polite"}),
@@ -176,7 +213,52 @@ def data_box(scene: Scene) -> html.Div:
 def data_panel() -> html.Div:
     """The points, the current batch highlighted and each optimizer's fit at the scrubber's step."""
     return html.Div(
-        graph("graph-data", "360px", "data, the current batch and each optimizer's fit"),
+        graph("graph-data", "360px", _("data, the current batch and each optimizer's fit")),
         id="data-panel",
         style={"display": "none"},
+    )
+
+
+MODEL_WORDS = {
+    "linear": N_("linear regression ŷ = w₁·x + w₂, mean squared error"),
+    "logistic": N_("logistic regression through the origin σ(w₁x₁ + w₂x₂), cross-entropy"),
+    "tanh": N_("one tanh unit ŷ = w₂·tanh(w₁·x), mean squared error"),
+}
+
+
+def _data_words(spec) -> str:
+    """Where the data come from, in the reader's language (``DataSpec.data`` says it in English)."""
+    if spec.source == UPLOAD and spec.points:
+        return _("your file {name}").format(name=spec.upload_name or "upload")
+    if spec.source in generators.REAL:
+        words = generators.REAL[spec.source][1]
+        return _(SET_WORDS.get(words, words))
+    noise = decimal_text(f"{spec.noise:g}")
+    if kind_of(spec.model) == "classification":
+        shape = _(SHAPES.get(spec.shape, spec.shape))
+        return _("generated: {shape}, spread {noise}, seed {seed}").format(
+            shape=shape, noise=noise, seed=spec.data_seed
+        )
+    out = _(", outliers: {share} %").format(share=round(100 * spec.outliers)) if spec.outliers else ""
+    return _("generated: noise {noise}{outliers}, seed {seed}").format(noise=noise, outliers=out, seed=spec.data_seed)
+
+
+def describe(scene: Scene, surface) -> str:
+    """The surface's one-line description in the reader's language: a registry surface's from the
+    catalog; a data landscape's built here from its settings (the cached surface keeps English)."""
+    problem = getattr(surface, "problem", None)
+    if problem is None or scene.surface != DATA:
+        return _(surface.description) if surface.description else ""
+    reg = ""
+    if problem.reg_kind:
+        reg = f" + {decimal_text(f'{problem.lam:g}')}·{'‖W‖²' if problem.reg == 'L2' else '‖W‖₁'}"
+    none = " " + _("No minimum: the data are separable, the loss only approaches 0.") if not surface.minima else ""
+    return (
+        _("{model} over {n} points ({data}){reg}.").format(
+            model=_(MODEL_WORDS.get(problem.model, problem.model)),
+            n=number(problem.n, "#,##0"),
+            data=_data_words(scene.data),
+            reg=reg,
+        )
+        + none
     )

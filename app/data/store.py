@@ -12,6 +12,7 @@ import binascii
 from dataclasses import asdict, replace
 from functools import lru_cache
 
+from i18n import _
 from landscapes.data.csvfile import MAX_BYTES, CsvError, read_csv
 from landscapes.data.spec import UPLOAD, DataSpec, kind_of
 
@@ -30,11 +31,11 @@ def spec_to_store(spec: DataSpec, upload: dict | None = None) -> dict:
 def parse_upload(data: str, kind: str) -> tuple:
     """The rows of an uploaded file (base64; ``CsvError`` with the reason when it cannot be used)."""
     if len(data) > (MAX_BYTES * 4) // 3 + 8:
-        raise CsvError(f"the file is larger than {MAX_BYTES // 1024} KB.")
+        raise CsvError(_("the file is larger than {limit} KB.").format(limit=MAX_BYTES // 1024))
     try:
         raw = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise CsvError("the upload could not be read (it is not base64); try again.") from None
+        raise CsvError(_("the upload could not be read (it is not base64); try again.")) from None
     return tuple(read_csv(raw, kind))
 
 
@@ -50,7 +51,7 @@ def spec_from_store(store) -> tuple[DataSpec, list[str]]:
             rows = parse_upload(upload["data"], kind_of(spec.model))
             spec = replace(spec, points=rows, upload_name=str(upload.get("name", ""))[:80])
         except CsvError as err:
-            notices.append(f"Your file {str(upload.get('name', ''))[:40]}: {err}")
+            notices.append(_("Your file {name}: {error}").format(name=str(upload.get("name", ""))[:40], error=err))
     return spec, notices
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, State, callback
 
 from app.embed.snippet import snippet
+from i18n import _
 
 
 @callback(
@@ -42,7 +43,7 @@ def embed_code(is_open, width, unit, height, theme, shown, mode, query, href, pr
     code, src, notices = snippet(href, query, width, unit, height, theme, shown, mode == "lesson", present=on)
     in_lesson = isinstance(query, str) and "lesson=" in query
     modes = [
-        {"label": "Free exploration of this scene", "value": "free"},
-        {"label": "This lesson step (prompt, question, locks)", "value": "lesson", "disabled": not in_lesson},
+        {"label": _("Free exploration of this scene"), "value": "free"},
+        {"label": _("This lesson step (prompt, question, locks)"), "value": "lesson", "disabled": not in_lesson},
     ]
     return {"code": code, "preview": src, "notice": " ".join(notices), "modes": modes}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import i18n
 from app.state.link import query_to_scene, scene_to_query
 from app.state.scene import HIDEABLE, PANEL_GROUPS, THEMES
-from i18n import _
+from i18n import N_, _
 
 SIZE_RANGE = (200, 3000)  # pixels
 PERCENT_RANGE = (10, 100)
@@ -31,13 +31,17 @@ def page_url(href) -> str:
 def _size(value, unit: str, default: str, notices: list[str], name: str) -> str:
     lo, hi = PERCENT_RANGE if unit == "%" else SIZE_RANGE
     try:
-        v = round(float(value))
+        v = round(i18n.parse_number(value))  # "720" and 720; "99,5" and 99.5
     except (TypeError, ValueError, OverflowError):
-        notices.append(f"{name}: not a number; using {default}.")
+        notices.append(_("{name}: not a number; using {default}.").format(name=_(name), default=default))
         return default
     if not lo <= v <= hi:
         v = min(max(v, lo), hi)
-        notices.append(f"{name}: kept within {lo} to {hi}{unit}; using {v}{unit}.")
+        notices.append(
+            _("{name}: kept within {lo} to {hi}{unit}; using {value}{unit}.").format(
+                name=_(name), lo=lo, hi=hi, unit=unit, value=v
+            )
+        )
     return f"{v}%" if unit == "%" else str(v)
 
 
@@ -61,8 +65,8 @@ def snippet(
     if not (lesson_mode and scene.lesson):
         scene = replace(scene, lesson="", lesson_step=0, lock=())
     src = page_url(href) + scene_to_query(scene)
-    w = _size(width, "%" if width_unit == "%" else "px", "100%", notices, "width")
-    h = _size(height, "px", "720", notices, "height")
+    w = _size(width, "%" if width_unit == "%" else "px", "100%", notices, N_("width"))
+    h = _size(height, "px", "720", notices, N_("height"))
     title = _("Gradient-descent playground lesson") if scene.lesson else _("Gradient-descent playground")
     code = (
         f'<iframe src="{html.escape(src, quote=True)}" width="{w}" height="{h}" '

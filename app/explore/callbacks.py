@@ -27,6 +27,7 @@ from app.explore.jobs import (
 from app.state.link import query_to_scene
 from explore.serial import from_bytes
 from explore.sweep import SWEEPABLE
+from i18n import _, number
 
 
 @callback(
@@ -57,11 +58,13 @@ def basin_flow(run, tick, cancel, rule, resolution, steps, query, search, job, c
     out.update(figure=no_update, summary=no_update, shown=no_update)
     if data is not None:
         bmap = from_bytes(explore.BasinMap, data)
-        request, _ = basin_job(rule, resolution, steps, job_view.link(query, search))
+        request, _notices = basin_job(rule, resolution, steps, job_view.link(query, search))
         shares = basin_shares(bmap)
-        listed = "; ".join(f"{name} {share:.0%}" for name, share in shares[:8])
-        more = f"; and {len(shares) - 8} more" if len(shares) > 8 else ""
-        out["summary"] = f"{optimizers.RULES[bmap.rule].label} from {bmap.label.size:,} starts: {listed}{more}."
+        listed = "; ".join(f"{name} {number(round(100 * share))} %" for name, share in shares[:8])
+        more = _("; and {n} more").format(n=len(shares) - 8) if len(shares) > 8 else ""
+        out["summary"] = _("{rule} from {n} starts: {listed}{more}.").format(
+            rule=optimizers.RULES[bmap.rule].label, n=number(bmap.label.size, "#,##0"), listed=listed, more=more
+        )
         out["figure"] = basin_figure(bmap, request.scene)
         out["shown"] = bmap.rule
     return out
@@ -79,7 +82,7 @@ def sweep_second_options(rule):
     """The second axis offers the chosen optimizer's own settings."""
     names = second_settings(rule)
     if not names:
-        return {"options": [{"label": "learning rate only", "value": ""}], "value": "", "disabled": True}
+        return {"options": [{"label": _("learning rate only"), "value": ""}], "value": "", "disabled": True}
     return {"options": [{"label": n, "value": n} for n in names], "value": names[0], "disabled": False}
 
 
@@ -196,11 +199,11 @@ def compare(query, names, tab):
             html.Div(
                 dcc.Graph(figure=fig, config=graph_config(), style={"height": "380px"}, id=f"compare-{sub.surface}"),
                 role="img",
-                **{"aria-label": f"contour map of {surf.label} with the optimizers' paths"},
+                **{"aria-label": _("contour map of {surface} with the optimizers' paths").format(surface=surf.label)},
             ),
             md=width,
         )
-        for fig, (surf, _, sub) in zip(compare_figures(panels), panels, strict=True)
+        for fig, (surf, _outcomes, sub) in zip(compare_figures(panels), panels, strict=True)
     ]
     key = html.P(
         [html.Span([swatch(r), optimizers.RULES[r].label], className="me-3") for r in scenes[0].rules]

@@ -10,24 +10,27 @@ from app.plotting import axis, f32, layout_common, trace_dict, typed_array
 from app.runs.figures import contour_figure
 from app.state.scene import Scene
 from explore import DIVERGED, LEFT_VIEW, NOT_ARRIVED, BasinMap
+from i18n import N_, _
 
 # Okabe-Ito, without black (kept for "diverged"); basins beyond seven reuse the colours.
 BASIN_COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 OTHER = {
-    NOT_ARRIVED: ("not arrived", "#DDDDDD"),
-    LEFT_VIEW: ("left the view", "#999999"),
-    DIVERGED: ("diverged", "#000000"),
+    NOT_ARRIVED: (N_("not arrived"), "#DDDDDD"),
+    LEFT_VIEW: (N_("left the view"), "#999999"),
+    DIVERGED: (N_("diverged"), "#000000"),
 }
 METRICS = {
-    "steps": "steps to arrive",
-    "loss": "final loss",
-    "outcome": "where it ends",
+    "steps": N_("steps to arrive"),
+    "loss": N_("final loss"),
+    "outcome": N_("where it ends"),
 }
 METRIC_HELP = {
-    "steps": "steps to arrive: the first step from which the run stays within 1 % of the view's larger side "
-    "of a known minimum (coarser than the results table's “converged”, within 1e-3)",
-    "loss": "the loss at the last step",
-    "outcome": "the known minimum the run arrives at, or diverged, left the view, not arrived",
+    "steps": N_(
+        "steps to arrive: the first step from which the run stays within a hundredth of the view's larger side "
+        "of a known minimum (coarser than the results table's “converged”, within 1e-3)"
+    ),
+    "loss": N_("the loss at the last step"),
+    "outcome": N_("the known minimum the run arrives at, or diverged, left the view, not arrived"),
 }
 
 
@@ -62,8 +65,8 @@ def basin_colors(label: np.ndarray, k: int) -> dict[int, str]:
 def _categories(minima: np.ndarray, label: np.ndarray | None = None) -> list[tuple[int, str, str]]:
     """(label, name, colour) for each possible ending: minima first, then the others."""
     colors = basin_colors(np.empty((0, 0)) if label is None else label, len(minima))
-    cats = [(j, f"minimum {j + 1} {pair((x, y))}", colors[j]) for j, (x, y) in enumerate(minima)]
-    return cats + [(code, name, color) for code, (name, color) in OTHER.items()]
+    cats = [(j, _("minimum {j} {at}").format(j=j + 1, at=pair((x, y))), colors[j]) for j, (x, y) in enumerate(minima)]
+    return cats + [(code, _(name), color) for code, (name, color) in OTHER.items()]
 
 
 def _discrete_scale(colors: list[str]) -> list:
@@ -95,19 +98,25 @@ def _category_heatmap(x, y, label: np.ndarray, steps_to: np.ndarray, minima: np.
         "zmin": -0.5,
         "zmax": len(cats) - 0.5,
         "colorscale": _discrete_scale([c for _, _, c in cats]),
-        "colorbar": {"tickvals": list(range(len(cats))), "ticktext": names, "title": {"text": "ends"}, "len": 0.9},
-        "name": "where runs end",
+        "colorbar": {"tickvals": list(range(len(cats))), "ticktext": names, "title": {"text": _("ends")}, "len": 0.9},
+        "name": _("where runs end"),
     }
     if label.size <= TEXT_CELLS:
         text = np.empty(label.shape, dtype=object)
-        for code, name, _ in cats:
-            text[label == code] = f"→ {name}" + (" after" if code >= 0 else "")
+        for code, name, _color in cats:
+            text[label == code] = f"→ {name}" + (" " + _("after") if code >= 0 else "")
         trace["text"] = text.tolist()
-        trace["hovertemplate"] = what + "<br>%{text} %{customdata} steps<br>click to open this run<extra></extra>"
+        trace["hovertemplate"] = (
+            what + "<br>%{text} %{customdata} " + _("steps") + "<br>" + _("click to open this run") + "<extra></extra>"
+        )
     else:
         trace["hovertemplate"] = (
-            what + "<br>the colour key names its ending; %{customdata} steps to arrive (−1: never)"
-            "<br>click to open this run<extra></extra>"
+            what
+            + "<br>"
+            + _("the colour key names its ending; %{customdata} steps to arrive (−1: never)")
+            + "<br>"
+            + _("click to open this run")
+            + "<extra></extra>"
         )
     return [trace_dict("heatmap", **trace)]
 
@@ -123,9 +132,9 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
                 y=bmap.minima[:, 1].tolist(),
                 mode="markers",
                 marker={"symbol": "star", "size": 12, "color": "white", "line": {"color": "black", "width": 1}},
-                hovertemplate="known minimum (%{x:.4~g}, %{y:.4~g})<extra></extra>",
+                hovertemplate=_("known minimum") + " (%{x:.4~g}, %{y:.4~g})<extra></extra>",
                 showlegend=False,
-                name="known minima",
+                name=_("known minima"),
             )
         )
     label = optimizers.RULES[bmap.rule].label
@@ -133,11 +142,13 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
     layout = {
         **layout_common(
             scene,
-            f"Basins of attraction: {label}, {bmap.steps} steps",
-            f"{n}×{n} starts · a run has arrived within {fmt(bmap.tol)} of a minimum · click a cell to open it",
+            _("Basins of attraction: {rule}, {steps} steps").format(rule=label, steps=bmap.steps),
+            _("{n}×{n} starts · a run has arrived within {tol} of a minimum · click a cell to open it").format(
+                n=n, tol=fmt(bmap.tol)
+            ),
         ),
-        "xaxis": axis(scene, "start x", constrain="domain", automargin=True),
-        "yaxis": axis(scene, "start y", scaleanchor="x", automargin=True),
+        "xaxis": axis(scene, _("start x"), constrain="domain", automargin=True),
+        "yaxis": axis(scene, _("start y"), scaleanchor="x", automargin=True),
         "uirevision": f"basins-{scene.surface}",
         "meta": {"rule": bmap.rule},
     }
@@ -164,7 +175,7 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
         z = steps_to.astype(float) if metric == "steps" else np.asarray(data["final_loss"], dtype=float)
         good = (steps_to >= 0) if metric == "steps" else (label != DIVERGED)
         z = np.where(good, z, np.nan)
-        title = METRICS[metric]
+        title = _(METRICS[metric])
         traces = [
             trace_dict(
                 "heatmap",
@@ -174,23 +185,28 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
                 colorscale="Viridis",
                 reversescale=metric == "steps",
                 colorbar={"title": {"text": title}, "len": 0.9},
-                hovertemplate=what + f"<br>{title}: %{{z:.4~g}}<br>click to open this run<extra></extra>",
+                hovertemplate=what + f"<br>{title}: %{{z:.4~g}}<br>" + _("click to open this run") + "<extra></extra>",
                 name=title,
             ),
-            _mask_trace(lr, values, label == DIVERGED, "#000000", "diverged", what),
+            _mask_trace(lr, values, label == DIVERGED, "#000000", _("diverged"), what),
         ]
         if metric == "steps":
-            traces.append(_mask_trace(lr, values, (label != DIVERGED) & (steps_to < 0), "#BBBBBB", "not arrived", what))
+            traces.append(
+                _mask_trace(lr, values, (label != DIVERGED) & (steps_to < 0), "#BBBBBB", _("not arrived"), what)
+            )
     rule = optimizers.RULES[data["rule"]].label
     layout = {
         **layout_common(
             scene,
-            f"Sweep: {rule}, learning rate" + (f" × {second}" if second else "") + f", {data['steps']} steps",
-            f"arrived: stays within {fmt(data.get('tol', 0))} (1 % of the view) of a minimum · black: diverged"
-            " · grey: not arrived"
-            " · click a cell to open that run",
+            _("Sweep: {rule}, learning rate{second}, {steps} steps").format(
+                rule=rule, second=f" × {second}" if second else "", steps=data["steps"]
+            ),
+            _(
+                "arrived: stays within {tol} (a hundredth of the view) of a minimum · black: diverged"
+                " · grey: not arrived · click a cell to open that run"
+            ).format(tol=fmt(data.get("tol", 0))),
         ),
-        "xaxis": axis(scene, "learning rate (log scale)", type="log", automargin=True),
+        "xaxis": axis(scene, _("learning rate (log scale)"), type="log", automargin=True),
         "yaxis": axis(scene, second or "", automargin=True, visible=second is not None),
         "uirevision": "sweep",
     }

@@ -7,6 +7,7 @@ identical job), each poll reads the status, a click on Cancel withdraws this pag
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 import dash_bootstrap_components as dbc
@@ -14,6 +15,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 import jobs
 from app.components import alert
+from i18n import N_, _, ngettext, number
 
 POLL_MS = 500
 HIDDEN = {"display": "none"}
@@ -29,8 +31,16 @@ def controls(prefix: str, what: str) -> list:
     return [
         html.Div(
             [
-                dbc.Button(f"Compute {what}", id=f"{prefix}-run", color="primary", size="sm", className="me-2"),
-                dbc.Button("Cancel", id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True),
+                dbc.Button(
+                    _("Compute {what}").format(what=what),
+                    id=f"{prefix}-run",
+                    color="primary",
+                    size="sm",
+                    className="me-2",
+                ),
+                dbc.Button(
+                    _("Cancel"), id=f"{prefix}-cancel", color="secondary", outline=True, size="sm", disabled=True
+                ),
             ],
             className="mb-2 align-self-end",
         ),
@@ -88,19 +98,25 @@ def link(query, search):
     return query if isinstance(query, str) else search
 
 
-def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
+def _waiting(key: str, status: jobs.JobStatus, unit: str = N_("runs")) -> dict:
     """Outputs while the job is queued or running."""
     if status.state == "queued":
         ahead = status.ahead
-        label = "Queued: next in line" if ahead == 0 else f"Queued: {ahead:,} job{'s' if ahead != 1 else ''} ahead"
+        label = (
+            _("Queued: next in line")
+            if ahead == 0
+            else ngettext("Queued: {n} job ahead", "Queued: {n} jobs ahead", ahead).format(n=number(ahead, "#,##0"))
+        )
         if status.message:  # e.g. no runner is answering: say so while waiting
             label = f"{label}. {status.message}"
         value = 0
     elif status.total:
-        label = f"{status.done:,} of {status.total:,} {unit}"
+        label = _("{done} of {total} {unit}").format(
+            done=number(status.done, "#,##0"), total=number(status.total, "#,##0"), unit=_(unit)
+        )
         value = round(100 * status.done / status.total)
     else:
-        label, value = "Starting…", 0
+        label, value = _("Starting…"), 0
     return {
         "job": {"key": key},
         "poll": False,
@@ -109,6 +125,24 @@ def _waiting(key: str, status: jobs.JobStatus, unit: str = "runs") -> dict:
         "box": {},
         "value": value,
         "label": label,
+        "notice": no_update,
+    }
+
+
+def _unavailable() -> str:
+    return _("The server's job queue did not answer.")
+
+
+def _asking_again(key: str) -> dict:
+    """Outputs while the queue does not answer a poll: keep polling, say so."""
+    return {
+        "job": {"key": key},
+        "poll": False,
+        "run_disabled": True,
+        "cancel_disabled": False,
+        "box": {},
+        "value": no_update,
+        "label": _unavailable() + " " + _("Asking again…"),
         "notice": no_update,
     }
 
@@ -137,7 +171,7 @@ def _client(client) -> str:
 
 
 def flow(
-    trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None, unit: str = "runs"
+    trigger: str, prefix: str, submit, job, client, queue: jobs.Queue | None = None, unit: str = N_("runs")
 ) -> tuple[dict, bytes | None]:
     """One step of a job's life in the page: ``trigger`` is the id that fired (``{prefix}-run``,
     ``-poll`` or ``-cancel``); ``submit()`` returns (func, payload, notices) for a new job; ``unit``
@@ -150,28 +184,34 @@ def flow(
     key = _key(job)
     if trigger == f"{prefix}-cancel":
         if key:
-            queue.cancel(key, client)
-        return _ended("Cancelled.", "secondary"), None
-    if trigger == f"{prefix}-run":
-        func, payload, notices = submit()
-        try:
-            status = queue.submit(func, payload, client)
-        except jobs.Refused as err:
-            return _ended(str(err), "danger"), None
-        out = _waiting(status.key, status, unit)
-        out["notice"] = alert(notices)
-    else:
-        if key is None:
-            return _ended(), None
-        status = queue.status(key, client)
-        out = _waiting(key, status, unit)
+            with contextlib.suppress(jobs.Unavailable):  # nobody polls it any more: it is dropped anyway
+                queue.cancel(key, client)
+        return _ended(_("Cancelled."), "secondary"), None
+    try:
+        if trigger == f"{prefix}-run":
+            func, payload, notices = submit()
+            try:
+                status = queue.submit(func, payload, client)
+            except jobs.Refused as err:
+                return _ended(str(err), "danger"), None
+            out = _waiting(status.key, status, unit)
+            out["notice"] = alert(notices)
+        else:
+            if key is None:
+                return _ended(), None
+            status = queue.status(key, client)
+            out = _waiting(key, status, unit)
+        data = queue.result(status.key) if status.state == "done" else None
+    except jobs.Unavailable:
+        if trigger == f"{prefix}-run":  # a new job that could not be queued
+            return _ended(_unavailable() + " " + _("Please press Compute again in a moment."), "danger"), None
+        return _asking_again(key), None
     if status.state == "done":
-        data = queue.result(status.key)
         if data is None:
-            return _ended("The result expired before it could be shown; press Compute again."), None
+            return _ended(_("The result expired before it could be shown; press Compute again.")), None
         ended = _ended()
         ended["notice"] = out["notice"]  # the request's own notices stay
         return ended, data
     if status.finished:
-        return _ended(status.message or "The job ended without a result; press Compute again.", "danger"), None
+        return _ended(status.message or _("The job ended without a result; press Compute again."), "danger"), None
     return out, None

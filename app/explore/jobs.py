@@ -19,11 +19,13 @@ import optimizers
 from analysis.outcomes import surface_of
 from app.serving import budget
 from app.state.link import query_to_scene, scene_to_query
-from app.state.scene import HYPER_RANGE, Scene, clamp_number, clamp_scene, is_number
+from app.state.scene import HYPER_RANGE, Scene, clamp_scene
 from explore.basins import MAX_BASIN_STEPS, MAX_RESOLUTION
 from explore.batch import WORKERS, Progress
 from explore.serial import to_bytes
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS, SWEEPABLE
+from i18n import _, decimal_text
+from i18n.clamp import clamp_number, clamp_whole, g, is_number, short
 
 MAX_COMPARE = 4
 JOB_SECONDS = 300.0  # a map's or sweep's estimated engine time at most (priced at worst: ordinary maps take seconds)
@@ -36,31 +38,31 @@ def _scene(query) -> Scene:
 def _rule(rule, default: str, notices: list[str]) -> str:
     if isinstance(rule, str) and rule in optimizers.RULES:
         return rule
-    notices.append(f"optimizer {str(rule)[:30]!r} is unknown; using {optimizers.RULES[default].label}.")
+    notices.append(
+        _("optimizer {value} is unknown; using {default}.").format(
+            value=short(rule), default=optimizers.RULES[default].label
+        )
+    )
     return default
 
 
+def _readable(value, name: str, default, notices: list[str]) -> bool:
+    """A number or the text of one (a box's ``0,01`` or ``0.01``); anything else (a bool, a list) is
+    named and refused."""
+    if isinstance(value, str) or is_number(value):
+        return True
+    notices.append(_("{name}: not a number; using {default}.").format(name=name, default=g(default)))
+    return False
+
+
 def _int(value, name: str, lo: int, hi: int, default: int, notices: list[str]) -> int:
-    try:
-        v = float(value)
-    except (TypeError, ValueError, OverflowError):
-        notices.append(f"{name}: not a number; using {default}.")
-        return default
-    if not np.isfinite(v):
-        notices.append(f"{name}: not a number; using {default}.")
-        return default
-    clamped = round(min(max(v, lo), hi))
-    if clamped != v:
-        notices.append(f"{name}: {v:g} is outside {lo}..{hi} or not whole; using {clamped}.")
-    return clamped
+    """A whole number in [lo, hi], as the main view's settings are clamped (``i18n.clamp``)."""
+    return clamp_whole(name, value, lo, hi, default, notices) if _readable(value, name, default, notices) else default
 
 
 def _float(value, name: str, lo: float, hi: float, default: float, notices: list[str]) -> float:
-    """Only a real number (not text, not a bool) is taken, then clamped as the main view's settings are."""
-    if not is_number(value):
-        notices.append(f"{name}: not a number; using {default:g}.")
-        return default
-    return clamp_number(name, value, lo, hi, default, notices)
+    """A real number in [lo, hi] (``0,01`` and ``0.01`` alike), clamped as the main view's settings are."""
+    return clamp_number(name, value, lo, hi, default, notices) if _readable(value, name, default, notices) else default
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,16 @@ def _job_steps(scene: Scene, rule: str, hyper: dict, runs: int, steps: int, noti
         return steps
     fits = budget.most_steps(cost, steps, JOB_SECONDS)
     notices.append(
-        f"{runs:,} runs of {optimizers.RULES[rule].label} × {steps:,} steps with these settings are more work than "
-        f"a job may do (about {cost(steps):,.0f} s); using {fits:,} steps."
+        _(
+            "{runs} runs of {rule} × {steps} steps with these settings are more work than a job may do "
+            "(about {seconds} s); using {fits} steps."
+        ).format(
+            runs=decimal_text(f"{runs:,}"),
+            rule=optimizers.RULES[rule].label,
+            steps=decimal_text(f"{steps:,}"),
+            seconds=decimal_text(f"{cost(steps):,.0f}"),
+            fits=decimal_text(f"{fits:,}"),
+        )
     )
     return fits
 
@@ -94,8 +104,8 @@ def basin_job(rule, resolution, steps, query) -> tuple[BasinJob, list[str]]:
     notices: list[str] = []
     scene = _scene(query)
     rule = _rule(rule, "adam", notices)
-    resolution = _int(resolution, "grid", 2, MAX_RESOLUTION, 100, notices)
-    steps = _int(steps, "steps", 1, MAX_BASIN_STEPS, 300, notices)
+    resolution = _int(resolution, _("grid"), 2, MAX_RESOLUTION, 100, notices)
+    steps = _int(steps, _("steps"), 1, MAX_BASIN_STEPS, 300, notices)
     steps = _job_steps(scene, rule, scene.hyper_of(rule), resolution * resolution, steps, notices)
     return BasinJob(scene=scene, rule=rule, resolution=resolution, steps=steps), notices
 
@@ -216,27 +226,38 @@ def sweep_job(rule, second, lr_lo, lr_hi, lo, hi, size, steps, query) -> tuple[S
     allowed = second_settings(rule)
     if second not in allowed:
         if second:
-            notices.append(f"{optimizers.RULES[rule].label} has no setting {str(second)[:30]!r} to sweep.")
+            notices.append(
+                _("{rule} has no setting {value} to sweep.").format(
+                    rule=optimizers.RULES[rule].label, value=short(second)
+                )
+            )
         second = allowed[0] if allowed else None
     a, b = HYPER_RANGE["lr"]
-    lr = (_float(lr_lo, "lr from", a, b, LR_RANGE[0], notices), _float(lr_hi, "lr to", a, b, LR_RANGE[1], notices))
+    lr = (
+        _float(lr_lo, _("lr from"), a, b, LR_RANGE[0], notices),
+        _float(lr_hi, _("lr to"), a, b, LR_RANGE[1], notices),
+    )
     if lr[0] >= lr[1]:
-        notices.append("lr: 'from' must be below 'to'; using the default range.")
+        notices.append(_("lr: 'from' must be below 'to'; using the default range."))
         lr = LR_RANGE
     values = (0.0, 0.0)
     if second is not None:
         vlo, vhi = HYPER_RANGE[second]
         d0, d1 = SWEEPABLE[second]
         values = (
-            _float(lo, f"{second} from", vlo, vhi, d0, notices),
-            _float(hi, f"{second} to", vlo, vhi, d1, notices),
+            _float(lo, _("{setting} from").format(setting=second), vlo, vhi, d0, notices),
+            _float(hi, _("{setting} to").format(setting=second), vlo, vhi, d1, notices),
         )
         if values[0] >= values[1]:
-            notices.append(f"{second}: 'from' must be below 'to'; using {d0:g} to {d1:g}.")
+            notices.append(
+                _("{setting}: 'from' must be below 'to'; using {lo} to {hi}.").format(
+                    setting=second, lo=g(d0), hi=g(d1)
+                )
+            )
             values = (d0, d1)
     scene = _scene(query)
-    size = _int(size, "grid", 2, MAX_SWEEP, 30, notices)
-    steps = _int(steps, "steps", 1, MAX_SWEEP_STEPS, 300, notices)
+    size = _int(size, _("grid"), 2, MAX_SWEEP, 30, notices)
+    steps = _int(steps, _("steps"), 1, MAX_SWEEP_STEPS, 300, notices)
     dearest = {**scene.hyper_of(rule), **({second: values[1]} if second is not None else {})}  # priced at its top
     steps = _job_steps(scene, rule, dearest, size * size, steps, notices)
     return SweepJob(scene=scene, rule=rule, second=second, lr=lr, values=values, size=size, steps=steps), notices
@@ -269,12 +290,12 @@ def compare_scenes(query, names) -> tuple[list[Scene], list[str]]:
         names = []
     chosen = [n for n in dict.fromkeys(n for n in names if isinstance(n, str)) if n in landscapes.NAMES]
     if len(chosen) != len(names):
-        notices.append("Unknown or repeated surfaces were left out.")
+        notices.append(_("Unknown or repeated surfaces were left out."))
     if len(chosen) > MAX_COMPARE:
-        notices.append(f"At most {MAX_COMPARE} surfaces side by side; showing the first {MAX_COMPARE}.")
+        notices.append(_("At most {n} surfaces side by side; showing the first {n}.").format(n=MAX_COMPARE))
         chosen = chosen[:MAX_COMPARE]
     if len(chosen) < 2:
-        notices.append("Pick two to four surfaces to compare.")
+        notices.append(_("Pick two to four surfaces to compare."))
     subs = [
         clamp_scene(replace(scene, surface=n, start=None, formula="", view=None, ensemble=0, step=0))[0] for n in chosen
     ]

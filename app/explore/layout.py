@@ -13,6 +13,7 @@ from app.explore.figures import METRIC_HELP, METRICS
 from app.state.scene import HYPER_RANGE
 from explore.basins import MAX_BASIN_STEPS
 from explore.sweep import LR_RANGE, MAX_SWEEP, MAX_SWEEP_STEPS
+from i18n import _, number
 
 RESOLUTIONS = (50, 100, 150, 200)
 SWEEP_SIZES = (10, 20, 30, 40)
@@ -32,8 +33,10 @@ def _field(label: str, control, help_text: str, width: str = "9em") -> html.Div:
 
 
 def _number(cid: str, value: float, **bounds) -> dbc.Input:
-    """A small number box (``bounds``: min, max, step; any real number by default)."""
-    return dbc.Input(id=cid, type="number", value=value, size="sm", **{"step": "any", **bounds})
+    """A small text box for a number (``0,01`` and ``0.01`` alike; ``bounds`` are checked on the server,
+    which names what it changed)."""
+    del bounds
+    return dbc.Input(id=cid, type="text", inputMode="decimal", value=value, size="sm")
 
 
 def _grid(cid: str, sizes: tuple[int, ...], value: int) -> dbc.Select:
@@ -51,28 +54,30 @@ def basins_tab() -> html.Div:
     return html.Div(
         [
             html.P(
-                "Start one optimizer from every point of the view, on the surface and settings of the main view, "
-                "and colour each start by where its run ends.",
+                _(
+                    "Start one optimizer from every point of the view, on the surface and settings of the main "
+                    "view, and colour each start by where its run ends."
+                ),
                 className="small mb-2",
             ),
             html.Div(
                 [
                     _field(
-                        "Optimizer",
+                        _("Optimizer"),
                         dbc.Select(id="basin-rule", options=RULE_OPTIONS, value="adam", size="sm"),
-                        "the optimizer and its settings from the main view",
+                        _("the optimizer and its settings from the main view"),
                     ),
                     _field(
-                        "Grid",
+                        _("Grid"),
                         _grid("basin-resolution", RESOLUTIONS, 100),
-                        "starts per side",
+                        _("starts per side"),
                     ),
                     _field(
-                        "Steps",
+                        _("Steps"),
                         _steps("basin-steps", MAX_BASIN_STEPS),
-                        f"steps per run, 1 to {MAX_BASIN_STEPS:,}",
+                        _("steps per run, 1 to {most}").format(most=number(MAX_BASIN_STEPS, "#,##0")),
                     ),
-                    *job_view.controls("basin", "basin map"),
+                    *job_view.controls("basin", _("basin map")),
                     job_view.client_store(),
                 ],
                 className="d-flex flex-wrap align-items-end",
@@ -82,8 +87,8 @@ def basins_tab() -> html.Div:
             graph(
                 "basin-graph",
                 "560px",
-                "basin-of-attraction map: each start coloured by where its run ends",
-                "Press “Compute basin map”",
+                _("basin-of-attraction map: each start coloured by where its run ends"),
+                _("Press “Compute basin map”"),
                 "basin-summary",
             ),
             html.P(id="basin-summary", className="small mt-2", **{"aria-live": "polite"}),
@@ -96,71 +101,73 @@ def sweep_tab() -> html.Div:
     return html.Div(
         [
             html.P(
-                "Run one optimizer from the main view's start for every pair of learning rate and a second setting.",
+                _("Run one optimizer from the main view's start for every pair of learning rate and a second setting."),
                 className="small mb-2",
             ),
             html.Div(
                 [
                     _field(
-                        "Optimizer",
+                        _("Optimizer"),
                         dbc.Select(id="sweep-rule", options=RULE_OPTIONS, value="momentum", size="sm"),
-                        "the optimizer; its other settings come from the main view",
+                        _("the optimizer; its other settings come from the main view"),
                     ),
                     _field(
-                        "Second setting",
+                        _("Second setting"),
                         dbc.Select(id="sweep-second", options=[], value=None, size="sm"),
-                        "the setting on the vertical axis",
+                        _("the setting on the vertical axis"),
                     ),
                     _field(
-                        "lr from",
+                        _("lr from"),
                         _number("sweep-lr-lo", LR_RANGE[0], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
-                        "smallest learning rate (log axis)",
+                        _("smallest learning rate (log axis)"),
                         "7em",
                     ),
                     _field(
-                        "lr to",
+                        _("lr to"),
                         _number("sweep-lr-hi", LR_RANGE[1], min=LR_BOUNDS[0], max=LR_BOUNDS[1]),
-                        "largest learning rate",
+                        _("largest learning rate"),
                         "7em",
                     ),
                     _field(
-                        "from",
+                        _("from"),
                         _number("sweep-lo", 0.0),
-                        "smallest value of the second setting",
+                        _("smallest value of the second setting"),
                         "6em",
                     ),
                     _field(
-                        "to",
+                        _("to"),
                         _number("sweep-hi", 0.99),
-                        "largest value of the second setting",
+                        _("largest value of the second setting"),
                         "6em",
                     ),
                     _field(
-                        "Grid",
+                        _("Grid"),
                         _grid("sweep-size", SWEEP_SIZES, 30),
-                        f"values per axis (at most {MAX_SWEEP})",
+                        _("values per axis (at most {most})").format(most=MAX_SWEEP),
                         "7em",
                     ),
                     _field(
-                        "Steps",
+                        _("Steps"),
                         _steps("sweep-steps", MAX_SWEEP_STEPS),
-                        f"steps per run, 1 to {MAX_SWEEP_STEPS:,}",
+                        _("steps per run, 1 to {most}").format(most=number(MAX_SWEEP_STEPS, "#,##0")),
                         "7em",
                     ),
-                    *job_view.controls("sweep", "sweep"),
+                    *job_view.controls("sweep", _("sweep")),
                 ],
                 className="d-flex flex-wrap align-items-end",
             ),
             dbc.RadioItems(
                 id="sweep-metric",
-                options=[{"label": html.Span(v, title=METRIC_HELP[k]), "value": k} for k, v in METRICS.items()],
+                options=[{"label": html.Span(_(v), title=_(METRIC_HELP[k])), "value": k} for k, v in METRICS.items()],
                 value="steps",
                 inline=True,
                 className="small mb-1",
             ),
             html.Div(id="sweep-notice"),
             dcc.Store(id="sweep-data"),
-            graph("sweep-graph", "520px", "hyperparameter sweep heatmap", "Press “Compute sweep”", "sweep-notice"),
+            graph(
+                "sweep-graph", "520px", _("hyperparameter sweep heatmap"), _("Press “Compute sweep”"), "sweep-notice"
+            ),
         ],
         className="pt-2",
     )
@@ -171,7 +178,7 @@ def compare_tab() -> html.Div:
     return html.Div(
         [
             html.P(
-                "The main view's optimizers and settings on two to four surfaces side by side, each from its start.",
+                _("The main view's optimizers and settings on two to four surfaces side by side, each from its start."),
                 className="small mb-2",
             ),
             dcc.Dropdown(

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from animate import plan
 from app.explore import job_view
+from i18n import _
 
 PREFIX = "anim"
 
@@ -26,34 +27,34 @@ def animation_modal() -> dbc.Modal:
     form = dbc.Row(
         [
             _field(
-                "Format",
+                _("Format"),
                 dbc.RadioItems(
                     id="anim-format",
-                    options=[{"label": "GIF (slides)", "value": "gif"}, {"label": "MP4 video", "value": "mp4"}],
+                    options=[{"label": _("GIF (slides)"), "value": "gif"}, {"label": _("MP4 video"), "value": "mp4"}],
                     value="gif",
                     inline=True,
                 ),
-                "GIF plays everywhere; MP4 is smaller and sharper.",
+                _("GIF plays everywhere; MP4 is smaller and sharper."),
             ),
             _field(
-                "Frames",
-                dbc.Input(id="anim-frames", type="number", step=1, value=120),
-                f"{lo_f} to {hi_f}; from the first step to the last.",
+                _("Frames"),
+                dbc.Input(id="anim-frames", type="text", inputMode="numeric", value=120),
+                _("{lo} to {hi}; from the first step to the last.").format(lo=lo_f, hi=hi_f),
             ),
             _field(
-                "Width (px)",
-                dbc.Input(id="anim-width", type="number", step=2, value=800),
-                f"{lo_w} to {hi_w}; the height is 9/16 of it.",
+                _("Width (px)"),
+                dbc.Input(id="anim-width", type="text", inputMode="numeric", value=800),
+                _("{lo} to {hi}; the height is 9/16 of it.").format(lo=lo_w, hi=hi_w),
             ),
             _field(
-                "Frames a second",
-                dbc.Input(id="anim-fps", type="number", step=1, value=20),
-                f"{lo_s} to {hi_s}; at most {plan.MAX_SECONDS:g} s in all.",
+                _("Frames a second"),
+                dbc.Input(id="anim-fps", type="text", inputMode="numeric", value=20),
+                _("{lo} to {hi}; at most {most} s in all.").format(lo=lo_s, hi=hi_s, most=f"{plan.MAX_SECONDS:g}"),
             ),
             dbc.Col(
                 dbc.Checklist(
                     id="anim-loss",
-                    options=[{"label": "Loss chart beside the contour map", "value": "loss"}],
+                    options=[{"label": _("Loss chart beside the contour map"), "value": "loss"}],
                     value=["loss"],
                     switch=True,
                 ),
@@ -63,14 +64,16 @@ def animation_modal() -> dbc.Modal:
             dbc.Col(
                 dbc.Checklist(
                     id="anim-turn",
-                    options=[{"label": "The 3-D view turning, instead of the contour map", "value": "turn"}],
+                    options=[{"label": _("The 3-D view turning, instead of the contour map"), "value": "turn"}],
                     value=[],
                     switch=True,
                 ),
                 md=12,
             ),
             dbc.Col(
-                dbc.FormText(f"The turning 3-D view draws each frame whole: at most {plan.MAX_FRAMES_3D} frames."),
+                dbc.FormText(
+                    _("The turning 3-D view draws each frame whole: at most {n} frames.").format(n=plan.MAX_FRAMES_3D)
+                ),
                 md=12,
             ),
         ],
@@ -78,16 +81,18 @@ def animation_modal() -> dbc.Modal:
     )
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Animation to take away")),
+            dbc.ModalHeader(dbc.ModalTitle(_("Animation to take away"))),
             dbc.ModalBody(
                 [
                     html.P(
-                        "The contour map with the paths drawing step by step, a legend and a step counter, "
-                        "rendered on the server for the scene on screen.",
+                        _(
+                            "The contour map with the paths drawing step by step, a legend and a step counter, "
+                            "rendered on the server for the scene on screen."
+                        ),
                         className="small",
                     ),
                     form,
-                    *job_view.controls(PREFIX, "animation"),
+                    *job_view.controls(PREFIX, _("animation")),
                     html.Div(id="anim-notice"),
                     dcc.Download(id="anim-download"),
                 ]

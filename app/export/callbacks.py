@@ -7,14 +7,18 @@ from dataclasses import replace
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
+import i18n
 from analysis.outcomes import run_scene, surface_of
 from animate import offline, plan
 from app.data.store import with_upload
 from app.explore import job_view
 from app.export import formats
 from app.export.menu import FILES
+from app.language.switch import with_lang
 from app.state.link import query_to_scene
 from app.state.scene import clamp_scene
+from i18n import N_, _
+from i18n.request import from_query
 from landscapes.data.spec import UPLOAD
 
 WRITERS = {  # menu item -> (file suffix, writer of the scene, its surface and its single runs)
@@ -38,7 +42,7 @@ def download_export(clicks, query, store):
     item = ctx.triggered_id
     if item not in WRITERS or not isinstance(query, str):
         raise PreventUpdate
-    scene, _ = clamp_scene(with_upload(query_to_scene(query)[0], store))
+    scene, _notices = clamp_scene(with_upload(query_to_scene(query)[0], store))
     surf = surface_of(scene)
     suffix, write = WRITERS[item]
     name = f"gradient-descent-{scene.surface}-{item.removeprefix('export-')}.{suffix}"
@@ -56,10 +60,15 @@ clientside_callback(
 )
 
 
-_UPLOAD_NOTE = (
+_UPLOAD_NOTE = N_(
     "Your uploaded file is not in the link, and an animation is rendered from the link: it shows the "
     "link's generated data. Export the CSV or the scripts to keep your own data."
 )
+
+
+def _with_page_lang(query: str) -> str:
+    """The link with the page's language (the render job has no request: its words follow ``lang=``)."""
+    return query if from_query(query) else with_lang(query, i18n.current())
 
 
 @callback(
@@ -95,7 +104,7 @@ def render_animation(
     def submit():
         req, notices = plan.clamp(
             {
-                "query": job_view.link(query, search) or "",
+                "query": _with_page_lang(job_view.link(query, search) or ""),
                 "fmt": fmt,
                 "frames": frames,
                 "width": width,
@@ -105,10 +114,10 @@ def render_animation(
             }
         )
         if isinstance(store, dict) and store.get("source") == UPLOAD:  # a job's scene is its link's
-            notices = [*notices, _UPLOAD_NOTE]
+            notices = [*notices, _(_UPLOAD_NOTE)]
         return "animate.video:job", req.payload(), notices
 
-    out, data = job_view.flow(ctx.triggered_id, "anim", submit, job, client, unit="frames")
+    out, data = job_view.flow(ctx.triggered_id, "anim", submit, job, client, unit=N_("frames"))
     if data is None:
         return {**out, "download": no_update}
     suffix = "mp4" if data[4:8] == b"ftyp" else "gif"

@@ -8,6 +8,7 @@ from dash.exceptions import PreventUpdate
 from app.lessons import model as lessons
 from app.lessons.view import feedback
 from app.state.scene import Scene, clamp_scene
+from i18n import _
 
 
 @callback(
@@ -28,11 +29,11 @@ def check_answer(clicks, choice, flags):
         if isinstance(flags, dict)
         else Scene()
     )
-    lesson, index, _ = lessons.find(scene)
+    lesson, index, _notices = lessons.find(scene)
     if lesson is None or lesson.steps[index].question is None:
         raise PreventUpdate
     q = lesson.steps[index].question
     if not (isinstance(choice, int) and 0 <= choice < len(q.choices)):
-        return {"feedback": html.Span("Pick one answer first.", className="text-warning"), "tabs": no_update}
+        return {"feedback": html.Span(_("Pick one answer first."), className="text-warning"), "tabs": no_update}
     right = lessons.right_choice(lesson, index)
     return {"feedback": feedback(choice == right, q.choices[right].text, q.explain), "tabs": ""}

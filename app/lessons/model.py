@@ -11,6 +11,11 @@ what the charts show:
 * ``first_converged``: which optimizer settles first; choices mean an optimizer or ``none``;
 * ``lowest_loss``: which optimizer ends lowest; choices mean an optimizer.
 
+Every text (title, summary, prompt, question, choice, explanation) is either plain text (English) or
+a mapping with one entry per language, ``{en: ..., de: ...}`` (``i18n.LANGS``); the page shows the
+reader's language (``Text.local``), English where a language is missing. The shipped lessons carry
+every language (tests/test_lessons.py).
+
 The lesson's link is ``?lesson=ID&lstep=N`` (N from 1).
 """
 
@@ -23,9 +28,11 @@ from urllib.parse import urlencode
 
 import yaml
 
+import i18n
 from analysis.outcomes import Outcome, run_scene
 from app.state.link import query_to_scene
 from app.state.scene import HIDEABLE, Scene
+from i18n import _
 
 LESSON_DIR = Path(__file__).resolve().parents[2] / "lessons"
 MAX_FILE = 100_000  # bytes
@@ -37,15 +44,35 @@ class LessonError(ValueError):
     """A lesson file that cannot be used, with where and why."""
 
 
+class Text(str):
+    """A lesson's text: the English as the string itself, every language's in ``langs``."""
+
+    langs: dict[str, str]
+
+    def __new__(cls, langs: dict[str, str]) -> Text:
+        text = super().__new__(cls, langs[i18n.DEFAULT])
+        text.langs = dict(langs)
+        return text
+
+    def local(self) -> str:
+        """The text in the current language (``i18n.current``), else the English."""
+        return self.langs.get(i18n.current()) or str(self)
+
+
+def local(text: str) -> str:
+    """``text`` in the current language (a ``Text``), or as it is (plain text)."""
+    return text.local() if isinstance(text, Text) else text
+
+
 @dataclass(frozen=True)
 class Choice:
-    text: str
+    text: Text
     means: str = ""
 
 
 @dataclass(frozen=True)
 class Question:
-    text: str
+    text: Text
     choices: tuple[Choice, ...]
     check: str = ""
     answer: int | None = None
@@ -54,8 +81,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Step:
-    title: str
-    prompt: str
+    title: Text
+    prompt: Text
     query: str
     lock: tuple[str, ...] = ()
     hide: tuple[str, ...] = ()
@@ -65,16 +92,27 @@ class Step:
 @dataclass(frozen=True)
 class Lesson:
     id: str
-    title: str
-    summary: str
+    title: Text
+    summary: Text
     steps: tuple[Step, ...]
 
 
-def _text(data: dict, key: str, where: str, required: bool = True) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise LessonError(f"{where}: '{key}' must be {'non-empty ' if required else ''}text")
-    return value.strip()
+def _words(value, where: str) -> Text:
+    """Plain text (English) or ``{en: ..., de: ...}`` as a ``Text``."""
+    if isinstance(value, str):
+        return Text({i18n.DEFAULT: value.strip()})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise LessonError(f"{where} must be text or a mapping of languages ({', '.join(i18n.LANGS)}) to text")
+    if any(k not in i18n.LANGS for k in value) or not str(value.get(i18n.DEFAULT, "")).strip():
+        raise LessonError(f"{where}: the languages are {', '.join(i18n.LANGS)} (English required); got {list(value)}")
+    return Text({k: v.strip() for k, v in value.items()})
+
+
+def _text(data: dict, key: str, where: str, required: bool = True) -> Text:
+    value = _words(data.get(key, ""), f"{where}: '{key}'")
+    if required and not value.strip():
+        raise LessonError(f"{where}: '{key}' must be non-empty text")
+    return value
 
 
 def _names(data: dict, key: str, where: str) -> tuple[str, ...]:
@@ -93,9 +131,9 @@ def _question(data, scene: Scene, where: str) -> Question:
     choices = []
     for c in raw:
         if isinstance(c, str):
-            choices.append(Choice(c))
-        elif isinstance(c, dict) and isinstance(c.get("text"), str):
-            choices.append(Choice(c["text"], str(c.get("means", ""))))
+            choices.append(Choice(_words(c, f"{where}: a choice")))
+        elif isinstance(c, dict) and isinstance(c.get("text"), (str, dict)):
+            choices.append(Choice(_words(c["text"], f"{where}: a choice"), str(c.get("means", ""))))
         else:
             raise LessonError(f"{where}: each choice is text or {{text: ..., means: ...}}")
     check = data.get("check", "")
@@ -107,7 +145,7 @@ def _question(data, scene: Scene, where: str) -> Question:
     if not check and answer is None:
         raise LessonError(f"{where}: a question needs 'check' (computed) or 'answer' (stated)")
     if check:
-        kind, _, rule = check.partition(":")
+        kind, _sep, rule = check.partition(":")
         allowed = set(scene.rules) | {"none"}
         if kind == "outcome":
             if rule not in scene.rules:
@@ -143,7 +181,7 @@ def parse_lesson(lesson_id: str, data) -> Lesson:
         question = _question(s["question"], scene, where) if "question" in s else None
         steps.append(
             Step(
-                title=_text(s, "title", where, False) or f"Step {i}",
+                title=_text(s, "title", where, False) or Text({"en": f"Step {i}", "de": f"Schritt {i}"}),
                 prompt=_text(s, "prompt", where),
                 query=query,
                 lock=_names(s, "lock", where),
@@ -176,7 +214,7 @@ def step_scene(lesson: Lesson, index: int, outer: Scene | None = None) -> Scene:
     """Step ``index``'s scene with its locks and hidden groups; ``outer`` keeps the page's theme,
     embed flag and hidden groups (an embedding course site's choice)."""
     step = lesson.steps[index]
-    scene, _ = query_to_scene(step.query)
+    scene, _notices = query_to_scene(step.query)
     outer = outer or Scene()
     hide = tuple(dict.fromkeys((*step.hide, *outer.hide)))
     return replace(
@@ -190,9 +228,11 @@ def find(scene: Scene) -> tuple[Lesson | None, int, list[str]]:
         return None, 0, []
     lesson = catalog().get(scene.lesson)
     if lesson is None:
-        return None, 0, [f"There is no lesson {scene.lesson!r}; the lessons are: {', '.join(catalog())}."]
+        there = _("There is no lesson {name}; the lessons are: {names}.")
+        return None, 0, [there.format(name=repr(scene.lesson), names=", ".join(catalog()))]
     if not 0 <= scene.lesson_step < len(lesson.steps):
-        return lesson, 0, [f"Lesson {lesson.title!r} has steps 1 to {len(lesson.steps)}; showing step 1."]
+        steps = _("Lesson {title} has steps 1 to {n}; showing step 1.")
+        return lesson, 0, [steps.format(title=repr(lesson.title.local()), n=len(lesson.steps))]
     return lesson, scene.lesson_step, []
 
 
@@ -205,7 +245,7 @@ def computed_meaning(lesson: Lesson, index: int) -> str:
     q = lesson.steps[index].question
     scene = step_scene(lesson, index)
     outcomes = run_scene(replace(scene, ensemble=0))
-    kind, _, rule = q.check.partition(":")
+    kind, _sep, rule = q.check.partition(":")
     if kind == "outcome":
         return outcome_of(outcomes[rule])
     if q.check == "first_converged":

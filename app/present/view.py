@@ -12,13 +12,15 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from i18n import _
+
 
 def drawer(children) -> html.Div:
     """The control panel inside the responsive off-canvas drawer."""
     head = html.Div(
         [
-            html.H5("Controls", className="offcanvas-title"),
-            dbc.Button("✕ Close", id="drawer-close", color="secondary", outline=True, size="sm"),
+            html.H5(_("Controls"), className="offcanvas-title"),
+            dbc.Button("✕ " + _("Close"), id="drawer-close", color="secondary", outline=True, size="sm"),
         ],
         className="offcanvas-header justify-content-between",
     )
@@ -27,18 +29,18 @@ def drawer(children) -> html.Div:
         id="controls-drawer",
         className="offcanvas-lg offcanvas-start",
         tabIndex="-1",
-        **{"aria-label": "Controls"},
+        **{"aria-label": _("Controls")},
     )
 
 
 def drawer_button() -> dbc.Button:
     """Opens the drawer; shown below ``lg`` only."""
     return dbc.Button(
-        "☰ Controls",
+        "☰ " + _("Controls"),
         id="drawer-open",
         color="primary",
         className="d-lg-none me-2",
-        title="Open the controls",
+        title=_("Open the controls"),
     )
 
 
@@ -51,18 +53,20 @@ def drawer_fab() -> dbc.Button:
         id="drawer-fab",
         color="primary",
         className="rounded-circle shadow",
-        title="Open the controls",  # also its accessible name (the glyph alone says nothing)
+        title=_("Open the controls"),  # also its accessible name (the glyph alone says nothing)
     )
 
 
 def present_link() -> html.A:
     """Projector mode: reloads the scene on screen with ``present=1`` (href kept current in the browser)."""
     return html.A(
-        "Present",
+        _("Present"),
         id="present-link",
         href="?present=1",
         className="btn btn-outline-secondary btn-sm me-3",
-        title="Projector mode: charts large, big fonts, thick lines (space: play/pause, arrows: step, f: full screen)",
+        title=_(
+            "Projector mode: charts large, big fonts, thick lines (space: play/pause, arrows: step, f: full screen)"
+        ),
     )
 
 
@@ -70,8 +74,8 @@ def present_bar() -> html.Div:
     """In projector mode: the shortcuts and a way back."""
     return html.Div(
         [
-            html.Span("Space: play/pause · ← →: step · f: full screen", className="me-3"),
-            html.A("Exit presentation", id="present-exit", href="?", className="btn btn-outline-secondary btn-sm"),
+            html.Span(_("Space: play/pause · ← →: step · f: full screen"), className="me-3"),
+            html.A(_("Exit presentation"), id="present-exit", href="?", className="btn btn-outline-secondary btn-sm"),
         ],
         id="present-bar",
         className="present-only align-items-center justify-content-end mb-2",

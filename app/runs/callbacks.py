@@ -30,6 +30,7 @@ from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.components import notice_list
 from app.data.figures import add_overlays, data_figure, patch_batch_surface, patch_overlays
+from app.data.layout import describe
 from app.data.store import spec_from_store, with_upload
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
@@ -163,7 +164,8 @@ def _start_outputs(controls: dict) -> dict:
     scene = Scene(surface=controls["surface"], formula=controls["formula"], view=view if custom else None)
     if controls["surface"] == DATA:  # app.data: the data settings decide the surface
         scene = replace(scene, data=spec_from_store(controls.get("data"))[0])
-    s = clamp_scene(scene)[0].clean_surface()  # an unknown surface or a bad formula falls back, as below
+    clamped = clamp_scene(scene)[0]
+    s = clamped.clean_surface()  # an unknown surface or a bad formula falls back, as below
     if trig == "graph-contour":
         controls["sx"], controls["sy"] = _start_from_click(controls["click"], s.domain)
         return {**same, "start_x": controls["sx"], "start_y": controls["sy"], "formula_box": no_update}
@@ -172,7 +174,7 @@ def _start_outputs(controls: dict) -> dict:
     return {
         "start_x": s.start[0],
         "start_y": s.start[1],
-        "description": s.description,
+        "description": describe(clamped, s),
         "x_min": x0,
         "x_max": x1,
         "y_min": y0,

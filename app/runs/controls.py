@@ -11,7 +11,7 @@ import i18n
 import landscapes
 import optimizers
 from app.components import swatch
-from app.data.layout import data_box
+from app.data.layout import data_box, describe
 from app.state.scene import (
     CAMERAS,
     CUSTOM,
@@ -58,10 +58,11 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
     for name, value in values.items():
         hid = {"type": "hp", "rule": rule, "name": name}
         lo, hi = HYPER_RANGE[name]
-        label = html.Span(name, title=HYPER_HELP[name], className="small")
+        label = html.Span(name, title=_(HYPER_HELP[name]), className="small")
         number = dcc.Input(
             id=hid,
-            type="number",
+            type="text",
+            inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
             value=value,
             min=lo,
             max=hi,
@@ -93,7 +94,7 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
 def _schedule_controls(rule: str, scene: Scene) -> html.Div:
     """Schedule kind and its two settings; their labels follow the kind (clientside, see playback.js)."""
     sched = scene.schedules.get(rule, default_schedule("constant"))
-    label_a, label_b = SCHEDULE_KINDS[sched.kind][1], SCHEDULE_KINDS[sched.kind][3]
+    label_a, label_b = (_(SCHEDULE_KINDS[sched.kind][i]) if SCHEDULE_KINDS[sched.kind][i] else "" for i in (1, 3))
 
     def setting(name: str, value: float, label: str) -> html.Div:
         return html.Div(
@@ -101,7 +102,8 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
                 html.Span(label, id={"type": "sched-label", "rule": rule, "name": name}, className="small"),
                 dcc.Input(
                     id={"type": "sched", "rule": rule, "name": name},
-                    type="number",
+                    type="text",
+                    inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
                     value=value,
                     step="any",
                     debounce=True,
@@ -122,7 +124,7 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
             ),
             dbc.Select(
                 id={"type": "sched", "rule": rule, "name": "kind"},
-                options=[{"label": v[0], "value": k} for k, v in SCHEDULE_KINDS.items()],
+                options=[{"label": _(v[0]), "value": k} for k, v in SCHEDULE_KINDS.items()],
                 value=sched.kind,
                 size="sm",
                 name=f"{rule}-sched-kind",
@@ -151,7 +153,8 @@ def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
     """A labelled number box for one coordinate of the start point, bounded by the domain."""
     box = dcc.Input(
         id=f"start-{axis}",
-        type="number",
+        type="text",
+        inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
         value=value,
         step="any",
         debounce=True,
@@ -169,7 +172,8 @@ def _formula_box(scene: Scene) -> html.Div:
     def end(key: str, value: float) -> list:
         box = dcc.Input(
             id=f"view-{key}",
-            type="number",
+            type="text",
+            inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
             value=value,
             step="any",
             debounce=True,
@@ -220,7 +224,7 @@ def _surface_group(scene: Scene, surface) -> html.Div:
         [
             _label(_("Surface"), "surface", _("The loss landscape L(x, y)")),
             dcc.Dropdown(id="surface", options=options, value=scene.surface, clearable=False),
-            html.Div(surface.description, id="surface-description", className="form-text"),
+            html.Div(describe(scene, surface), id="surface-description", className="form-text"),
             _formula_box(scene),
             data_box(scene),
         ],
@@ -334,13 +338,13 @@ def rule_options() -> list[dict]:
         names = [n for n in optimizers.NAMES if optimizers.RULES[n].group == group]
         if not names:
             continue
-        title, _sep, words = heading.partition(": ")
+        title, _sep, words = _(heading).partition(": ")
         label = html.Span([html.Strong(title), f": {words}"], className="rule-group-heading")
         options.append({"label": label, "value": GROUP_PREFIX + group, "disabled": True})
         for n in names:
             r = optimizers.RULES[n]
-            blurb = html.Span(r.blurb, className="rule-blurb d-block text-muted") if r.blurb else None
-            options.append({"label": html.Span([swatch(n), r.label, blurb], title=r.blurb), "value": n})
+            blurb = html.Span(_(r.blurb), className="rule-blurb d-block text-muted") if r.blurb else None
+            options.append({"label": html.Span([swatch(n), r.label, blurb], title=_(r.blurb)), "value": n})
     return options
 
 

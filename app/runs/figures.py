@@ -217,7 +217,7 @@ def _second_trace(rule: str, o: Outcome) -> dict:
         return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
     stride = stride_for(o.points, MAX_POINTS_2D)
     idx = np.arange(0, o.points, stride)
-    words = r.slot_words.get(r.companion, r.companion).split(" (")[0]
+    words = _(r.slot_words.get(r.companion, r.companion)).split(" (")[0]
     return trace_dict(
         "scatter",
         x=f32(values[idx, 0]),

@@ -10,6 +10,18 @@ from app.data.layout import data_panel
 from i18n import _
 
 
+def playback_words() -> html.Div:
+    """The words assets/playback.js writes, in the page's language (read from its data attributes)."""
+    words = {
+        "play": _("Play"),
+        "pause": _("Pause"),
+        "step": _("Step {k}"),
+        "scrubber": _("Playback step"),
+        "lr-of": _("Learning rate of {rule} (log10 scale)"),  # dataset.lrOf
+    }
+    return html.Div(id="playback-words", hidden=True, **{f"data-{key}": text for key, text in words.items()})
+
+
 def playback_bar() -> html.Div:
     """Play/pause, one step, speed and the step scrubber (playback runs in the browser)."""
     return html.Div(
@@ -17,7 +29,7 @@ def playback_bar() -> html.Div:
             dbc.ButtonGroup(
                 [
                     dbc.Button(
-                        "▶ Play",
+                        "▶ " + _("Play"),
                         id="play",
                         size="sm",
                         color="primary",
@@ -48,7 +60,8 @@ def playback_bar() -> html.Div:
                 ),
                 style={"flex": 1},
             ),
-            html.Span("Step 0", id="step-label", className="small ms-2", **{"aria-live": "polite"}),
+            html.Span(_("Step {k}").format(k=0), id="step-label", className="small ms-2", **{"aria-live": "polite"}),
+            playback_words(),
             dcc.Interval(id="ticker", interval=100, disabled=True),
         ],
         id="group-playback",

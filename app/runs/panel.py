@@ -21,7 +21,11 @@ VIEW = ("x0", "x1", "y0", "y1")  # the own formula's view: x from, x to, y from,
 
 
 def _number(value, name: str, notices: list[str], default):
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (isinstance(value, str) and not value.strip())
+    ):
         notices.append(_("{name} is empty or not a number; using {default}.").format(name=name, default=default))
         return default
     return value
@@ -59,7 +63,7 @@ def _hyper(items, notices: list[str]) -> dict[str, dict]:
             notices.append(_("A malformed optimizer setting was ignored."))
             continue
         value = item.get("value")
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):  # an empty text box
             notices.append(_("{rule} {name} is empty; using its default.").format(rule=rid["rule"], name=rid["name"]))
             continue
         hyper.setdefault(rid["rule"], {})[rid["name"]] = value

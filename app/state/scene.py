@@ -7,7 +7,6 @@ their documented bounds and says, in plain words, what it changed.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -16,6 +15,9 @@ import landscapes
 import optimizers
 from app.serving import budget
 from i18n import N_, _
+from i18n.clamp import clamp_number, clamp_whole, is_number  # noqa: F401
+from i18n.clamp import is_real as _is_real
+from i18n.clamp import short as _short
 from landscapes.data.spec import DataSpec, clamp_spec, spec_surface
 from landscapes.formula import DEFAULT_DOMAIN, DEFAULT_FORMULA, FormulaError, check_domain, formula_surface
 from optimizers.schedules import COUNTS as SCHEDULE_COUNTS
@@ -120,62 +122,6 @@ def _formula(scene: Scene, notices: list[str]) -> tuple[str, tuple | None]:
         )
         formula = DEFAULT_FORMULA
     return formula, view
-
-
-def _is_real(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def is_number(value) -> bool:
-    """A finite int or float (not a bool)."""
-    return _is_real(value) and math.isfinite(value)
-
-
-def _g(value: float) -> str:
-    """A number in a notice: Python's ``g``, with the language's decimal sign."""
-    return i18n.decimal_text(f"{value:g}")
-
-
-def _short(value) -> str:
-    """A user's value as it may be shown back: its repr, cut to 40 characters."""
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def clamp_number(name: str, value, lo, hi, default, notices: list[str]):
-    """``value`` as a float inside [lo, hi]; ``default`` when it is not a number (a notice for each change)."""
-    try:
-        v = i18n.parse_number(value)  # "0,01" and "0.01" alike
-    except (TypeError, ValueError):
-        notices.append(
-            _("{name}: {value} is not a number; using {default}.").format(
-                name=name, value=_short(value), default=_g(default)
-            )
-        )
-        return default
-    if math.isnan(v):
-        notices.append(_("{name}: not a number; using {default}.").format(name=name, default=_g(default)))
-        return default
-    if v < lo or v > hi:
-        clamped = min(max(v, lo), hi)
-        notices.append(
-            _("{name}: {value} is outside [{lo}, {hi}]; using {clamped}.").format(
-                name=name, value=_g(v), lo=_g(lo), hi=_g(hi), clamped=_g(clamped)
-            )
-        )
-        return clamped
-    return v
-
-
-def clamp_whole(name: str, value, lo: int, hi: int, default: int, notices: list[str]) -> int:
-    """``clamp_number``, then rounded to a whole number (half up), saying so when it was not one."""
-    v = clamp_number(name, value, lo, hi, default, notices)
-    whole = math.floor(v + 0.5)
-    if whole != v:
-        notices.append(
-            _("{name}: {value} is not a whole number; using {whole}.").format(name=name, value=_g(v), whole=whole)
-        )
-    return int(whole)
 
 
 def clamp_scene(scene: Scene) -> tuple[Scene, list[str]]:

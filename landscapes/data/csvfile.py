@@ -13,6 +13,8 @@ import csv
 import io
 import math
 
+from i18n import _, decimal_text, ngettext, number
+
 MAX_BYTES = 150 * 1024  # with the rest of a request, within app.serving.request_guard.MAX_BODY
 MAX_ROWS = 10_000
 MAX_ABS = 1e6  # larger values only make the surface unreadable
@@ -23,19 +25,30 @@ class CsvError(ValueError):
     """A file that cannot be used, with the reason in words."""
 
 
+def too_large(size: int) -> str:
+    """The refusal of a file of ``size`` bytes (over ``MAX_BYTES``), in the reader's language."""
+    return _("the file is {size} KB; at most {limit} KB can be uploaded.").format(
+        size=number(round(size / 1024), "#,##0"), limit=MAX_BYTES // 1024
+    )
+
+
 def _text(raw: bytes) -> str:
     if not raw or not raw.strip():
-        raise CsvError("the file is empty.")
+        raise CsvError(_("the file is empty."))
     if len(raw) > MAX_BYTES:
-        raise CsvError(f"the file is {len(raw) / 1024:,.0f} KB; at most {MAX_BYTES // 1024} KB can be uploaded.")
+        raise CsvError(too_large(len(raw)))
     nul = raw.find(bytes(1))
     if nul >= 0:
-        raise CsvError(f"this is not a text file (byte {nul + 1} is a NUL byte); upload a CSV file.")
+        raise CsvError(
+            _("this is not a text file (byte {byte} is a NUL byte); upload a CSV file.").format(byte=nul + 1)
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise CsvError(
-            f"this is not a UTF-8 text file (byte {err.start + 1} cannot be read); upload a CSV file."
+            _("this is not a UTF-8 text file (byte {byte} cannot be read); upload a CSV file.").format(
+                byte=err.start + 1
+            )
         ) from None
 
 
@@ -44,11 +57,21 @@ def _number(text: str, row: int, column: str) -> float:
         value = float(text)
     except ValueError:
         shown = text if len(text) <= 20 else text[:20] + "…"
-        raise CsvError(f"row {row}, column {column}: {shown!r} is not a number.") from None
+        raise CsvError(
+            _("row {row}, column {column}: {value} is not a number.").format(row=row, column=column, value=repr(shown))
+        ) from None
     if not math.isfinite(value):
-        raise CsvError(f"row {row}, column {column}: {text.strip()} is not a finite number.")
+        raise CsvError(
+            _("row {row}, column {column}: {value} is not a finite number.").format(
+                row=row, column=column, value=text.strip()
+            )
+        )
     if abs(value) > MAX_ABS:
-        raise CsvError(f"row {row}, column {column}: {value:g} is larger than {MAX_ABS:g} in size; rescale the data.")
+        raise CsvError(
+            _("row {row}, column {column}: {value} is larger than {limit} in size; rescale the data.").format(
+                row=row, column=column, value=decimal_text(f"{value:g}"), limit=decimal_text(f"{MAX_ABS:g}")
+            )
+        )
     return value
 
 
@@ -67,35 +90,55 @@ def read_csv(raw: bytes, kind: str) -> list[tuple[float, float, float]]:
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as err:
-        raise CsvError(f"the file is not valid CSV: {err}.") from None
+        raise CsvError(_("the file is not valid CSV: {error}.").format(error=err)) from None
     numbered = [(i + 1, [c.strip() for c in cells]) for i, cells in enumerate(lines) if any(c.strip() for c in cells)]
     if not numbered:
-        raise CsvError("the file is empty.")
+        raise CsvError(_("the file is empty."))
     if _is_header(numbered[0][1]):
         first, header = numbered[0]
         if len(header) != len(names):
             raise CsvError(
-                f"row {first} (the header) has {len(header)} columns; expected {len(names)}: {','.join(names)}."
+                _("row {row} (the header) has {count} columns; expected {expected}: {names}.").format(
+                    row=first, count=len(header), expected=len(names), names=",".join(names)
+                )
             )
         numbered = numbered[1:]
     if len(numbered) > MAX_ROWS:
-        raise CsvError(f"the file has {len(numbered):,} rows; at most {MAX_ROWS:,} can be used.")
+        raise CsvError(
+            _("the file has {count} rows; at most {limit} can be used.").format(
+                count=number(len(numbered), "#,##0"), limit=number(MAX_ROWS, "#,##0")
+            )
+        )
     rows = []
     for row, cells in numbered:
         if len(cells) != len(names):
-            raise CsvError(f"row {row} has {len(cells)} columns; expected {len(names)}: {','.join(names)}.")
+            raise CsvError(
+                _("row {row} has {count} columns; expected {expected}: {names}.").format(
+                    row=row, count=len(cells), expected=len(names), names=",".join(names)
+                )
+            )
         values = [_number(c, row, name) for c, name in zip(cells, names, strict=True)]
         if kind == "classification" and values[2] not in (0.0, 1.0):
-            raise CsvError(f"row {row}, column label: {cells[2]} is not 0 or 1.")
+            raise CsvError(_("row {row}, column label: {value} is not 0 or 1.").format(row=row, value=cells[2]))
         rows.append((values[0], 0.0, values[1]) if kind == "regression" else tuple(values))
     if len(rows) < 2:
-        raise CsvError(f"the file has {len(rows)} data row{'s' if len(rows) != 1 else ''}; at least 2 are needed.")
+        raise CsvError(
+            ngettext(
+                "the file has {count} data row; at least 2 are needed.",
+                "the file has {count} data rows; at least 2 are needed.",
+                len(rows),
+            ).format(count=len(rows))
+        )
     inputs = ("x",) if kind == "regression" else ("x1", "x2")
     for j, name in enumerate(inputs):
         if len({r[j] for r in rows}) == 1:
             raise CsvError(
-                f"column {name} has the same value ({rows[0][j]:g}) in every row; the model cannot learn from it."
+                _("column {name} has the same value ({value}) in every row; the model cannot learn from it.").format(
+                    name=name, value=decimal_text(f"{rows[0][j]:g}")
+                )
             )
     if kind == "classification" and len({r[2] for r in rows}) == 1:
-        raise CsvError(f"every label is {rows[0][2]:g}; a classifier needs both classes, 0 and 1.")
+        raise CsvError(
+            _("every label is {value}; a classifier needs both classes, 0 and 1.").format(value=f"{rows[0][2]:g}")
+        )
     return rows

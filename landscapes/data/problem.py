@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from landscapes.data import generators
-from landscapes.data.models import LINEAR, LOGISTIC, MODELS, REGULARISERS, TANH, grid_terms
+from landscapes.data.models import (
+    GRID_CHUNK,
+    LINEAR,
+    LOGISTIC,
+    MODELS,
+    REGULARISERS,
+    TANH,
+    grid_terms,
+    logistic_grid_chunk,
+)
 from landscapes.surface import Surface
 
 WORDS = {
@@ -50,7 +60,8 @@ class DataProblem:
             raise ValueError("a data set needs at least 2 samples, with as many labels as inputs")
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_grids"}  # kept grids stay in this process
+        # kept grids and the column copies stay in this process
+        return {k: v for k, v in self.__dict__.items() if k not in ("_grids", "x1", "x2", "stats")}
 
     @property
     def n(self) -> int:
@@ -69,11 +80,20 @@ class DataProblem:
         """Which weights R(W) covers: (1, 0) for linear regression with an unregularised bias."""
         return (1.0, 1.0 if (self.reg_bias or self.model_id != LINEAR) else 0.0)
 
-    @property
+    @cached_property
     def stats(self) -> np.ndarray:
         """(mean x², mean x, mean xy, mean y, mean y²) of the data (linear regression's O(1) loss)."""
-        x, y = self.X[:, 0], self.y
-        return np.array([np.mean(x * x), np.mean(x), np.mean(x * y), np.mean(y), np.mean(y * y)])
+        return _stats(self.X, self.y)
+
+    @cached_property
+    def x1(self) -> np.ndarray:
+        """The first input column, contiguous (the compiled loops read columns)."""
+        return np.ascontiguousarray(self.X[:, 0])
+
+    @cached_property
+    def x2(self) -> np.ndarray:
+        """The second input column, contiguous."""
+        return np.ascontiguousarray(self.X[:, 1])
 
     def unregularised(self) -> DataProblem:
         return DataProblem(
@@ -85,13 +105,17 @@ class DataProblem:
         samples (or the samples ``rows``), at broadcast points (w1, w2)."""
         w1, w2 = np.broadcast_arrays(np.asarray(w1, dtype=float), np.asarray(w2, dtype=float))
         shape = w1.shape
-        X, y = (self.X, self.y) if rows is None else (self.X[rows], self.y[rows])
-        stats = self.stats if rows is None else _stats(X, y)
+        if rows is None:
+            x1, x2, y, stats = self.x1, self.x2, self.y, self.stats
+        else:
+            x1, x2, y = self.x1[rows], self.x2[rows], self.y[rows]
+            stats = _stats(np.stack([x1, x2], axis=1), y)
         out = np.empty((w1.size, 3))
         m1, m2 = self.mask
         grid_terms(
             self.model_id,
-            X,
+            x1,
+            x2,
             y,
             stats,
             self.reg_kind,
@@ -157,24 +181,27 @@ class DataSurface(Surface):
     free_minima: tuple[tuple[float, float], ...] = ()
 
     def grid(self, resolution: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``Surface.grid`` with at most ``GRID_SAMPLES`` sample evaluations: a large data set (each grid
-        point costs N of them, except linear regression's O(1) and the tanh unit's separable form,
-        ``tanh_grid``) is drawn on a coarser grid (``resolution_for``), never a slower one. The last
+        """``Surface.grid`` with at most ``GRID_SAMPLES`` sample evaluations: linear regression costs O(1)
+        a point, the tanh unit and logistic regression have separable forms (``tanh_grid``,
+        ``logistic_grid``); only logistic regression on data too large for its separable form (huge
+        inputs) costs N exp/log per point and is drawn on a coarser grid (``resolution_for``). The last
         ``GRIDS_KEPT`` grids are kept with the problem (copies are returned; a scene's surface is rebuilt
         around the same problem): the 3-D view and the contour map often share one, and every redraw of
         the same data (a new optimizer setting) reuses it."""
-        resolution = resolution_for(self.problem, resolution)
+        resolution = resolution_for(self.problem, resolution, self.domain)
         owner = self if self.problem is None else self.problem
         kept = owner.__dict__.setdefault("_grids", {})  # frozen dataclasses: a cache beside their fields
         key = (resolution, self.domain)
         grid = kept.get(key)
         if grid is None:
-            if self.problem is None or self.problem.model_id != TANH:
-                grid = super().grid(resolution)
-            else:
-                (x0, x1), (y0, y1) = self.domain
-                xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+            (x0, x1), (y0, y1) = self.domain
+            xs, ys = np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution)
+            if self.problem is not None and self.problem.model_id == TANH:
                 grid = (xs, ys, tanh_grid(self.problem, xs, ys))
+            elif self.problem is not None and separable_logistic(self.problem, self.domain):
+                grid = (xs, ys, logistic_grid(self.problem, xs, ys))
+            else:
+                grid = super().grid(resolution)
             with _GRID_LOCK:  # request threads share the surface
                 while len(kept) >= GRIDS_KEPT:
                     kept.pop(next(iter(kept)), None)
@@ -199,16 +226,54 @@ def tanh_grid(problem: DataProblem, w1s: np.ndarray, w2s: np.ndarray) -> np.ndar
     return z
 
 
+def separable_logistic(problem: DataProblem, domain) -> bool:
+    """Whether ``logistic_grid`` applies on ``domain``: logistic regression whose factors e^{±w₁x₁},
+    e^{±w₂x₂} stay far inside float64's range (|w·x| ≤ ``SEPARABLE_EXPONENT`` for each weight)."""
+    if problem.model_id != LOGISTIC:
+        return False
+    (x0, x1), (y0, y1) = domain
+    reach1 = max(abs(x0), abs(x1)) * float(np.max(np.abs(problem.x1)))
+    reach2 = max(abs(y0), abs(y1)) * float(np.max(np.abs(problem.x2)))
+    return bool(reach1 <= SEPARABLE_EXPONENT and reach2 <= SEPARABLE_EXPONENT)
+
+
+def logistic_grid(problem: DataProblem, w1s: np.ndarray, w2s: np.ndarray) -> np.ndarray:
+    """Logistic regression's objective on the grid w1s x w2s, z[j, i] at (w1s[i], w2s[j]), exactly up to
+    rounding and without an exp or log per sample and point: e^{w₁x₁ + w₂x₂} = e^{w₁x₁}·e^{w₂x₂} from
+    O(N·(len(w1s) + len(w2s))) exponentials (``landscapes.data.models.logistic_grid_chunk``)."""
+    x1, x2, y = problem.x1, problem.x2, problem.y
+    w1s, w2s = np.asarray(w1s, dtype=float), np.asarray(w2s, dtype=float)
+    lin = np.zeros((w2s.size, w1s.size))
+    logs = np.zeros((w2s.size, w1s.size))
+    for c in range(0, problem.n, GRID_CHUNK):  # a chunk's factors stay in the cache for every point
+        part = slice(c, c + GRID_CHUNK)
+        ea = np.exp(np.multiply.outer(w1s, x1[part]))
+        eb = np.exp(np.multiply.outer(w2s, x2[part]))
+        logistic_grid_chunk(x1[part], x2[part], y[part], w1s, w2s, ea, 1.0 / ea, eb, 1.0 / eb, lin, logs)
+    z = (lin + logs) / problem.n
+    w1, w2 = np.meshgrid(w1s, w2s)
+    m1, m2 = problem.mask
+    if problem.reg_kind == 1:
+        z += problem.lam * (m1 * w1 * w1 + m2 * w2 * w2)
+    elif problem.reg_kind == 2:
+        z += problem.lam * (m1 * np.abs(w1) + m2 * np.abs(w2))
+    return z
+
+
+SEPARABLE_EXPONENT = 300.0  # |w·x| per weight for logistic_grid: products of two factors stay finite
 GRID_SAMPLES = 2_000_000  # sample evaluations per drawn grid (~0.15 s on the 2-core machine)
 MIN_GRID = 16
 GRIDS_KEPT = 3  # grids (resolutions) a data surface keeps
 _GRID_LOCK = threading.Lock()
 
 
-def resolution_for(problem: DataProblem | None, resolution: int) -> int:
+def resolution_for(problem: DataProblem | None, resolution: int, domain=None) -> int:
     """The grid resolution (at most ``resolution``) whose points x N stay within ``GRID_SAMPLES`` (linear
-    regression and the tanh unit: ``resolution``, their grids cost O(N·resolution) at most)."""
+    regression, the tanh unit and logistic regression in its separable form on ``domain``: ``resolution``,
+    their grids cost O(N·resolution) exp/tanh at most, plus a few multiplications per sample and point)."""
     if problem is None or problem.model_id in (LINEAR, TANH):
+        return resolution
+    if domain is not None and separable_logistic(problem, domain):
         return resolution
     return int(max(MIN_GRID, min(resolution, (GRID_SAMPLES / problem.n) ** 0.5)))
 

@@ -7,12 +7,13 @@ bounds and says what it changed; ``spec_surface`` builds (and caches) the ``Data
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
 
+from i18n import N_, _
+from i18n.clamp import clamp_number, clamp_whole, short
 from landscapes.data import generators
 from landscapes.data.models import MODELS, REGULARISERS
 from landscapes.data.problem import DataProblem, DataSurface, data_surface
@@ -25,6 +26,7 @@ NOISE_RANGE = (0.0, 5.0)
 OUTLIER_RANGE = (0.0, 0.5)
 LAMBDA_RANGE = (0.0, 10.0)
 SEED_RANGE = (0, 2**32 - 1)
+KIND_WORDS = (N_("regression"), N_("classification"))  # the kinds in words, for the catalog
 KIND = {"linear": "regression", "tanh": "regression", "logistic": "classification"}
 
 
@@ -55,7 +57,7 @@ class DataSpec:
     upload_name: str = ""
 
     def data(self) -> tuple[np.ndarray, np.ndarray, str]:
-        """(X, y, words) of the chosen data."""
+        """(X, y, words) of the chosen data (English: the surface is cached for every language)."""
         if self.source == UPLOAD and self.points:
             rows = np.asarray(self.points, dtype=float)
             return rows[:, :2], rows[:, 2], f"your file {self.upload_name or 'upload'}"
@@ -71,51 +73,45 @@ class DataSpec:
 
 
 def _num(name, value, lo, hi, default, notices, whole=False):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        notices.append(f"{name}: {str(value)[:20]!r} is not a number; using {default:g}.")
-        return default
-    if not math.isfinite(v):
-        notices.append(f"{name}: {v} is not a finite number; using {default:g}.")
-        return default
-    if whole and v != int(v):
-        notices.append(f"{name}: {v:g} is not a whole number; using {round(v)}.")
-        v = float(round(v))
-    if not lo <= v <= hi:
-        clamped = min(max(v, lo), hi)
-        notices.append(f"{name}: {v:g} is outside {lo:g} to {hi:g}; using {clamped:g}.")
-        v = clamped
-    return int(v) if whole else v
+    """``i18n.clamp``'s ``clamp_whole`` or ``clamp_number`` (``0,5`` and ``0.5`` alike), as int or float."""
+    return (
+        clamp_whole(name, value, lo, hi, default, notices)
+        if whole
+        else clamp_number(name, value, lo, hi, default, notices)
+    )
 
 
 def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
     """``spec`` with every value in bounds and fitting the model (a notice for each change)."""
     model = spec.model if isinstance(spec.model, str) and spec.model in MODELS else "linear"
     if model != spec.model:
-        notices.append(f"model: {str(spec.model)[:20]!r} is unknown; using linear regression.")
+        notices.append(_("model: {value} is unknown; using linear regression.").format(value=short(spec.model)))
     source = spec.source if isinstance(spec.source, str) and spec.source in SOURCES else GENERATED
     if source != spec.source:
-        notices.append(f"data: {str(spec.source)[:20]!r} is unknown; using generated data.")
+        notices.append(_("data: {value} is unknown; using generated data.").format(value=short(spec.source)))
     if source == UPLOAD and not spec.points:
-        notices.append("data: an uploaded file cannot travel in a link; using generated data. Upload it again.")
+        notices.append(_("data: an uploaded file cannot travel in a link; using generated data. Upload it again."))
         source = GENERATED
     if source in generators.REAL and generators.REAL[source][0] != KIND[model]:
-        notices.append(f"data: {source} is a {generators.REAL[source][0]} set; using generated data for {model}.")
+        notices.append(
+            _("data: {source} is a {kind} set; using generated data for {model}.").format(
+                source=source, kind=_(generators.REAL[source][0]), model=model
+            )
+        )
         source = GENERATED
     points = spec.points if source == UPLOAD and isinstance(spec.points, tuple) else ()
     if points and KIND[model] == "classification" and not set(np.unique(np.asarray(points)[:, 2])) <= {0.0, 1.0}:
-        notices.append("data: your file's labels are not all 0 or 1; a classifier needs them, using generated data.")
+        notices.append(_("data: your file's labels are not all 0 or 1; a classifier needs them, using generated data."))
         source, points = GENERATED, ()
     shape = spec.shape if isinstance(spec.shape, str) and spec.shape in generators.SHAPES else "overlapping"
     if shape != spec.shape:
-        notices.append(f"classes: {str(spec.shape)[:20]!r} is unknown; using overlapping.")
+        notices.append(_("classes: {value} is unknown; using overlapping.").format(value=short(spec.shape)))
     reg = spec.reg if isinstance(spec.reg, str) and spec.reg in REGULARISERS[1:] else "L2"
     if reg != spec.reg:
-        notices.append(f"regulariser: {str(spec.reg)[:20]!r} is unknown; using L2.")
-    n = _num("N (points)", spec.n, *N_RANGE, 200, notices, whole=True)
+        notices.append(_("regulariser: {value} is unknown; using L2.").format(value=short(spec.reg)))
+    n = _num(_("N (points)"), spec.n, *N_RANGE, 200, notices, whole=True)
     size = len(points) if points else (len(generators.real(source)[1]) if source in generators.REAL else n)
-    batch = _num("batch size B", spec.batch, 1, size, min(32, size), notices, whole=True)
+    batch = _num(_("batch size B"), spec.batch, 1, size, min(32, size), notices, whole=True)
     return replace(
         spec,
         model=model,
@@ -123,13 +119,13 @@ def clamp_spec(spec: DataSpec, notices: list[str]) -> DataSpec:
         points=points,
         upload_name=spec.upload_name if points else "",
         n=n,
-        noise=_num("data noise", spec.noise, *NOISE_RANGE, 0.5, notices),
-        outliers=_num("outliers", spec.outliers, *OUTLIER_RANGE, 0.0, notices),
+        noise=_num(_("data noise"), spec.noise, *NOISE_RANGE, 0.5, notices),
+        outliers=_num(_("outliers"), spec.outliers, *OUTLIER_RANGE, 0.0, notices),
         shape=shape,
-        data_seed=_num("data seed", spec.data_seed, *SEED_RANGE, 0, notices, whole=True),
+        data_seed=_num(_("data seed"), spec.data_seed, *SEED_RANGE, 0, notices, whole=True),
         batch=batch,
         drop_last=bool(spec.drop_last),
-        lam=_num("λ (regulariser)", spec.lam, *LAMBDA_RANGE, 0.0, notices),
+        lam=_num(_("λ (regulariser)"), spec.lam, *LAMBDA_RANGE, 0.0, notices),
         reg=reg,
         reg_bias=bool(spec.reg_bias),
         batch_surface=bool(spec.batch_surface),
