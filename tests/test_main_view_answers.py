@@ -161,3 +161,25 @@ def test_a_scene_asked_again_is_answered_from_the_cache_and_other_scenes_are_not
     patched = _post(dr.recompute_scene(a, changed=LR))["response"]
     assert len(runs) == 3 and "__dash_patch_update" in json.dumps(patched["graph-loss"]["figure"])
     assert _post(dr.recompute_scene(a))["response"] == first and len(runs) == 3
+
+
+def test_outputs_the_page_already_shows_are_left_out_of_the_answer():
+    """The scrubber's range, the inspector's choices and the schedule chart's visibility are sent only
+    when they differ from what the page shows (sent as state): fewer store updates in the browser."""
+    body = dr.recompute_scene(Scene(rules=("sgd", "adam"), steps=300))
+    first = _post(body)["response"]
+    assert first["step"]["max"] == 300 and [o["value"] for o in first["inspect-rule"]["options"]] == ["sgd", "adam"]
+    shown = {
+        ("step", "max"): first["step"]["max"],
+        ("inspect-rule", "options"): first["inspect-rule"]["options"],
+        ("group-lr", "style"): first["group-lr"]["style"],
+    }
+    for entry in body["state"]:
+        entry["value"] = shown.get((entry["id"], entry["property"]), entry.get("value"))
+    again = _post(body)["response"]
+    assert "max" not in again.get("step", {}) and "options" not in again["inspect-rule"]
+    assert "group-lr" not in again and again["graph-3d"]["figure"]["data"]  # the rest is answered as before
+    for entry in body["state"]:
+        if (entry["id"], entry["property"]) == ("step", "max"):
+            entry["value"] = 500  # the page shows another range: it is corrected
+    assert _post(body)["response"]["step"]["max"] == 300
