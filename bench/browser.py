@@ -116,8 +116,15 @@ def choose(driver: webdriver.Chrome, dropdown_css: str, label: str) -> Callable[
         menu = driver.find_element(By.CSS_SELECTOR, dropdown_css)
         driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", menu)
         menu.click()
-        options = driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options .dash-dropdown-option")
-        option = next(o for o in options if o.text == label)
+        deadline = time.time() + 10  # the menu's options appear after its opening (later on a busy machine)
+        while True:
+            options = driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-options .dash-dropdown-option")
+            option = next((o for o in options if o.text == label), None)
+            if option is not None or time.time() > deadline:
+                break
+            time.sleep(0.05)
+        if option is None:
+            raise RuntimeError(f"the menu {dropdown_css} did not offer {label!r}")
         driver.execute_script("window.__watch.t0 = null;")  # the clock starts at the choice, not the menu's opening
         option.click()
 

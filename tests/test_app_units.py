@@ -69,20 +69,24 @@ def _default():
     return scene, surface, compute.run_scene(scene, surface)
 
 
-def test_figures_have_fixed_trace_slots_and_small_payloads():
+def test_figures_have_fixed_trace_slots_for_the_enabled_rules_only_and_small_payloads():
     scene, surface, outcomes = _default()
     f3 = figures.surface_figure(surface, outcomes, scene)
     fc = figures.contour_figure(surface, outcomes, scene)
     fl = figures.loss_figure(surface, outcomes, scene)
-    n = len(optimizers.NAMES)
+    drawn = figures.drawn_rules(outcomes)
+    assert drawn == [r for r in optimizers.NAMES if r in scene.rules] and len(drawn) < len(optimizers.NAMES)
+    n = len(drawn)
     assert len(f3["data"]) == figures.HEAD + figures.PER_RULE_3D * n
     assert len(fc["data"]) == figures.HEAD + figures.PER_RULE_2D * n
     assert len(fl["data"]) == figures.PER_RULE_LOSS * n
     assert f3["data"][0]["type"] == "surface" and fc["data"][0]["type"] == "contour"
     for rule in scene.rules:
-        path = f3["data"][figures.rule_trace_index(rule, figures.PER_RULE_3D)]
+        path = f3["data"][figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D)]
         assert path["meta"]["rule"] == rule and path["line"]["color"] == optimizers.RULES[rule].color
-    assert fc["data"][figures.rule_trace_index("adagrad")]["visible"] is False
+        assert path["uid"] == f"{rule}.0"
+    rules_seen = {(t.get("meta") or {}).get("rule") for f in (f3, fc, fl) for t in f["data"]} - {None}
+    assert rules_seen == set(scene.rules)  # a disabled rule (adagrad) has no traces at all
     total = len(to_json([f3, fc, fl]))
     assert total < 400_000
 
@@ -92,7 +96,7 @@ def test_long_runs_are_thinned_for_display_and_the_titles_say_so():
     surface = compute.surface_of(scene)
     outcomes = compute.run_scene(scene, surface)
     f3 = figures.surface_figure(surface, outcomes, scene)
-    path = f3["data"][figures.rule_trace_index("sgd", figures.PER_RULE_3D)]
+    path = f3["data"][figures.rule_trace_index("sgd", ["sgd"], figures.PER_RULE_3D)]
     stride = path["meta"]["stride"]
     assert stride == 9 and f"1 step in {stride}" in f3["layout"]["title"]["subtitle"]["text"]
     assert figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["subtitle"]["text"].endswith("1 step in 3")
@@ -145,15 +149,24 @@ def test_a_setting_change_patches_only_that_optimizers_traces():
 
     scene = Scene(hyper={"adam": {"lr": 0.05}})
     surface = compute.surface_of(scene)
-    p3, pc, pl = rule_patches("adam", compute.run_scene(scene, surface), surface, scene)
-    for patch, first, count in (
-        (p3, figures.rule_trace_index("adam", figures.PER_RULE_3D), figures.PER_RULE_3D),
-        (pc, figures.rule_trace_index("adam"), figures.PER_RULE_2D),
-        (pl, figures.loss_trace_index("adam"), figures.PER_RULE_LOSS),
+    outcomes = compute.run_scene(scene, surface)
+    p3, pc, pl = rule_patches("adam", outcomes, surface, scene)
+    drawn = figures.drawn_rules(outcomes)
+    figs = (
+        figures.surface_figure(surface, outcomes, scene),
+        figures.contour_figure(surface, outcomes, scene),
+        figures.loss_figure(surface, outcomes, scene),
+    )
+    for patch, first, count, fig in (
+        (p3, figures.rule_trace_index("adam", drawn, figures.PER_RULE_3D), figures.PER_RULE_3D, figs[0]),
+        (pc, figures.rule_trace_index("adam", drawn), figures.PER_RULE_2D, figs[1]),
+        (pl, figures.loss_trace_index("adam", drawn), figures.PER_RULE_LOSS, figs[2]),
     ):
         ops = patch.to_plotly_json()["operations"]
         assert [op["location"] for op in ops] == [["data", first + j] for j in range(count)]
         assert all(op["params"]["value"]["meta"]["rule"] == "adam" for op in ops)
+        # the patch lands on the slots of adam's traces in the whole figure, uid and all
+        assert [op["params"]["value"]["uid"] for op in ops] == [fig["data"][first + j]["uid"] for j in range(count)]
     assert '"surface"' not in dumps(p3.to_plotly_json())  # the mesh is not resent
 
 
@@ -186,10 +199,12 @@ def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agree
         figures.loss_figure(surface, outcomes, scene),
     )
 
+    drawn = figures.drawn_rules(outcomes)
+
     def marker_index(view: int, rule: str) -> int:
         if view == 2:
-            return figures.loss_trace_index(rule) + 1
-        return figures.rule_trace_index(rule, figures.PER_RULE_3D if view == 0 else figures.PER_RULE_2D) + 2
+            return figures.loss_trace_index(rule, drawn) + 1
+        return figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D if view == 0 else figures.PER_RULE_2D) + 2
 
     patches = [p.to_plotly_json()["operations"] for p in marker_patches(outcomes, surface, scene)]
     assert [len(ops) for ops in patches] == [len(scene.rules)] * 3  # nothing but the markers is resent (below)

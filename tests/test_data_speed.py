@@ -246,7 +246,7 @@ def test_the_batch_surface_is_drawn_only_on_request_with_the_batchs_exact_loss()
     _, _, _, plain = _contour(False)
     assert not any((t.get("meta") or {}).get("role") == "batch_surface" for t in plain["data"])
     _, surface, out, fig = _contour(True, step=23)
-    trace = fig["data"][batch_surface_index()]
+    trace = fig["data"][batch_surface_index(out)]
     assert trace["type"] == "contour" and trace["meta"] == {"role": "batch_surface", "step": 23}
     rows = out["sgd"].result.batches.indices(23, 0)
     assert "step 23's batch (B = 16)" in trace["name"]
@@ -266,7 +266,7 @@ def test_the_paused_scrubber_moves_the_batch_surface_to_its_step():
     patch = Patch()
     patch_batch_surface(patch, out, surface, scene)
     (op,) = patch.to_plotly_json()["operations"]
-    assert op["location"] == ["data", batch_surface_index()] and op["params"]["value"]["meta"]["step"] == 5
+    assert op["location"] == ["data", batch_surface_index(out)] and op["params"]["value"]["meta"]["step"] == 5
     scene_off, surface_off, out_off, _ = _contour(False, step=5)
     quiet = Patch()
     patch_batch_surface(quiet, out_off, surface_off, scene_off)

@@ -3,6 +3,7 @@
 cleaning walk, and the bytes on the wire are what they were."""
 
 import json
+from html.parser import HTMLParser
 
 import dash._callback
 import numpy as np
@@ -102,13 +103,43 @@ def test_the_main_views_tables_keep_their_rows_and_columns():
     """The tables built as plain data are the same tables: the results table has a row per optimizer
     and the inspector one column per optimizer (through the real endpoint)."""
     answer = _post(dr.recompute_scene(Scene(rules=("sgd", "adam"), step=3)))["response"]
-    table = answer["results"]["children"]
-    assert table["type"] == "Table" and table["props"]["id"] == "results-table"
-    rows = table["props"]["children"][1]["props"]["children"]
-    assert [r["props"]["id"] for r in rows] == ["row-sgd", "row-adam"]
-    inspector = answer["inspector"]["children"][1]
-    head = inspector["props"]["children"][0]["props"]["children"]["props"]["children"]
-    assert [th["props"]["children"] for th in head] == ["", "SGD", "Adam"]
+    results = answer["results"]["children"]  # one Markdown of HTML (app.runs.markup), not a component per cell
+    assert results["type"] == "Markdown" and results["props"]["dangerously_allow_html"] is True
+    table = _Cells(results["props"]["children"])
+    assert table.ids == ["results-table", "row-sgd", "row-adam"]
+    assert table.rows[0] == ["Optimizer", "Final loss", "Distance to nearest minimum", "Result"]
+    assert [r[0] for r in table.rows[1:]] == ["SGD", "Adam"] and len(table.rows[1]) == 4
+    (inspector,) = answer["inspector"]["children"]
+    cells = _Cells(inspector["props"]["children"])
+    assert "inspector-table" in cells.ids and cells.rows[0] == ["", "SGD", "Adam"]
+    assert all(len(r) == 3 for r in cells.rows) and len(cells.rows) > 3  # a row per quantity
+
+
+class _Cells(HTMLParser):
+    """The rows of cells (their text) and the element ids of an HTML table."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.ids: list[str] = []
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [v for k, v in attrs if k == "id"]
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def test_a_scene_asked_again_is_answered_from_the_cache_and_other_scenes_are_not(monkeypatch):
@@ -130,3 +161,25 @@ def test_a_scene_asked_again_is_answered_from_the_cache_and_other_scenes_are_not
     patched = _post(dr.recompute_scene(a, changed=LR))["response"]
     assert len(runs) == 3 and "__dash_patch_update" in json.dumps(patched["graph-loss"]["figure"])
     assert _post(dr.recompute_scene(a))["response"] == first and len(runs) == 3
+
+
+def test_outputs_the_page_already_shows_are_left_out_of_the_answer():
+    """The scrubber's range, the inspector's choices and the schedule chart's visibility are sent only
+    when they differ from what the page shows (sent as state): fewer store updates in the browser."""
+    body = dr.recompute_scene(Scene(rules=("sgd", "adam"), steps=300))
+    first = _post(body)["response"]
+    assert first["step"]["max"] == 300 and [o["value"] for o in first["inspect-rule"]["options"]] == ["sgd", "adam"]
+    shown = {
+        ("step", "max"): first["step"]["max"],
+        ("inspect-rule", "options"): first["inspect-rule"]["options"],
+        ("group-lr", "style"): first["group-lr"]["style"],
+    }
+    for entry in body["state"]:
+        entry["value"] = shown.get((entry["id"], entry["property"]), entry.get("value"))
+    again = _post(body)["response"]
+    assert "max" not in again.get("step", {}) and "options" not in again["inspect-rule"]
+    assert "group-lr" not in again and again["graph-3d"]["figure"]["data"]  # the rest is answered as before
+    for entry in body["state"]:
+        if (entry["id"], entry["property"]) == ("step", "max"):
+            entry["value"] = 500  # the page shows another range: it is corrected
+    assert _post(body)["response"]["step"]["max"] == 300

@@ -83,7 +83,7 @@ def test_the_new_rules_through_the_link_the_map_the_inspector_and_the_events():
     data = figures.contour_figure(surface, outcomes, scene)["data"]
     for rule in NEW:
         o = outcomes[rule]
-        second = data[figures.rule_trace_index(rule) + figures.ROLES_2D.index("second")]
+        second = data[figures.rule_trace_index(rule, figures.drawn_rules(outcomes)) + figures.ROLES_2D.index("second")]
         assert second["meta"]["role"] == "second"
         companion = optimizers.RULES[rule].companion
         if companion is None:

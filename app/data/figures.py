@@ -185,12 +185,12 @@ def batch_surface_trace(outcomes: dict, surface, scene: Scene) -> dict | None:
     )
 
 
-def batch_surface_index() -> int:
+def batch_surface_index(outcomes: dict) -> int:
     """Where ``add_overlays`` puts the batch surface on the contour map: the first trace after every
-    optimizer's (``app.runs.figures``)."""
+    drawn optimizer's (``app.runs.figures.drawn_rules``)."""
     from app.runs import figures
 
-    return figures.HEAD + figures.PER_RULE_2D * len(optimizers.NAMES)
+    return figures.HEAD + figures.PER_RULE_2D * len(figures.drawn_rules(outcomes))
 
 
 def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) -> None:
@@ -199,7 +199,7 @@ def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) ->
         return
     trace = batch_surface_trace(outcomes, surface, scene)
     if trace is not None:
-        contour_patch["data"][batch_surface_index()] = trace
+        contour_patch["data"][batch_surface_index(outcomes)] = trace
 
 
 def patch_overlays(loss_patch, rule: str, outcomes: dict, surface, scene: Scene, first: int) -> None:

@@ -248,6 +248,9 @@ MAIN_VIEW = dict(
         inspect=State("inspect-rule", "value"),
         url=State("loaded-search", "data"),
         asked=State("inspect-at", "data"),
+        shown_step_max=State("step", "max"),
+        shown_options=State("inspect-rule", "options"),
+        shown_lr_style=State("group-lr", "style"),
     ),
     prevent_initial_call="initial_duplicate",
 )
@@ -271,6 +274,7 @@ def recompute(**controls):
         notice = _alerts([f"Could not run this scene: {err}"], "danger")
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
     rule = part.pop("rule")
+    part.update(_unchanged(part, controls))
     own = plain_answer(  # the part is plain already
         {
             **start,
@@ -281,6 +285,17 @@ def recompute(**controls):
         }
     )
     return {**part, **own}
+
+
+# Outputs whose value the page shows is sent as state too: an answer leaves them as they are when they
+# did not change. Each output the page receives is a store update that every component on the page
+# (about 900) is asked about, so an answer that carries fewer of them is drawn sooner.
+SHOWN = {"step_max": "shown_step_max", "inspect_options": "shown_options", "lr_style": "shown_lr_style"}
+
+
+def _unchanged(part: dict, controls: dict) -> dict:
+    """``no_update`` for the outputs in ``SHOWN`` whose new value is the one the page shows."""
+    return {out: no_update for out, shown in SHOWN.items() if part.get(out) == controls.get(shown)}
 
 
 class _Keyed:
@@ -344,7 +359,7 @@ def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
     if patched in outcomes and not scene.log_loss:
         f3, fc, fl = rule_patches(patched, outcomes, surf, scene)
-        patch_overlays(fl, patched, outcomes, surf, scene, figures.PER_RULE_LOSS * len(optimizers.NAMES))
+        patch_overlays(fl, patched, outcomes, surf, scene, figures.PER_RULE_LOSS * len(figures.drawn_rules(outcomes)))
     else:
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)

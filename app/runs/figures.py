@@ -3,7 +3,8 @@
 Trace layout is fixed so that a change of one optimizer's settings can be sent as a small
 ``dash.Patch`` of that optimizer's traces (the surface mesh is never resent):
 
-    3-D / contour:  0 surface, 1 known minima, 2 start, then per rule in ``optimizers.NAMES``:
+    3-D / contour:  0 surface, 1 known minima, 2 start, then per drawn rule (``drawn_rules``: the
+                    enabled ones, in ``optimizers.NAMES`` order; a disabled rule has no traces):
                     path line, end marker, playback marker, and on the contour map the
                     ensemble's cloud and the rule's second point's path (ASGD's averaged
                     iterate, schedule-free's x; ``Rule.companion``)   (``rule_trace_index``)
@@ -42,13 +43,30 @@ PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high,
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 
 
-def rule_trace_index(rule: str, per_rule: int = PER_RULE_2D) -> int:
-    """Index of ``rule``'s first trace (``per_rule``: PER_RULE_3D for the 3-D view)."""
-    return HEAD + per_rule * optimizers.NAMES.index(rule)
+def drawn_rules(outcomes) -> list[str]:
+    """The rules that have traces, in ``optimizers.NAMES`` order: the enabled ones (``outcomes``' keys).
+    Only these are sent: Plotly works through every trace of a figure on each redraw, and placeholders
+    for the other rules were most of them (66, 108 and 126 traces for 5 drawn rules out of 21)."""
+    return [r for r in optimizers.NAMES if r in outcomes]
 
 
-def loss_trace_index(rule: str) -> int:
-    return PER_RULE_LOSS * optimizers.NAMES.index(rule)
+def rule_trace_index(rule: str, rules, per_rule: int = PER_RULE_2D) -> int:
+    """Index of ``rule``'s first trace among ``rules`` (``drawn_rules``; ``per_rule``: PER_RULE_3D for
+    the 3-D view)."""
+    return HEAD + per_rule * list(rules).index(rule)
+
+
+def loss_trace_index(rule: str, rules) -> int:
+    return PER_RULE_LOSS * list(rules).index(rule)
+
+
+def with_uids(rule: str, traces: list[dict], first: int = 0) -> list[dict]:
+    """``traces`` (``rule``'s, from its ``first`` slot on) with a ``uid`` naming the rule and slot: Plotly
+    keeps what the user did to a trace (a legend click) by uid under ``uirevision``, so it stays with
+    its optimizer when enabling another one shifts the trace indices."""
+    for j, trace in enumerate(traces):
+        trace["uid"] = f"{rule}.{first + j}"
+    return traces
 
 
 def _hover(rule: str) -> str:
@@ -70,22 +88,6 @@ def _meta(role: str, rule: str, **more) -> dict:
 
 def _end_symbol(o: Outcome) -> str:
     return "x" if (o.result.diverged_at is not None or o.left_view_at is not None) else "circle"
-
-
-def empty_rule_traces_3d(rule: str) -> list[dict]:
-    r = optimizers.RULES[rule]
-
-    def empty(role: str, mode: str, name: str, **extra) -> dict:
-        return trace_dict(
-            "scatter3d", x=[], y=[], z=[], mode=mode, name=name, legendgroup=rule, showlegend=False, visible=False,
-            meta=_meta(role, rule), **extra,
-        )  # fmt: skip
-
-    return [
-        empty("line", "lines", r.label, line={"color": r.color, "width": 5}),
-        empty("end", "markers", r.label + " end"),
-        empty("now", "markers", r.label + " now"),
-    ]
 
 
 def now_index(n: int, stride: int, step) -> int:
@@ -284,11 +286,6 @@ ROLES_2D = ("line", "end", "now", "cloud", "second")  # a rule's traces on the c
 ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
 
 
-def empty_rule_traces_2d(rule: str) -> list[dict]:
-    common = {"legendgroup": rule, "showlegend": False, "visible": False}
-    return [trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_2D]
-
-
 EVENT_SYMBOLS = {
     "converged": "star",
     "diverged": "x",
@@ -429,15 +426,6 @@ def _events_trace(r, events: list, o: Outcome, scene: Scene, floor: float, surfa
     )
 
 
-def empty_rule_traces_loss(rule: str) -> list[dict]:
-    r = optimizers.RULES[rule]
-    common = {"legendgroup": rule, "visible": False, "showlegend": False}
-    return [
-        trace_dict("scatter", x=[], y=[], name=r.label, **common, meta=_meta("line", rule)),
-        *[trace_dict("scatter", x=[], y=[], **common, meta=_meta(role, rule)) for role in ROLES_LOSS[1:]],
-    ]
-
-
 def _minima_start(surface, scene: Scene, z_of=None) -> list:
     minima = surface.minima_array()
     sx, sy = scene.start_point()
@@ -511,10 +499,8 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         ),
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
     ]
-    for rule in optimizers.NAMES:
-        data += (
-            rule_traces_3d(rule, outcomes[rule], surface, z, scene) if rule in outcomes else empty_rule_traces_3d(rule)
-        )
+    for rule in drawn_rules(outcomes):
+        data += with_uids(rule, rule_traces_3d(rule, outcomes[rule], surface, z, scene))
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **layout_common(
@@ -588,8 +574,8 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         ),
         *_minima_start(surface, scene),
     ]
-    for rule in optimizers.NAMES:
-        data += rule_traces_2d(rule, outcomes[rule], scene.step) if rule in outcomes else empty_rule_traces_2d(rule)
+    for rule in drawn_rules(outcomes):
+        data += with_uids(rule, rule_traces_2d(rule, outcomes[rule], scene.step))
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **layout_common(
@@ -609,12 +595,8 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
     """Loss against step, one line per optimizer; the legend toggles an optimizer in every view."""
     floor = loss_floor(outcomes, surface)
     data = []
-    for rule in optimizers.NAMES:
-        data += (
-            rule_traces_loss(rule, outcomes[rule], scene, floor, surface, (events or {}).get(rule))
-            if rule in outcomes
-            else empty_rule_traces_loss(rule)
-        )
+    for rule in drawn_rules(outcomes):
+        data += with_uids(rule, rule_traces_loss(rule, outcomes[rule], scene, floor, surface, (events or {}).get(rule)))
     ytitle = _("loss − L* (L* = {floor}, log scale)").format(floor=fmt(floor)) if scene.log_loss else _("loss")
     layout = {
         **layout_common(scene, _("Loss per step"), _loss_note(outcomes, scene, MAX_POINTS_2D)),

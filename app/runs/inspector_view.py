@@ -12,35 +12,28 @@ import optimizers
 from analysis.inspector import arrows, inspect_rule, state_at
 from analysis.numbers import fmt
 from analysis.outcomes import Outcome
-from app.serving.plain import BOOTSTRAP, element
+from app.runs.markup import markdown_block, tag, text
 from app.state.scene import Scene
 from i18n import _
 
 
-def _table(states: list[dict]) -> dict:
-    """One column per optimizer, one row per quantity (blank where a rule has no such state); as the
-    plain data of a ``dbc.Table`` (``app.serving.plain.element``: a hundred cells are cheaper so)."""
+def _table(states: list[dict]) -> str:
+    """One column per optimizer, one row per quantity (blank where a rule has no such state), as HTML
+    (``app.runs.markup``: a component per cell costs the browser far more)."""
     names: list[str] = []
     for st in states:
         names += [n for n, _value in st["rows"] if n not in names]
     rows = [dict(st["rows"]) for st in states]
-    head = element("Thead", element("Tr", [element("Th", "")] + [element("Th", st["label"]) for st in states]))
-    body = element(
-        "Tbody",
+    head = tag("thead", tag("tr", [tag("th", "")] + [tag("th", text(st["label"])) for st in states]))
+    body = tag(
+        "tbody",
         [
-            element("Tr", [element("Th", n, className="fw-normal")] + [element("Td", row.get(n, "")) for row in rows])
+            tag("tr", [tag("th", text(n), class_="fw-normal")] + [tag("td", text(row.get(n, ""))) for row in rows])
             for n in names
         ],
     )
-    return element(
-        "Table",
-        [head, body],
-        namespace=BOOTSTRAP,
-        size="sm",
-        className="small mb-0",
-        id="inspector-table",
-        responsive=True,
-    )
+    table = tag("table", [head, body], class_="small mb-0 table table-sm", id="inspector-table")
+    return tag("div", table, class_="table-responsive")
 
 
 def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple[list, list[dict], str | None]:
@@ -51,14 +44,20 @@ def inspector_view(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     if not outcomes:
         return [html.P(_("No optimizer is enabled."))], notes, shown
     table = _table([state_at(o, scene.step, surface) for o in outcomes.values()])
-    key = [html.Span([html.B(a["text"], style={"color": a["arrowcolor"]}), f" {a['name']}  "]) for a in notes]
-    caption = html.P(
+    key = [
+        tag("span", tag("b", text(a["text"]), style={"color": a["arrowcolor"]}) + text(f" {a['name']}  "))
+        for a in notes
+    ]
+    caption = tag(
+        "p",
         [
-            _("Arrows for {rule} from its point, one scale (×{scale}): ").format(
-                rule=optimizers.RULES[shown].label, scale=fmt(scale)
+            text(
+                _("Arrows for {rule} from its point, one scale (×{scale}): ").format(
+                    rule=optimizers.RULES[shown].label, scale=fmt(scale)
+                )
             ),
             *key,
         ],
-        className="text-body-secondary mb-1",
+        class_="text-body-secondary mb-1",
     )
-    return [caption, table], notes, shown
+    return [markdown_block(caption + table, className="inspector-markup")], notes, shown

@@ -15,17 +15,18 @@ def rule_patches(rule: str, outcomes: dict[str, Outcome], surface, scene: Scene)
     _, _, z = surface.grid(figures.GRID_3D)
     outcome = outcomes[rule]
     floor = loss_floor(outcomes, surface)
+    drawn = figures.drawn_rules(outcomes)
     p3, pc, pl = Patch(), Patch(), Patch()
     for patch, first, traces in (
         (
             p3,
-            figures.rule_trace_index(rule, figures.PER_RULE_3D),
+            figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D),
             figures.rule_traces_3d(rule, outcome, surface, z, scene),
         ),
-        (pc, figures.rule_trace_index(rule), figures.rule_traces_2d(rule, outcome, scene.step)),
-        (pl, figures.loss_trace_index(rule), figures.rule_traces_loss(rule, outcome, scene, floor, surface)),
+        (pc, figures.rule_trace_index(rule, drawn), figures.rule_traces_2d(rule, outcome, scene.step)),
+        (pl, figures.loss_trace_index(rule, drawn), figures.rule_traces_loss(rule, outcome, scene, floor, surface)),
     ):
-        for j, trace in enumerate(traces):
+        for j, trace in enumerate(figures.with_uids(rule, traces)):
             patch["data"][first + j] = trace
     return p3, pc, pl
 
@@ -39,10 +40,13 @@ def marker_patches(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     ``scene.step`` (a few hundred bytes; nothing else is resent)."""
     _, _, z = surface.grid(figures.GRID_3D)
     floor = loss_floor(outcomes, surface)
+    drawn = figures.drawn_rules(outcomes)
     p3, pc, pl = Patch(), Patch(), Patch()
     for rule, outcome in outcomes.items():
         t3, tc, tl = figures.now_traces(rule, outcome, z, scene, floor)
-        p3["data"][figures.rule_trace_index(rule, figures.PER_RULE_3D) + NOW] = t3
-        pc["data"][figures.rule_trace_index(rule) + NOW] = tc
-        pl["data"][figures.loss_trace_index(rule) + LOSS_NOW] = tl
+        p3["data"][figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D) + NOW] = figures.with_uids(
+            rule, [t3], NOW
+        )[0]
+        pc["data"][figures.rule_trace_index(rule, drawn) + NOW] = figures.with_uids(rule, [tc], NOW)[0]
+        pl["data"][figures.loss_trace_index(rule, drawn) + LOSS_NOW] = figures.with_uids(rule, [tl], LOSS_NOW)[0]
     return p3, pc, pl

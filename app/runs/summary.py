@@ -7,7 +7,7 @@ from dash import html
 from analysis.events import events_of, run_sentence
 from analysis.outcomes import Outcome, table_rows
 from app.components import swatch
-from app.serving.plain import BOOTSTRAP, element
+from app.runs.markup import markdown_block, tag, text
 from i18n import _
 
 
@@ -21,35 +21,33 @@ def summary_text(outcomes: dict[str, Outcome], surface, events: dict | None = No
 
 
 def results_table(outcomes: dict[str, Outcome]):
+    """A row per optimizer (id ``row-<rule>``) in one table ``#results-table``, as one Markdown block
+    (``app.runs.markup``: a component per cell costs the browser far more)."""
     rows = table_rows(outcomes)
     if not rows:
         return html.Div()
-    head = element(
-        "Thead",
-        element(
-            "Tr",
-            [
-                element("Th", h)
-                for h in (_("Optimizer"), _("Final loss"), _("Distance to nearest minimum"), _("Result"))
-            ],
-        ),
-    )
-    body = element(
-        "Tbody",
+    heads = (_("Optimizer"), _("Final loss"), _("Distance to nearest minimum"), _("Result"))
+    head = tag("thead", tag("tr", [tag("th", text(h)) for h in heads]))
+    body = tag(
+        "tbody",
         [
-            element(
-                "Tr",
+            tag(
+                "tr",
                 [
-                    element("Td", [swatch(r["rule"]), r["optimizer"]]),
-                    element("Td", r["final loss"]),
-                    element("Td", r["distance to nearest minimum"]),
-                    element("Td", r["status"]),
+                    tag("td", swatch_html(r["rule"]) + text(r["optimizer"])),
+                    tag("td", text(r["final loss"])),
+                    tag("td", text(r["distance to nearest minimum"])),
+                    tag("td", text(r["status"])),
                 ],
                 id=f"row-{r['rule']}",
             )
             for r in rows
         ],
     )
-    return element(
-        "Table", [head, body], namespace=BOOTSTRAP, size="sm", hover=True, className="small", id="results-table"
-    )
+    table = tag("table", [head, body], class_="small table table-sm table-hover", id="results-table")
+    return markdown_block(table, className="results-markup")
+
+
+def swatch_html(rule: str) -> str:
+    """``app.components.swatch`` as HTML."""
+    return tag("span", "", style=swatch(rule).style, aria_hidden="true")
