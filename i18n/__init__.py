@@ -95,6 +95,15 @@ def decimal_text(text: str) -> str:
     return format_decimal(value, format=pattern, locale=lang) + e + exp
 
 
+def box_text(value):
+    """A number as a text box shows it in the current language: its shortest exact form with the
+    language's decimal sign (German ``0,001``). In English, and for anything but a number, ``value``
+    itself (the box writes it the English way)."""
+    if _current.get() == DEFAULT or isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return decimal_text(repr(float(value)) if isinstance(value, float) else str(value))
+
+
 def number(value: float, pattern: str | None = None) -> str:
     """``value`` by Babel's ``format_decimal`` in the current language (German: decimal comma)."""
     return format_decimal(value, format=pattern, locale=_current.get())

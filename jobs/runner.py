@@ -22,6 +22,9 @@ IDLE_POLL = 0.1  # s between looks at an empty queue
 ALIVE_EVERY = 5.0  # s between a runner's signs of life (jobs.store.SQLiteStore.alive)
 
 
+FAILED = "Could not compute it: "  # a failed job's message: this, then the error (the page translates it)
+
+
 class Stopped(Exception):
     """The job was cancelled or abandoned: stop computing it."""
 
@@ -44,7 +47,7 @@ def execute(store, job: Job) -> str:
         return "cancelled"
     except Exception as err:  # the user sees a message, the log the traceback
         log.error("job %s (%s) failed:\n%s", job.key, job.func, traceback.format_exc())
-        store.fail(job.key, f"Could not compute it: {str(err)[:200]}")
+        store.fail(job.key, FAILED + str(err)[:200])
         return "failed"
     store.finish(job.key, data)
     return "done"

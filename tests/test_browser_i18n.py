@@ -164,10 +164,14 @@ def test_number_boxes_take_a_decimal_comma_and_the_link_keeps_the_point(dash_duo
     thumb = dash_duo.find_element('[id=\'{"rule":"adam","type":"lr-slider"}\'] [role=slider]')
     box = dash_duo.find_element('input[name="adam-lr"]')
     assert box.get_attribute("inputmode") == "decimal"
+    assert "," in box.get_attribute("value"), box.get_attribute("value")  # shown the German way
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("0,001", Keys.ENTER)
     assert until(lambda: thumb.get_attribute("aria-valuenow") == "-3"), thumb.get_attribute("aria-valuenow")
     assert until(lambda: "adam.lr=0.001" in dash_duo.driver.current_url), dash_duo.driver.current_url
+    thumb.send_keys(Keys.ARROW_RIGHT)  # the slider writes its learning rate into the box, German too
+    assert until(lambda: box.get_attribute("value").startswith("0,00102")), box.get_attribute("value")
+    assert until(lambda: "adam.lr=0.00102" in dash_duo.driver.current_url), dash_duo.driver.current_url
     start = dash_duo.find_element("#start-x")
     start.send_keys(Keys.CONTROL, "a")
     start.send_keys("-1,25", Keys.ENTER)

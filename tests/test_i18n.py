@@ -301,3 +301,18 @@ def test_the_german_layout_and_control_panel_have_no_english_words_tooltips_incl
         text = "\n".join(_strings([layout(), controls_panel(scene), data_box(scene)]))
     left = _english_left(text)
     assert not left, "English in the German layout:\n" + "\n".join(left)
+
+
+def test_number_boxes_show_their_numbers_the_german_way():
+    """A box filled by the server shows 0,05 in German (and keeps the number itself in English)."""
+    from app.runs.controls import _hyper_controls
+
+    def lr_box(lang: str):
+        with i18n.use(lang):
+            rows = _hyper_controls("adam", clamp_scene(Scene(rules=("adam",), hyper={"adam": {"lr": 0.05}}))[0])
+        return rows[0].children[2]
+
+    assert lr_box("de").value == "0,05" and lr_box("en").value == 0.05
+    with i18n.use("de"):
+        assert i18n.box_text(-1.25) == "-1,25" and i18n.box_text(2.5e-07) == "2,5e-07"
+        assert i18n.parse_number(i18n.box_text(0.00123)) == 0.00123

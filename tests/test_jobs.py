@@ -245,3 +245,18 @@ def test_a_store_that_does_not_answer_keeps_the_page_polling_with_a_message(tmp_
     execute(queue.store, queue.store.claim())
     done, data = job_view.flow("x-poll", "x", None, {"key": key}, "alice", queue)
     assert data == b"10" and done["poll"] is True
+
+
+def test_a_failed_jobs_message_reaches_a_german_page_in_german(tmp_path):
+    """The runner writes its message in English for everyone; each page reads it in its language."""
+    import i18n
+    from app.explore import job_view
+
+    queue = Queue(SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS))
+    first, _ = job_view.flow("x-run", "x", lambda: ("tests.test_jobs:broken", {"n": 1}, []), None, "anna", queue)
+    assert execute(queue.store, queue.store.claim()) == "failed"
+    with i18n.use("de"):
+        ended, data = job_view.flow("x-poll", "x", None, first["job"], "anna", queue)
+    assert data is None and "Konnte nicht berechnet werden: no such surface" in str(ended["notice"])
+    ended, _ = job_view.flow("x-poll", "x", None, first["job"], "anna", queue)
+    assert "Could not compute it: no such surface" in str(ended["notice"])

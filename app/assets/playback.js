@@ -9,6 +9,11 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
     var el = document.getElementById("playback-words");
     return (el && el.dataset[key]) || english;
   }
+  // A number as a text box shows it in the page's language (German: decimal comma; i18n.box_text).
+  function boxText(v) {
+    if (typeof v !== "number") return v;
+    return document.documentElement.lang === "de" ? String(v).replace(".", ",") : v;
+  }
   // Give every slider handle an accessible name (dcc.Slider's handle has none of its own).
   function labelSliders() {
     document.querySelectorAll(".dash-slider-container").forEach(function (c) {
@@ -99,7 +104,7 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
       scheduleKind: function (kind, kinds) {
         // kinds[kind] = {a, a_default, b, b_default}: its settings' names and defaults (app/layout.py)
         var k = (kinds && kinds[kind]) || {a: "", a_default: 0, b: "", b_default: 0};
-        return [k.a, k.b, k.a_default, !k.a, k.b_default, !k.b];
+        return [k.a, k.b, boxText(k.a_default), !k.a, boxText(k.b_default), !k.b];
       },
       syncLearningRate: function (logLr, lr, range) {
         // range = [lowest, highest] learning rate (app/state/scene.py HYPER_RANGE["lr"])
@@ -110,7 +115,7 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         if (fromSlider) {
           if (!finite(logLr)) return [nu, nu];
           var e = Math.min(Math.max(logLr, Math.log10(lo)), Math.log10(hi));
-          return [nu, Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi)];
+          return [nu, boxText(Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi))];
         }
         if (typeof lr === "string" && lr.indexOf(".") < 0) lr = lr.replace(",", ".");  // a decimal comma
         if (typeof lr === "string" && lr.trim()) lr = Number(lr);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
 from app.components import graph
 from app.data.store import spec_to_store
 from app.state.scene import DATA, Scene
@@ -77,7 +78,7 @@ def _row(label: str, target: str, tip: str, control, **style) -> html.Div:
 def _number(id_: str, value, lo, hi, step) -> dbc.Input:
     """A text box for a number (``0,5`` and ``0.5`` alike: ``i18n.clamp`` reads it on the server)."""
     del lo, hi, step  # the server clamps and names what it changed
-    return dbc.Input(id=id_, type="text", inputMode="decimal", value=value, size="sm", debounce=True)
+    return dbc.Input(id=id_, type="text", inputMode="decimal", value=i18n.box_text(value), size="sm", debounce=True)
 
 
 def data_box(scene: Scene) -> html.Div:

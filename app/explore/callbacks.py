@@ -7,6 +7,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from dash.exceptions import PreventUpdate
 
 import explore
+import i18n
 import optimizers
 from analysis.outcomes import run_scene, surface_of
 from app.components import alert, graph_config, swatch
@@ -94,7 +95,7 @@ def sweep_second_range(second):
     if second not in SWEEPABLE:
         raise PreventUpdate
     lo, hi = SWEEPABLE[second]
-    return {"lo": lo, "hi": hi}
+    return {"lo": i18n.box_text(lo), "hi": i18n.box_text(hi)}
 
 
 @callback(

@@ -16,6 +16,7 @@ from dash import Input, Output, State, dcc, html, no_update
 import jobs
 from app.components import alert
 from i18n import N_, _, ngettext, number
+from jobs.runner import FAILED
 
 POLL_MS = 500
 HIDDEN = {"display": "none"}
@@ -129,6 +130,24 @@ def _waiting(key: str, status: jobs.JobStatus, unit: str = N_("runs")) -> dict:
     }
 
 
+# Messages the queue's store writes (in English, whoever asks); the page shows them in its language.
+STORED = (
+    N_("Cancelled."),
+    N_("Stopped: nobody was waiting for it."),
+    N_("Dropped: nobody was waiting for it."),
+    N_("The process computing it stopped; press Compute again."),
+)
+
+
+def stored_message(message: str) -> str:
+    """A message from the queue's store in the page's language (a failed job's error text stays)."""
+    if message in STORED:
+        return _(message)
+    if message.startswith(FAILED):
+        return _("Could not compute it: {reason}").format(reason=message[len(FAILED) :])
+    return message
+
+
 def _unavailable() -> str:
     return _("The server's job queue did not answer.")
 
@@ -213,5 +232,7 @@ def flow(
         ended["notice"] = out["notice"]  # the request's own notices stay
         return ended, data
     if status.finished:
-        return _ended(status.message or _("The job ended without a result; press Compute again."), "danger"), None
+        return _ended(
+            stored_message(status.message) or _("The job ended without a result; press Compute again."), "danger"
+        ), None
     return out, None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+import i18n
 import landscapes
 import optimizers
 from app.components import graph
@@ -36,7 +37,7 @@ def _number(cid: str, value: float, **bounds) -> dbc.Input:
     """A small text box for a number (``0,01`` and ``0.01`` alike; ``bounds`` are checked on the server,
     which names what it changed)."""
     del bounds
-    return dbc.Input(id=cid, type="text", inputMode="decimal", value=value, size="sm")
+    return dbc.Input(id=cid, type="text", inputMode="decimal", value=i18n.box_text(value), size="sm")
 
 
 def _grid(cid: str, sizes: tuple[int, ...], value: int) -> dbc.Select:

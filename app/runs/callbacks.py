@@ -168,12 +168,17 @@ def _start_outputs(controls: dict) -> dict:
     s = clamped.clean_surface()  # an unknown surface or a bad formula falls back, as below
     if trig == "graph-contour":
         controls["sx"], controls["sy"] = _start_from_click(controls["click"], s.domain)
-        return {**same, "start_x": controls["sx"], "start_y": controls["sy"], "formula_box": no_update}
+        return {
+            **same,
+            "start_x": i18n.box_text(controls["sx"]),
+            "start_y": i18n.box_text(controls["sy"]),
+            "formula_box": no_update,
+        }
     controls["sx"], controls["sy"] = s.start
     (x0, x1), (y0, y1) = s.domain
     return {
-        "start_x": s.start[0],
-        "start_y": s.start[1],
+        "start_x": i18n.box_text(s.start[0]),
+        "start_y": i18n.box_text(s.start[1]),
         "description": describe(clamped, s),
         "x_min": x0,
         "x_max": x1,
@@ -271,7 +276,7 @@ def recompute(**controls):
     try:
         part = dict(_scene_part(_Keyed(scene), patched))  # shared with later answers: copied, not changed
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
-        notice = _alerts([f"Could not run this scene: {err}"], "danger")
+        notice = _alerts([i18n.gettext("Could not run this scene: {err}").format(err=err)], "danger")
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
     rule = part.pop("rule")
     part.update(_unchanged(part, controls))

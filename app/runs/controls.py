@@ -63,7 +63,7 @@ def _hyper_controls(rule: str, scene: Scene) -> list:
             id=hid,
             type="text",
             inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
-            value=value,
+            value=i18n.box_text(value),
             min=lo,
             max=hi,
             step="any",
@@ -104,7 +104,7 @@ def _schedule_controls(rule: str, scene: Scene) -> html.Div:
                     id={"type": "sched", "rule": rule, "name": name},
                     type="text",
                     inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
-                    value=value,
+                    value=i18n.box_text(value),
                     step="any",
                     debounce=True,
                     disabled=not label,
@@ -155,7 +155,7 @@ def _coordinate(axis: str, value: float, bounds: tuple[float, float]) -> list:
         id=f"start-{axis}",
         type="text",
         inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
-        value=value,
+        value=i18n.box_text(value),
         step="any",
         debounce=True,
         min=bounds[0],
@@ -174,7 +174,7 @@ def _formula_box(scene: Scene) -> html.Div:
             id=f"view-{key}",
             type="text",
             inputMode="decimal",  # 0,01 and 0.01 alike (read on the server)
-            value=value,
+            value=i18n.box_text(value),
             step="any",
             debounce=True,
             min=-DOMAIN_LIMIT,
