@@ -13,6 +13,7 @@ else:           (early steps: plain momentum SGD on the bias-corrected mean)
 import numpy as np
 
 from optimizers import adam
+from optimizers.branch import select
 from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
@@ -33,12 +34,12 @@ def update(grad, state, params, hyper):
     rho_inf = 2.0 / (1.0 - b2) - 1.0
     rho_t = rho_inf - 2.0 * t * b2**t / bc2
     tractable = rho_t > 5.0
-    # max(.., 0) only keeps the untaken branch of np.where free of sqrt(negative) warnings.
+    # max(.., 0) only keeps the untaken branch of select (np.where in numpy) free of sqrt(negative) warnings.
     rect = np.sqrt(
         np.maximum((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t), 0.0)
     )
     adaptive = np.sqrt(bc2) / (np.sqrt(v) + hyper.eps)
-    step = np.where(tractable, m_hat * hyper.lr * adaptive * rect, m_hat * hyper.lr)
+    step = select(tractable, m_hat * hyper.lr * adaptive * rect, m_hat * hyper.lr)  # numba: no 0-d arrays
     return params - step, (t, m, v)
 
 
