@@ -118,6 +118,11 @@ def _waiting(key: str, status: jobs.JobStatus, unit: str = N_("runs")) -> dict:
         value = round(100 * status.done / status.total)
     else:
         label, value = _("Starting…"), 0
+    return _polling(key, value, label)
+
+
+def _polling(key: str, value, label: str) -> dict:
+    """Outputs while the page waits for job ``key``: Compute off, Cancel on, the bar at ``value``."""
     return {
         "job": {"key": key},
         "poll": False,
@@ -154,16 +159,7 @@ def _unavailable() -> str:
 
 def _asking_again(key: str) -> dict:
     """Outputs while the queue does not answer a poll: keep polling, say so."""
-    return {
-        "job": {"key": key},
-        "poll": False,
-        "run_disabled": True,
-        "cancel_disabled": False,
-        "box": {},
-        "value": no_update,
-        "label": _unavailable() + " " + _("Asking again…"),
-        "notice": no_update,
-    }
+    return _polling(key, no_update, _unavailable() + " " + _("Asking again…"))
 
 
 def _ended(message: str | None = None, color: str = "warning") -> dict:
