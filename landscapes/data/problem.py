@@ -217,7 +217,11 @@ def tanh_grid(problem: DataProblem, w1s: np.ndarray, w2s: np.ndarray) -> np.ndar
     t = np.tanh(np.multiply.outer(np.asarray(w1s, dtype=float), x))  # (columns, N)
     a, b, c = np.mean(t * t, axis=1), t @ y / problem.n, float(np.mean(y * y))
     w1, w2 = np.meshgrid(np.asarray(w1s, dtype=float), np.asarray(w2s, dtype=float))
-    z = w2 * w2 * a[None, :] - 2.0 * w2 * b[None, :] + c
+    return _with_regulariser(problem, w2 * w2 * a[None, :] - 2.0 * w2 * b[None, :] + c, w1, w2)
+
+
+def _with_regulariser(problem: DataProblem, z: np.ndarray, w1: np.ndarray, w2: np.ndarray) -> np.ndarray:
+    """``z`` + λR(W) on the grid (w1, w2), in place: L2 λ(m₁w₁² + m₂w₂²), L1 λ(m₁|w₁| + m₂|w₂|)."""
     m1, m2 = problem.mask
     if problem.reg_kind == 1:
         z += problem.lam * (m1 * w1 * w1 + m2 * w2 * w2)
@@ -250,14 +254,8 @@ def logistic_grid(problem: DataProblem, w1s: np.ndarray, w2s: np.ndarray) -> np.
         ea = np.exp(np.multiply.outer(w1s, x1[part]))
         eb = np.exp(np.multiply.outer(w2s, x2[part]))
         logistic_grid_chunk(x1[part], x2[part], y[part], w1s, w2s, ea, 1.0 / ea, eb, 1.0 / eb, lin, logs)
-    z = (lin + logs) / problem.n
     w1, w2 = np.meshgrid(w1s, w2s)
-    m1, m2 = problem.mask
-    if problem.reg_kind == 1:
-        z += problem.lam * (m1 * w1 * w1 + m2 * w2 * w2)
-    elif problem.reg_kind == 2:
-        z += problem.lam * (m1 * np.abs(w1) + m2 * np.abs(w2))
-    return z
+    return _with_regulariser(problem, (lin + logs) / problem.n, w1, w2)
 
 
 SEPARABLE_EXPONENT = 300.0  # |w·x| per weight for logistic_grid: products of two factors stay finite
