@@ -196,12 +196,14 @@ def main() -> None:
     if not args.redis:
         import tempfile
 
+        from jobs import store_path
         from jobs.spec import Limits
         from jobs.store import SQLiteStore
 
         with tempfile.TemporaryDirectory() as folder, gunicorn(CACHE_DIR=folder) as (url, pid):
             result = run(url, pid, students, distinct, same)
-            computed = sum(SQLiteStore(f"{folder}/jobs.sqlite", Limits(workers=1)).counts().values())
+            table = store_path({"CACHE_DIR": folder})  # the server's table: one per code version
+            computed = sum(SQLiteStore(table, Limits(workers=1)).counts().values())
         report(result, computed, f"{students} students, one machine: runner pool of {Limits.from_env().workers}")
         return
 
