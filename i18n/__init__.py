@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import gettext as _gettext
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
@@ -111,10 +112,14 @@ def number(value: float, pattern: str | None = None) -> str:
 
 def parse_number(value) -> float:
     """A number a person typed: ``0,01`` and ``0.01`` alike (a single comma is a decimal comma);
-    numbers pass through. Raises ``ValueError``/``TypeError`` like ``float``."""
+    numbers pass through (an integer beyond float's range as ±inf). Raises ``ValueError``/``TypeError``
+    like ``float``."""
     if isinstance(value, str):
         text = value.strip()
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         return float(text)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # a whole number beyond float's range (JSON carries 10**400): infinite
+        return math.inf if value > 0 else -math.inf

@@ -19,8 +19,11 @@ def is_real(value) -> bool:
 
 
 def is_number(value) -> bool:
-    """A finite int or float (not a bool)."""
-    return is_real(value) and math.isfinite(value)
+    """A finite int or float (not a bool); an integer beyond float's range is not."""
+    try:
+        return is_real(value) and math.isfinite(value)
+    except OverflowError:  # math.isfinite(10**400) converts to float first
+        return False
 
 
 def g(value: float) -> str:

@@ -29,7 +29,7 @@ LONG = "x" * 20_000
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(min_value=-(2**80), max_value=2**80),
-    st.sampled_from([0, -1, 1e-300, 1e300, 2**63, 20_001, 1e9]),
+    st.sampled_from([0, -1, 1e-300, 1e300, 2**63, 20_001, 1e9, 10**400, -(10**400)]),  # 10**400: beyond float
 )
 junk = st.one_of(
     st.none(),
@@ -149,6 +149,33 @@ def test_recompute_answers_every_control_value_with_figures_or_a_notice(client, 
     )
     assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
     assert (response["control-notices"]["children"] is not None) == bool(notices)
+
+
+@pytest.mark.parametrize("huge", [10**400, -(10**400)], ids=["1e400", "-1e400"])
+def test_whole_numbers_beyond_floats_range_in_every_box_get_a_notice(client, huge):
+    """JSON carries integers of any length; float() of 10**400 raises OverflowError, not ValueError."""
+    body = dr.recompute(
+        surface="custom",
+        roughness=huge,
+        grad_noise=huge,
+        seed=huge,
+        sx=huge,
+        sy=huge,
+        steps=huge,
+        ensemble=huge,
+        hyper=[("adam", "lr", huge), ("adam", "beta1", huge), ("sgd", "lr", huge)],
+        schedules=[("adam", "kind", "step"), ("adam", "a", huge), ("adam", "b", huge)],
+        view=(huge, huge, -huge, huge),
+    )
+    status, response = _post(client, body)
+    assert status == 200 and response["control-notices"]["children"]
+    click = {"points": [{"x": huge, "y": 0}]}
+    assert _post(client, dr.recompute(click=click, changed="graph-contour.clickData"))[0] in (200, 204)
+    assert _post(client, dr.pick_start("himmelblau", click, "graph-contour.clickData"))[0] in (200, 204)
+    status, response = _post(
+        client, dr.basin_flow(_key("basin-graph.figure"), "run", None, "p", "adam", huge, huge, "")
+    )
+    assert status == 200 and "not a number" in json.dumps(response["basin-notice"])
 
 
 @settings(max_examples=1000, **SETTINGS)

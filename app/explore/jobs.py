@@ -333,6 +333,6 @@ def _click_point(click) -> tuple[float, float] | None:
     try:
         p = click["points"][0]
         x, y = float(p["x"]), float(p["y"])
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError):
         return None
     return (x, y) if np.isfinite(x) and np.isfinite(y) else None

@@ -140,7 +140,7 @@ def _start_from_click(click, domain) -> tuple[float, float]:
     try:
         point = click["points"][0]
         x, y = float(point["x"]), float(point["y"])
-    except (KeyError, TypeError, ValueError, IndexError):
+    except (KeyError, TypeError, ValueError, IndexError, OverflowError):
         raise PreventUpdate from None
     if not (math.isfinite(x) and math.isfinite(y)):
         raise PreventUpdate
