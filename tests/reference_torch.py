@@ -52,6 +52,21 @@ def _schedulefree(t, p, h, name):
     return opt
 
 
+def lbfgs(t, p, h):
+    """``torch.optim.LBFGS(max_iter=1)`` at our settings ``h``: one ``.step(closure)`` is one step (its
+    closure-driven step is not ``torch_path``'s, so it is not in ``TORCH_FACTORY``)."""
+    return t.optim.LBFGS(
+        [p],
+        lr=h["lr"],
+        max_iter=1,
+        max_eval=int(h["max_eval"]),
+        tolerance_grad=h["tolerance_grad"],
+        tolerance_change=h["tolerance_change"],
+        history_size=int(h["history_size"]),
+        line_search_fn="strong_wolfe" if h["line_search"] else None,
+    )
+
+
 # Rules torch.optim does not have: their authors' packages (requirements-dev.txt).
 TORCH_FACTORY |= {
     "lion": _lion,

@@ -9,7 +9,7 @@ import pytest
 
 import optimizers
 from landscapes.data import DataProblem, data_surface, generators, plan
-from tests.reference_torch import TORCH_FACTORY
+from tests.reference_torch import TORCH_FACTORY, lbfgs
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
@@ -199,16 +199,7 @@ def _torch_lbfgs(problem: DataProblem, start, batches, hyper: dict, steps: int):
     closure the nn model's loss (+ λR) on that batch. Returns the path and each step's evaluated points."""
     objective = _objective(problem)
     W = torch.tensor(np.asarray(start, dtype=np.float64), requires_grad=True)
-    opt = torch.optim.LBFGS(
-        [W],
-        lr=hyper["lr"],
-        max_iter=1,
-        max_eval=int(hyper["max_eval"]),
-        tolerance_grad=hyper["tolerance_grad"],
-        tolerance_change=hyper["tolerance_change"],
-        history_size=int(hyper["history_size"]),
-        line_search_fn="strong_wolfe" if hyper["line_search"] else None,
-    )
+    opt = lbfgs(torch, W, hyper)
     path, points = [W.detach().numpy().copy()], []
     for k in range(steps):
         rows, seen = torch.as_tensor(batches.indices(k)), []

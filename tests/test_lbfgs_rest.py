@@ -10,6 +10,7 @@ import pytest
 import landscapes
 import optimizers
 from optimizers.lbfgs import IDLE
+from tests.reference_torch import lbfgs
 from tests.test_vector_rules import _torch, torch_lbfgs
 
 LINE_SEARCH = {"line_search": 1.0, "max_eval": 25.0}
@@ -18,16 +19,7 @@ LINE_SEARCH = {"line_search": 1.0, "max_eval": 25.0}
 def torch_lbfgs_state(torch, surface, start, steps, hyper):
     """torch's path plus, per step, its state['t'] and the number of (s, y) pairs it remembers."""
     p = torch.tensor(np.asarray(start, dtype=np.float64), requires_grad=True)
-    opt = torch.optim.LBFGS(
-        [p],
-        lr=hyper["lr"],
-        max_iter=1,
-        max_eval=int(hyper["max_eval"]),
-        tolerance_grad=hyper["tolerance_grad"],
-        tolerance_change=hyper["tolerance_change"],
-        history_size=int(hyper["history_size"]),
-        line_search_fn="strong_wolfe" if hyper["line_search"] else None,
-    )
+    opt = lbfgs(torch, p, hyper)
 
     def closure():
         x, y = (float(v) for v in p.detach().numpy())

@@ -12,6 +12,7 @@ import landscapes
 import optimizers
 from landscapes.formula import formula_surface
 from optimizers.schedules import Schedule
+from tests.reference_torch import lbfgs
 
 VECTOR = [name for name in optimizers.NAMES if optimizers.RULES[name].vector]
 FORMULA = "sin(x)*cos(y) + 0.1*(x^2 + y^2)"
@@ -51,16 +52,7 @@ def torch_lbfgs(torch, surface, start, steps, hyper, noise=None):
     """torch.optim.LBFGS(max_iter=1): one .step(closure) per step; the closure's loss is
     L + n_k·θ so its gradient is the noisy one. Returns the path, evaluation points and counts."""
     p = torch.tensor(np.asarray(start, dtype=np.float64), requires_grad=True)
-    opt = torch.optim.LBFGS(
-        [p],
-        lr=hyper["lr"],
-        max_iter=1,
-        max_eval=int(hyper["max_eval"]),
-        tolerance_grad=hyper["tolerance_grad"],
-        tolerance_change=hyper["tolerance_change"],
-        history_size=int(hyper["history_size"]),
-        line_search_fn="strong_wolfe" if hyper["line_search"] else None,
-    )
+    opt = lbfgs(torch, p, hyper)
     path, points, counts = [p.detach().numpy().copy()], [], []
     for k in range(steps):
         n = np.zeros(2) if noise is None else noise[k]
