@@ -9,6 +9,7 @@ from dash import Dash
 from threadpoolctl import threadpool_limits
 
 from app.layout import layout  # imports every feature package; each registers its callbacks
+from app.serving import dash_ids
 from app.serving.caching import cache_immutable
 from app.serving.compression import compress
 from app.serving.language import bind_language
@@ -20,6 +21,7 @@ def create_app() -> Dash:
     # A request's linear algebra is 2 x 2 (curvatures, the minima search): OpenBLAS's threads only
     # contend with the other workers' (a thousandfold slower L-BFGS-B on a loaded 2-core machine).
     threadpool_limits(limits=1, user_api="blas")
+    dash_ids.install()  # Dash's text for the panel's ~130 pattern-matched ids, kept instead of rewritten
     dash_app = Dash(
         __name__,
         title="Gradient-descent playground",

@@ -384,6 +384,56 @@ def test_the_guard_skips_no_check_when_it_reads_strings_only_where_they_could_be
     assert value_problem(body, raw.encode()) == value_problem(body)
 
 
+PADDING = ', "pad": [' + ", ".join(['"' + "p" * 40 + '"'] * 400) + "]"  # a body over 10,000 bytes of short strings
+LONG_TEXTS = [
+    '{"a": "' + "x" * 10_001 + '"' + PADDING + "}",  # one long string among many short ones
+    '{"' + "k" * 10_001 + '": 1' + PADDING + "}",  # a long key
+    '{"a": "' + 'x\\"' * 5_001 + '"' + PADDING + "}",  # escaped quotes inside: one string of 10,002 characters
+    '{"a": "' + "x\\\\" * 5_001 + '"' + PADDING + "}",  # escaped backslashes: 10,002 characters
+    '{"a": "' + "ü" * 10_001 + '"' + PADDING + "}",  # 20,002 bytes of UTF-8, 10,001 characters
+]
+
+
+@pytest.mark.parametrize("raw", LONG_TEXTS, ids=["value", "key", "escaped-quotes", "escaped-backslashes", "utf8"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32-le"])
+def test_the_guard_finds_a_long_text_in_a_long_body_of_short_ones(raw, encoding):
+    """A body over 10,000 bytes is read string by string only when one run between quotes could be
+    that long (``longest_text``): the long one is found however it is written or encoded."""
+    data = raw.encode(encoding)
+    body = json.loads(data)
+    assert "characters long" in value_problem(body, data)
+
+
+def test_a_long_body_of_short_texts_is_not_read_string_by_string():
+    """The main view's request (~17 KB, 1,700 short strings): no run between quotes is near the limit."""
+    from app.serving.request_guard import MAX_TEXT, longest_text
+
+    raw = json.dumps(dr.recompute()).encode()
+    assert len(raw) > MAX_TEXT and longest_text(raw) < 1_000  # the longest: the output key
+    assert value_problem(json.loads(raw), raw) is None
+
+
+@given(st.recursive(st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+@settings(max_examples=300, deadline=None)
+def test_longest_text_bounds_every_string_in_the_body(value):
+    """No string (key or value) decodes to more characters than ``longest_text`` counts in its JSON."""
+    from app.serving.request_guard import longest_text
+
+    texts, stack = [], [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            texts.append(v)
+        elif isinstance(v, dict):
+            texts += list(v)
+            stack += list(v.values())
+        elif isinstance(v, list):
+            stack += v
+    for ascii_only in (True, False):
+        raw = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+        assert all(len(t) <= longest_text(raw) for t in texts)
+
+
 def test_an_uploaded_file_may_be_as_long_as_allowed_but_no_other_text():
     """The upload stores carry a whole CSV as base64 (up to 150 KB of file); any other text keeps
     the 10,000-character limit, and an upload beyond its own cap is refused."""
