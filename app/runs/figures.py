@@ -74,9 +74,12 @@ def _hover(rule: str) -> str:
     return f"{optimizers.RULES[rule].label}<br>{step} %{{customdata}}<br>x %{{x:.4~g}}, y %{{y:.4~g}}<extra></extra>"
 
 
-def _lift(surface_z: np.ndarray, rank: int) -> float:
+ZRange = tuple[float, float, float | None]  # analysis.statistics.shown_z_range of the 3-D grid (lo, hi, peak)
+
+
+def _lift(zrange: ZRange, rank: int) -> float:
     """How far above the surface a path is drawn (the seed's +0.2, +0.4, ... scaled to the surface)."""
-    lo, hi, _clipped = shown_z_range(surface_z)
+    lo, hi, _clipped = zrange
     return ((hi - lo) or 1.0) * (0.01 + 0.006 * rank)
 
 
@@ -184,13 +187,13 @@ SIZES_3D = {"line": 5, "end": 6, "now": 8}
 SIZES_2D = {"line": 2, "end": 10, "now": 12, "now_line": {"line": {"color": "white", "width": 1}}}
 
 
-def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
+def _path_3d(rule: str, o: Outcome, zrange: ZRange, scene: Scene):
     """(points drawn, height of step i) of ``rule``'s 3-D path: lifted above the surface, until it leaves the view."""
     n = o.points
     if o.left_view_at is not None:
         n = min(n, o.left_view_at + 1)
-    zmin, zmax, _clipped = shown_z_range(surface_z)
-    lift = _lift(surface_z, scene.rules.index(rule))
+    zmin, zmax, _clipped = zrange
+    lift = _lift(zrange, scene.rules.index(rule))
 
     def height(idx):
         return np.clip(o.result.loss[idx], zmin, zmax) + lift
@@ -198,9 +201,12 @@ def _path_3d(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene):
     return n, height
 
 
-def rule_traces_3d(rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene) -> list[dict]:
-    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker."""
-    n, height = _path_3d(rule, o, surface_z, scene)
+def rule_traces_3d(
+    rule: str, o: Outcome, surface, surface_z: np.ndarray, scene: Scene, zrange: ZRange | None = None
+) -> list[dict]:
+    """Path lifted above the surface (drawn until it leaves the view), end marker, playback marker
+    (``zrange``: ``shown_z_range(surface_z)``, when the caller has it already: a percentile of the grid)."""
+    n, height = _path_3d(rule, o, zrange or shown_z_range(surface_z), scene)
     return _path_traces("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step)
 
 
@@ -348,10 +354,13 @@ def _loss_line(o: Outcome, scene: Scene, floor: float) -> tuple[np.ndarray, int]
     return (np.maximum(loss - floor, 1e-16) if scene.log_loss else loss), s
 
 
-def now_traces(rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene, floor: float) -> tuple[dict, dict, dict]:
+def now_traces(
+    rule: str, o: Outcome, surface_z: np.ndarray, scene: Scene, floor: float, zrange: ZRange | None = None
+) -> tuple[dict, dict, dict]:
     """``rule``'s playback markers at ``scene.step`` in the 3-D view, the contour map and the loss chart
-    (``floor``: ``loss_floor`` of the scene): what a paused scrubber's answer patches in."""
-    n, height = _path_3d(rule, o, surface_z, scene)
+    (``floor``: ``loss_floor`` of the scene; ``zrange`` as for ``rule_traces_3d``): what a paused
+    scrubber's answer patches in."""
+    n, height = _path_3d(rule, o, zrange or shown_z_range(surface_z), scene)
     y, s = _loss_line(o, scene, floor)
     return (
         _now_trace("scatter3d", rule, o, n, MAX_POINTS_3D, height, SIZES_3D, scene.step),
@@ -482,8 +491,8 @@ def _minima_start(surface, scene: Scene, z_of=None) -> list:
 def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
     """The 3-D surface with contour projection, minima, start and every path."""
     xs, ys, z = surface.grid(GRID_3D)
-    zmin, zmax, peak = shown_z_range(z)
-    lift = _lift(z, len(scene.rules))
+    zrange = zmin, zmax, peak = shown_z_range(z)  # once: every path's height is clipped to it
+    lift = _lift(zrange, len(scene.rules))
     data = [
         trace_dict(
             "surface",
@@ -500,7 +509,7 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
     ]
     for rule in drawn_rules(outcomes):
-        data += with_uids(rule, rule_traces_3d(rule, outcomes[rule], surface, z, scene))
+        data += with_uids(rule, rule_traces_3d(rule, outcomes[rule], surface, z, scene, zrange))
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **layout_common(

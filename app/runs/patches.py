@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Patch
 
 from analysis.outcomes import Outcome
-from analysis.statistics import loss_floor
+from analysis.statistics import loss_floor, shown_z_range
 from app.runs import figures
 from app.state.scene import Scene
 
@@ -39,11 +39,12 @@ def marker_patches(outcomes: dict[str, Outcome], surface, scene: Scene) -> tuple
     """Patches for the 3-D, contour and loss figures that move every rule's playback marker to
     ``scene.step`` (a few hundred bytes; nothing else is resent)."""
     _, _, z = surface.grid(figures.GRID_3D)
+    zrange = shown_z_range(z)  # once for every rule's marker
     floor = loss_floor(outcomes, surface)
     drawn = figures.drawn_rules(outcomes)
     p3, pc, pl = Patch(), Patch(), Patch()
     for rule, outcome in outcomes.items():
-        t3, tc, tl = figures.now_traces(rule, outcome, z, scene, floor)
+        t3, tc, tl = figures.now_traces(rule, outcome, z, scene, floor, zrange)
         p3["data"][figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D) + NOW] = figures.with_uids(
             rule, [t3], NOW
         )[0]
