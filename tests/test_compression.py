@@ -12,7 +12,15 @@ import brotli
 import pytest
 
 from app.serving.caching import IMMUTABLE, is_immutable
-from app.serving.compression import MIN_SIZE, BundleCache, compress_bundle, enabled
+from app.serving.compression import (
+    BR_LEVEL,
+    BR_WINDOW,
+    GZIP_LEVEL,
+    MIN_SIZE,
+    BundleCache,
+    compress_bundle,
+    enabled,
+)
 from app.state.scene import Scene
 from bench import dash_requests as dr
 from bench.serve import gunicorn
@@ -88,6 +96,24 @@ def test_page_bundle_and_callback_are_compressed_and_decode_to_the_same_bytes(se
         assert "Accept-Encoding" in headers["Vary"], name
         assert len(sent) < len(plain) / 2, name
         assert _same(DECODE[algorithm](sent)) == _same(plain), name
+
+
+@pytest.mark.parametrize("algorithm", ["br", "gzip"])
+def test_callback_answers_are_compressed_at_the_per_request_level(server, algorithm):
+    """A main-view answer through the real endpoint is exactly what the per-request level gives (brotli
+    quality ``BR_LEVEL``, gzip ``GZIP_LEVEL``: cheap, as it is paid for every answer), not another level's."""
+    status, headers, sent = _post(
+        server, dr.recompute_scene(Scene(surface="himmelblau")), BROWSER if algorithm == "br" else "gzip"
+    )
+    assert status == 200 and headers["Content-Encoding"] == algorithm
+    plain = DECODE[algorithm](sent)
+    if algorithm == "br":
+        assert sent == brotli.compress(plain, quality=BR_LEVEL, lgwin=BR_WINDOW)
+        assert sent != brotli.compress(plain, quality=BR_LEVEL + 2, lgwin=BR_WINDOW)
+    else:  # the deflate stream and trailer (the header carries the time)
+        assert sent[10:] == gzip.compress(plain, GZIP_LEVEL, mtime=0)[10:]
+        assert sent[10:] != gzip.compress(plain, GZIP_LEVEL + 3, mtime=0)[10:]
+    assert len(sent) < len(plain) / 2
 
 
 @pytest.mark.parametrize("algorithm", ["br", "gzip"])

@@ -8,14 +8,17 @@ Browsers offer brotli only over https (and to localhost): over plain http they g
 Two levels, because the two kinds of response cost differently:
 
 - Callback answers (and the page, layout, assets) are compressed afresh for every request, so the
-  level is CPU per request. Scene answers (198 KB of JSON on average over 16 scenes): brotli
-  quality 1 takes 0.6 ms for 76 KB, 3 takes 1.25 ms for 73 KB, 4 takes 1.8 ms for 72.6 KB, 5 takes
-  2.7 ms for 70 KB (11: ~250 ms); gzip 4 takes 3.8 ms for 79 KB, 6 takes 4.8 ms for 78 KB. Quality 3
-  and gzip 4 are where more CPU stops buying bytes. The 1 MB window is enough for any answer; the
-  4 MB default kept ~30 MB more memory across the workers under load.
+  level is CPU per request, and a lecture hall's server is short of CPU first (``python -m
+  bench.request_cost`` prints both for the answers of ``bench.load``). A whole-scene answer (197 KB
+  of JSON): brotli quality 1 takes 1.0 ms for 78.6 KB, 2 takes 1.9 ms for 75.4 KB, 3 takes 2.3 ms
+  for 74.8 KB, 4 takes 3.4 ms for 74.4 KB (11: ~350 ms for 65.5 KB); gzip 1 takes 4.4 ms for 83.2 KB,
+  4 takes 6.1 ms for 79.8 KB (one learning rate's Patch, 29 KB: brotli 1 0.17 ms for 10.1 KB, 3 0.37
+  ms for 9.1 KB). Quality 1 and gzip 1: half the CPU of quality 3 (~1 ms of a ~11 ms answer) and
+  30 % less than gzip 4, for 4-5 % more bytes. The 1 MB window is enough for any answer; the 4 MB
+  default kept ~30 MB more memory across the workers under load.
 - Dash's component bundles never change while the process runs: ``BundleCache`` compresses each
   once per process at a high level and keeps it. plotly.min.js (4.7 MB): 1,205 KB at brotli 9 in
-  0.46 s once, against 1,449 KB at quality 3 for every visitor. It also keeps revalidations cheap:
+  0.46 s once, against 1,449 KB at quality 3 (more at 1) for every visitor. It also keeps revalidations cheap:
   Dash compares a lazily loaded bundle's ETag before flask-compress appends ``:br`` to it, so each
   304 for plotly.min.js used to come after compressing the whole file again (~0.1 s of CPU).
 
@@ -38,7 +41,7 @@ from dash.fingerprint import check_fingerprint
 from flask_compress import Compress
 
 ALGORITHMS = ["br", "gzip"]  # the first one the request's Accept-Encoding allows
-BR_LEVEL, BR_WINDOW, GZIP_LEVEL = 3, 20, 4  # per request
+BR_LEVEL, BR_WINDOW, GZIP_LEVEL = 1, 20, 1  # per request
 BUNDLE_BR_LEVEL, BUNDLE_BR_WINDOW, BUNDLE_GZIP_LEVEL = 9, 22, 9  # once per bundle and process
 MIN_SIZE = 500  # bytes
 SUITES_ENDPOINT = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
