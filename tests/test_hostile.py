@@ -413,12 +413,37 @@ def test_a_long_body_of_short_texts_is_not_read_string_by_string():
     assert value_problem(json.loads(raw), raw) is None
 
 
-@given(st.recursive(st.text() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
-@settings(max_examples=300, deadline=None)
-def test_longest_text_bounds_every_string_in_the_body(value):
-    """No string (key or value) decodes to more characters than ``longest_text`` counts in its JSON."""
-    from app.serving.request_guard import longest_text
+JSON_VALUES = st.recursive(
+    st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
 
+
+def _wrapped(value, shells: list[bool]):
+    """``value`` inside one list (True) or object (False) per shell, outermost first."""
+    for is_list in reversed(shells):
+        value = [value] if is_list else {'k[{\\"': value}  # a key with brackets, a quote and a backslash
+    return value
+
+
+def _depth(value) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@given(JSON_VALUES, st.lists(st.booleans(), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_the_shape_read_from_the_bytes_is_the_values_own(value, shells):
+    """``raw_shape``: no string (key or value) decodes to more characters than its longest text, and
+    its depth is the value's nesting, for the JSON as any client may write it; the guard's answer from
+    the bytes is the answer of the walk over the value."""
+    from app.serving.request_guard import raw_shape
+
+    value = _wrapped(value, shells)
     texts, stack = [], [value]
     while stack:
         v = stack.pop()
@@ -430,8 +455,17 @@ def test_longest_text_bounds_every_string_in_the_body(value):
         elif isinstance(v, list):
             stack += v
     for ascii_only in (True, False):
-        raw = json.dumps(value, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
-        assert all(len(t) <= longest_text(raw) for t in texts)
+        for separators in ((",", ":"), (", ", ": ")):
+            text = json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+            raw = text.encode("utf-8", "surrogatepass")
+            longest, depth = raw_shape(raw)
+            assert all(len(t) <= longest for t in texts)
+            assert depth == _depth(value)
+            try:
+                strict = text.encode()  # a lone surrogate cannot be sent as UTF-8, only as a \\u escape
+            except UnicodeEncodeError:
+                continue
+            assert value_problem(json.loads(strict), strict) == value_problem(value)
 
 
 def test_an_uploaded_file_may_be_as_long_as_allowed_but_no_other_text():
