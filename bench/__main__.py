@@ -1,6 +1,6 @@
 """Run every benchmark: ``python -m bench`` (``python -m bench.load`` runs the 60-second load test)."""
 
-from bench import animation, app, browser, coldstart, data, engine, explore, vector, wire
+from bench import animation, app, browser, coldstart, data, engine, explore, request_cost, vector, wire
 
 if __name__ == "__main__":
     engine.main()
@@ -9,6 +9,7 @@ if __name__ == "__main__":
     vector.main()
     data.main()
     app.main()
+    request_cost.main([])
     browser.main()
     wire.main()
     animation.main()

@@ -18,9 +18,9 @@ by the innermost of these that is running (each listed function is timed, the re
 - figures: the figure builders (main view's four charts and data panel, the basin map);
 - components: results table, summary, inspector panel, notices;
 - JSON: Dash's serialisation of the answer (``to_json``: orjson when the answer is plain data);
-- compression: flask-compress (brotli at ``compression.BR_LEVEL``);
+- compression: flask-compress (brotli at ``compression.BR_LEVEL``, the per-request level);
 - guard: the request guard (including parsing the request's JSON, which Dash reuses);
-- Dash dispatch: Dash reading the request's inputs into its callback context;
+- Dash dispatch: Dash reading the request's inputs into its callback context (``app.serving.dash_ids``);
 - job store: the queue's SQLite table;
 - rest: Flask, werkzeug, Dash's answer assembly, the callbacks' glue.
 
@@ -102,8 +102,23 @@ def _timed(category: str, func):
     return timed
 
 
-def _patch(obj, attr: str, category: str) -> None:
-    setattr(obj, attr, _timed(category, getattr(obj, attr)))
+PATCHED: list[tuple[object, str, object]] = []  # (object, attribute, its own value): put back by ``restore``
+
+
+def _patch(obj, attr: str, category: str | None, value=None) -> None:
+    original = getattr(obj, attr)
+    PATCHED.append((obj, attr, original))
+    setattr(obj, attr, _timed(category, original) if category else value)
+
+
+def restore() -> None:
+    """Undo ``instrument`` and the private job queue (``python -m bench`` runs more benchmarks after)."""
+    while PATCHED:
+        obj, attr, original = PATCHED.pop()
+        if isinstance(obj, dict):
+            obj[attr] = original
+        else:
+            setattr(obj, attr, original)
 
 
 def instrument(app) -> None:
@@ -134,6 +149,7 @@ def instrument(app) -> None:
     for name in ("_initialize_context", "_prepare_callback", "_inputs_to_vals"):
         _patch(app, name, "Dash dispatch")
     hooks = app.server.before_request_funcs[None]
+    PATCHED.append((app.server.before_request_funcs, None, list(hooks)))
     hooks[:] = [_timed("guard", h) if h.__name__ == "_check_callback_request" else h for h in hooks]
 
 
@@ -227,7 +243,7 @@ def _jobs(n: int) -> list[dict]:
     folder = tempfile.mkdtemp(prefix="request-cost-")
     store = SQLiteStore(os.path.join(folder, "jobs.sqlite"), Limits(workers=1, per_client=1000, queue=1000))
     queue = jobs.Queue(store)
-    jobs.default_queue = lambda: queue  # app.explore.job_view asks jobs.default_queue() each time
+    _patch(jobs, "default_queue", None, lambda: queue)  # app.explore.job_view asks jobs.default_queue() each time
     deps = {d["output"]: d for d in dr.dependencies()}
     key = dr.output_key(deps, "basin-graph.figure")
 
@@ -321,14 +337,14 @@ def students_per_core(rows: list[dict]) -> None:
     print(f"  a waiting map page polls 2/s at {poll:.1f} ms: {2 * poll:.1f} ms of CPU per second per waiting page")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     global POST
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=30, help="requests per kind")
     parser.add_argument(
         "--profile", choices=("scene", "setting", "kept", "queued", "running", "done"), help="cProfile one kind"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     from app.server import app
 
     gc.collect()
@@ -337,7 +353,11 @@ def main() -> None:
     if args.profile:
         return profile(app, args)
     instrument(app)
-    rows = _main_view(args.n, random.Random(0)) + _jobs(args.n)
+    try:
+        rows = _main_view(args.n, random.Random(0)) + _jobs(args.n)
+    finally:
+        restore()
+        gc.unfreeze()
     report(rows)
     students_per_core(rows)
     _levels(rows)
