@@ -377,11 +377,16 @@ def test_a_basin_map_request_with_any_settings_is_queued_clamped_or_refused(
         '{"a": "' + "x" * 10_001 + '"}',  # longer than any text a page sends
         "[" * 40 + "]" * 40,  # nested deeper than allowed
         '{"a": [[{"b": 1}]], "c": "ok"}',  # nothing wrong
+        '{"pad": "' + "p" * 9_000 + '", "a": ' + "[" * 31 + "]" * 31 + "}",  # long body, 32 levels: allowed
+        '{"pad": "' + "p" * 9_000 + '", "a": ' + "[" * 32 + "]" * 32 + "}",  # long body, 33 levels: too deep
+        '{"pad": "' + "p" * 9_000 + '", "a": "[[[[{{{{' + "[" * 40 + '"}',  # brackets inside a text: not nesting
     ],
 )
 def test_the_guard_skips_no_check_when_it_reads_strings_only_where_they_could_be_wrong(raw):
     body = json.loads(raw)
     assert value_problem(body, raw.encode()) == value_problem(body)
+    too_deep = raw.startswith("[" * 40) or "[" * 32 + "]" in raw  # the two cases nested beyond 32 levels
+    assert ("nested" in (value_problem(body, raw.encode()) or "")) == too_deep
 
 
 PADDING = ', "pad": [' + ", ".join(['"' + "p" * 40 + '"'] * 400) + "]"  # a body over 10,000 bytes of short strings

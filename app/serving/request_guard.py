@@ -96,15 +96,20 @@ def value_problem(body, raw: bytes | None = None, limit: int = MAX_TEXT) -> str 
     Walks the value without recursion, so any depth the parser accepted is safe to check. Given the
     ``raw`` bytes it was parsed from, the walk is needed only when a string could be wrong: one longer
     than ``MAX_TEXT`` needs as many bytes between two quotes, and a lone surrogate needs a ``\\u``
-    escape (raw UTF-8 cannot carry one); otherwise the depth is read from the bytes too
-    (``raw_shape``). A page's request (the main view's is ~17 KB, 1,700 strings, 600 containers) is
-    then checked without a walk. Both hold for UTF-8; a body in UTF-16 or UTF-32 (which the JSON
-    parser also reads) has NUL bytes, and is walked string by string.
+    escape (raw UTF-8 cannot carry one). Otherwise a short body (a poll's, ~2 KB) has its containers
+    walked for the depth, and a long one has the depth read from its bytes too (``raw_shape``): the
+    main view's request (~17 KB, 1,700 strings, 600 containers) is checked without a walk. Both hold
+    for UTF-8; a body in UTF-16 or UTF-32 (which the JSON parser also reads) has NUL bytes, and is
+    walked string by string.
     """
+    check_text = True
     if raw is not None and b"\x00" not in raw and b"\\u" not in raw:
-        longest, depth = raw_shape(raw)
-        if longest <= limit:
-            return f"values are nested more than {MAX_DEPTH} levels deep" if depth > MAX_DEPTH else None
+        if len(raw) <= limit:  # no text can be too long: the containers are walked (cheaper than numpy here)
+            check_text = False
+        else:
+            longest, depth = raw_shape(raw)
+            if longest <= limit:
+                return f"values are nested more than {MAX_DEPTH} levels deep" if depth > MAX_DEPTH else None
     stack = [(body, 1)]
     while stack:
         value, depth = stack.pop()
@@ -115,11 +120,13 @@ def value_problem(body, raw: bytes | None = None, limit: int = MAX_TEXT) -> str 
         elif isinstance(value, (list, dict)):
             if depth > MAX_DEPTH:
                 return f"values are nested more than {MAX_DEPTH} levels deep"
-            if isinstance(value, dict):
-                stack.extend((k, depth) for k in value)
-                stack.extend((v, depth + 1) for v in value.values())
+            items = value.values() if isinstance(value, dict) else value
+            if check_text:
+                if isinstance(value, dict):
+                    stack.extend((k, depth) for k in value)
+                stack.extend((v, depth + 1) for v in items)
             else:
-                stack.extend((v, depth + 1) for v in value)
+                stack.extend((v, depth + 1) for v in items if isinstance(v, (list, dict)))
     return None
 
 
