@@ -263,6 +263,8 @@ MAIN_VIEW = dict(
         open_items=State("hyper-accordion", "active_item"),
         shown_query=State("query", "data"),
         shown=State("inspect-shown", "data"),
+        shown_inspect_step=State("inspect-step", "children"),
+        shown_notices=State("control-notices", "children"),
     ),
     prevent_initial_call="initial_duplicate",
 )
@@ -301,6 +303,9 @@ def recompute(**controls):
             **_settings_outputs(scene, controls),
         }
     )
+    own.update(_unchanged(own, controls))
+    if not notices and controls["shown_notices"] is None:
+        own["notices"] = no_update  # none before, none now
     return {**part, **own}
 
 
@@ -322,12 +327,18 @@ def _settings_outputs(scene: Scene, controls: dict) -> dict:
 # Outputs whose value the page shows is sent as state too: an answer leaves them as they are when they
 # did not change. Each output the page receives is a store update that every component on the page
 # (about 900) is asked about, so an answer that carries fewer of them is drawn sooner.
-SHOWN = {"step_max": "shown_step_max", "inspect_options": "shown_options", "lr_style": "shown_lr_style"}
+SHOWN = {
+    "step_max": "shown_step_max",
+    "inspect_options": "shown_options",
+    "lr_style": "shown_lr_style",
+    "inspect_step": "shown_inspect_step",
+    "shown": "shown",
+}
 
 
 def _unchanged(part: dict, controls: dict) -> dict:
-    """``no_update`` for the outputs in ``SHOWN`` whose new value is the one the page shows."""
-    return {out: no_update for out, shown in SHOWN.items() if part.get(out) == controls.get(shown)}
+    """``no_update`` for the outputs of ``part`` in ``SHOWN`` whose new value is the one the page shows."""
+    return {out: no_update for out, shown in SHOWN.items() if out in part and part[out] == controls.get(shown)}
 
 
 class _Keyed:
