@@ -281,8 +281,8 @@ def recompute(**controls):
     start = _start_outputs(controls)
     scene, notices = scene_from_controls(controls)
     if not ctx.triggered_prop_ids and controls["shown"] and controls["shown_query"] == scene_to_query(scene):
-        # Dash asks again when settings boxes come or go (a rule was ticked: our own answer put them
-        # there); the page shows this scene already
+        # asked with no control changed (Dash may ask again for settings boxes that came or went with a
+        # ticked rule, laid out by our own answer): the page shows this scene already
         raise PreventUpdate
     trig = ctx.triggered_id
     patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") == "hp" else None
