@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import optimizers
+from app.runs.controls import kept_settings
 from app.runs.panel import VIEW
 from app.state.link import scene_to_query
 from app.state.scene import Scene
@@ -168,17 +169,21 @@ def recompute(
     click: Any = None,
     asked: Any = None,
     camera: Any = "notebook",
+    kept: Any = None,
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
-    panel holds (schedule names: kind, a, b). ``formula`` and ``view`` (x0, x1, y0, y1): the own
+    panel holds (schedule names: kind, a, b), by default the defaults of the enabled ``rules`` (the
+    panel lays out settings for those only); ``kept``: the page's ``hyper-kept`` store (every rule's
+    settings as the panel was built). ``formula`` and ``view`` (x0, x1, y0, y1): the own
     formula's field and view boxes; ``click``: the contour map's last click; ``asked``: the inspector
     gate's last question. ``changed`` None: nothing changed, the whole scene is asked for (as when a
     page has built its panel); "surface.value" (or the formula, a view box, the contour map's
     clickData) also moves the start."""
+    shown = [r for r in optimizers.NAMES if isinstance(rules, (list, tuple)) and r in rules]
     if hyper is None:
-        hyper = [(r, k, v) for r in optimizers.NAMES for k, v in optimizers.RULES[r].defaults.items()]
+        hyper = [(r, k, v) for r in shown for k, v in optimizers.RULES[r].defaults.items()]
     if schedules is None:
-        schedules = [(r, k, v) for r in optimizers.NAMES for k, v in (("kind", "constant"), ("a", 0), ("b", 0))]
+        schedules = [(r, k, v) for r in shown for k, v in (("kind", "constant"), ("a", 0), ("b", 0))]
     values = {
         "surface.value": surface,
         "roughness.value": roughness,
@@ -202,6 +207,7 @@ def recompute(
         "inspect-rule.value": inspect,
         "loaded-search.data": "",
         "inspect-at.data": asked,
+        "hyper-kept.data": kept,
     }
     return request(dependency(*_CALLBACKS["RECOMPUTE"]), values, [changed] if changed else [])
 
@@ -209,9 +215,10 @@ def recompute(
 def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
     """What the panel sends for ``scene`` (every control set from it; ``changed`` as in ``recompute``)."""
     x, y = scene.start_point()
-    hyper = [(r, k, v) for r in optimizers.NAMES for k, v in scene.hyper_of(r).items()]
+    shown = [r for r in optimizers.NAMES if r in scene.rules]  # the settings the panel lays out
+    hyper = [(r, k, v) for r in shown for k, v in scene.hyper_of(r).items()]
     schedules = []
-    for r in optimizers.NAMES:
+    for r in shown:
         sch = scene.schedules.get(r)
         schedules += [
             (r, "kind", sch.kind if sch else "constant"),
@@ -239,6 +246,7 @@ def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
         scene.formula or "sin(x)*cos(y) + 0.1*(x^2 + y^2)",
         tuple(v for pair in (scene.view or ((-5, 5), (-5, 5))) for v in pair),
         camera=scene.camera,
+        kept=kept_settings(scene),
     )
 
 

@@ -84,7 +84,7 @@ def test_figures_have_fixed_trace_slots_for_the_enabled_rules_only_and_small_pay
     for rule in scene.rules:
         path = f3["data"][figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D)]
         assert path["meta"]["rule"] == rule and path["line"]["color"] == optimizers.RULES[rule].color
-        assert path["uid"] == f"{rule}.0"
+        assert path["uid"] == f"{rule}-0"
     rules_seen = {(t.get("meta") or {}).get("rule") for f in (f3, fc, fl) for t in f["data"]} - {None}
     assert rules_seen == set(scene.rules)  # a disabled rule (adagrad) has no traces at all
     total = len(to_json([f3, fc, fl]))

@@ -221,7 +221,7 @@ def test_a_noisy_ensemble_draws_a_cloud_and_a_band(dash_duo):
 def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(dash_duo):
     open_app(dash_duo, "?opt=adam&steps=300")
     assert not dash_duo.find_element("#group-lr").is_displayed()
-    button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
+    button = dash_duo.find_element("#hyper-accordion .accordion-button")  # Adam's settings, the only ones shown
     dash_duo.driver.execute_script("arguments[0].click();", button)
     select = dash_duo.find_element('select[name="adam-sched-kind"]')
     dash_duo.driver.execute_script(
@@ -244,7 +244,7 @@ def test_choosing_a_schedule_relabels_its_settings_and_draws_the_learning_rate(d
 
 def test_the_learning_rate_slider_and_box_stay_in_step_in_the_browser(dash_duo):
     open_app(dash_duo, "?opt=adam&steps=200")
-    button = dash_duo.find_elements("#hyper-accordion .accordion-button")[4]  # Adam's settings
+    button = dash_duo.find_element("#hyper-accordion .accordion-button")  # Adam's settings, the only ones shown
     dash_duo.driver.execute_script("arguments[0].click();", button)
     thumb = dash_duo.find_element('[id=\'{"rule":"adam","type":"lr-slider"}\'] [role=slider]')
     thumb.send_keys(Keys.ARROW_RIGHT)  # log10(lr) -1 -> -0.99

@@ -35,7 +35,7 @@ from app.data.store import spec_from_store, with_upload
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
 from app.runs import figures
-from app.runs.controls import controls_panel
+from app.runs.controls import controls_panel, kept_settings, settings_items
 from app.runs.inspector_view import inspector_view
 from app.runs.panel import VIEW, scene_from_controls
 from app.runs.patches import marker_patches, rule_patches
@@ -222,6 +222,9 @@ MAIN_VIEW = dict(
     y_min=Output("start-y", "min"),
     y_max=Output("start-y", "max"),
     formula_box=Output("formula-box", "style"),
+    settings=Output("hyper-accordion", "children"),  # the enabled rules' settings, when the list changed
+    kept=Output("hyper-kept", "data"),
+    open_items=Output("hyper-accordion", "active_item"),
 )
 
 
@@ -256,6 +259,12 @@ MAIN_VIEW = dict(
         shown_step_max=State("step", "max"),
         shown_options=State("inspect-rule", "options"),
         shown_lr_style=State("group-lr", "style"),
+        kept=State("hyper-kept", "data"),
+        open_items=State("hyper-accordion", "active_item"),
+        shown_query=State("query", "data"),
+        shown=State("inspect-shown", "data"),
+        shown_inspect_step=State("inspect-step", "children"),
+        shown_notices=State("control-notices", "children"),
     ),
     prevent_initial_call="initial_duplicate",
 )
@@ -271,6 +280,10 @@ def recompute(**controls):
         controls["inspect"] = query_to_scene(controls["url"])[0].inspect
     start = _start_outputs(controls)
     scene, notices = scene_from_controls(controls)
+    if not ctx.triggered_prop_ids and controls["shown"] and controls["shown_query"] == scene_to_query(scene):
+        # asked with no control changed (Dash may ask again for settings boxes that came or went with a
+        # ticked rule, laid out by our own answer): the page shows this scene already
+        raise PreventUpdate
     trig = ctx.triggered_id
     patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") == "hp" else None
     try:
@@ -287,20 +300,45 @@ def recompute(**controls):
             "inspect_value": rule if radio != rule else no_update,
             "shown": _shown(scene, rule, controls["asked"]),
             "notices": _alerts(notices),
+            **_settings_outputs(scene, controls),
         }
     )
+    own.update(_unchanged(own, controls))
+    if not notices and controls["shown_notices"] is None:
+        own["notices"] = no_update  # none before, none now
     return {**part, **own}
+
+
+def _settings_outputs(scene: Scene, controls: dict) -> dict:
+    """A change of the optimizer list lays out the settings of the enabled rules only (newly enabled
+    ones opened, with their kept values) and keeps every rule's settings (a rule just disabled: the
+    values its boxes had) in ``hyper-kept``; any other change leaves both as they are."""
+    changed = {prop.rsplit(".", 1)[0] for prop in ctx.triggered_prop_ids}
+    if "rules" not in changed:
+        return {"settings": no_update, "kept": no_update, "open_items": no_update}
+    items = controls["hyper_inputs"] if isinstance(controls["hyper_inputs"], list) else []
+    ids = [i.get("id") for i in items if isinstance(i, dict)]
+    had = {i.get("rule") for i in ids if isinstance(i, dict) and isinstance(i.get("rule"), str)}
+    opened = controls["open_items"] if isinstance(controls["open_items"], list) else []
+    opened = [r for r in opened if r in scene.rules] + [r for r in scene.rules if r not in had and r not in opened]
+    return {"settings": settings_items(scene), "kept": kept_settings(scene), "open_items": opened}
 
 
 # Outputs whose value the page shows is sent as state too: an answer leaves them as they are when they
 # did not change. Each output the page receives is a store update that every component on the page
 # (about 900) is asked about, so an answer that carries fewer of them is drawn sooner.
-SHOWN = {"step_max": "shown_step_max", "inspect_options": "shown_options", "lr_style": "shown_lr_style"}
+SHOWN = {
+    "step_max": "shown_step_max",
+    "inspect_options": "shown_options",
+    "lr_style": "shown_lr_style",
+    "inspect_step": "shown_inspect_step",
+    "shown": "shown",
+}
 
 
 def _unchanged(part: dict, controls: dict) -> dict:
-    """``no_update`` for the outputs in ``SHOWN`` whose new value is the one the page shows."""
-    return {out: no_update for out, shown in SHOWN.items() if part.get(out) == controls.get(shown)}
+    """``no_update`` for the outputs of ``part`` in ``SHOWN`` whose new value is the one the page shows."""
+    return {out: no_update for out, shown in SHOWN.items() if out in part and part[out] == controls.get(shown)}
 
 
 class _Keyed:

@@ -348,15 +348,34 @@ def rule_options() -> list[dict]:
     return options
 
 
+def _settings_item(rule: str, scene: Scene) -> dbc.AccordionItem:
+    """One optimizer's settings (hyperparameters and schedule) as an accordion item."""
+    title = html.Span([swatch(rule), optimizers.RULES[rule].label])
+    return dbc.AccordionItem(_hyper_controls(rule, scene), title=title, item_id=rule)
+
+
+def settings_items(scene: Scene) -> list:
+    """The settings of the enabled optimizers only (in registry order): every component on the page is
+    consulted at each update of the page's state, and most of the 21 rules are off. A disabled rule's
+    settings live on in ``kept_settings``."""
+    with i18n.use(scene.lang):
+        return [_settings_item(r, scene) for r in optimizers.NAMES if r in scene.rules]
+
+
+def kept_settings(scene: Scene) -> dict:
+    """Every optimizer's settings that differ from the defaults, as plain data (``hyper-kept``): those of
+    a disabled rule, whose boxes are not on the page, stay in the scene and the link, and its boxes
+    show them again when it is enabled (``app.runs.panel`` reads them back)."""
+    return {
+        "hyper": {r: dict(v) for r, v in scene.hyper.items()},
+        "schedules": {r: {"kind": s.kind, "a": s.a, "b": s.b} for r, s in scene.schedules.items()},
+    }
+
+
 def _optimizers_group(scene: Scene) -> html.Div:
-    """The optimizers to run (grouped, each with its one line), and each one's settings in an accordion."""
+    """The optimizers to run (grouped, each with its one line), and each enabled one's settings in an accordion."""
     accordion = dbc.Accordion(
-        [
-            dbc.AccordionItem(
-                _hyper_controls(r, scene), title=html.Span([swatch(r), optimizers.RULES[r].label]), item_id=r
-            )
-            for r in optimizers.NAMES
-        ],
+        settings_items(scene),
         start_collapsed=True,
         always_open=True,
         id="hyper-accordion",
@@ -371,6 +390,7 @@ def _optimizers_group(scene: Scene) -> html.Div:
             html.Div(_(NOT_OFFERED), className="small text-muted mt-1", id="not-offered"),
             html.Div(_("Settings"), className="small fw-semibold mt-2"),
             accordion,
+            dcc.Store(id="hyper-kept", data=kept_settings(scene)),
         ],
     )
 

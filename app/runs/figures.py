@@ -63,9 +63,10 @@ def loss_trace_index(rule: str, rules) -> int:
 def with_uids(rule: str, traces: list[dict], first: int = 0) -> list[dict]:
     """``traces`` (``rule``'s, from its ``first`` slot on) with a ``uid`` naming the rule and slot: Plotly
     keeps what the user did to a trace (a legend click) by uid under ``uirevision``, so it stays with
-    its optimizer when enabling another one shifts the trace indices."""
+    its optimizer when enabling another one shifts the trace indices. No dot in it: Plotly writes a
+    uid into a CSS selector (``.cb<uid>``) when it removes a trace, and ``.cbadam.0`` is not one."""
     for j, trace in enumerate(traces):
-        trace["uid"] = f"{rule}.{first + j}"
+        trace["uid"] = f"{rule}-{first + j}"
     return traces
 
 

@@ -2,7 +2,8 @@
 
 The values arrive as the browser sends them (any JSON: hostile requests included), named as the
 main view's callback names its inputs (``app.runs.callbacks.recompute``); pattern-matched inputs
-(hyperparameters, schedules) arrive as Dash's lists of ``{id, property, value}``.
+(hyperparameters, schedules) arrive as Dash's lists of ``{id, property, value}``, for the enabled
+rules only; ``kept`` holds every rule's settings as the panel was last built (``hyper-kept``).
 """
 
 from __future__ import annotations
@@ -70,6 +71,21 @@ def _hyper(items, notices: list[str]) -> dict[str, dict]:
     return hyper
 
 
+def _with_kept(items, kept, key: str) -> list:
+    """The panel's inputs (``items``: Dash's ``{id, value}`` list) preceded by the settings kept in the
+    page (``hyper-kept``: ``{rule: {name: value}}`` under ``key``) of every rule whose boxes are not
+    on the page (a disabled rule's). Hostile shapes are dropped here or refused by ``_hyper``/``_schedules``."""
+    items = items if isinstance(items, list) else []
+    ids = [i.get("id") for i in items if isinstance(i, dict)]
+    shown = {i.get("rule") for i in ids if isinstance(i, dict) and isinstance(i.get("rule"), str)}
+    kept = kept.get(key) if isinstance(kept, dict) else None
+    extra = []
+    for rule, values in kept.items() if isinstance(kept, dict) else ():
+        if isinstance(rule, str) and rule not in shown and isinstance(values, dict):
+            extra += [{"id": {"rule": rule, "name": name}, "value": v} for name, v in values.items()]
+    return extra + items
+
+
 def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
     """The Scene the panel's values describe (``controls``: name -> value, named as recompute's
     inputs; a missing name is empty), and a notice for each refused or clamped value."""
@@ -107,7 +123,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         ),
         steps=_number(c("steps"), _("steps"), notices, DEFAULT_STEPS),
         rules=tuple(rules),
-        hyper=_hyper(c("hyper_inputs"), notices),
+        hyper=_hyper(_with_kept(c("hyper_inputs"), c("kept"), "hyper"), notices),
         log_loss=bool(c("log_loss")),
         camera=c("camera") if isinstance(c("camera"), str) else "notebook",
         present=bool(flags.get("present")),
@@ -122,7 +138,7 @@ def scene_from_controls(controls: dict) -> tuple[Scene, list[str]]:
         step=c("k") if is_number(c("k")) else 0,
         inspect=c("inspect") if isinstance(c("inspect"), str) else "",
         ensemble=_number(c("ensemble", 0), _("ensemble"), notices, 0),
-        schedules=_schedules(c("sched_inputs"), notices),
+        schedules=_schedules(_with_kept(c("sched_inputs"), c("kept"), "schedules"), notices),
         formula=formula if surface == CUSTOM else "",
         view=view,
         **data_field,
