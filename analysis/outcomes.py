@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -14,6 +15,7 @@ from explore.endings import settled_from
 from i18n import _
 from landscapes.noise import roughen
 from landscapes.surface import distances
+from optimizers.parallel import call_all, dearest_first
 
 if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fields
     from app.state.scene import Scene
@@ -123,8 +125,13 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
 
 
 def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:
+    """Every rule's ``run_rule`` (run, ensemble, outcome), side by side on the machine's cores
+    (``optimizers.parallel``: the same results as one after another), in the scene's order."""
     surface = surface or surface_of(scene)
-    return {rule: run_rule(scene, surface, rule) for rule in scene.rules}
+    rules = tuple(dict.fromkeys(scene.rules))
+    order = dearest_first(rules, scene.hyper)
+    done = dict(zip(order, call_all([partial(run_rule, scene, surface, rule) for rule in order]), strict=True))
+    return {rule: done[rule] for rule in rules}
 
 
 def _first_true(mask: np.ndarray) -> int | None:
