@@ -23,6 +23,7 @@ import time
 import explore
 import landscapes
 import optimizers
+from analysis.events import events_of
 from analysis.outcomes import run_scene, surface_of
 from app.state.scene import Scene
 from jobs.cores import usable_cores
@@ -71,9 +72,14 @@ def main(repeats: int = 3, scene_only: bool = False) -> dict:
         f"Default scene, all {n} rules, {scene.steps} steps, as the main view computes it "
         f"({usable_cores()} usable cores):"
     )
+    how = "side by side" if hasattr(optimizers, "run_many") else "one by one  "  # a baseline may predate it
     t = _median_of(lambda: run_scene(scene, surface), 15)
-    print(f"  whole run_scene (runs, outcomes, events' inputs), side by side: {t * 1e3:.2f} ms {goal} {load()}")
+    print(f"  whole run_scene (runs and their outcomes), {how}:         {t * 1e3:.2f} ms {goal} {load()}")
     out["scene_run_scene"] = t
+    outcomes = run_scene(scene, surface)
+    t = _median_of(lambda: [events_of(o, surface) for o in outcomes.values()], 9)
+    print(f"  then the events the main view adds (events_of, one by one):      {t * 1e3:.2f} ms {load()}")
+    out["scene_events"] = t
     if hasattr(optimizers, "run_many"):  # a baseline checkout may predate it
         t = _median_of(engine_side_by_side, 15)
         print(f"  its engine share (optimizers.run_many):                          {t * 1e3:.2f} ms {goal} {load()}")
