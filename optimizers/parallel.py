@@ -3,7 +3,7 @@
 One module-level pool of helper threads serves every caller: ``usable_cores() - 1`` helpers
 (``jobs.cores``), since the calling thread works too. Under gunicorn's threads many requests share
 those helpers, so the threads doing engine work stay bounded by the core count plus the requests'
-own threads, however many requests arrive.
+own threads, however many requests arrive; a forked process (a gunicorn worker) makes its own pool.
 
 ``call_all(calls)`` runs each call once: the caller and whichever helpers are free take the next
 call not yet taken until none is left, so a caller whose helpers are busy with other requests does
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import itertools
+import os
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -43,6 +44,17 @@ def helpers() -> tuple[ThreadPoolExecutor | None, int]:
                 _pool = ThreadPoolExecutor(n, thread_name_prefix="engine-helper") if n > 0 else None
                 _helpers = max(n, 0)
     return _pool, _helpers
+
+
+def _forget_pool() -> None:
+    """In a forked child (gunicorn's workers fork from a warmed master): the parent's helper threads are
+    not there, so the child makes its own pool on first use."""
+    global _pool, _helpers, _pool_lock
+    _pool, _helpers, _pool_lock = None, -1, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def call_all(calls: Sequence[Callable[[], T]]) -> list[T]:

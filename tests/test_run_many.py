@@ -162,3 +162,25 @@ def test_one_pool_for_every_caller_sized_by_the_cores():
 def test_repeated_rules_in_the_scene_run_once():
     scene = replace(Scene(rules=("adam", "adam", "sgd")), steps=30)
     assert tuple(run_scene(scene)) == ("adam", "sgd")
+
+
+def test_a_forked_child_makes_its_own_pool():
+    """gunicorn's workers fork from a master that may have used the pool: the child's runs still finish
+    (with helpers of its own), with the same results."""
+    import multiprocessing
+
+    s = landscapes.get("himmelblau")
+    expected = optimizers.run_many(ALL, s, s.start, 200)  # the parent's pool exists now
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as child:
+        got = child.apply(_child_runs, (s.name,))
+    assert got[1] == parallel.helpers()[1]  # the child's helper threads are alive (the parent's are not there)
+    for rule in ALL:
+        assert same(got[0][rule].path, expected[rule].path), rule
+
+
+def _child_runs(name: str):
+    s = landscapes.get(name)
+    runs = optimizers.run_many(ALL, s, s.start, 200)
+    alive = sum(t.name.startswith("engine-helper") and t.is_alive() for t in threading.enumerate())
+    return {r: replace(res, batches=None) for r, res in runs.items()}, alive
