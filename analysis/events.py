@@ -24,7 +24,7 @@ import optimizers
 from analysis.numbers import fmt, pair
 from analysis.outcomes import CONVERGE_TOL, Outcome
 from i18n import _
-from landscapes.surface import distances
+from landscapes.surface import distance, distances
 
 GRAD_TOL = 1e-2
 STALL_WINDOW = 50
@@ -100,8 +100,9 @@ def _stalled_at(o: Outcome, surface, path: np.ndarray, stride: int) -> int | Non
     slow = moved < 1e-4 * surface.span() * stride
     # slow over a whole window: a moving sum of `slow` equal to the window length
     run = np.convolve(slow.astype(int), np.ones(window, dtype=int), mode="valid") == window
-    far = surface.nearest_minimum(path)[1]  # inf when the surface has no known minimum
-    candidates = np.flatnonzero(run & (far[: run.size] > CONVERGE_TOL))
+    slow_from = np.flatnonzero(run)  # the distance to the minima only there (k minima x steps otherwise)
+    far = surface.nearest_minimum(path[slow_from])[1]  # inf when the surface has no known minimum
+    candidates = slow_from[far > CONVERGE_TOL]
     if not candidates.size:
         return None
     # the gradient only where the rest holds (on data each costs N samples)
@@ -115,15 +116,22 @@ def _saddle_escapes(o: Outcome, surface, path: np.ndarray, stride: int) -> list[
     if not saddles.size:
         return []
     near = NEAR_SADDLE * surface.span()
-    d = distances(path, saddles)
     dwell = max(1, SADDLE_DWELL // stride)
     escapes = []
-    for j in np.flatnonzero((d <= near).any(axis=0)):
-        lingered = np.convolve(d[:, j] <= near, np.ones(dwell, dtype=int), mode="valid") == dwell
+    for j in range(saddles.shape[0]):
+        # |p - s| >= max(|dx|, |dy|): a saddle no point comes within ``near`` of in both coordinates is
+        # passed by without computing the distances to it
+        dx, dy = np.abs(path[:, 0] - saddles[j, 0]), np.abs(path[:, 1] - saddles[j, 1])
+        if not ((dx <= near) & (dy <= near)).any():
+            continue
+        dj = distance(path, saddles[j])
+        if not (dj <= near).any():
+            continue
+        lingered = np.convolve(dj <= near, np.ones(dwell, dtype=int), mode="valid") == dwell
         if not lingered.any():
             continue  # passing by is not being held up
         first = int(np.flatnonzero(lingered)[0])
-        after = np.flatnonzero(d[first:, j] > 2 * near)
+        after = np.flatnonzero(dj[first:] > 2 * near)
         if after.size:
             escapes.append(((first + int(after[0])) * stride, (float(saddles[j, 0]), float(saddles[j, 1]))))
     return sorted(escapes)[:3]

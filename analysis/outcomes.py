@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,10 +11,9 @@ import numpy as np
 import landscapes
 import optimizers
 from analysis.numbers import fmt
-from explore.endings import settled_from
 from i18n import _
 from landscapes.noise import roughen
-from landscapes.surface import distances
+from optimizers.parallel import call_all, dearest_first
 
 if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fields
     from app.state.scene import Scene
@@ -123,30 +123,39 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
 
 
 def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:
+    """Every rule's ``run_rule`` (run, ensemble, outcome), side by side on the machine's cores
+    (``optimizers.parallel``: the same results as one after another), in the scene's order."""
     surface = surface or surface_of(scene)
-    return {rule: run_rule(scene, surface, rule) for rule in scene.rules}
-
-
-def _first_true(mask: np.ndarray) -> int | None:
-    idx = np.flatnonzero(mask)
-    return int(idx[0]) if idx.size else None
+    rules = tuple(dict.fromkeys(scene.rules))
+    order = dearest_first(rules, scene.hyper)
+    done = dict(zip(order, call_all([partial(run_rule, scene, surface, rule) for rule in order]), strict=True))
+    return {rule: done[rule] for rule in rules}
 
 
 def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surface) -> Outcome:
+    """The run's outcome: its last finite point, where it left the view, the nearest known minimum and
+    the step from which it stayed within ``CONVERGE_TOL`` of it (``explore.endings.settled_from`` for one
+    run), in a few array passes over the path (a scene describes ~20 runs per request)."""
     path = result.path
-    finite = np.isfinite(path).all(axis=1)
-    last = int(np.flatnonzero(finite)[-1])
-    left_view_at = _first_true(finite & ~surface.inside(path))
+    px, py = path[:, 0], path[:, 1]
+    finite = np.isfinite(px) & np.isfinite(py)
+    last = path.shape[0] - 1 if finite[-1] else int(np.flatnonzero(finite)[-1])
+    (x0, x1), (y0, y1) = surface.domain
+    outside = finite & ~((px >= x0) & (px <= x1) & (py >= y0) & (py <= y1))  # as surface.inside
+    first_out = int(outside.argmax())
+    left_view_at = first_out if outside[first_out] else None
     minima = surface.minima_array()
     nearest, distance, converged_at = None, None, None
     if minima.size:
-        index, d_end = surface.nearest_minimum(path[last])  # path[last] is finite: a minimum is found
-        j = int(index)
-        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end)
-        if result.diverged_at is None:
-            near = distances(path, minima[j])[:, 0] <= CONVERGE_TOL
-            settled = int(settled_from(near))
-            converged_at = settled if settled >= 0 else None
+        # surface.nearest_minimum of the finite point path[last]: |p - m| by np.hypot, the first closest
+        d_end = np.hypot(path[last, 0] - minima[:, 0], path[last, 1] - minima[:, 1])
+        j = int(np.argmin(d_end))
+        nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end[j])
+        if result.diverged_at is None:  # every point finite
+            near = np.hypot(px - minima[j, 0], py - minima[j, 1]) <= CONVERGE_TOL
+            if near[-1]:
+                far = ~near
+                converged_at = path.shape[0] - int(np.argmax(far[::-1])) if far.any() else 0
     final_loss = float(result.loss[last])
     if result.diverged_at is not None:
         status = _("diverged at step {step}").format(step=result.diverged_at)

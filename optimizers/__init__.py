@@ -4,6 +4,7 @@
     >>> r = optimizers.run("adam", landscapes.get("rosenbrock"), start=(-1.5, 2.5), steps=500)
     >>> r.path.shape, r.diverged_at
     ((501, 2), None)
+    >>> runs = optimizers.run_many(["sgd", "adam"], landscapes.get("rosenbrock"), (-1.5, 2.5), 500)  # on all cores
 
 Every rule reproduces ``torch.optim`` (same defaults where the seed notebook sets none, same
 order of operations) in float64. See ``optimizers.registry`` for the list (``register`` adds
@@ -13,6 +14,7 @@ one), ``optimizers.hyper`` for the hyperparameters' table and ``optimizers.rule`
 from optimizers import registry
 from optimizers.engine import gradient_noise, run, run_batch
 from optimizers.hyper import SPECS, HyperSpec
+from optimizers.parallel import run_many
 from optimizers.registry import RULES, SEED_FIVE, register, unregister
 from optimizers.result import RunResult
 from optimizers.rule import HYPER_NAMES, Hyper, Rule
@@ -35,6 +37,7 @@ __all__ = [
     "register",
     "run",
     "run_batch",
+    "run_many",
     "unregister",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from functools import partial
 
 import numpy as np
@@ -21,12 +22,13 @@ from optimizers.validation import (
     check_rule,
     check_starts,
     check_steps,
-    hyper_for,
+    checked_hyper,
     hyper_table,
     hyper_tuple,
 )
 
 NO_LAYER = (np.zeros(8), np.zeros(8), np.zeros((4, 4)), np.zeros(4), 0.0)
+_NO_FACTOR = np.empty(0)  # no schedule: the loops read its length only
 
 
 def _layer(surface) -> tuple:
@@ -100,10 +102,36 @@ def run_batch(
         )
     if n * max(steps, 1) > MAX_POINT_STEPS:
         raise ValueError(f"starts x steps must be at most {MAX_POINT_STEPS:,}, got {n:,} x {steps:,}")
-    hyper_values = hyper_for(r, hyper)
-    table = hyper_table(hyper_values, n)
+    hyper_values, floats, row = checked_hyper(r, hyper)
+    table = np.repeat(row, n, axis=0) if row is not None else hyper_table(hyper_values, n)
+    path, loss, grads, state, diverged, stopped, trail = _execute(
+        r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule
+    )
+    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
+
+    return RunResult(
+        rule=r.name,
+        hyper=dict(floats)
+        if floats is not None
+        else {k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
+        path=path,
+        loss=loss,
+        grads=grads,
+        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
+        diverged_at=diverged,
+        bound=bound,
+        stopped_at=stopped,
+        stop_reason=_stop_reason(r, stopped),
+        trail=trail[0] if trail is not None and trail.shape[1] else None,
+    )
+
+
+def _execute(r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule) -> tuple:
+    """Run the checked arguments on the compiled loop (or numpy's): start-major arrays
+    ``(path, loss, grads, state, diverged, stopped, trail)``, ``trail`` None for a coordinate-wise rule."""
+    n = starts.shape[0]
     noise = gradient_noise(sigma, seed, steps, n)
-    lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
+    lr_factor = _NO_FACTOR if lr_schedule is None else multipliers(lr_schedule, steps)
 
     # Start-major storage (each start's history contiguous); returned as step-major views.
     path = np.empty((n, steps + 1, 2))
@@ -114,7 +142,8 @@ def run_batch(
 
     fn = getattr(surface, "kernel_function", None)  # an own formula's compiled value and gradient
     compiled = fn is not None or (surface.kernel_gradient is not None and surface.kernel_value is not None)
-    if r.uses_hessian and surface.layer is not None and surface.layer.amplitude != 0.0:
+    layer = surface.layer
+    if r.uses_hessian and layer is not None and layer.amplitude != 0.0:
         compiled = False  # the rough layer's Hessian is scipy's spline: the numpy loop
     if backend not in ("auto", "numba", "numpy"):
         raise ValueError(f"backend must be 'auto', 'numba' or 'numpy', got {backend!r}")
@@ -122,10 +151,10 @@ def run_batch(
         raise ValueError(f"surface {surface.name!r} has no compiled form; use backend='numpy'")
     stopped = np.full(n, -1, dtype=np.int64)
     trail = None
+    noise_sm = np.ascontiguousarray(noise.swapaxes(0, 1)) if sigma != 0.0 else np.empty((n, 0, 2))
     if r.vector:
         width = min(r.evals, int(table[:, HYPER_NAMES.index("max_eval")].max())) if r.evals else 0
         trail = np.full((n, steps if keep_state and n == 1 and width else 0, max(width, 1), 2), np.nan)
-        noise_sm = np.ascontiguousarray(noise.swapaxes(0, 1))
         if compiled and backend != "numpy":
             run_kernel = (
                 partial(formula_kernel(r), fn)
@@ -158,18 +187,7 @@ def run_batch(
         else:
             run_kernel = kernel(r, surface.kernel_value, surface.kernel_gradient)
         run_kernel(
-            starts,
-            table,
-            _layer(surface),
-            lr_factor,
-            np.ascontiguousarray(noise.swapaxes(0, 1)),
-            steps,
-            bound,
-            path,
-            loss,
-            grads,
-            state,
-            diverged,
+            starts, table, _layer(surface), lr_factor, noise_sm, steps, bound, path, loss, grads, state, diverged
         )
     else:
         run_numpy(
@@ -187,21 +205,7 @@ def run_batch(
             state.swapaxes(0, 1),
             diverged,
         )
-    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
-
-    return RunResult(
-        rule=r.name,
-        hyper={k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
-        path=path,
-        loss=loss,
-        grads=grads,
-        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
-        diverged_at=diverged,
-        bound=bound,
-        stopped_at=stopped,
-        stop_reason=_stop_reason(r, stopped),
-        trail=trail[0] if trail is not None and trail.shape[1] else None,
-    )
+    return path, loss, grads, state, diverged, stopped, trail
 
 
 def _stop_reason(rule, stopped: np.ndarray) -> str:
@@ -234,6 +238,8 @@ def run(
         start_arr = None
     if start_arr is None or start_arr.shape != (2,):
         raise ValueError(f"start must be a pair of numbers (x, y), got {start!r}")
+    if getattr(surface, "problem", None) is None:  # one start on a surface: without run_batch's batch record
+        return _run_one(rule, surface, start_arr, steps, grad_noise, seed, bound, backend, lr_schedule, hyper)
     b = run_batch(
         rule,
         surface,
@@ -264,4 +270,40 @@ def run(
         batch_loss=None if b.batch_loss is None else b.batch_loss[:, 0],
         batches=b.batches,
         loss_every=b.loss_every,
+    )
+
+
+def _run_one(
+    rule, surface, start: np.ndarray, steps, grad_noise, seed, bound, backend, lr_schedule, hyper
+) -> RunResult:
+    """``run`` on a surface (no data problem): ``run_batch``'s checks and loop for one start, kept state,
+    packed straight into the one-start result (a scene makes ~20 such calls per request)."""
+    r = check_rule(rule)
+    steps = check_steps(steps)
+    if not (math.isfinite(start[0]) and math.isfinite(start[1])):
+        check_starts(start[None, :])  # its message
+    starts = start.reshape(1, 2)
+    sigma, seed = check_noise(grad_noise, seed)
+    bound = check_bound(bound)
+    hyper_values, floats, row = checked_hyper(r, hyper)
+    table = row if row is not None else hyper_table(hyper_values, 1)
+    path, loss, grads, state, diverged, stopped, trail = _execute(
+        r, surface, starts, steps, table, sigma, seed, bound, True, backend, lr_schedule
+    )
+    d = int(diverged[0])
+    s = int(stopped[0])
+    return RunResult(
+        rule=r.name,
+        hyper=dict(floats)
+        if floats is not None
+        else {k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
+        path=path[0],
+        loss=loss[0],
+        grads=grads[0],
+        state={name: state[0, :, j, :] for j, name in enumerate(r.slots)},
+        diverged_at=None if d < 0 else d,
+        bound=bound,
+        stopped_at=None if s < 0 else s,
+        stop_reason=next(iter(r.stops.values()), "") if s >= 0 else "",
+        trail=trail[0] if trail is not None and trail.shape[1] else None,
     )

@@ -2,6 +2,8 @@
 
 mu_t      = beta1 * (1 - 0.5 * 0.96^(t * psi))          psi = momentum_decay = 0.004
 mu_{t+1}  = beta1 * (1 - 0.5 * 0.96^((t + 1) * psi))
+            (0.96^((t + 1) psi) is kept in the state as ``decay_next``: step t + 1 reads its
+            0.96^(t' psi) there instead of computing it again, one power less per coordinate and step)
 P_t       = P_{t-1} * mu_t                               (the mu-product, P_0 = 1)
 m_t, v_t  as Adam
 denom     = sqrt(v_t / (1 - beta2^t)) + eps
@@ -19,12 +21,14 @@ from optimizers.rule import Rule
 
 
 class State(NamedTuple):
-    """NAdam's state: step, m, v, mu_product (the update returns a tuple in this order)."""
+    """NAdam's state: step, m, v, mu_product, decay_next = 0.96^((step + 1) psi) (the update returns a
+    tuple in this order)."""
 
     step: np.ndarray
     m: np.ndarray
     v: np.ndarray
     mu_product: np.ndarray
+    decay_next: np.ndarray
 
 
 SLOTS = State._fields
@@ -32,22 +36,23 @@ MOMENTUM_DECAY = 4e-3  # torch's default psi
 
 
 def init(params):
-    return (0.0 * params, 0.0 * params, 0.0 * params, 0.0 * params + 1.0)
+    return (0.0 * params, 0.0 * params, 0.0 * params, 0.0 * params + 1.0, 0.0 * params + 0.96 ** (1.0 * MOMENTUM_DECAY))
 
 
 def update(grad, state, params, hyper):
-    t, m, v, mu_product = state
+    t, m, v, mu_product, decay = state
     t = t + 1.0
     b1 = hyper.beta1
-    mu = b1 * (1.0 - 0.5 * 0.96 ** (t * MOMENTUM_DECAY))
-    mu_next = b1 * (1.0 - 0.5 * 0.96 ** ((t + 1.0) * MOMENTUM_DECAY))
+    decay_next = 0.96 ** ((t + 1.0) * MOMENTUM_DECAY)
+    mu = b1 * (1.0 - 0.5 * decay)
+    mu_next = b1 * (1.0 - 0.5 * decay_next)
     mu_product = mu_product * mu
     m = m + (1.0 - b1) * (grad - m)
     v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
     denom = np.sqrt(v / (1.0 - hyper.beta2**t)) + hyper.eps
     params = params + (-hyper.lr * (1.0 - mu) / (1.0 - mu_product)) * grad / denom
     params = params + (-hyper.lr * mu_next / (1.0 - mu_product * mu_next)) * m / denom
-    return params, (t, m, v, mu_product)
+    return params, (t, m, v, mu_product, decay_next)
 
 
 RULE = Rule(
@@ -60,7 +65,11 @@ RULE = Rule(
     state=State,
     init=init,
     update=update,
-    slot_words={**ADAM_WORDS, "mu_product": "product of NAdam's momentum factors μ"},
+    slot_words={
+        **ADAM_WORDS,
+        "mu_product": "product of NAdam's momentum factors μ",
+        "decay_next": "0.96^((t+1)·ψ): the next step's momentum warm-up factor",
+    },
     step_ns=430,
     group="adaptive",
     blurb="Adam with Nesterov’s look-ahead momentum",

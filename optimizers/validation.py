@@ -59,6 +59,45 @@ def hyper_for(rule: Rule, overrides: dict) -> dict[str, np.ndarray]:
     return {k: check_value(k, v) for k, v in merged.items()}
 
 
+_CHECKED: dict[tuple, tuple] = {}  # checked_hyper's memory: (rule name, settings) -> (rule, its answer)
+_CHECKED_MAX = 512
+
+
+def _settings_key(overrides: dict) -> tuple | None:
+    """``overrides`` as a dict key when every value is a plain number (None: not memorised). A zero keeps
+    its sign in the key (-0.0 == 0.0 to a dict, not to the arithmetic)."""
+    key = []
+    for k, v in overrides.items():
+        t = type(v)
+        if t is not float and t is not int:
+            return None
+        key.append((k, v if v != 0 else repr(v)))
+    return tuple(key)
+
+
+def checked_hyper(
+    rule: Rule, overrides: dict
+) -> tuple[dict[str, np.ndarray], dict[str, float] | None, np.ndarray | None]:
+    """``hyper_for(rule, overrides)``, plus for scalar settings their floats and the one-row table
+    ((1, 7), ``hyper_table`` of one start; else both None). Plain-number settings are remembered (a
+    scene asks for the same few again and again): the answer is shared, read it, do not write to it."""
+    key = _settings_key(overrides)
+    if key is not None:
+        found = _CHECKED.get((rule.name, key))
+        if found is not None and found[0] is rule:
+            return found[1]
+    values = hyper_for(rule, overrides)
+    floats, row = None, None
+    if all(v.ndim == 0 for v in values.values()):
+        floats = {k: float(v) for k, v in values.items()}
+        row = hyper_table(values, 1)
+    if key is not None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[(rule.name, key)] = (rule, (values, floats, row))
+    return values, floats, row
+
+
 def hyper_table(hyper: dict[str, np.ndarray], n: int) -> np.ndarray:
     """(n, 7) float array in ``Hyper`` field order; unused fields are 0."""
     if all(np.ndim(v) == 0 for v in hyper.values()):  # one setting for every start: one row, repeated

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import dash_bootstrap_components as dbc
 from dash import (
@@ -45,6 +45,7 @@ from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
+from optimizers.parallel import call_all
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
 
@@ -372,7 +373,8 @@ def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
 def _scene_answer(scene: Scene, patched: str | None) -> dict:
     surf = surface_of(scene)
     outcomes = run_scene(scene, surf)
-    events = {r: events_of(o, surf) for r, o in outcomes.items()}  # once, for the summary and the loss chart
+    # once, for the summary and the loss chart; side by side like the runs (numpy's loops release the GIL)
+    events = dict(zip(outcomes, call_all([partial(events_of, o, surf) for o in outcomes.values()]), strict=True))
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     return plain_answer(
         {
