@@ -7,7 +7,8 @@ Two paths to the same ``Endings``:
   schedules and per-start settings): ``optimizers.run_batch_ends`` keeps only each run's end, so
   chunks are large (``STREAM_CHUNK`` starts) and memory is O(starts);
 * histories (``run_endings_history``; the fallback for data landscapes, formulas numba refused and
-  Hessian rules on a rough surface, which run on the numpy or minibatch loops): ``run_batch`` keeps
+  Hessian rules on a rough surface, which run on the numpy or minibatch loops, and surfaces with two
+  minima within 2 tol of each other, ``optimizers.kernel_ends.separated``): ``run_batch`` keeps
   every path, ``explore.endings.endings`` reduces it, chunks of ``CHUNK_POINT_STEPS`` point-steps.
 
 With gradient noise, start g of the whole batch draws noise stream g of ``SeedSequence(seed)``
@@ -26,6 +27,7 @@ import numpy as np
 import optimizers
 from explore.endings import Endings, endings, from_ends, tolerance
 from landscapes import Surface
+from optimizers.kernel_ends import separated
 
 CHUNK = 2500  # starts per run_batch call at most
 CHUNK_POINT_STEPS = 750_000  # starts x (steps + 1) per call: its history (path, loss, gradients) is ~30 MB
@@ -64,12 +66,13 @@ def run_endings(
     Hyperparameters may be arrays of length n (one per start); ``progress(done, total)`` is
     called after each chunk. Only the endings are kept, never the full histories.
     """
-    if not optimizers.ends_supported(rule, surface) or run_options.get("backend", "auto") == "numpy":
-        return run_endings_history(rule, surface, starts, steps, hyper, progress, tol, **run_options)
     tol = tolerance(surface) if tol is None else tol
+    minima = surface.minima_array()
+    streamable = optimizers.ends_supported(rule, surface) and separated(minima, tol)
+    if not streamable or run_options.get("backend", "auto") == "numpy":
+        return run_endings_history(rule, surface, starts, steps, hyper, progress, tol, **run_options)
     options = {k: v for k, v in run_options.items() if k != "backend"}
     size = stream_chunk_size(steps, bool(options.get("grad_noise", 0.0)))
-    minima = surface.minima_array()
 
     def one(span: tuple[int, int]) -> Endings:
         a, b = span

@@ -5,7 +5,8 @@ map reads only how each run ended. This runs the same compiled steps (``ends_ker
 beside ``run_kernel`` per (rule, surface), ``optimizers/kernel_ends_loop.py`` and
 ``kernel_vector_ends_loop.py``) and keeps per start the last point, the last loss, the divergence
 step, and for known ``targets`` (a surface's minima) the one nearest to the last point within ``tol``
-with the first point index from which the run stayed within ``tol`` of it (``optimizers.kernel_ends``).
+with the first point index from which the run stayed within ``tol`` of it (``optimizers.kernel_ends``;
+the targets must lie more than 2 tol apart, so that a point is near at most one).
 
 Supported (``ends_supported``): a compiled surface (built-in, or an own formula numba compiled), any
 rule, coordinate-wise or vector, gradient noise, an lr schedule, per-start hyperparameters. Not: data
@@ -22,7 +23,7 @@ import numpy as np
 
 from optimizers.engine import _layer, gradient_noise
 from optimizers.kernel_cache import ends_kernel, formula_ends_kernel
-from optimizers.kernel_ends import near_index
+from optimizers.kernel_ends import separated, squared_bounds, target_grid
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import (
     DEFAULT_BOUND,
@@ -77,7 +78,8 @@ def run_batch_ends(
 ) -> BatchEnds:
     """The ends of ``run_batch(rule, surface, starts, steps, grad_noise, seed, bound, lr_schedule=...,
     first_stream=..., **hyper)``, the same steps bit for bit, without their history; ``targets`` (k, 2)
-    and ``tol`` decide ``nearest`` and ``settled``. Raises ValueError where ``ends_supported`` is False."""
+    and ``tol`` decide ``nearest`` and ``settled``; the targets must lie more than 2 tol apart
+    (``optimizers.kernel_ends.separated``). Raises ValueError where ``ends_supported`` is False."""
     r = check_rule(rule)
     steps = check_steps(steps)
     starts = check_starts(starts)
@@ -89,7 +91,12 @@ def run_batch_ends(
     table = hyper_table(hyper_for(r, hyper), n)
     noise = np.ascontiguousarray(gradient_noise(sigma, seed, steps, n, first_stream).swapaxes(0, 1))
     lr_factor = np.empty(0) if lr_schedule is None else multipliers(lr_schedule, steps)
-    index = tuple(near_index(targets, float(tol)))
+    targets = np.ascontiguousarray(np.asarray(targets, dtype=float).reshape(-1, 2))
+    tol = float(tol)
+    if not (np.isfinite(targets).all() and np.isfinite(tol) and tol >= 0):
+        raise ValueError("targets and tol must be finite (tol >= 0)")
+    if not separated(targets, tol):
+        raise ValueError("targets must lie more than 2 tol apart (a point near two of them: use run_batch)")
     fn = getattr(surface, "kernel_function", None)
     if fn is not None:
         run = partial(formula_ends_kernel(r), fn)
@@ -100,19 +107,7 @@ def run_batch_ends(
     diverged = np.empty(n, dtype=np.int64)
     nearest = np.empty(n, dtype=np.int64)
     settled = np.empty(n, dtype=np.int64)
-    run(
-        starts,
-        table,
-        _layer(surface),
-        lr_factor,
-        noise,
-        steps,
-        bound,
-        index,
-        last,
-        final_loss,
-        diverged,
-        nearest,
-        settled,
-    )
+    near = (targets, tol, *squared_bounds(tol), *target_grid(targets, tol))
+    args = (starts, table, _layer(surface), lr_factor, noise, steps, bound, *near)
+    run(*args, last, final_loss, diverged, nearest, settled)
     return BatchEnds(last=last, final_loss=final_loss, diverged_at=diverged, nearest=nearest, settled=settled)

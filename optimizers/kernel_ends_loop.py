@@ -9,46 +9,64 @@ exactly ``run_kernel``'s steps (same arithmetic, same order: the same points bit
     theta_k+1 = update(g_k, state_k, theta_k, hyper_i scaled by lr_factor[k])
 
 but keeps no history: per start only the last point, the last loss, the divergence step, and the
-nearest target within tol with the first step from which the run stayed near it
-(``optimizers.kernel_ends``). Memory is O(starts + targets), not O(starts x steps).
+target within tol of the last point with the first point from which the run stayed near it
+(``optimizers.kernel_ends``: mostly one squared distance a step). Memory is O(starts), not
+O(starts x steps).
 """
 
 init = update = value = gradient = hyper_row = scaled_lr = None
 
 # --- loop ---
 import numba  # noqa: E402
-import numpy as np  # noqa: E402
 
 from optimizers.kernel import rough_layer  # noqa: E402
-from optimizers.kernel_ends import nearest, track  # noqa: E402
+from optimizers.kernel_ends import is_near, look  # noqa: E402
 
 
 @numba.njit(nogil=True, cache=True)
-def ends_kernel(starts, hyper, layer, lr_factor, noise, steps, bound, index, last, final_loss, diverged, near, settled):
+def ends_kernel(
+    starts,
+    hyper,
+    layer,
+    lr_factor,
+    noise,
+    steps,
+    bound,
+    targets,
+    tol,
+    inner,
+    outer,
+    grid,
+    first,
+    items,
+    last,
+    final_loss,
+    diverged,
+    near,
+    settled,
+):
     """Fill ``last`` (n, 2), ``final_loss`` (n,), ``diverged`` (n,), ``near`` (n,) and ``settled`` (n,)
-    in place (see ``optimizers.ends_engine.run_batch_ends``); arguments as ``run_kernel``'s, with
-    ``index`` the targets' ``NearIndex`` as a tuple."""
+    in place (see ``optimizers.ends_engine.run_batch_ends``); arguments as ``run_kernel``'s, with the
+    ``targets`` (K, 2), more than 2 ``tol`` apart, ``inner``, ``outer`` from ``squared_bounds(tol)`` and
+    ``grid``, ``first``, ``items`` from ``target_grid`` (``optimizers.kernel_ends``)."""
     n = starts.shape[0]
     tx, ty, coef, box, amplitude = layer
     scheduled = lr_factor.shape[0] > 0
     noisy = noise.shape[1] > 0
     layered = amplitude != 0.0
-    index = (index[0], index[1], index[2], index[3], index[4], index[5], index[6], index[7], index[8], index[9])
-    ntargets = index[0].shape[0]
-    last_near = np.empty(ntargets, dtype=np.int64)
-    run_start = np.empty(ntargets, dtype=np.int64)
     for i in range(n):
         h = hyper_row(hyper, i)
         x = starts[i, 0]
         y = starts[i, 1]
         sx = init(x)
         sy = init(y)
-        last_near[:] = -2
-        run_start[:] = -1
-        track(index, x, y, 0, last_near, run_start)
+        cand, budget = look(targets, tol, grid, first, items, x, y)
+        cx, cy = 0.0, 0.0
+        if cand >= 0:
+            cx, cy = targets[cand, 0], targets[cand, 1]
+        near_now = cand >= 0 and is_near(x - cx, y - cy, tol, inner, outer)
+        since = 0
         diverged[i] = -1
-        near[i] = -1
-        settled[i] = -1
         for k in range(steps):
             if layered:
                 _, rx, ry = rough_layer(tx, ty, coef, box, amplitude, x, y)
@@ -63,14 +81,26 @@ def ends_kernel(starts, hyper, layer, lr_factor, noise, steps, bound, index, las
             hk = h
             if scheduled:
                 hk = scaled_lr(h, lr_factor[k])
+            px, py = x, y
             x, sx = update(gx, sx, x, hk)
             y, sy = update(gy, sy, y, hk)
             if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
                 diverged[i] = k + 1
                 break
-            track(index, x, y, k + 1, last_near, run_start)
+            # point k + 1: a new look once the budget is spent, then near cand or not
+            budget -= abs(x - px) + abs(y - py)
+            if budget <= 0.0:
+                cand, budget = look(targets, tol, grid, first, items, x, y)
+                if cand >= 0:
+                    cx, cy = targets[cand, 0], targets[cand, 1]
+            if cand >= 0 and is_near(x - cx, y - cy, tol, inner, outer):
+                if not near_now:
+                    near_now = True
+                    since = k + 1
+            else:
+                near_now = False
         last[i, 0] = x
         last[i, 1] = y
         final_loss[i] = value(x, y) + rough_layer(tx, ty, coef, box, amplitude, x, y)[0]
-        if diverged[i] < 0:
-            near[i], settled[i] = nearest(index, x, y, steps, last_near, run_start)
+        near[i] = cand if near_now and diverged[i] < 0 else -1
+        settled[i] = since if near[i] >= 0 else -1
