@@ -111,16 +111,22 @@ def run_endings_history(
 
 
 def _chunked(one: Callable[[tuple[int, int]], Endings], n: int, size: int, progress: Progress | None, tol) -> Endings:
-    """``one`` over chunks of ``size`` starts on ``WORKERS`` threads, reporting progress, concatenated."""
+    """``one`` over chunks of ``size`` starts on ``WORKERS`` threads, reporting progress, concatenated.
+
+    When ``progress`` raises (a job cancelled or abandoned: ``jobs.runner.Stopped``), the chunks not
+    yet started are dropped: the work ends with the chunks under way, not the whole batch."""
     bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
     done = 0
     parts: list[Endings] = []
-    with ThreadPoolExecutor(WORKERS) as pool:
+    pool = ThreadPoolExecutor(WORKERS)
+    try:
         for part in pool.map(one, bounds):
             parts.append(part)
             done += part.label.size
             if progress is not None:
                 progress(done, n)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return Endings(
         label=np.concatenate([p.label for p in parts]),
         final_loss=np.concatenate([p.final_loss for p in parts]),

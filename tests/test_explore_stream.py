@@ -165,3 +165,23 @@ def test_sweeps_and_maps_stream_and_match_the_history_path(monkeypatch):
     old = reference("momentum", surface, starts, 200, {"lr": ll.ravel(), "rho": vv.ravel()}, grad_noise=0.1, seed=2)
     np.testing.assert_array_equal(s.label.ravel(), old.label)
     np.testing.assert_array_equal(s.steps_to.ravel(), old.steps_to)
+
+
+def test_a_stopped_job_drops_the_chunks_not_yet_started(monkeypatch):
+    """progress raising (jobs.runner.Stopped: cancelled or abandoned) ends the work with the chunks
+    under way, not after the whole batch."""
+    monkeypatch.setattr(batch, "STREAM_CHUNK", 50)
+    calls = []
+    real = optimizers.run_batch_ends
+    monkeypatch.setattr(optimizers, "run_batch_ends", lambda *a, **k: calls.append(1) or real(*a, **k))
+
+    class Stopped(Exception):
+        pass
+
+    def progress(done, total):
+        raise Stopped
+
+    surface = landscapes.get("himmelblau")
+    with pytest.raises(Stopped):
+        batch.run_endings("adam", surface, grid_starts(surface, 40), 2000, {"lr": 0.05}, progress=progress)
+    assert 1 <= len(calls) < 16  # of 32 chunks: the first, and those the two threads had begun meanwhile
