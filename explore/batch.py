@@ -5,7 +5,7 @@ Two paths to the same ``Endings``:
 * streaming (``run_endings``' default wherever ``optimizers.ends_supported``: built-in surfaces,
   rough or not, and own formulas numba compiled, with every rule, coordinate-wise or vector, noise,
   schedules and per-start settings): ``optimizers.run_batch_ends`` keeps only each run's end, so
-  chunks are large (``STREAM_CHUNK`` starts) and memory is O(starts);
+  memory is O(starts) (chunks are sized for prompt progress and stops, not for memory);
 * histories (``run_endings_history``; the fallback for data landscapes, formulas numba refused and
   Hessian rules on a rough surface, which run on the numpy or minibatch loops, and surfaces with two
   minima within 2 tol of each other, ``optimizers.kernel_ends.separated``): ``run_batch`` keeps
@@ -31,7 +31,10 @@ from optimizers.kernel_ends import separated
 
 CHUNK = 2500  # starts per run_batch call at most
 CHUNK_POINT_STEPS = 750_000  # starts x (steps + 1) per call: its history (path, loss, gradients) is ~30 MB
-STREAM_CHUNK = 2500  # starts per run_batch_ends call: ~100 bytes each, and progress 16 times a 200x200 map
+STREAM_CHUNK = 2500  # starts per run_batch_ends call at most (~100 bytes each)
+# starts x steps per run_batch_ends call at most: a chunk takes ~0.1 s, so progress comes often and a
+# cancelled or abandoned job (jobs.runner.Stopped, checked between chunks) ends promptly
+STREAM_POINT_STEPS = 1_000_000
 NOISE_CHUNK_BYTES = 16_000_000  # a streaming chunk's gradient noise (16 bytes a start-step) at most
 WORKERS = int(os.environ.get("EXPLORE_THREADS", "2"))  # the compiled loop releases the GIL: chunks side by side
 
@@ -44,10 +47,12 @@ def chunk_size(steps: int) -> int:
 
 
 def stream_chunk_size(steps: int, noisy: bool) -> int:
-    """Starts per ``run_batch_ends`` call: ``STREAM_CHUNK``, fewer when each start carries its noise."""
-    if not noisy:
-        return STREAM_CHUNK
-    return max(1, min(STREAM_CHUNK, NOISE_CHUNK_BYTES // (16 * max(steps, 1))))
+    """Starts per ``run_batch_ends`` call: ``STREAM_CHUNK`` at most, ``STREAM_POINT_STEPS`` start-steps at
+    most, fewer when each start carries its noise (``NOISE_CHUNK_BYTES``)."""
+    size = min(STREAM_CHUNK, STREAM_POINT_STEPS // (steps + 1))
+    if noisy:
+        size = min(size, NOISE_CHUNK_BYTES // (16 * max(steps, 1)))
+    return max(1, size)
 
 
 def run_endings(
