@@ -1,13 +1,19 @@
-"""Explore speed: a 200x200 basin map and a 30x30 sweep, each Adam (or momentum) for 300 steps.
+"""Explore speed: a 200x200 basin map and a 30x30 sweep, each Adam (or momentum) for 300 steps, and
+maximum-size maps (200x200 starts, 2,000 steps) on the streaming endings path against the history path.
 
-Goals (issue 6): each under 2 s on this machine. The baseline is the seed notebook's way of
-running one start (a Python loop over a spline gradient), timed for one start and scaled to the
-number of runs.
+Goals (issue 6): each 300-step map or sweep under 2 s on this machine. The baseline is the seed
+notebook's way of running one start (a Python loop over a spline gradient), timed for one start and
+scaled to the number of runs. Issue 13: a maximum-size map under 1 s wall on 2 threads (aimed at; the
+streaming path's ratio to the history path, both timed in the same run, tells what the history cost),
+and a map job's own memory (its arrays' peak, in a fresh process) under 50 MB.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -18,6 +24,21 @@ import landscapes
 from landscapes.formula import formula_surface, parse
 
 STEPS = 300
+MAX_PAIRS = (("himmelblau", "adam"), ("multimodal", "sgd"), ("rastrigin", "momentum"))
+MAX_MAP_GOAL_S = 1.0
+MAP_JOB_MB_GOAL = 50
+# One maximum-size map in a fresh process, after a small one (kernels loaded): the peak of its arrays
+# (tracemalloc traces NumPy's allocations) and the process's peak resident set (imports included), in MB.
+MAP_JOB = """
+import resource, sys, tracemalloc, landscapes, explore
+from explore import basins, batch
+if sys.argv[1] == "history":
+    basins.run_endings = batch.run_endings_history
+explore.basin_map("adam", landscapes.get("himmelblau"), resolution=20, steps=20)
+tracemalloc.start()
+explore.basin_map("adam", landscapes.get("himmelblau"), resolution=200, steps=2000)
+print(tracemalloc.get_traced_memory()[1] / 2**20, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
 
 
 def _median_of(fn, repeats: int = 3) -> float:
@@ -45,8 +66,46 @@ def notebook_adam_one_start(surface) -> float:
     return time.perf_counter() - t0
 
 
-def main() -> dict:
+def max_size_maps() -> dict:
+    """Each of ``MAX_PAIRS`` as a 200x200, 2,000-step map, streaming and through histories, same run."""
+    from explore import basins, batch
+
     out = {}
+    for name, rule in MAX_PAIRS:
+        s = landscapes.get(name)
+        explore.basin_map(rule, s, resolution=10, steps=3)  # compile outside the timing
+        batch.run_endings_history(rule, s, np.array([s.start], dtype=float), 3, {})
+        t0, c0 = time.perf_counter(), time.process_time()
+        new = explore.basin_map(rule, s, resolution=200, steps=2000)
+        t_new, c_new = time.perf_counter() - t0, time.process_time() - c0
+        basins.run_endings = batch.run_endings_history
+        try:
+            t0, c0 = time.perf_counter(), time.process_time()
+            old = explore.basin_map(rule, s, resolution=200, steps=2000)
+            t_old, c_old = time.perf_counter() - t0, time.process_time() - c0
+        finally:
+            basins.run_endings = batch.run_endings
+        same = np.array_equal(new.label, old.label) and np.array_equal(new.steps_to, old.steps_to)
+        print(
+            f"Basin map 200x200, 2,000 steps, {rule:8s} on {name:10s}: {t_new:5.2f} s wall, {c_new:5.2f} s CPU "
+            f"(goal < {MAX_MAP_GOAL_S:g} s wall); history path {t_old:5.2f} s wall, {c_old:5.2f} s CPU: "
+            f"ratio {t_old / t_new:.2f}x wall, {c_old / c_new:.2f}x CPU; same endings: {same}; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        out[f"max_{name}_{rule}"] = {"new": t_new, "old": t_old, "same": same}
+    for path in ("streaming", "history"):
+        job = subprocess.run([sys.executable, "-c", MAP_JOB, path], capture_output=True, text=True, check=True)
+        arrays, rss = (float(v) for v in job.stdout.split())
+        print(
+            f"Map job (200x200, 2,000 steps, {path} path): its arrays peak at {arrays:,.1f} MB "
+            f"(goal < {MAP_JOB_MB_GOAL} MB); the process's peak resident set {rss:,.0f} MB (imports included)"
+        )
+        out[f"memory_{path}"] = arrays
+    return out
+
+
+def main() -> dict:
+    out = max_size_maps()
     for name in ("himmelblau", "multimodal"):
         s = landscapes.get(name)
         explore.basin_map("adam", s, resolution=10, steps=3)  # compile outside the timing

@@ -1,6 +1,7 @@
 """Many runs at once, summarised: basin-of-attraction maps and hyperparameter sweeps.
 
-Built on ``optimizers.run_batch``; no Dash here.
+Built on ``optimizers.run_batch_ends`` (only how each run ended; ``optimizers.run_batch``, full
+histories, where it cannot run: see ``explore.batch``); no Dash here.
 
 >>> import landscapes, explore
 >>> m = explore.basin_map("adam", landscapes.get("himmelblau"), resolution=40, steps=300, lr=0.05)

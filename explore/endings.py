@@ -56,6 +56,19 @@ def settled_from(near: np.ndarray) -> np.ndarray:
     return np.where(near[-1], out, -1)
 
 
+def from_ends(ends: optimizers.BatchEnds, surface: Surface, tol: float) -> Endings:
+    """``endings`` of the same runs from what ``optimizers.run_batch_ends`` kept (targets: the surface's
+    minima, at ``tol``): the same labels, ``steps_to`` and ``final_loss``, decided the same way."""
+    diverged = ends.diverged_at >= 0
+    label = np.where(ends.nearest >= 0, ends.nearest, NOT_ARRIVED).astype(np.int64)
+    steps_to = np.where(ends.nearest >= 0, ends.settled, -1).astype(np.int64)
+    label[~surface.inside(ends.last)] = LEFT_VIEW
+    label[diverged] = DIVERGED
+    steps_to[label < 0] = -1
+    final_loss = np.where(diverged, np.nan, ends.final_loss)
+    return Endings(label=label, final_loss=final_loss, steps_to=steps_to, tol=tol)
+
+
 def endings(result: optimizers.RunResult, surface: Surface, tol: float | None = None) -> Endings:
     """Classify every run of a ``run_batch`` result by its last point.
 

@@ -12,6 +12,7 @@ one), ``optimizers.hyper`` for the hyperparameters' table and ``optimizers.rule`
 """
 
 from optimizers import registry
+from optimizers.ends_engine import BatchEnds, ends_supported, run_batch_ends
 from optimizers.engine import gradient_noise, run, run_batch
 from optimizers.hyper import SPECS, HyperSpec
 from optimizers.parallel import run_many
@@ -29,14 +30,17 @@ __all__ = [
     "RULES",
     "SEED_FIVE",
     "SPECS",
+    "BatchEnds",
     "Hyper",
     "HyperSpec",
     "Rule",
     "RunResult",
+    "ends_supported",
     "gradient_noise",
     "register",
     "run",
     "run_batch",
+    "run_batch_ends",
     "run_many",
     "unregister",
 ]

@@ -39,15 +39,16 @@ def _layer(surface) -> tuple:
     return (lay.tx, lay.ty, np.ascontiguousarray(lay.coef), lay.box, lay.amplitude)
 
 
-def gradient_noise(sigma: float, seed: int, steps: int, n: int) -> np.ndarray:
+def gradient_noise(sigma: float, seed: int, steps: int, n: int, first_stream: int = 0) -> np.ndarray:
     """Seeded Gaussian gradient noise, shape (steps, n, 2); empty when ``sigma`` is 0.
 
-    Start i's noise is stream i of ``SeedSequence(seed)``: a start's noise does not depend on
-    how many other starts run beside it.
+    Start i's noise is stream ``first_stream + i`` of ``SeedSequence(seed)`` (its ``spawn``-ed child of
+    that number): a start's noise does not depend on how many other starts run beside it, and a batch
+    cut into chunks draws the same noise as the whole when each chunk passes its first start's index.
     """
     if sigma == 0.0:
         return np.empty((0, n, 2))
-    streams = np.random.SeedSequence(seed).spawn(n)
+    streams = [np.random.SeedSequence(seed, spawn_key=(first_stream + i,)) for i in range(n)]
     draws = np.stack([np.random.default_rng(s).standard_normal((steps, 2)) for s in streams], axis=1)
     return sigma * draws
 
@@ -65,6 +66,7 @@ def run_batch(
     lr_schedule: Schedule | None = None,
     shuffle_seeds=None,
     loss_every: int = 1,
+    first_stream: int = 0,
     **hyper,
 ) -> RunResult:
     """Run ``rule`` from every start in ``starts`` (shape (n, 2)) for ``steps`` steps.
@@ -74,7 +76,8 @@ def run_batch(
 
     Hyperparameters are scalars or arrays of length n (one setting per start, for sweeps).
     ``grad_noise`` adds N(0, grad_noise^2) to every gradient component, drawn from
-    ``numpy.random.default_rng(seed)`` (the same seed always gives the same path).
+    ``numpy.random.default_rng(seed)`` (the same seed always gives the same path): start i draws
+    stream ``first_stream + i`` (``gradient_noise``; a chunk of a larger batch passes its offset).
     A start whose point becomes non-finite or leaves [-bound, bound] stops there
     (``diverged_at[i]`` is that step; later points are NaN). ``backend`` is "auto"
     (compiled when the surface allows), "numba" or "numpy".
@@ -105,7 +108,7 @@ def run_batch(
     hyper_values, floats, row = checked_hyper(r, hyper)
     table = np.repeat(row, n, axis=0) if row is not None else hyper_table(hyper_values, n)
     path, loss, grads, state, diverged, stopped, trail = _execute(
-        r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule
+        r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule, first_stream
     )
     path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
 
@@ -126,11 +129,13 @@ def run_batch(
     )
 
 
-def _execute(r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule) -> tuple:
+def _execute(
+    r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule, first_stream=0
+) -> tuple:
     """Run the checked arguments on the compiled loop (or numpy's): start-major arrays
     ``(path, loss, grads, state, diverged, stopped, trail)``, ``trail`` None for a coordinate-wise rule."""
     n = starts.shape[0]
-    noise = gradient_noise(sigma, seed, steps, n)
+    noise = gradient_noise(sigma, seed, steps, n, first_stream)
     lr_factor = _NO_FACTOR if lr_schedule is None else multipliers(lr_schedule, steps)
 
     # Start-major storage (each start's history contiguous); returned as step-major views.

@@ -1,6 +1,7 @@
 """Fill this machine's kernel cache: ``python -m optimizers.precompile`` (the Dockerfile runs it).
 
-Compiles every (rule, built-in surface) pairing that is not cached yet (``optimizers.kernel_cache``),
+Compiles every (rule, built-in surface) pairing that is not cached yet (``optimizers.kernel_cache``:
+its ``run_kernel`` and its endings-only ``ends_kernel``, which basin maps and sweeps use),
 and each rule's loop for own formulas (surface ``formula``: one kernel per rule serves every formula)
 and for data landscapes (surface ``data``: one minibatch kernel per rule, ``optimizers.data_kernel``),
 on all cores, so that no later process waits for the compiler. Options: ``--rules adam,sgd``,
@@ -14,8 +15,11 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+import numpy as np
+
 import landscapes
 from landscapes.formula import DEFAULT_FORMULA, formula_surface
+from optimizers.ends_engine import ends_supported, run_batch_ends
 from optimizers.engine import run
 from optimizers.kernel_cache import cache_dir
 from optimizers.registry import NAMES
@@ -32,6 +36,8 @@ def compile_pairing(pairing: tuple[str, str]) -> tuple[str, str, float]:
         surface = formula_surface(DEFAULT_FORMULA) if name == FORMULA else landscapes.get(name)
     t0 = time.perf_counter()
     run(rule, surface, surface.start, 2)
+    if ends_supported(rule, surface):
+        run_batch_ends(rule, surface, np.array([surface.start], dtype=float), 2, np.zeros((0, 2)), 0.0)
     return rule, name, time.perf_counter() - t0
 
 
