@@ -9,7 +9,9 @@ another one holds.
     waiters  key, client, polled        who asked for a job, and when they last looked
     results  key, data, created         finished results (kept ``RESULT_TTL`` seconds)
 
-States: ``queued`` -> ``running`` -> ``done`` | ``failed`` | ``cancelled``.
+States: ``queued`` -> ``running`` -> ``done`` | ``failed`` | ``cancelled``. Runners take the queued job
+the most pages wait for first (a lecturer's map twenty students asked for before one student's own),
+then the oldest; scaled out (``jobs.redis_store``), Celery takes jobs in the order they were sent.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS runners (pid INTEGER PRIMARY KEY, seen REAL NOT NULL)
 RUNNER_SILENT = 30.0  # s: a queue whose runners have all been silent this long has nobody to compute it
 
 ACTIVE = ("queued", "running")
+WAITING = "(SELECT COUNT(*) FROM waiters w WHERE w.key = jobs.key)"  # pages waiting for a job row
 
 
 class SQLiteStore:
@@ -121,7 +124,12 @@ class SQLiteStore:
         state, seq, done, total, message = row
         ahead = 0
         if state == "queued":
-            ahead = db.execute("SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND seq < ?", (seq,)).fetchone()[0]
+            waiting = db.execute("SELECT COUNT(*) FROM waiters WHERE key = ?", (key,)).fetchone()[0]
+            ahead = db.execute(  # the jobs ``claim`` takes first: more waiting pages, or as many and older
+                f"SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND key != ? AND "
+                f"({WAITING} > ? OR ({WAITING} = ? AND seq < ?))",
+                (key, waiting, waiting, seq),
+            ).fetchone()[0]
             alive = db.execute(  # a runner waiting for work, or one reporting progress on a job
                 "SELECT MAX(t) FROM (SELECT MAX(seen) AS t FROM runners "
                 "UNION ALL SELECT MAX(heartbeat) FROM jobs WHERE state = 'running')"
@@ -151,13 +159,16 @@ class SQLiteStore:
     # -- the runner side ------------------------------------------------------------------------------
 
     def claim(self, key: str | None = None, now: float | None = None) -> Job | None:
-        """Take the oldest queued job (or job ``key``) that someone still waits for; mark it running."""
+        """Take the queued job (or job ``key``) the most pages wait for, the oldest of those; mark it running.
+
+        A map a whole class asked for goes before one page's own; among equals, first come first served.
+        """
         now = time.time() if now is None else now
         with self._tx() as db:
             self._abandon(db, now)
             if key is None:
                 row = db.execute(
-                    "SELECT key, func, payload FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1"
+                    f"SELECT key, func, payload FROM jobs WHERE state = 'queued' ORDER BY {WAITING} DESC, seq LIMIT 1"
                 ).fetchone()
             else:
                 row = db.execute(

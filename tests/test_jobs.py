@@ -75,6 +75,20 @@ def test_the_queue_says_how_many_are_ahead(store):
     assert [store.status(k).ahead for k in keys[1:]] == [0, 1]
 
 
+def test_the_job_most_pages_wait_for_goes_first_and_the_queue_says_so(tmp_path):
+    store = SQLiteStore(str(tmp_path / "jobs.sqlite"), LIMITS)
+    first = store.submit(job(1), "alice").key
+    wanted = store.submit(job(2), "bob").key
+    assert [store.status(k).ahead for k in (first, wanted)] == [0, 1]  # first come, first served
+    store.submit(job(2), "carol")  # a second page asks for the same map
+    assert [store.status(k).ahead for k in (first, wanted)] == [1, 0]
+    assert store.claim().key == wanted
+    assert store.status(first).ahead == 0
+    store.cancel(wanted, "bob")
+    store.cancel(wanted, "carol")  # nobody waits any more: cancelled, and the other job is next
+    assert store.claim().key == first
+
+
 def test_the_queue_is_bounded_with_a_message(store):
     for n in range(LIMITS.queue):
         store.submit(job(n), f"client-{n}")
