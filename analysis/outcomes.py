@@ -11,6 +11,7 @@ import numpy as np
 import landscapes
 import optimizers
 from analysis.numbers import fmt
+from explore.endings import settled_from
 from i18n import _
 from landscapes.noise import roughen
 from optimizers.parallel import call_all, dearest_first
@@ -153,9 +154,8 @@ def describe(rule: str, result: optimizers.RunResult, surface: landscapes.Surfac
         nearest, distance = (float(minima[j, 0]), float(minima[j, 1])), float(d_end[j])
         if result.diverged_at is None:  # every point finite
             near = np.hypot(px - minima[j, 0], py - minima[j, 1]) <= CONVERGE_TOL
-            if near[-1]:
-                far = ~near
-                converged_at = path.shape[0] - int(np.argmax(far[::-1])) if far.any() else 0
+            settled = int(settled_from(near))
+            converged_at = settled if settled >= 0 else None
     final_loss = float(result.loss[last])
     if result.diverged_at is not None:
         status = _("diverged at step {step}").format(step=result.diverged_at)
