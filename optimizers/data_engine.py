@@ -15,7 +15,7 @@ import numpy as np
 from landscapes.data.batches import Batches, plan
 from optimizers.data_kernel import data_kernel
 from optimizers.hyper import HYPER_NAMES
-from optimizers.result import RunResult
+from optimizers.result import RunResult, from_loop, hyper_record
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import MAX_POINT_STEPS, hyper_for, hyper_table
 
@@ -108,21 +108,19 @@ def run_data_batch(
         (batches.perms, batches.seed_of_start, batches.offset, batches.sizes),
         *arrays,
     )
-    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
-    return RunResult(
-        rule=r.name,
-        hyper={k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
-        path=path,
-        loss=loss,
-        grads=grads,
-        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
-        diverged_at=diverged,
-        bound=bound,
-        batch_loss=batch_loss.T,
+    return from_loop(
+        r,
+        hyper_record(hyper_values),
+        bound,
+        path,
+        loss,
+        grads,
+        state,
+        diverged,
+        stopped,
+        trail,
+        batch_loss=batch_loss,
         batches=batches,
-        stopped_at=stopped,
-        stop_reason=next(iter(r.stops.values()), "") if stopped is not None and (stopped >= 0).any() else "",
-        trail=trail[0] if trail is not None and trail.shape[1] else None,
         loss_every=int(loss_every),
     )
 

@@ -12,7 +12,7 @@ from optimizers.hyper import HYPER_NAMES
 from optimizers.kernel_cache import formula_kernel, kernel
 from optimizers.numpy_loop import run_numpy
 from optimizers.numpy_vector_loop import run_numpy_vector
-from optimizers.result import RunResult
+from optimizers.result import RunResult, from_loop, hyper_record
 from optimizers.schedules import Schedule, multipliers
 from optimizers.validation import (
     DEFAULT_BOUND,
@@ -107,26 +107,10 @@ def run_batch(
         raise ValueError(f"starts x steps must be at most {MAX_POINT_STEPS:,}, got {n:,} x {steps:,}")
     hyper_values, floats, row = checked_hyper(r, hyper)
     table = np.repeat(row, n, axis=0) if row is not None else hyper_table(hyper_values, n)
-    path, loss, grads, state, diverged, stopped, trail = _execute(
+    arrays = _execute(
         r, surface, starts, steps, table, sigma, seed, bound, keep_state, backend, lr_schedule, first_stream
     )
-    path, loss, grads, state = path.swapaxes(0, 1), loss.T, grads.swapaxes(0, 1), state.swapaxes(0, 1)
-
-    return RunResult(
-        rule=r.name,
-        hyper=dict(floats)
-        if floats is not None
-        else {k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
-        path=path,
-        loss=loss,
-        grads=grads,
-        state={name: state[:, :, j, :] for j, name in enumerate(r.slots)} if keep_state else {},
-        diverged_at=diverged,
-        bound=bound,
-        stopped_at=stopped,
-        stop_reason=_stop_reason(r, stopped),
-        trail=trail[0] if trail is not None and trail.shape[1] else None,
-    )
+    return from_loop(r, hyper_record(hyper_values, floats), bound, *arrays)
 
 
 def _execute(
@@ -213,11 +197,6 @@ def _execute(
     return path, loss, grads, state, diverged, stopped, trail
 
 
-def _stop_reason(rule, stopped: np.ndarray) -> str:
-    """The rule's words for its stop (one code per rule today: Newton's singular Hessian)."""
-    return next(iter(rule.stops.values()), "") if (stopped >= 0).any() else ""
-
-
 def run(
     rule: str,
     surface,
@@ -292,23 +271,5 @@ def _run_one(
     bound = check_bound(bound)
     hyper_values, floats, row = checked_hyper(r, hyper)
     table = row if row is not None else hyper_table(hyper_values, 1)
-    path, loss, grads, state, diverged, stopped, trail = _execute(
-        r, surface, starts, steps, table, sigma, seed, bound, True, backend, lr_schedule
-    )
-    d = int(diverged[0])
-    s = int(stopped[0])
-    return RunResult(
-        rule=r.name,
-        hyper=dict(floats)
-        if floats is not None
-        else {k: (float(v) if v.ndim == 0 else v) for k, v in hyper_values.items()},
-        path=path[0],
-        loss=loss[0],
-        grads=grads[0],
-        state={name: state[0, :, j, :] for j, name in enumerate(r.slots)},
-        diverged_at=None if d < 0 else d,
-        bound=bound,
-        stopped_at=None if s < 0 else s,
-        stop_reason=next(iter(r.stops.values()), "") if s >= 0 else "",
-        trail=trail[0] if trail is not None and trail.shape[1] else None,
-    )
+    arrays = _execute(r, surface, starts, steps, table, sigma, seed, bound, True, backend, lr_schedule)
+    return from_loop(r, hyper_record(hyper_values, floats), bound, *arrays, one=True)
