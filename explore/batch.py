@@ -79,15 +79,13 @@ def run_endings(
     options = {k: v for k, v in run_options.items() if k != "backend"}
     size = stream_chunk_size(steps, bool(options.get("grad_noise", 0.0)))
 
-    def one(span: tuple[int, int]) -> Endings:
-        a, b = span
-        part = {k: (v[a:b] if np.ndim(v) else v) for k, v in hyper.items()}
+    def one(a: int, b: int, part: dict) -> Endings:
         ends = optimizers.run_batch_ends(
             rule, surface, starts[a:b], steps, minima, tol, first_stream=a, **options, **part
         )
         return from_ends(ends, surface, tol)
 
-    return _chunked(one, starts.shape[0], size, progress, tol)
+    return _chunked(one, hyper, starts.shape[0], size, progress, tol)
 
 
 def run_endings_history(
@@ -106,26 +104,32 @@ def run_endings_history(
         run_options.setdefault("loss_every", 0)  # the last loss only, and the full-data loss costs N a step
     first = run_options.pop("first_stream", 0)
 
-    def one(span: tuple[int, int]) -> Endings:
-        a, b = span
-        part = {k: (v[a:b] if np.ndim(v) else v) for k, v in hyper.items()}
+    def one(a: int, b: int, part: dict) -> Endings:
         result = optimizers.run_batch(rule, surface, starts[a:b], steps, first_stream=first + a, **run_options, **part)
         return endings(result, surface, tol)
 
-    return _chunked(one, starts.shape[0], chunk_size(steps), progress, tol)
+    return _chunked(one, hyper, starts.shape[0], chunk_size(steps), progress, tol)
 
 
-def _chunked(one: Callable[[tuple[int, int]], Endings], n: int, size: int, progress: Progress | None, tol) -> Endings:
-    """``one`` over chunks of ``size`` starts on ``WORKERS`` threads, reporting progress, concatenated.
+def _chunked(
+    one: Callable[[int, int, dict], Endings], hyper: dict, n: int, size: int, progress: Progress | None, tol
+) -> Endings:
+    """``one(a, b, hyper for starts a..b-1)`` over chunks of ``size`` starts on ``WORKERS`` threads,
+    reporting progress, concatenated (a per-start hyperparameter array is sliced to the chunk).
 
     When ``progress`` raises (a job cancelled or abandoned: ``jobs.runner.Stopped``), the chunks not
     yet started are dropped: the work ends with the chunks under way, not the whole batch."""
     bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
+
+    def chunk(span: tuple[int, int]) -> Endings:
+        a, b = span
+        return one(a, b, {k: (v[a:b] if np.ndim(v) else v) for k, v in hyper.items()})
+
     done = 0
     parts: list[Endings] = []
     pool = ThreadPoolExecutor(WORKERS)
     try:
-        for part in pool.map(one, bounds):
+        for part in pool.map(chunk, bounds):
             parts.append(part)
             done += part.label.size
             if progress is not None:
