@@ -42,6 +42,7 @@ from bench.serve import gunicorn
 MAX_SIZE = {"resolution": "200", "steps": 2000}
 SURFACES = ("multimodal", "himmelblau", "rastrigin", "rosenbrock", "beale", "paraboloid", "monkey_saddle", "saddle")
 RULES = ("adam", "sgd", "momentum", "nesterov", "rmsprop")
+SAME_MAP = ("?surface=himmelblau&seed=99", "adam")  # the map the ``same`` students all ask for
 JOB_DEADLINE = 180.0  # s a job client keeps polling before it counts its job as lost
 
 
@@ -114,6 +115,16 @@ def server_memory(pid: int) -> float:
     return total / 2**20
 
 
+def map_requests(distinct: int, same: int) -> list[tuple[str, str]]:
+    """(link, rule) of each map request: ``distinct`` different ones (each surface in turn, then the next
+    rule; each its own seed), then ``same`` times ``SAME_MAP`` (bench.explore times the distinct ones)."""
+    requests = [
+        (f"?surface={SURFACES[i % len(SURFACES)]}&seed={i}", RULES[i // len(SURFACES) % len(RULES)])
+        for i in range(distinct)
+    ]
+    return requests + [SAME_MAP] * same
+
+
 def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids: tuple[int, ...] = ()) -> dict:
     deps = json.loads(urllib.request.urlopen(url + "/_dash-dependencies", timeout=30).read())
     key = dr.output_key({d["output"]: d for d in deps}, "basin-graph.figure")
@@ -130,11 +141,7 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
         t.start()
     time.sleep(3)  # the hall is busy before the first map is asked for
     t0 = time.perf_counter()
-    requests = [
-        (f"?surface={SURFACES[i % len(SURFACES)]}", RULES[i // len(SURFACES) % len(RULES)]) for i in range(distinct)
-    ]
-    requests = [(f"{link}&seed={i}", rule) for i, (link, rule) in enumerate(requests)]  # all different
-    requests += [("?surface=himmelblau&seed=99", "adam")] * same
+    requests = map_requests(distinct, same)
     with ThreadPoolExecutor(len(requests)) as pool:
         for i, (link, rule) in enumerate(requests):
             pool.submit(job_client, url, key, link, rule, f"job-client-{i}", t0, jobs_out)

@@ -35,12 +35,24 @@ def init(params):
 
 @register_jitable  # AdamW calls it from compiled code
 def update(grad, state, params, hyper):
+    return update_with(grad, state, params, hyper, t_factors(state[0] + 1.0, hyper))
+
+
+@register_jitable
+def t_factors(t, hyper):
+    """The update's factors that depend on t and the hyperparameters only: (1 - beta1^t, sqrt(1 - beta2^t))."""
+    return 1.0 - hyper.beta1**t, np.sqrt(1.0 - hyper.beta2**t)
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
     t, m, v = state
     t = t + 1.0
     m = m + (1.0 - hyper.beta1) * (grad - m)
     v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
-    step_size = hyper.lr / (1.0 - hyper.beta1**t)
-    denom = np.sqrt(v) / np.sqrt(1.0 - hyper.beta2**t) + hyper.eps
+    step_size = hyper.lr / factors[0]
+    denom = np.sqrt(v) / factors[1] + hyper.eps
     return params - step_size * m / denom, (t, m, v)
 
 

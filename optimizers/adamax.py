@@ -8,6 +8,7 @@ theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / u_t
 from typing import NamedTuple
 
 import numpy as np
+from numba.extending import register_jitable
 
 from optimizers import adam
 from optimizers.hooks import ADAM_WORDS, bias_corrected
@@ -30,11 +31,23 @@ init = adam.init  # three zeros, as Adam's
 
 
 def update(grad, state, params, hyper):
+    return update_with(grad, state, params, hyper, t_factors(state[0] + 1.0, hyper))
+
+
+@register_jitable
+def t_factors(t, hyper):
+    """The update's factor that depends on t and the hyperparameters only: (1 - beta1^t,)."""
+    return (1.0 - hyper.beta1**t,)
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
     t, m, u = state
     t = t + 1.0
     m = m + (1.0 - hyper.beta1) * (grad - m)
     u = np.maximum(hyper.beta2 * u, np.abs(grad) + hyper.eps)
-    clr = hyper.lr / (1.0 - hyper.beta1**t)
+    clr = hyper.lr / factors[0]
     return params - clr * m / u, (t, m, u)
 
 

@@ -4,6 +4,8 @@ theta'  = theta_{t-1} * (1 - lr * weight_decay)      (decoupled decay, applied f
 theta_t = Adam step from theta' with the same g_t    (see ``optimizers.adam``)
 """
 
+from numba.extending import register_jitable
+
 from optimizers import adam
 from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
@@ -17,6 +19,16 @@ init = adam.init
 def update(grad, state, params, hyper):
     decayed = params * (1.0 - hyper.lr * hyper.weight_decay)
     return adam.update(grad, state, decayed, hyper)
+
+
+t_factors = adam.t_factors  # Adam's (1 - beta1^t, sqrt(1 - beta2^t))
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
+    decayed = params * (1.0 - hyper.lr * hyper.weight_decay)
+    return adam.update_with(grad, state, decayed, hyper, factors)
 
 
 def arrows(point, state, hyper):

@@ -15,6 +15,7 @@ ADOPT converge for any beta2; the clip keeps the early steps bounded.
 """
 
 import numpy as np
+from numba.extending import register_jitable
 
 from optimizers import adam
 from optimizers.branch import lerp, select
@@ -28,10 +29,22 @@ init = adam.init
 
 
 def update(grad, state, params, hyper):
+    return update_with(grad, state, params, hyper, t_factors(state[0] + 1.0, hyper))
+
+
+@register_jitable
+def t_factors(t, hyper):
+    """The update's factor that depends on t only: (t^(1/4),), the clip."""
+    return (t**0.25,)
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
     t, m, v = state
     t = t + 1.0
     first = t == 1.0
-    clip = t**0.25
+    clip = factors[0]
     normed = np.minimum(np.maximum(grad / np.maximum(np.sqrt(v), hyper.eps), -clip), clip)
     m = select(first, m, lerp(m, normed, 1.0 - hyper.beta1))
     params = select(first, params, params - hyper.lr * m)

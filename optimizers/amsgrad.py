@@ -8,7 +8,9 @@ theta_t = theta_{t-1} - lr / (1 - beta1^t) * m_t / (sqrt(v_max_t) / sqrt(1 - bet
 from typing import NamedTuple
 
 import numpy as np
+from numba.extending import register_jitable
 
+from optimizers import adam
 from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
 from optimizers.rule import Rule
@@ -31,13 +33,22 @@ def init(params):
 
 
 def update(grad, state, params, hyper):
+    return update_with(grad, state, params, hyper, t_factors(state[0] + 1.0, hyper))
+
+
+t_factors = adam.t_factors  # (1 - beta1^t, sqrt(1 - beta2^t)), as Adam's
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
     t, m, v, v_max = state
     t = t + 1.0
     m = m + (1.0 - hyper.beta1) * (grad - m)
     v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
     v_max = np.maximum(v_max, v)
-    step_size = hyper.lr / (1.0 - hyper.beta1**t)
-    denom = np.sqrt(v_max) / np.sqrt(1.0 - hyper.beta2**t) + hyper.eps
+    step_size = hyper.lr / factors[0]
+    denom = np.sqrt(v_max) / factors[1] + hyper.eps
     return params - step_size * m / denom, (t, m, v, v_max)
 
 

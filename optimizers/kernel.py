@@ -15,9 +15,14 @@ coordinate-wise), with its own state tuple.
 
 from __future__ import annotations
 
+import math
+
 import numba
 import numpy as np
+from numba.core import types
+from numba.core.errors import TypingError
 from numba.extending import overload
+from numba.np.unsafe.ndarray import to_fixed_tuple
 
 from landscapes.bspline import bicubic
 
@@ -39,6 +44,39 @@ def _store_state(out, i, k, sx, sy):
     return impl
 
 
+def load_lane(slots, j, like):
+    """Lane j's state tuple from row j of ``slots`` (lanes, slots), typed as ``like`` (through ``overload``).
+
+    The endings loop keeps the states of the starts it steps side by side in such rows; a coordinate-wise
+    rule's state in the compiled loop is a tuple of floats (``optimizers.rule``)."""
+
+
+@overload(load_lane)
+def _load_lane(slots, j, like):
+    if len(like) == 0:  # stateless rule (plain SGD)
+        return lambda slots, j, like: ()
+    if not (isinstance(like, types.UniTuple) and like.dtype == types.float64):
+        raise TypingError(f"a coordinate-wise rule's compiled state must be a tuple of floats, got {like}")
+    size = len(like)
+    return lambda slots, j, like: to_fixed_tuple(slots[j], size)
+
+
+def store_lane(slots, j, state):
+    """Row j of ``slots`` = ``state`` (through ``overload``)."""
+
+
+@overload(store_lane)
+def _store_lane(slots, j, state):
+    if len(state) == 0:
+        return lambda slots, j, state: None
+
+    def impl(slots, j, state):
+        for q in range(len(state)):
+            slots[j, q] = state[q]
+
+    return impl
+
+
 @numba.njit(cache=True)
 def rough_layer(tx, ty, coef, box, amplitude, x, y):
     """(amplitude * S, its gradient) at the clipped point; no gradient along an axis outside the box."""
@@ -52,3 +90,15 @@ def rough_layer(tx, ty, coef, box, amplitude, x, y):
     gx = amplitude * sx if box[0] <= x <= box[1] else 0.0
     gy = amplitude * sy if box[2] <= y <= box[3] else 0.0
     return amplitude * s, gx, gy
+
+
+@numba.njit(nogil=True, cache=True)
+def same_rows(table, a, b):
+    """Whether rows a + 1 .. b - 1 of ``table`` equal row a bit for bit (signed zeros too), so that
+    whatever is computed from row a holds for them."""
+    for i in range(a + 1, b):
+        for q in range(table.shape[1]):
+            u, w = table[a, q], table[i, q]
+            if not (u == w and math.copysign(1.0, u) == math.copysign(1.0, w)):
+                return False
+    return True

@@ -12,15 +12,26 @@ but keeps no history: per start only the last point, the last loss, the divergen
 target within tol of the last point with the first point from which the run stayed near it
 (``optimizers.kernel_ends``: mostly one squared distance a step). Memory is O(starts), not
 O(starts x steps).
+
+Each run is one long chain of dependent operations, so it steps ``LANES`` starts side by side (step
+outer, start inner: their chains overlap in the CPU's pipelines), each start with its own point,
+state and bookkeeping. The update goes through the rule's ``update_with(g, state, theta, hyper,
+t_factors(t, hyper))``, ``update`` itself with the factors that depend only on t and the
+hyperparameters (Adam's 1 - beta1^t, sqrt(1 - beta2^t)) passed in: when the lanes' hyperparameter
+rows are equal, they are computed once a step for all of them (the same pow on the same arguments,
+the same numbers); a rule without them has ``t_factors = ()``.
 """
 
-init = update = value = gradient = hyper_row = scaled_lr = None
+init = update = update_with = t_factors = value = gradient = hyper_row = scaled_lr = None
 
 # --- loop ---
 import numba  # noqa: E402
+import numpy as np  # noqa: E402
 
-from optimizers.kernel import rough_layer  # noqa: E402
+from optimizers.kernel import load_lane, rough_layer, same_rows, store_lane  # noqa: E402
 from optimizers.kernel_ends import is_near, look  # noqa: E402
+
+LANES = 8  # starts stepped side by side
 
 
 @numba.njit(nogil=True, cache=True)
@@ -54,53 +65,103 @@ def ends_kernel(
     scheduled = lr_factor.shape[0] > 0
     noisy = noise.shape[1] > 0
     layered = amplitude != 0.0
-    for i in range(n):
-        h = hyper_row(hyper, i)
-        x = starts[i, 0]
-        y = starts[i, 1]
-        sx = init(x)
-        sy = init(y)
-        cand, budget = look(targets, tol, grid, first, items, x, y)
-        cx, cy = 0.0, 0.0
-        if cand >= 0:
-            cx, cy = targets[cand, 0], targets[cand, 1]
-        near_now = cand >= 0 and is_near(x - cx, y - cy, tol, inner, outer)
-        since = 0
-        diverged[i] = -1
+    like = init(starts[0, 0])  # the state's type: each lane's state lives in a row of x_states, y_states
+    x_states = np.zeros((LANES, len(like)))
+    y_states = np.zeros((LANES, len(like)))
+    xs = np.zeros(LANES)
+    ys = np.zeros(LANES)
+    live = np.zeros(LANES, dtype=np.bool_)
+    cands = np.zeros(LANES, dtype=np.int64)
+    budgets = np.zeros(LANES)
+    cxs = np.zeros(LANES)
+    cys = np.zeros(LANES)
+    nears = np.zeros(LANES, dtype=np.bool_)
+    sinces = np.zeros(LANES, dtype=np.int64)
+    for a in range(0, n, LANES):
+        w = min(LANES, n - a)
+        shared = same_rows(hyper, a, a + w)  # one hyperparameter row: t_factors once a step
+        for j in range(w):
+            i = a + j
+            x = starts[i, 0]
+            y = starts[i, 1]
+            xs[j] = x
+            ys[j] = y
+            store_lane(x_states, j, init(x))
+            store_lane(y_states, j, init(y))
+            cand, budget = look(targets, tol, grid, first, items, x, y)
+            cx, cy = 0.0, 0.0
+            if cand >= 0:
+                cx, cy = targets[cand, 0], targets[cand, 1]
+            cands[j] = cand
+            budgets[j] = budget
+            cxs[j] = cx
+            cys[j] = cy
+            nears[j] = cand >= 0 and is_near(x - cx, y - cy, tol, inner, outer)
+            sinces[j] = 0
+            live[j] = True
+            diverged[i] = -1
+        running = w
         for k in range(steps):
-            if layered:
-                _, rx, ry = rough_layer(tx, ty, coef, box, amplitude, x, y)
-            else:  # no call (see run_kernel); the loss along the way is not kept
-                rx, ry = 0.0, 0.0
-            gx, gy = gradient(x, y)
-            gx += rx
-            gy += ry
-            if noisy:
-                gx += noise[i, k, 0]
-                gy += noise[i, k, 1]
-            hk = h
-            if scheduled:
-                hk = scaled_lr(h, lr_factor[k])
-            px, py = x, y
-            x, sx = update(gx, sx, x, hk)
-            y, sy = update(gy, sy, y, hk)
-            if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
-                diverged[i] = k + 1
+            if running == 0:
                 break
-            # point k + 1: a new look once the budget is spent, then near cand or not
-            budget -= abs(x - px) + abs(y - py)
-            if budget <= 0.0:
-                cand, budget = look(targets, tol, grid, first, items, x, y)
-                if cand >= 0:
-                    cx, cy = targets[cand, 0], targets[cand, 1]
-            if cand >= 0 and is_near(x - cx, y - cy, tol, inner, outer):
-                if not near_now:
-                    near_now = True
-                    since = k + 1
-            else:
-                near_now = False
-        last[i, 0] = x
-        last[i, 1] = y
-        final_loss[i] = value(x, y) + rough_layer(tx, ty, coef, box, amplitude, x, y)[0]
-        near[i] = cand if near_now and diverged[i] < 0 else -1
-        settled[i] = since if near[i] >= 0 else -1
+            t = k + 1.0  # every start's update count at step k
+            h0 = hyper_row(hyper, a)
+            if scheduled:
+                h0 = scaled_lr(h0, lr_factor[k])
+            f0 = t_factors(t, h0)
+            for j in range(w):
+                if not live[j]:
+                    continue
+                i = a + j
+                x = xs[j]
+                y = ys[j]
+                if layered:
+                    _, rx, ry = rough_layer(tx, ty, coef, box, amplitude, x, y)
+                else:  # no call (see run_kernel); the loss along the way is not kept
+                    rx, ry = 0.0, 0.0
+                gx, gy = gradient(x, y)
+                gx += rx
+                gy += ry
+                if noisy:
+                    gx += noise[i, k, 0]
+                    gy += noise[i, k, 1]
+                hk = hyper_row(hyper, i)
+                if scheduled:
+                    hk = scaled_lr(hk, lr_factor[k])
+                f = f0 if shared else t_factors(t, hk)
+                px, py = x, y
+                x, sx = update_with(gx, load_lane(x_states, j, like), x, hk, f)
+                y, sy = update_with(gy, load_lane(y_states, j, like), y, hk, f)
+                store_lane(x_states, j, sx)
+                store_lane(y_states, j, sy)
+                xs[j] = x
+                ys[j] = y
+                if not (abs(x) <= bound and abs(y) <= bound):  # also catches NaN
+                    diverged[i] = k + 1
+                    live[j] = False
+                    running -= 1
+                    continue
+                # point k + 1: a new look once the budget is spent, then near cand or not
+                budget = budgets[j] - (abs(x - px) + abs(y - py))
+                cand = cands[j]
+                if budget <= 0.0:
+                    cand, budget = look(targets, tol, grid, first, items, x, y)
+                    cands[j] = cand
+                    if cand >= 0:
+                        cxs[j], cys[j] = targets[cand, 0], targets[cand, 1]
+                budgets[j] = budget
+                if cand >= 0 and is_near(x - cxs[j], y - cys[j], tol, inner, outer):
+                    if not nears[j]:
+                        nears[j] = True
+                        sinces[j] = k + 1
+                else:
+                    nears[j] = False
+        for j in range(w):
+            i = a + j
+            x = xs[j]
+            y = ys[j]
+            last[i, 0] = x
+            last[i, 1] = y
+            final_loss[i] = value(x, y) + rough_layer(tx, ty, coef, box, amplitude, x, y)[0]
+            near[i] = cands[j] if nears[j] and diverged[i] < 0 else -1
+            settled[i] = sinces[j] if near[i] >= 0 else -1

@@ -14,6 +14,7 @@ theta_t   = theta_{t-1} - lr (1 - mu_t) / (1 - P_t) * g_t / denom
 from typing import NamedTuple
 
 import numpy as np
+from numba.extending import register_jitable
 
 from optimizers.hooks import ADAM_WORDS, bias_corrected
 from optimizers.hyper import defaults
@@ -40,16 +41,29 @@ def init(params):
 
 
 def update(grad, state, params, hyper):
+    return update_with(grad, state, params, hyper, t_factors(state[0] + 1.0, hyper))
+
+
+@register_jitable
+def t_factors(t, hyper):
+    """The update's factors that depend on t and the hyperparameters only:
+    (0.96^((t + 1) psi), 1 - beta2^t)."""
+    return 0.96 ** ((t + 1.0) * MOMENTUM_DECAY), 1.0 - hyper.beta2**t
+
+
+@register_jitable
+def update_with(grad, state, params, hyper, factors):
+    """``update`` with ``factors = t_factors(t, hyper)`` given (t: this update's count)."""
     t, m, v, mu_product, decay = state
     t = t + 1.0
     b1 = hyper.beta1
-    decay_next = 0.96 ** ((t + 1.0) * MOMENTUM_DECAY)
+    decay_next, bc2 = factors
     mu = b1 * (1.0 - 0.5 * decay)
     mu_next = b1 * (1.0 - 0.5 * decay_next)
     mu_product = mu_product * mu
     m = m + (1.0 - b1) * (grad - m)
     v = hyper.beta2 * v + (1.0 - hyper.beta2) * grad * grad
-    denom = np.sqrt(v / (1.0 - hyper.beta2**t)) + hyper.eps
+    denom = np.sqrt(v / bc2) + hyper.eps
     params = params + (-hyper.lr * (1.0 - mu) / (1.0 - mu_product)) * grad / denom
     params = params + (-hyper.lr * mu_next / (1.0 - mu_product * mu_next)) * m / denom
     return params, (t, m, v, mu_product, decay_next)

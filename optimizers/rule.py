@@ -29,6 +29,14 @@ code outside ``optimizers/`` asks for a rule by name:
 * ``companion``: a state slot holding a second point of the rule (ASGD's averaged iterate,
   schedule-free's x), drawn beside the path.
 
+A rule module may also name the factors of its update that depend only on the update count t and
+the hyperparameters (Adam's 1 - beta1^t and sqrt(1 - beta2^t)): ``t_factors(t, hyper) -> tuple of
+floats`` and ``update_with(grad, state, params, hyper, factors)``, with ``update`` equal to
+``update_with(..., t_factors(t, hyper))`` (the count in state slot 0, from 0). The endings loop
+(basin maps, sweeps) then computes them once a step for the starts it steps side by side that share
+their hyperparameters, instead of a pow per start and coordinate: the same numbers, bit for bit.
+In the compiled loop a coordinate-wise rule's state is a tuple of floats.
+
 A *vector* rule (``vector=True``; Newton, L-BFGS, Adafactor) is not coordinate-wise: see
 ``optimizers.vector`` for its ``init``/``update`` contract.
 """
