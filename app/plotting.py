@@ -93,6 +93,17 @@ def layout_common(scene: Scene, title: str, note: str = "") -> dict:
     }
 
 
+def label_margins(scene: Scene, layout: dict, *, left: int, bottom: int, right: int = 10) -> dict:
+    """``layout``'s margins widened to hold the usual tick labels and titles of its axes (in px at
+    Plotly's 12 px type; projector mode's 20 px type in proportion). The axes keep ``automargin``
+    as a safety net for unusual labels, but each time it has to widen a margin Plotly draws the whole
+    chart again: 2-4 full draws of the contour map per new surface (``bench.browser``), one when the
+    labels fit from the start."""
+    scale = 20 / 12 if getattr(scene, "present", False) else 1
+    wider = {"l": left, "b": bottom, "r": right}
+    return {**layout["margin"], **{k: round(v * scale) for k, v in wider.items()}}
+
+
 def thinned(steps: int, limit: int) -> str:
     """A note when lines are drawn through every k-th step only (the engine keeps all)."""
     k = stride_for(steps + 1, limit)

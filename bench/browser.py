@@ -54,8 +54,8 @@ if (!w) {
   window.addEventListener('resize', function () { if (w.on) w.log.push(['window resize', performance.now()]); });
   w.handlers = [];
 }
-w.handlers.forEach(function (h) { h[0].removeListener('plotly_afterplot', h[1]); });
-w.handlers = []; w.requests = []; w.plots = {}; w.log = []; w.firstPlot = w.lastPlot = w.t0 = null;
+w.handlers.forEach(function (h) { h[0].removeListener(h[1], h[2]); });
+w.handlers = []; w.requests = []; w.plots = {}; w.draws = {}; w.log = []; w.firstPlot = w.lastPlot = w.t0 = null;
 w.last = 0; w.inflight = 0;
 document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
   var holder = gd.parentElement && gd.parentElement.closest('[id]');
@@ -65,15 +65,19 @@ document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
     w.plots[id] = (w.plots[id] || 0) + 1; w.lastPlot = w.last = now; w.log.push([id, now]);
     if (w.firstPlot === null) w.firstPlot = now;
   };
+  var drawing = function () { w.draws[id] = (w.draws[id] || 0) + 1; };
   gd.on('plotly_afterplot', handler);
-  w.handlers.push([gd, handler]);
+  gd.on('plotly_beforeplot', drawing);
+  w.handlers.push([gd, 'plotly_afterplot', handler], [gd, 'plotly_beforeplot', drawing]);
 });
 w.on = true;
 """
 
 # Wait until the page has settled; then {ms: last redraw after the action (null: none), first: the
 # first redraw, requests:
-# [first output of each request], plots: {graph: redraws}, timeout: true if it never settled,
+# [first output of each request], plots: {graph: redraws}, draws: {graph: Plotly's full draws, each
+# ``plotly_beforeplot``: more than one per redraw when automargin widened a margin and drew it all
+# again}, timeout: true if it never settled,
 # log: ["what ms", ...] every request sent and answered and every redraw, in order, from the action on}.
 SETTLE_JS = """
 var done = arguments[arguments.length - 1], quiet = arguments[0], limit = arguments[1];
@@ -86,7 +90,8 @@ var w = window.__watch, start = performance.now();
     var t0 = w.t0 === null ? start : w.t0;
     var none = w.lastPlot === null || w.t0 === null;
     done({ms: none ? null : w.lastPlot - w.t0, first: none ? null : w.firstPlot - w.t0,
-          requests: w.requests.slice(), plots: Object.assign({}, w.plots), timeout: !settled,
+          requests: w.requests.slice(), plots: Object.assign({}, w.plots), draws: Object.assign({}, w.draws),
+          timeout: !settled,
           log: w.log.map(function (e) { return e[0] + ' ' + Math.round(e[1] - t0); })});
   } else {
     setTimeout(poll, 20);
@@ -243,6 +248,7 @@ def _report(name: str, samples: list[dict]) -> str:
         f" (max {max(r['plots'].get(g, 0) for r in samples)})"
         for g in graphs
     )
+    draws = ", ".join(f"{g} {statistics.median(r['draws'].get(g, 0) for r in samples):g}" for g in graphs)
     per = ", ".join(f"{q} ×{c / len(samples):.3g}" for q, c in asked.most_common())
     first = statistics.median(r["first"] for r in samples)
     return (
@@ -250,7 +256,8 @@ def _report(name: str, samples: list[dict]) -> str:
         f"    settled (last redraw) median {ms:.0f} ms, min {min(r['ms'] for r in samples):.0f}, "
         f"max {max(r['ms'] for r in samples):.0f}; first redraw median {first:.0f} ms   (goal: settled < 300 ms)\n"
         f"    requests per action: median {statistics.median(requests):g}, max {max(requests)}   (goal 1)  [{per}]\n"
-        f"    redraws per graph: {redraws}   (goal 1 each)"
+        f"    redraws per graph: {redraws}   (goal 1 each)\n"
+        f"    Plotly's full draws per graph, median (automargin's redraws included): {draws}   (goal 1 each)"
     )
 
 

@@ -1,6 +1,7 @@
 """Pure parts of the app: URL round trip, clamping with notices, figure builders, callbacks' glue."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -125,6 +126,26 @@ def test_diverged_run_is_drawn_up_to_divergence_and_labelled():
     assert "diverged at" in loss["name"]
     assert "diverged at step" in summary_text(outcomes, surface)
     json.loads(to_json(figures.surface_figure(surface, outcomes, scene)))  # serialisable, no NaN blow-up
+
+
+def test_charts_leave_room_for_their_axis_labels_and_keep_automargin_for_the_rest():
+    """Margins that fit the usual labels from the start (automargin would draw the chart again to
+    widen them: ``tests/test_browser_round_trips.py`` counts the draws); wider for a diverging run's
+    "−0.8×10³³" and for projector mode's big type."""
+    scene, surface, outcomes = _default()
+    fc, fl = figures.contour_figure(surface, outcomes, scene), figures.loss_figure(surface, outcomes, scene)
+    assert fc["layout"]["margin"] == {"l": 64, "r": 20, "t": 64, "b": 50}
+    assert fl["layout"]["margin"]["l"] == 70 and fl["layout"]["margin"]["b"] == 44
+    assert all(fig["layout"][ax]["automargin"] for fig in (fc, fl) for ax in ("xaxis", "yaxis"))
+    big = Scene(present=True)
+    assert figures.contour_figure(surface, outcomes, big)["layout"]["margin"]["l"] == round(64 * 20 / 12)
+
+    wild = Scene(surface="rosenbrock")  # the seed's learning rates: a run diverges to ~1e27 before it stops
+    s2 = compute.surface_of(wild)
+    diverged = compute.run_scene(wild, s2)
+    assert max(np.nanmax(np.abs(o.result.loss)) for o in diverged.values()) > figures.BIG_LOSS
+    assert figures.loss_figure(s2, diverged, wild)["layout"]["margin"]["l"] == 92
+    assert figures.loss_figure(s2, diverged, replace(wild, log_loss=True))["layout"]["margin"]["l"] == 70
 
 
 def test_outcomes_report_convergence_to_the_nearest_minimum():

@@ -24,8 +24,8 @@ import optimizers
 from analysis.events import events_of
 from analysis.numbers import fmt
 from analysis.outcomes import Outcome, exact_loss
-from analysis.statistics import ensemble_band, loss_floor, shown_z_range, stride_for
-from app.plotting import THEME_COLORS, axis, f32, i32, layout_common, num, thinned, trace_dict
+from analysis.statistics import DRAWABLE, ensemble_band, loss_floor, shown_z_range, stride_for
+from app.plotting import THEME_COLORS, axis, f32, i32, label_margins, layout_common, num, thinned, trace_dict
 from app.plotting import typed_array as typed_array  # re-exported: tests compare it with plotly's own
 from app.state.scene import CAMERAS, Scene
 from i18n import _
@@ -598,6 +598,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         "yaxis": axis(scene, "y (w₂)", range=[y0, y1], scaleanchor="x", automargin=True),
         "clickmode": "event",
     }
+    layout["margin"] = label_margins(scene, layout, left=64, bottom=50, right=20)  # "−1.5" and its title
     return {"data": data, "layout": layout}
 
 
@@ -614,6 +615,7 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
         "yaxis": axis(scene, ytitle, type="log" if scene.log_loss else "linear", automargin=True),
         "legend": {"title": {"text": _("click to hide / show")}},
     }
+    layout["margin"] = label_margins(scene, layout, left=_loss_label_room(outcomes, scene), bottom=44)
     if not outcomes:
         layout["annotations"] = [
             {
@@ -626,6 +628,22 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
             }
         ]
     return {"data": data, "layout": layout}
+
+
+BIG_LOSS = 1e15  # Plotly writes tick labels from here on as "−0.8×10³³" rather than "−1.5T"
+
+
+def _loss_label_room(outcomes: dict[str, Outcome], scene: Scene) -> int:
+    """px left of the loss chart for its tick labels and title: "−1.5T", "0.001", "10⁻¹⁶" fit in 70;
+    a diverging run's linear axis ("−0.8×10³³") needs 92."""
+    if scene.log_loss:
+        return 70
+    peak = 0.0
+    for o in outcomes.values():
+        loss = np.abs(o.result.loss[: o.points])
+        loss = loss[loss <= DRAWABLE]  # what f32 leaves drawn (NaN and beyond DRAWABLE are gaps)
+        peak = max(peak, float(loss.max(initial=0.0)))
+    return 92 if peak >= BIG_LOSS else 70
 
 
 def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
@@ -657,4 +675,5 @@ def lr_figure(outcomes: dict[str, Outcome], scene: Scene) -> dict:
         "yaxis": axis(scene, _("learning rate"), automargin=True, rangemode="tozero"),
         "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
     }
+    layout["margin"] = label_margins(scene, layout, left=64, bottom=44)  # "0.001" and its title
     return {"data": data, "layout": layout}
