@@ -140,13 +140,14 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
     for t in threads:
         t.start()
     time.sleep(3)  # the hall is busy before the first map is asked for
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     requests = map_requests(distinct, same)
     with ThreadPoolExecutor(len(requests)) as pool:
         for i, (link, rule) in enumerate(requests):
             pool.submit(job_client, url, key, link, rule, f"job-client-{i}", t0, jobs_out)
             time.sleep(0.1)
     jobs_seconds = time.perf_counter() - t0
+    generator_cpu = time.process_time() - c0  # this process: the students' and job clients' threads
     time.sleep(5)  # the main view alone again for a moment
     stop.set()
     for t in threads:
@@ -158,10 +159,12 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
         "main": main_view,
         "jobs": jobs_out,
         "jobs_seconds": jobs_seconds,
+        "generator_cpu": generator_cpu,
         "memory": memory,
         "after": after,
         "settled": settled,
         "requests": len(requests),
+        "asked": {f"job-client-{i}": f"{rule} {link}" for i, (link, rule) in enumerate(requests)},
         "unique": distinct + (1 if same else 0),
     }
 
@@ -182,8 +185,15 @@ def report(result: dict, computed: int, label: str) -> None:
             f"  jobs: {len(delivered)} of {result['requests']} delivered; first after {delivered[0]:.1f} s, "
             f"median {statistics.median(delivered):.1f} s, last {delivered[-1]:.1f} s (goal: all within 60 s)"
         )
+        last = sorted((t, name) for name, kind, t in result["jobs"] if kind == "delivered")[-3:]
+        print("  the last three delivered: " + "; ".join(f"{result['asked'][n]} after {t:.1f} s" for t, n in last))
     others = {k: v for k, v in kinds.items() if k != "delivered"}
     print(f"  jobs not delivered, by kind: {others or 'none'}")
+    cpu, span = result["generator_cpu"], max(result["jobs_seconds"], 1e-9)
+    print(
+        f"  the load generator (this process, on the same cores) used {cpu:.1f} s of CPU in the {span:.0f} s "
+        f"until the last job ended ({cpu / span:.0%} of a core)"
+    )
     print(f"  jobs computed: {computed} for {result['unique']} distinct requests (goal: identical ones once)")
     peak = max(result["memory"])
     print(

@@ -120,4 +120,5 @@ def start_local_pool() -> list:
         return []
     from jobs.pool import start_pool
 
-    return start_pool(store_path(), Limits.from_env(), prepare=tuple(_PREPARE))
+    limits = Limits.from_env()
+    return start_pool(store_path(), limits, threads=limits.threads, prepare=tuple(_PREPARE))

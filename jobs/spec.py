@@ -50,6 +50,7 @@ class Limits:
     """The queue's bounds (environment variables in brackets)."""
 
     workers: int  # processes computing jobs on this machine (JOB_WORKERS; default: one per usable core)
+    threads: int = 1  # threads a job computes on (JOB_THREADS): chunks side by side
     queue: int = 50  # queued jobs at most, machine-wide (JOB_QUEUE)
     per_client: int = 2  # queued or running jobs per page (JOB_PER_CLIENT)
     abandon_after: float = 20.0  # s without a poll from anyone waiting: the job stops (JOB_ABANDON_AFTER)
@@ -72,6 +73,7 @@ class Limits:
             abandon = 20.0
         return cls(
             workers=number("JOB_WORKERS", usable_cores()),
+            threads=number("JOB_THREADS", 1),
             queue=number("JOB_QUEUE", 50),
             per_client=number("JOB_PER_CLIENT", 2),
             abandon_after=abandon,

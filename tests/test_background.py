@@ -187,3 +187,24 @@ def test_a_new_user_computes_a_basin_map_in_the_browser_under_gunicorn(dash_br, 
         summary = dash_br.find_element("#basin-summary").text
     assert summary.count("minimum") == 4
     assert _jobs(tmp_path) == {"done": 1}
+
+
+def _runner_threads(pid: int) -> list[str]:
+    """EXPLORE_THREADS of each job runner process under the server's master (``jobs.pool``)."""
+    out = []
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            if "jobs.runner" in child.cmdline():
+                out.append(child.environ().get("EXPLORE_THREADS"))
+    return out
+
+
+def test_job_workers_and_job_threads_size_the_runner_pool(tmp_path):
+    with gunicorn(workers=1, CACHE_DIR=str(tmp_path), JOB_WORKERS="3", JOB_THREADS="2") as (url, pid):
+        assert until(lambda: len(_runner_threads(pid)) == 3, 30)
+        assert _runner_threads(pid) == ["2", "2", "2"]
+        page = Page(url, "alice")
+        assert _summary(page.wait(page.compute(**SMALL))).count("minimum") == 4
+    with gunicorn(workers=1, CACHE_DIR=str(tmp_path), JOB_WORKERS="1", JOB_THREADS="many") as (url, pid):
+        assert until(lambda: len(_runner_threads(pid)) == 1, 30)
+        assert _runner_threads(pid) == ["1"]  # not a number: the default, one thread a job
