@@ -201,10 +201,10 @@ def chromium_missing(what: str) -> bool:
 
 @contextmanager
 def app_in_chromium(
-    flags: tuple[str, ...] = CHROMIUM_FLAGS, network_log: bool = False
+    flags: tuple[str, ...] = CHROMIUM_FLAGS, network_log: bool = False, target: str = "app.server:server"
 ) -> Iterator[tuple[webdriver.Chrome, str]]:
-    """The app under real gunicorn (2 workers, 2 threads) and a Chromium driver, quit at the end."""
-    with gunicorn(workers=2, threads=2) as (url, _pid):
+    """The app (``target``) under real gunicorn (2 workers, 2 threads) and a Chromium driver, quit at the end."""
+    with gunicorn(workers=2, threads=2, target=target) as (url, _pid):
         driver = _driver(flags, network_log)
         try:
             yield driver, url

@@ -2,7 +2,9 @@
 protocol's ``Profiler`` domain, through the same Selenium driver as ``bench.browser``) around each
 action of ``bench.browser``, its samples summed by script and by function.
 
-    python -m bench.browser_profile [samples per action]
+    python -m bench.browser_profile [samples per action] [--dev-bundles]
+
+``--dev-bundles`` serves ``bench.dev_bundles``: Dash's unminified renderer, its functions named.
 
 Scripts: dash_renderer (Dash's store, its wrappers around every component), react-dom, plotly.min.js
 (``Plotly.react`` of each graph), the component suites; "(program)" is the browser's own work outside
@@ -47,10 +49,11 @@ def profile_action(driver, action, n: int) -> tuple[list[float], Counter]:
     return settled, total
 
 
-def main(n: int = 6) -> None:
+def main(n: int = 6, dev_bundles: bool = False) -> None:
     if B.chromium_missing("Browser profile"):
         return
-    with B.app_in_chromium() as (driver, url):
+    target = "bench.dev_bundles:server" if dev_bundles else "app.server:server"
+    with B.app_in_chromium(target=target) as (driver, url):
         driver.get(url + "/")
         B._wait_ready(driver)
         B.open_adam_settings(driver)
@@ -72,4 +75,5 @@ def main(n: int = 6) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 6)
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    main(int(numbers[0]) if numbers else 6, dev_bundles="--dev-bundles" in sys.argv)

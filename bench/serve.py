@@ -48,8 +48,10 @@ def wait_ready(ready, proc: subprocess.Popen, seconds: float, failed, pause: flo
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int | None = None, threads: int | None = None, **env: str) -> Iterator[tuple[str, int]]:
-    """Yield (base URL, master pid) of a gunicorn serving ``app.server:server``; stop it afterwards."""
+def gunicorn(
+    workers: int | None = None, threads: int | None = None, target: str = "app.server:server", **env: str
+) -> Iterator[tuple[str, int]]:
+    """Yield (base URL, master pid) of a gunicorn serving ``target`` (the app); stop it afterwards."""
     port = free_port()
     environ = {**os.environ, "PORT": str(port), **env}
     if workers is not None:
@@ -57,7 +59,7 @@ def gunicorn(workers: int | None = None, threads: int | None = None, **env: str)
     if threads is not None:
         environ["GUNICORN_THREADS"] = str(threads)
     exe = str(Path(sys.executable).with_name("gunicorn"))
-    cmd = [exe, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "app.server:server"]
+    cmd = [exe, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", target]
     log = tempfile.TemporaryFile()  # a file, not a pipe: a long run's log never fills a buffer and blocks
     proc = subprocess.Popen(cmd, cwd=ROOT, env=environ, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"

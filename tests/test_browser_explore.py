@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from app.server import app
-from tests.browser_helpers import open_app, open_tab, severe_logs, until
+from tests.browser_helpers import count_draws, open_app, open_tab, settled_draws, severe_logs, until
 
 pytestmark = pytest.mark.browser
 WAIT = 60
@@ -33,8 +33,11 @@ def _click_cell(dash_duo, gid, x, y):
 def test_basin_map_shows_progress_then_four_basins_and_a_click_opens_that_start(dash_duo):
     open_app(dash_duo, "?surface=himmelblau")
     open_tab(dash_duo, "Basin map")
+    count_draws(dash_duo, "basin-graph")
     dash_duo.find_element("#basin-run").click()
     assert until(lambda: "starts" in dash_duo.find_element("#basin-summary").text), _basin_said(dash_duo)
+    # drawn once: its margins hold the axes' labels and the colour key from the start (automargin drew it twice)
+    assert settled_draws(dash_duo, "basin-graph") == 1
     summary = dash_duo.find_element("#basin-summary").text
     assert summary.count("minimum") == 4 and "10,000 starts" in summary
     ticks = _figure(dash_duo, "basin-graph", "g.data[0].colorbar.ticktext")
@@ -72,8 +75,10 @@ def test_sweep_heatmap_and_a_click_loads_those_settings(dash_duo):
     open_app(dash_duo, "?surface=paraboloid&opt=sgd")
     open_tab(dash_duo, "Sweep")
     assert until(lambda: dash_duo.find_element("#sweep-second").get_attribute("value") == "rho")
+    count_draws(dash_duo, "sweep-graph")
     dash_duo.find_element("#sweep-run").click()
     assert until(lambda: (_figure(dash_duo, "sweep-graph", "g.data && g.data.length") or 0) >= 2)
+    assert settled_draws(dash_duo, "sweep-graph") == 1  # its margins hold the labels and the colour key from the start
     assert _figure(dash_duo, "sweep-graph", "g.layout.xaxis.type") == "log"
     assert _figure(dash_duo, "sweep-graph", "g.data[0].z.length") == 30
     dash_duo.find_element("#sweep-metric input[value='outcome']").click()

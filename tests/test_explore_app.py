@@ -106,6 +106,20 @@ def test_basin_figure_names_every_ending_and_colours_touching_basins_apart():
     assert abs(sum(share for _, share in basin_shares(bmap)) - 1) < 1e-9
 
 
+def test_basin_and_sweep_maps_leave_room_for_their_labels_and_colour_key():
+    """Margins that hold the axes' labels and the colour key from the start (automargin drew the map
+    twice to widen them: ``tests/test_browser_explore.py`` counts the draws); measured in Chromium, the
+    key of Himmelblau's four minima ("minimum 2 (−2.805, 3.131)") needs 228 px, a sweep's 92-165 px."""
+    bmap = explore.basin_map("adam", landscapes.get("himmelblau"), resolution=20, steps=50, lr=0.05)
+    margin = basin_figure(bmap, Scene(surface="himmelblau"))["layout"]["margin"]
+    assert margin["l"] == 64 and margin["b"] == 50 and 228 <= margin["r"] <= 270
+    assert basin_figure(bmap, Scene(surface="himmelblau", present=True))["layout"]["margin"]["r"] >= 339
+    job, _ = sweep_job("momentum", "rho", 1e-3, 1.0, 0.0, 0.99, 6, 100, "?surface=paraboloid")
+    data = sweep_data(run_sweep(job), landscapes.get("paraboloid").minima_array())
+    right = {m: sweep_figure(data, m, Scene())["layout"]["margin"]["r"] for m in ("steps", "loss", "outcome")}
+    assert right["steps"] >= 131 and right["loss"] >= 92 and 165 <= right["outcome"] <= 200, right
+
+
 def test_sweep_figure_for_every_metric():
     job, _ = sweep_job("adam", "beta1", 1e-3, 1.0, 0.0, 0.99, 8, 200, "?surface=paraboloid")
     sw = run_sweep(job)

@@ -17,7 +17,7 @@ import numpy as np
 import optimizers
 from analysis.numbers import fmt
 from analysis.statistics import stride_for
-from app.plotting import THEME_COLORS, axis, f32, layout_common, trace_dict
+from app.plotting import THEME_COLORS, axis, f32, label_margins, layout_common, trace_dict
 from app.state.scene import Scene
 from i18n import N_, _, number
 
@@ -119,6 +119,8 @@ def data_figure(surface, outcomes: dict, scene: Scene, k: int) -> dict:
         "yaxis": axis(scene, ytitle, automargin=True),
         "legend": {"orientation": "h", "y": -0.22, "yanchor": "top"},
     }
+    # "−0.5" and its title; the x axis' title and a row of legend under the plot (a 360 px panel)
+    layout["margin"] = label_margins(scene, layout, left=50, bottom=86)
     if p.model == "logistic":
         layout["xaxis"]["range"] = [lo, hi]
         layout["yaxis"] |= {"range": [float(X[:, 1].min()) - 0.5, float(X[:, 1].max()) + 0.5], "scaleanchor": "x"}

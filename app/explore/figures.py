@@ -6,7 +6,7 @@ import numpy as np
 
 import optimizers
 from analysis.numbers import fmt, pair
-from app.plotting import axis, f32, layout_common, trace_dict, typed_array
+from app.plotting import axis, f32, label_margins, layout_common, trace_dict, typed_array
 from app.runs.figures import contour_figure
 from app.state.scene import Scene
 from explore import DIVERGED, LEFT_VIEW, NOT_ARRIVED, BasinMap
@@ -152,7 +152,16 @@ def basin_figure(bmap: BasinMap, scene: Scene) -> dict:
         "uirevision": f"basins-{scene.surface}",
         "meta": {"rule": bmap.rule},
     }
+    right = colorbar_room(data[0]["colorbar"])
+    layout["margin"] = label_margins(scene, layout, left=64, bottom=50, right=right)
     return {"data": data, "layout": layout}
+
+
+def colorbar_room(colorbar: dict) -> int:
+    """px right of the plot for a colour key: its bar and pads (~48 px) and its longest label or title
+    at ~7.7 px a character (Plotly's 12 px type; measured: "minimum 2 (−2.805, 3.131)" needs 228 px)."""
+    texts = [str(t) for t in colorbar.get("ticktext", [])] + [colorbar.get("title", {}).get("text", "")]
+    return round(48 + 7.7 * max(6, *(len(t) for t in texts)))
 
 
 def basin_shares(bmap: BasinMap) -> list[tuple[str, float]]:
@@ -210,6 +219,8 @@ def sweep_figure(data: dict, metric: str, scene: Scene) -> dict:
         "yaxis": axis(scene, second or "", automargin=True, visible=second is not None),
         "uirevision": "sweep",
     }
+    right = colorbar_room(traces[0]["colorbar"])
+    layout["margin"] = label_margins(scene, layout, left=64, bottom=50, right=right)
     return {"data": traces, "layout": layout}
 
 
