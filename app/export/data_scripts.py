@@ -174,9 +174,17 @@ def _data_block(scene: Scene) -> str:
 def numpy_data_script(scene: Scene) -> str:
     """The scene's runs in NumPy: ``paths[rule]`` (k, 2), each step on the recorded batch's gradient."""
     import optimizers
-    from app.export.formats import HYPER_NAMES, SCHEDULE_KINDS, _header, _rule_source, _source, multipliers
+    from app.export.formats import (
+        HYPER_NAMES,
+        SCHEDULE_KINDS,
+        _header,
+        _helpers_source,
+        _rule_source,
+        _source,
+        multipliers,
+    )
 
-    rules = "\n\n".join(_rule_source(r) for r in scene.rules)
+    rules = "\n\n".join([_helpers_source(scene.rules), *(_rule_source(r) for r in scene.rules)]).lstrip()
     hyper = {r: {k: scene.hyper_of(r).get(k, 0.0) for k in HYPER_NAMES} for r in scene.rules}
     schedules = {r: (s.kind, float(s.a), float(s.b)) for r, s in scene.schedules.items() if r in scene.rules}
     return (

@@ -163,8 +163,20 @@ def _helpers(fn, found: dict[str, tuple]) -> dict[str, str]:
 
 
 def _of_a_rule(fn) -> bool:
-    """Whether ``fn`` is some rule's ``init`` or ``update`` (those come as ``<rule>_init``/``_update``)."""
-    return any(fn is r.init or fn is r.update for r in optimizers.RULES.values())
+    """Whether ``fn`` is some rule's ``init``, ``update`` or one of its update's parts (``OWN_PARTS``):
+    those come as ``<rule>_init``, ``<rule>_update``, ``<rule>_t_factors``, ``<rule>_update_with``."""
+    return fn.__name__ in OWN_PARTS or any(fn is r.init or fn is r.update for r in optimizers.RULES.values())
+
+
+# A rule's update may be written on parts of its module (``optimizers.rule``: the factors depending on the
+# step count only, and the update given them); the script brings them along under the rule's name.
+OWN_PARTS = ("t_factors", "update_with")
+
+
+def _own_parts(r) -> list[tuple[str, object]]:
+    """(name, function) of the ``OWN_PARTS`` that rule ``r``'s update calls."""
+    module = inspect.getmodule(r.update)
+    return [(n, getattr(module, n)) for n in OWN_PARTS if n in r.update.__code__.co_names and hasattr(module, n)]
 
 
 def _add_helper(name: str, fn, found: dict[str, tuple]) -> None:
@@ -178,7 +190,7 @@ def _helpers_source(rules) -> str:
     found: dict[str, tuple] = {}
     for rule in rules:
         r = optimizers.RULES[rule]
-        for fn in (r.init, r.update):
+        for fn in (r.init, r.update, *(fn for _, fn in _own_parts(r))):
             _helpers(fn, found)
     parts = []
     for name, (fn, renames) in found.items():
@@ -229,9 +241,24 @@ def _rule_source(rule: str) -> str:
         update = update.replace(old, new)
     for alias, other in called:
         name = other.RULE.name
-        parts += [*_constants(other, other.RULE.update), _source(other.RULE.update, {"update": f"{name}_update"})]
+        own, text = _with_own_parts(other.RULE, _source(other.RULE.update, {"update": f"{name}_update"}))
+        parts += [*_constants(other, other.RULE.update), *own, text]
         update = update.replace(f"{alias}.update(", f"{name}_update(")
-    return "\n\n".join([*parts, update])
+    own, update = _with_own_parts(r, update)
+    return "\n\n".join([*parts, *own, update])
+
+
+def _with_own_parts(r, update: str) -> tuple[list[str], str]:
+    """The sources of the ``OWN_PARTS`` rule ``r``'s update calls, as ``<rule>_t_factors`` and
+    ``<rule>_update_with`` (with the numbers they read), and ``update``'s source calling them so."""
+    parts = []
+    for part, fn in _own_parts(r):
+        text = _source(fn, {fn.__name__: f"{r.name}_{part}"})
+        for old, new in _helpers(fn, {}).items():
+            text = text.replace(old, new)
+        parts += [*_constants(inspect.getmodule(fn), fn), text]
+        update = update.replace(f" {part}(", f" {r.name}_{part}(").replace(f"({part}(", f"({r.name}_{part}(")
+    return parts, update
 
 
 def _torch_constructor(rule: str, hyper: dict[str, float]) -> str:
