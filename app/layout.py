@@ -100,7 +100,7 @@ def _builder(where: str):
 _BUILDERS = [(label, tab_id, _builder(where)) for label, tab_id, where in TABS]
 # Features without a tab of their own; every feature's callbacks.py is imported here, which registers
 # its callbacks before ``app.server`` builds the app (its other modules stay free of Dash).
-OTHER_FEATURES = ("app.language", "app.lessons", "app.embed", "app.export", "app.data", "app.present")
+OTHER_FEATURES = ("app.lessons", "app.embed", "app.export", "app.data", "app.present")
 FEATURES = tuple(dict.fromkeys([where.split(":")[0].rsplit(".", 1)[0] for _, _, where in TABS] + list(OTHER_FEATURES)))
 for _feature in FEATURES:
     import_module(_feature + ".callbacks")

@@ -82,6 +82,12 @@ w.on = true;
 SETTLE_JS = """
 var done = arguments[arguments.length - 1], quiet = arguments[0], limit = arguments[1];
 var w = window.__watch, start = performance.now();
+// graphs out of view whose new figure waits until they come into view (app/assets/in-view.js)
+function waiting() {
+  return [].slice.call(document.querySelectorAll('.js-plotly-plot')).filter(function (gd) {
+    return window.inView && window.inView.waiting(gd);
+  }).map(function (gd) { var h = gd.parentElement && gd.parentElement.closest('[id]'); return h ? h.id : '?'; });
+}
 (function poll() {
   var now = performance.now();
   var settled = w.t0 !== null && w.inflight === 0 && now - Math.max(w.last, w.t0) >= quiet;
@@ -91,7 +97,7 @@ var w = window.__watch, start = performance.now();
     var none = w.lastPlot === null || w.t0 === null;
     done({ms: none ? null : w.lastPlot - w.t0, first: none ? null : w.firstPlot - w.t0,
           requests: w.requests.slice(), plots: Object.assign({}, w.plots), draws: Object.assign({}, w.draws),
-          timeout: !settled,
+          timeout: !settled, waiting: waiting(),
           log: w.log.map(function (e) { return e[0] + ' ' + Math.round(e[1] - t0); })});
   } else {
     setTimeout(poll, 20);
@@ -249,6 +255,11 @@ def _report(name: str, samples: list[dict]) -> str:
         for g in graphs
     )
     draws = ", ".join(f"{g} {statistics.median(r['draws'].get(g, 0) for r in samples):g}" for g in graphs)
+    later = Counter(g for r in samples for g in r["waiting"])
+    if later:
+        redraws += "; out of view, drawn when it comes into view: " + ", ".join(
+            f"{g} (in {c} of {len(samples)})" for g, c in later.items()
+        )
     per = ", ".join(f"{q} ×{c / len(samples):.3g}" for q, c in asked.most_common())
     first = statistics.median(r["first"] for r in samples)
     return (
@@ -288,6 +299,26 @@ setTimeout(function () {
 """
 
 
+SCROLL_JS = (
+    "window.__watch.t0 = performance.now();document.getElementById(arguments[0]).scrollIntoView({block: 'center'});"
+)
+
+
+def _scroll_samples(driver: webdriver.Chrome, n: int = 5) -> list[dict]:
+    """After a roughness change seen from the top of the page, scrolling down to the loss chart: its
+    figure, put off while out of view, is drawn then (ms from the scroll to its redraw)."""
+    out = []
+    for i in range(n):
+        driver.execute_script("window.scrollTo(0, 0);")
+        time.sleep(0.3)
+        measure(driver, press(driver, "#roughness", Keys.ARROW_RIGHT if i % 2 == 0 else Keys.ARROW_LEFT))
+        driver.execute_script("window.scrollTo(0, 0);")
+        out.append(measure(driver, lambda: driver.execute_script(SCROLL_JS, "graph-loss")))
+        time.sleep(0.2)
+    driver.execute_script("window.scrollTo(0, 0);")
+    return out
+
+
 def _basin_samples(driver: webdriver.Chrome, n: int = 3) -> list[float]:
     """Seconds from "Compute basin map" (200x200, Adam, about 300 steps, default scene) to the drawn map;
     each sample has its own number of steps, so each is computed (identical requests share a result)."""
@@ -315,6 +346,7 @@ def main() -> None:
         for name, action in actions(driver).items():
             _samples(driver, action, 4)  # untimed: both workers load this scene's kernels
             results[name] = _samples(driver, action)
+        scrolled = _scroll_samples(driver)
         driver.get(url + "/")  # the default scene again (the slider samples left the surface rough)
         _wait_ready(driver)
         basin = _basin_samples(driver)
@@ -324,6 +356,12 @@ def main() -> None:
     )
     for name, samples in results.items():
         print(_report(name, samples))
+    drawn = [r["ms"] for r in scrolled if r["ms"] is not None]
+    print(
+        f"  scrolling down to the loss chart after a change: redrawn then in {len(drawn)} of {len(scrolled)}, "
+        f"median {statistics.median(drawn) if drawn else float('nan'):.0f} ms from the scroll; requests "
+        f"{sum(len(r['requests']) for r in scrolled)}   (a figure put off out of view: app/assets/in-view.js)"
+    )
     print(
         f"  basin map 200x200 (Adam, ~300 steps, a new job each): click to drawn map, median "
         f"{statistics.median(basin):.2f} s of {len(basin)}"

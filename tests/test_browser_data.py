@@ -9,10 +9,14 @@ from tests.browser_helpers import open_app, severe_logs, until
 pytestmark = pytest.mark.browser
 
 
+# Looking at the data panel: out of view, it keeps its new figure until it comes into view
+# (app/assets/in-view.js), and the batch slider and the upload sit far above it.
+LOOK = "var g=document.querySelector('#graph-data .js-plotly-plot'); if (g) g.scrollIntoView({block: 'center'});"
+
+
 def _data_traces(dash_duo) -> list:
     return dash_duo.driver.execute_script(
-        "var g=document.querySelector('#graph-data .js-plotly-plot');"
-        "return g && g.data ? g.data.map(function (t) { return t.name; }) : [];"
+        LOOK + "return g && g.data ? g.data.map(function (t) { return t.name; }) : [];"
     )
 
 
@@ -46,10 +50,7 @@ def test_a_good_upload_becomes_the_data_and_a_bad_one_is_named(dash_duo, tmp_pat
     assert until(
         lambda: (
             "900 points"
-            in dash_duo.driver.execute_script(
-                "var g=document.querySelector('#graph-data .js-plotly-plot');"
-                "return g && g.layout ? JSON.stringify(g.layout.title) : '';"
-            )
+            in dash_duo.driver.execute_script(LOOK + "return g && g.layout ? JSON.stringify(g.layout.title) : '';")
         )
     )
     upload = dash_duo.find_element("#data-upload-file input[type=file]")

@@ -99,6 +99,11 @@ def test_compare_surfaces_draws_small_multiples(dash_duo):
     )
     assert titles == ["Paraboloid", "Multimodal (seed)", "Monkey saddle", "Rosenbrock"]
     assert "Adam" in dash_duo.find_element("#compare-grid").text
+    assert "SGD" in dash_duo.find_element("#compare-grid").text
+    # while the tab is open, the small multiples follow the main view's link (assets/explore.js)
+    dash_duo.find_element("#rules input[value='sgd']").click()
+    assert until(lambda: "SGD" not in dash_duo.find_element("#compare-grid").text)
+    assert "Adam" in dash_duo.find_element("#compare-grid").text
     assert severe_logs(dash_duo) == []
 
 

@@ -113,6 +113,12 @@ def test_the_header_present_link_carries_the_scene(dash_duo):
     assert until(lambda: "present=1" in dash_duo.find_element("#present-link").get_attribute("href"))
     href = dash_duo.find_element("#present-link").get_attribute("href")
     assert "steps=150" in href and "opt=adam" in href
+    # it follows the scene (assets/present.js, on the main view's "scene-query")
+    box = dash_duo.find_element("#steps")
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys("120", Keys.ENTER)
+    assert until(lambda: "steps=120" in dash_duo.find_element("#present-link").get_attribute("href"))
+    assert "present=1" in dash_duo.find_element("#present-link").get_attribute("href")
     assert WAIT
 
 

@@ -10,7 +10,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from bench.browser import ADAM_LR, choose, measure, open_adam_settings, press
-from tests.browser_helpers import open_app, severe_logs, until
+from tests.browser_helpers import open_app, open_tab, severe_logs, until
 
 pytestmark = pytest.mark.browser
 QUIET_MS = 800  # generous: a chained callback would start within milliseconds of the answer before it
@@ -38,8 +38,9 @@ def _warm_up(dash_duo) -> None:
 
 
 def test_each_control_costs_one_request_and_one_redraw_per_graph(dash_duo):
-    open_app(dash_duo)
     driver = dash_duo.driver
+    driver.set_window_size(1400, 2400)  # every graph in view: none of them waits (app/assets/in-view.js)
+    open_app(dash_duo)
     open_adam_settings(driver)
     _warm_up(dash_duo)  # the step is 1 now
     seen = {
@@ -113,4 +114,59 @@ def test_the_inspector_and_playback_cost_one_request_and_one_redraw(dash_duo):
     assert frames >= 2 and play["plots"] == dict.fromkeys(ALL_THREE, frames)
     assert dash_duo.find_element("#inspect-step").text == "60"
     assert dash_duo.find_element("#step-label").text == "Step 60"
+    assert severe_logs(dash_duo) == []
+
+
+def _graph(dash_duo, gid: str, expr: str):
+    return dash_duo.driver.execute_script(
+        "var g = document.querySelector('#' + arguments[0] + ' .js-plotly-plot'); return " + expr + ";", gid
+    )
+
+
+def _steps(dash_duo, n: int):
+    def act():
+        box = dash_duo.find_element("#steps")
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(str(n), Keys.ENTER)
+
+    return act
+
+
+def _waiting(dash_duo, gid: str) -> bool:
+    return _graph(dash_duo, gid, "window.inView.waiting(g)")
+
+
+def test_graphs_out_of_view_are_drawn_when_they_come_into_view(dash_duo):
+    """With another tab open, the main view's graphs keep their new figures (app/assets/in-view.js) until
+    the Runs tab shows them again; then each is drawn once, with the latest answer, without a request.
+    Anything that touches a waiting graph draws its figure first (here: an image export)."""
+    driver = dash_duo.driver
+    driver.set_window_size(1400, 2400)  # with the Runs tab open, every graph is in view
+    open_app(dash_duo)
+    _warm_up(dash_duo)
+    open_tab(dash_duo, "Basin map")
+    assert until(lambda: not dash_duo.find_element("#graph-3d").is_displayed())  # the Runs tab faded out
+    changed = _watch(dash_duo, _steps(dash_duo, 300))
+    assert "graph-3d.figure" in changed["requests"]
+    assert not set(changed["plots"]) & set(ALL_THREE)  # nothing drawn out of view (the basin map is in view)
+    assert all(_waiting(dash_duo, gid) for gid in ALL_THREE)
+    assert _graph(dash_duo, "graph-loss", "g.layout.xaxis.range") == [0, 2000]
+
+    back = _watch(dash_duo, lambda: open_tab(dash_duo, "Runs"))
+    assert back == {"requests": [], "plots": ALL_THREE}  # each drawn once, and nothing asked of the server
+    assert _graph(dash_duo, "graph-loss", "g.layout.xaxis.range") == [0, 300]
+    assert not any(_waiting(dash_duo, gid) for gid in ALL_THREE)
+    for gid in ALL_THREE:  # drawn to the size of its place on the page
+        drawn = _graph(dash_duo, gid, "[g._fullLayout.width, g._fullLayout.height]")
+        place = _graph(dash_duo, gid, "[g.getBoundingClientRect().width, g.getBoundingClientRect().height]")
+        assert drawn == pytest.approx(place, abs=1)
+
+    open_tab(dash_duo, "Basin map")
+    assert until(lambda: not dash_duo.find_element("#graph-3d").is_displayed())
+    _steps(dash_duo, 200)()
+    assert until(lambda: _waiting(dash_duo, "graph-loss"))
+    dash_duo.find_element("#export-menu").click()
+    dash_duo.find_element("#export-loss-svg").click()  # Plotly.downloadImage of the waiting chart
+    assert until(lambda: not _waiting(dash_duo, "graph-loss"))
+    assert _graph(dash_duo, "graph-loss", "g.layout.xaxis.range") == [0, 200]
     assert severe_logs(dash_duo) == []

@@ -43,7 +43,9 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
   }
   function graphDiv(id) {
     var el = document.getElementById(id);
-    return el ? el.querySelector(".js-plotly-plot") : null;
+    var gd = el ? el.querySelector(".js-plotly-plot") : null;
+    if (gd && window.inView) window.inView.flush(gd); // a figure put off out of view (assets/in-view.js) first
+    return gd;
   }
   function moveMarkers(id, step) {
     var gd = graphDiv(id);
@@ -97,9 +99,6 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         if (answered && shown.k === k && shown.rule === rule) return nu;
         if (!answered && asked.k === k && asked.rule === rule) return nu;
         return {k: k, rule: rule, seq: seq + 1};
-      },
-      compareQuery: function (query, tab) {
-        return tab === "compare" ? query : window.dash_clientside.no_update;
       },
       scheduleKind: function (kind, kinds) {
         // kinds[kind] = {a, a_default, b, b_default}: its settings' names and defaults (app/layout.py)
@@ -158,6 +157,9 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         if (query && window.history && window.history.replaceState) {
           window.history.replaceState(null, "", window.location.pathname + query);
         }
+        // the link's other followers (the language switch, the Present links, the small multiples)
+        // listen for this event: no callback of their own per answer
+        if (query) window.dispatchEvent(new CustomEvent("scene-query", {detail: query}));
         return window.dash_clientside.no_update;
       },
       theme: function (theme) {

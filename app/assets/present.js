@@ -10,14 +10,25 @@ window.dash_clientside.present = {
   },
   // The Present link reloads this scene with present=1; Exit reloads it without. The body gets the
   // "present" class when the link says present=1.
-  links: function (query, flags) {
-    var q = (typeof query === "string" && query) ? query : window.location.search || "?";
-    var without = q.replace(/([?&])present=1(&|$)/, "$1").replace(/[?&]$/, "") || "?";
-    var on = !!(flags && flags.present);
-    document.body.classList.toggle("present", on);
-    return [without + (without.indexOf("?") >= 0 && without.length > 1 ? "&" : "?") + "present=1", without];
+  links: function (flags) {
+    document.body.classList.toggle("present", !!(flags && flags.present));
+    return presentLinks(window.location.search);
   }
 };
+// [Present's href, Exit's href] for the scene's query ``q``.
+function presentLinks(q) {
+  var without = String(q || "?").replace(/([?&])present=1(&|$)/, "$1").replace(/[?&]$/, "") || "?";
+  return [without + (without.indexOf("?") >= 0 && without.length > 1 ? "&" : "?") + "present=1", without];
+}
+// Both follow the scene: the main view's answer announces its query ("scene-query", assets/playback.js
+// url), and the links are set here, with no Dash callback of their own per answer.
+window.addEventListener("scene-query", function (e) {
+  var hrefs = presentLinks(e.detail);
+  ["present-link", "present-exit"].forEach(function (id, i) {
+    var a = document.getElementById(id);
+    if (a) a.setAttribute("href", hrefs[i]);
+  });
+});
 (function () {
   // Projector shortcuts: space play/pause, arrows step, f full screen (not while typing).
   document.addEventListener("keydown", function (e) {

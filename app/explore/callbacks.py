@@ -168,12 +168,13 @@ def open_cell(basin_click, sweep_click, query, basin_rule, sweep):
     return {"search": link, "tab": "runs"}
 
 
-# The small multiples follow the main view's link only while their tab is open.
+# The small multiples follow the main view's link only while their tab is open: opening it hands
+# them the link; while it is open, each new link is handed on in the browser (assets/explore.js).
 clientside_callback(
-    ClientsideFunction("playback", "compareQuery"),
+    ClientsideFunction("explore", "compareQuery"),
     Output("compare-query", "data"),
-    Input("query", "data"),
     Input("view-tabs", "active_tab"),
+    State("query", "data"),
 )
 
 

@@ -18,6 +18,5 @@ clientside_callback(
     ClientsideFunction("present", "links"),
     Output("present-link", "href"),
     Output("present-exit", "href"),
-    Input("query", "data"),
-    Input("view-flags", "data"),
+    Input("view-flags", "data"),  # the scene's query: followed in the browser (assets/present.js)
 )
