@@ -192,7 +192,7 @@ def batch_surface_index(outcomes: dict) -> int:
     drawn optimizer's (``app.runs.figures.drawn_rules``)."""
     from app.runs import figures
 
-    return figures.HEAD + figures.PER_RULE_2D * len(figures.drawn_rules(outcomes))
+    return figures.rule_traces_end(outcomes)
 
 
 def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) -> None:

@@ -404,7 +404,7 @@ def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
     if patched in outcomes and not scene.log_loss:
         f3, fc, fl = rule_patches(patched, outcomes, surf, scene)
-        patch_overlays(fl, patched, outcomes, surf, scene, figures.PER_RULE_LOSS * len(figures.drawn_rules(outcomes)))
+        patch_overlays(fl, patched, outcomes, surf, scene, figures.loss_traces_end(outcomes))
     else:
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)
