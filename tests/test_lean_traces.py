@@ -3,6 +3,7 @@ optimizer's traces (a setting changed) or move the playback markers (the paused 
 on exactly the traces the whole figure has for them."""
 
 import json
+from dataclasses import replace
 
 import pytest
 from dash._utils import to_json
@@ -11,6 +12,7 @@ from analysis import outcomes as compute
 from app.runs import figures
 from app.runs.patches import marker_patches, rule_patches
 from app.state.scene import DATA, Scene, clamp_scene
+from bench import dash_requests as dr
 from landscapes.data.spec import DataSpec
 
 # with and without a second point (ASGD, schedule-free), L-BFGS's evaluated points, a plain rule between
@@ -43,7 +45,8 @@ def _figures(scene, surface, outcomes) -> list[dict]:
 def _apply(fig: dict, patch) -> dict:
     """``fig`` with ``patch``'s operations done to it, as Dash's renderer does them (only Assign here)."""
     fig = {**fig, "data": list(fig["data"]), "layout": dict(fig["layout"])}
-    for op in json.loads(to_json(patch.to_plotly_json()))["operations"]:
+    ops = patch if isinstance(patch, dict) else json.loads(to_json(patch.to_plotly_json()))  # an answer's, or a Patch
+    for op in ops["operations"]:
         where, value = op["location"], op["params"]["value"]
         assert op["operation"] == "Assign" and len(where) == 2, op
         if where[0] == "data":
@@ -169,3 +172,59 @@ def test_a_data_landscapes_patch_and_overlays_keep_their_places():
     assert after["contour_figure"]["data"][batch_surface_index(out)]["meta"]["role"] == "batch_surface"
     names = [t.get("name") for t in after["loss_figure"]["data"]]
     assert names.index("ASGD: batch loss") >= figures.loss_traces_end(out)
+
+
+GRAPHS = ("graph-3d", "graph-contour", "graph-loss")
+
+
+def _post(body: dict) -> dict:
+    from app.server import app
+
+    answer = app.server.test_client().post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200
+    return answer.get_json()["response"]
+
+
+def _patch(answer: dict, graph: str) -> dict:
+    figure = answer[graph]["figure"]
+    assert "__dash_patch_update" in figure, f"{graph}: a whole figure, not a Patch"
+    return figure
+
+
+def test_through_the_endpoint_both_patches_turn_the_shown_figures_into_the_new_scenes():
+    """The real callbacks, as the page asks them: the whole figures of a scene with an ensemble and
+    a mix of rules; then ASGD's learning rate changed (its traces only) and the paused scrubber moved
+    (every marker; the server runs the single runs only): each patched figure equals the whole
+    figure the new scene gets."""
+    kw = {"rules": MIX, "surface": "rosenbrock", "grad_noise": 0.05, "ensemble": 6, "steps": 120}
+    old, _ = clamp_scene(Scene(**kw, hyper={"asgd": {"lr": 0.002}}))
+    new, _ = clamp_scene(Scene(**kw, hyper={"asgd": {"lr": 0.005}}))
+    shown = _post(dr.recompute_scene(old))
+    setting = _post(dr.recompute_scene(new, changed='{"name":"lr","rule":"asgd","type":"hp"}.value'))
+    whole = _post(dr.recompute_scene(new))
+    for graph in GRAPHS:
+        patched = _apply(shown[graph]["figure"], _patch(setting, graph))
+        assert patched["data"] == whole[graph]["figure"]["data"], graph
+    moved = _post(dr.inspect(77, "adam", dr.query_of(new), shown={"k": 0, "rule": "adam", "seq": 0}))
+    at_77 = _post(dr.recompute_scene(replace(new, step=77)))
+    for graph in GRAPHS:
+        patched = _apply(whole[graph]["figure"], _patch(moved, graph))
+        assert patched["data"] == at_77[graph]["figure"]["data"], graph
+
+
+def test_the_scrubber_finds_the_batch_surface_after_an_ensembles_traces():
+    """A data landscape with an ensemble and the batch's own surface: the paused scrubber's answer
+    (single runs on the server) moves the markers and the batch surface where the whole figure has them."""
+    from app.runs.callbacks import _main_figures
+
+    data = DataSpec(model="logistic", n=200, batch=16, batch_surface=True)
+    kw = {"surface": DATA, "data": data, "rules": ("sgd", "asgd", "lbfgs"), "ensemble": 4, "steps": 60}
+    scene, surface, out = _scene(**kw)
+    assert all(o.ensemble is not None for o in out.values())
+    shown = json.loads(to_json(_main_figures(out, surface, scene, {}, [], None)["contour_figure"]))
+    later, surface, out = _scene(**kw, step=23)
+    whole = json.loads(to_json(_main_figures(out, surface, later, {}, [], None)["contour_figure"]))
+    moved = _post(dr.inspect(23, "sgd", dr.query_of(later), shown={"k": 0, "rule": "sgd", "seq": 0}))
+    patched = _apply(shown, _patch(moved, "graph-contour"))
+    assert patched["data"] == whole["data"]
+    assert {t["meta"]["role"] for t in patched["data"] if "meta" in t} >= {"cloud", "second", "batch_surface"}

@@ -59,25 +59,28 @@ ROLES_2D = ("line", "end", "now", "cloud", "second")  # the most a rule has on t
 ROLES_LOSS = ("line", "now", "events", "low", "high", "median")  # the most on the loss chart (low..median: band)
 
 
-def roles_3d(o: Outcome) -> tuple[str, ...]:
+def roles_3d(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
     """``o``'s traces in the 3-D view: path line, end marker, playback marker."""
     return ROLES_3D
 
 
-def roles_2d(o: Outcome) -> tuple[str, ...]:
+def roles_2d(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
     """``o``'s traces on the contour map: path line, end marker, playback marker; "cloud" with an
-    ensemble (``analysis.outcomes.run_rule``: the scene's ensemble > 1 with gradient noise or on a data
-    landscape) or when the run recorded the points its steps evaluated (``RunResult.trail``: L-BFGS,
+    ensemble or when the run recorded the points its steps evaluated (``RunResult.trail``: L-BFGS, in
     every run of at least one step, whatever its max_eval); "second" for a rule with a second point
-    (``Rule.companion``, kept by every single run). None of these changes with the rule's own settings."""
-    has = {"cloud": o.ensemble is not None or o.result.trail is not None, "second": _companion(o) is not None}
+    (``Rule.companion``, kept by every single run). ``ensemble``: whether the scene draws one
+    (``analysis.outcomes.draws_ensemble``, for single runs of an ensemble's scene: the paused
+    scrubber's); None: whether ``o`` has one. None of these changes with the rule's own settings."""
+    ensemble = o.ensemble is not None if ensemble is None else ensemble
+    has = {"cloud": ensemble or o.result.trail is not None, "second": _companion(o) is not None}
     return tuple(role for role in ROLES_2D if has.get(role, True))
 
 
-def roles_loss(o: Outcome) -> tuple[str, ...]:
-    """``o``'s traces on the loss chart: line, playback marker, events; with an ensemble (a scene
-    fact, as in ``roles_2d``) its 10-90 % band's low and high edges and its median."""
-    return ROLES_LOSS if o.ensemble is not None else ROLES_LOSS[:3]
+def roles_loss(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
+    """``o``'s traces on the loss chart: line, playback marker, events; with an ensemble (``ensemble``
+    as for ``roles_2d``) its 10-90 % band's low and high edges and its median."""
+    ensemble = o.ensemble is not None if ensemble is None else ensemble
+    return ROLES_LOSS if ensemble else ROLES_LOSS[:3]
 
 
 def _companion(o: Outcome) -> np.ndarray | None:
@@ -86,36 +89,37 @@ def _companion(o: Outcome) -> np.ndarray | None:
     return o.result.state.get(name) if name else None
 
 
-def _traces_before(rule: str | None, outcomes, roles) -> int:
+def _traces_before(rule: str | None, outcomes, roles, ensemble: bool | None) -> int:
     """How many traces the drawn rules before ``rule`` have (every drawn rule's for None)."""
     count = 0
     for other in drawn_rules(outcomes):
         if other == rule:
             return count
-        count += len(roles(outcomes[other]))
+        count += len(roles(outcomes[other], ensemble))
     if rule is not None:
         raise ValueError(f"{rule!r} is not drawn")
     return count
 
 
-def rule_trace_index(rule: str, outcomes: dict[str, Outcome], roles=roles_2d) -> int:
-    """Index of ``rule``'s first trace on the contour map (``roles``: ``roles_3d`` for the 3-D view)."""
-    return HEAD + _traces_before(rule, outcomes, roles)
+def rule_trace_index(rule: str, outcomes: dict[str, Outcome], roles=roles_2d, ensemble: bool | None = None) -> int:
+    """Index of ``rule``'s first trace on the contour map (``roles``: ``roles_3d`` for the 3-D view;
+    ``ensemble`` as for ``roles_2d``)."""
+    return HEAD + _traces_before(rule, outcomes, roles, ensemble)
 
 
-def loss_trace_index(rule: str, outcomes: dict[str, Outcome]) -> int:
-    """Index of ``rule``'s first trace on the loss chart."""
-    return _traces_before(rule, outcomes, roles_loss)
+def loss_trace_index(rule: str, outcomes: dict[str, Outcome], ensemble: bool | None = None) -> int:
+    """Index of ``rule``'s first trace on the loss chart (``ensemble`` as for ``roles_2d``)."""
+    return _traces_before(rule, outcomes, roles_loss, ensemble)
 
 
-def rule_traces_end(outcomes: dict[str, Outcome], roles=roles_2d) -> int:
+def rule_traces_end(outcomes: dict[str, Outcome], roles=roles_2d, ensemble: bool | None = None) -> int:
     """Index of the first trace after every drawn rule's on the contour map (or ``roles``' view)."""
-    return HEAD + _traces_before(None, outcomes, roles)
+    return HEAD + _traces_before(None, outcomes, roles, ensemble)
 
 
-def loss_traces_end(outcomes: dict[str, Outcome]) -> int:
+def loss_traces_end(outcomes: dict[str, Outcome], ensemble: bool | None = None) -> int:
     """Index of the first trace after every drawn rule's on the loss chart (``app.data``'s overlays)."""
-    return _traces_before(None, outcomes, roles_loss)
+    return _traces_before(None, outcomes, roles_loss, ensemble)
 
 
 def with_uids(rule: str, traces: list[dict], roles) -> list[dict]:
