@@ -10,6 +10,7 @@ from dash._utils import to_json
 
 from analysis import outcomes as compute
 from app.runs import figures
+from app.runs.callbacks import shows_all_but
 from app.runs.patches import marker_patches, rule_patches
 from app.state.scene import DATA, Scene, clamp_scene
 from bench import dash_requests as dr
@@ -228,3 +229,27 @@ def test_the_scrubber_finds_the_batch_surface_after_an_ensembles_traces():
     patched = _apply(shown, _patch(moved, "graph-contour"))
     assert patched["data"] == whole["data"]
     assert {t["meta"]["role"] for t in patched["data"] if "meta" in t} >= {"cloud", "second", "batch_surface"}
+
+
+def test_a_setting_is_patched_only_onto_figures_of_the_same_scene():
+    """Dash drops an answer on its way when the same callback is asked again: the ensemble set (whole
+    figures, dropped) and at once a learning rate changed. The page still shows the scene without the
+    ensemble, whose traces lie elsewhere: it gets whole figures, not a Patch. A page that shows the
+    scene at another step or with other arrows (they move without new figures) gets the Patch."""
+    lr = '{"name":"lr","rule":"adam","type":"hp"}.value'
+    kw = {"rules": MIX, "surface": "rosenbrock", "grad_noise": 0.05, "steps": 120}
+    new, _ = clamp_scene(Scene(**kw, ensemble=6, hyper={"adam": {"lr": 0.02}}))
+    for shown, patch in (
+        (replace(new, hyper={"adam": {"lr": 0.01}}), True),
+        (replace(new, hyper={}, step=40, inspect="asgd"), True),
+        (replace(new, ensemble=0, hyper={"adam": {"lr": 0.01}}), False),
+        (replace(new, rules=MIX[:-1]), False),
+        (replace(new, hyper={"adam": {"lr": 0.01}, "sgd": {"lr": 0.05}}), False),
+    ):
+        answer = _post(dr.recompute_scene(new, changed=lr, shown_query=dr.query_of(shown)))
+        for graph in GRAPHS:
+            assert ("__dash_patch_update" in answer[graph]["figure"]) is patch, (shown, graph)
+    whole = _post(dr.recompute_scene(new, changed=lr, shown_query=dr.query_of(replace(new, ensemble=0))))
+    assert len(whole["graph-loss"]["figure"]["data"]) == 6 * len(MIX)  # the ensemble's band with each line
+    for junk in (None, 7, {"q": 1}, "", "?opt=adam&ens=x&adam.lr=nan", "\x00" * 50):
+        assert shows_all_but(junk, new, "adam") is False
