@@ -70,7 +70,7 @@ def _default():
     return scene, surface, compute.run_scene(scene, surface)
 
 
-def test_figures_have_fixed_trace_slots_for_the_enabled_rules_only_and_small_payloads():
+def test_figures_have_traces_for_the_enabled_rules_only_and_small_payloads():
     scene, surface, outcomes = _default()
     f3 = figures.surface_figure(surface, outcomes, scene)
     fc = figures.contour_figure(surface, outcomes, scene)
