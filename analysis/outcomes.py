@@ -89,10 +89,16 @@ def run_rule(scene: Scene, surface: landscapes.Surface, rule: str) -> Outcome:
         **scene.hyper_of(rule),
     )
     outcome = describe(rule, result, surface)
-    shuffled = getattr(surface, "problem", None) is not None  # a data landscape: runs differ by their batches
-    if scene.ensemble > 1 and (scene.grad_noise > 0 or shuffled):
+    if draws_ensemble(scene, surface):
         outcome = replace(outcome, ensemble=run_ensemble(scene, surface, rule))
     return outcome
+
+
+def draws_ensemble(scene: Scene, surface: landscapes.Surface) -> bool:
+    """Whether ``run_rule`` runs the scene's ensemble for every rule: more than one run, and runs that
+    differ (gradient noise, or a data landscape's runs each with its own shuffling)."""
+    shuffled = getattr(surface, "problem", None) is not None
+    return scene.ensemble > 1 and (scene.grad_noise > 0 or shuffled)
 
 
 def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimizers.RunResult:

@@ -170,15 +170,17 @@ def recompute(
     asked: Any = None,
     camera: Any = "notebook",
     kept: Any = None,
+    shown_query: Any = None,
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
     panel holds (schedule names: kind, a, b), by default the defaults of the enabled ``rules`` (the
     panel lays out settings for those only); ``kept``: the page's ``hyper-kept`` store (every rule's
     settings as the panel was built). ``formula`` and ``view`` (x0, x1, y0, y1): the own
     formula's field and view boxes; ``click``: the contour map's last click; ``asked``: the inspector
-    gate's last question. ``changed`` None: nothing changed, the whole scene is asked for (as when a
-    page has built its panel); "surface.value" (or the formula, a view box, the contour map's
-    clickData) also moves the start."""
+    gate's last question; ``shown_query``: the page's ``query`` store (the link its figures show: a
+    setting's change is answered with a Patch only when they show the scene but for it). ``changed``
+    None: nothing changed, the whole scene is asked for (as when a page has built its panel);
+    "surface.value" (or the formula, a view box, the contour map's clickData) also moves the start."""
     shown = [r for r in optimizers.NAMES if isinstance(rules, (list, tuple)) and r in rules]
     if hyper is None:
         hyper = [(r, k, v) for r in shown for k, v in optimizers.RULES[r].defaults.items()]
@@ -208,12 +210,15 @@ def recompute(
         "loaded-search.data": "",
         "inspect-at.data": asked,
         "hyper-kept.data": kept,
+        "query.data": shown_query,
     }
     return request(dependency(*_CALLBACKS["RECOMPUTE"]), values, [changed] if changed else [])
 
 
-def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
-    """What the panel sends for ``scene`` (every control set from it; ``changed`` as in ``recompute``)."""
+def recompute_scene(scene: Scene, changed: str | None = None, shown_query: str | None = None) -> dict:
+    """What the panel sends for ``scene`` (every control set from it; ``changed`` as in ``recompute``),
+    from a page whose figures show the link ``shown_query`` (its ``query`` store; by default, with
+    ``changed``, ``scene``'s own: the page showed the scene but for the change)."""
     x, y = scene.start_point()
     shown = [r for r in optimizers.NAMES if r in scene.rules]  # the settings the panel lays out
     hyper = [(r, k, v) for r in shown for k, v in scene.hyper_of(r).items()]
@@ -247,6 +252,7 @@ def recompute_scene(scene: Scene, changed: str | None = None) -> dict:
         tuple(v for pair in (scene.view or ((-5, 5), (-5, 5))) for v in pair),
         camera=scene.camera,
         kept=kept_settings(scene),
+        shown_query=shown_query if shown_query is not None or changed is None else scene_to_query(scene),
     )
 
 

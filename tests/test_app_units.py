@@ -70,7 +70,7 @@ def _default():
     return scene, surface, compute.run_scene(scene, surface)
 
 
-def test_figures_have_fixed_trace_slots_for_the_enabled_rules_only_and_small_payloads():
+def test_figures_have_traces_for_the_enabled_rules_only_and_small_payloads():
     scene, surface, outcomes = _default()
     f3 = figures.surface_figure(surface, outcomes, scene)
     fc = figures.contour_figure(surface, outcomes, scene)
@@ -78,14 +78,14 @@ def test_figures_have_fixed_trace_slots_for_the_enabled_rules_only_and_small_pay
     drawn = figures.drawn_rules(outcomes)
     assert drawn == [r for r in optimizers.NAMES if r in scene.rules] and len(drawn) < len(optimizers.NAMES)
     n = len(drawn)
-    assert len(f3["data"]) == figures.HEAD + figures.PER_RULE_3D * n
-    assert len(fc["data"]) == figures.HEAD + figures.PER_RULE_2D * n
-    assert len(fl["data"]) == figures.PER_RULE_LOSS * n
+    assert len(f3["data"]) == figures.HEAD + 3 * n  # path line, end, now
+    assert len(fc["data"]) == figures.HEAD + 3 * n  # no ensemble, no L-BFGS, no second point: nothing more
+    assert len(fl["data"]) == 3 * n  # line, now, events: no ensemble, no band
     assert f3["data"][0]["type"] == "surface" and fc["data"][0]["type"] == "contour"
     for rule in scene.rules:
-        path = f3["data"][figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D)]
+        path = f3["data"][figures.rule_trace_index(rule, outcomes, figures.roles_3d)]
         assert path["meta"]["rule"] == rule and path["line"]["color"] == optimizers.RULES[rule].color
-        assert path["uid"] == f"{rule}-0"
+        assert path["uid"] == f"{rule}-line"
     rules_seen = {(t.get("meta") or {}).get("rule") for f in (f3, fc, fl) for t in f["data"]} - {None}
     assert rules_seen == set(scene.rules)  # a disabled rule (adagrad) has no traces at all
     total = len(to_json([f3, fc, fl]))
@@ -97,7 +97,7 @@ def test_long_runs_are_thinned_for_display_and_the_titles_say_so():
     surface = compute.surface_of(scene)
     outcomes = compute.run_scene(scene, surface)
     f3 = figures.surface_figure(surface, outcomes, scene)
-    path = f3["data"][figures.rule_trace_index("sgd", ["sgd"], figures.PER_RULE_3D)]
+    path = f3["data"][figures.rule_trace_index("sgd", outcomes, figures.roles_3d)]
     stride = path["meta"]["stride"]
     assert stride == 9 and f"1 step in {stride}" in f3["layout"]["title"]["subtitle"]["text"]
     assert figures.loss_figure(surface, outcomes, scene)["layout"]["title"]["subtitle"]["text"].endswith("1 step in 3")
@@ -172,16 +172,16 @@ def test_a_setting_change_patches_only_that_optimizers_traces():
     surface = compute.surface_of(scene)
     outcomes = compute.run_scene(scene, surface)
     p3, pc, pl = rule_patches("adam", outcomes, surface, scene)
-    drawn = figures.drawn_rules(outcomes)
     figs = (
         figures.surface_figure(surface, outcomes, scene),
         figures.contour_figure(surface, outcomes, scene),
         figures.loss_figure(surface, outcomes, scene),
     )
+    adam = outcomes["adam"]
     for patch, first, count, fig in (
-        (p3, figures.rule_trace_index("adam", drawn, figures.PER_RULE_3D), figures.PER_RULE_3D, figs[0]),
-        (pc, figures.rule_trace_index("adam", drawn), figures.PER_RULE_2D, figs[1]),
-        (pl, figures.loss_trace_index("adam", drawn), figures.PER_RULE_LOSS, figs[2]),
+        (p3, figures.rule_trace_index("adam", outcomes, figures.roles_3d), 3, figs[0]),
+        (pc, figures.rule_trace_index("adam", outcomes), len(figures.roles_2d(adam)), figs[1]),
+        (pl, figures.loss_trace_index("adam", outcomes), len(figures.roles_loss(adam)), figs[2]),
     ):
         ops = patch.to_plotly_json()["operations"]
         assert [op["location"] for op in ops] == [["data", first + j] for j in range(count)]
@@ -220,12 +220,10 @@ def test_playback_markers_stand_at_the_scenes_step_and_the_scrubbers_patch_agree
         figures.loss_figure(surface, outcomes, scene),
     )
 
-    drawn = figures.drawn_rules(outcomes)
-
     def marker_index(view: int, rule: str) -> int:
         if view == 2:
-            return figures.loss_trace_index(rule, drawn) + 1
-        return figures.rule_trace_index(rule, drawn, figures.PER_RULE_3D if view == 0 else figures.PER_RULE_2D) + 2
+            return figures.loss_trace_index(rule, outcomes) + 1
+        return figures.rule_trace_index(rule, outcomes, figures.roles_3d if view == 0 else figures.roles_2d) + 2
 
     patches = [p.to_plotly_json()["operations"] for p in marker_patches(outcomes, surface, scene)]
     assert [len(ops) for ops in patches] == [len(scene.rules)] * 3  # nothing but the markers is resent (below)

@@ -38,11 +38,9 @@ def test_band_is_the_10_50_90_percentiles_of_the_runs_losses():
     np.testing.assert_allclose(p10, np.percentile(o.ensemble.loss[steps], 10, axis=1))
     assert (p10 <= med).all() and (med <= p90).all() and (p10 < p90).any()
     loss = figures.loss_figure(surface, out, scene)["data"]
-    i = figures.loss_trace_index("adam", figures.drawn_rules(out))
+    i = figures.loss_trace_index("adam", out)
     low, high, median = loss[i + 3], loss[i + 4], loss[i + 5]
     assert low["name"] == "Adam 10 %" and "fill" not in low  # the band's lower edge: the upper one fills to it
     assert high["fill"] == "tonexty" and "10-90 % of 50 seeds" in high["name"] and "median" in median["name"]
-    cloud = figures.contour_figure(surface, out, scene)["data"][
-        figures.rule_trace_index("adam", figures.drawn_rules(out)) + 3
-    ]
+    cloud = figures.contour_figure(surface, out, scene)["data"][figures.rule_trace_index("adam", out) + 3]
     assert cloud["meta"]["cloud"] and cloud["opacity"] < 0.5 and "50 noise seeds" in cloud["name"]

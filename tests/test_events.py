@@ -76,9 +76,9 @@ def test_leaving_the_view_is_an_event_and_the_summary_joins_every_optimizer():
 def test_loss_chart_marks_each_optimizers_events_and_the_patch_carries_them():
     scene, surface, out = _run(surface="paraboloid", rules=("sgd", "adam"), hyper={"sgd": {"lr": 1.5}}, steps=300)
     fig = figures.loss_figure(surface, out, scene)
-    sgd_events = fig["data"][figures.loss_trace_index("sgd", figures.drawn_rules(out)) + 2]
+    sgd_events = fig["data"][figures.loss_trace_index("sgd", out) + 2]
     assert sgd_events["meta"]["events"] == ["diverged"] and sgd_events["marker"]["symbol"] == ["x"]
     assert sgd_events["x"] == [out["sgd"].result.diverged_at] and math.isfinite(sgd_events["y"][0])
     _, _, loss_patch = rule_patches("adam", out, surface, scene)
     ops = loss_patch.to_plotly_json()["operations"]
-    assert len(ops) == figures.PER_RULE_LOSS  # line, marker and events of that optimizer only
+    assert len(ops) == 3  # line, marker and events of that optimizer only (no ensemble: no band)

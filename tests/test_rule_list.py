@@ -83,12 +83,14 @@ def test_the_new_rules_through_the_link_the_map_the_inspector_and_the_events():
     data = figures.contour_figure(surface, outcomes, scene)["data"]
     for rule in NEW:
         o = outcomes[rule]
-        second = data[figures.rule_trace_index(rule, figures.drawn_rules(outcomes)) + figures.ROLES_2D.index("second")]
-        assert second["meta"]["role"] == "second"
+        first, roles = figures.rule_trace_index(rule, outcomes), figures.roles_2d(o)
+        mine = data[first : first + len(roles)]
+        assert [t["meta"]["role"] for t in mine] == list(roles) and {t["meta"]["rule"] for t in mine} == {rule}
         companion = optimizers.RULES[rule].companion
         if companion is None:
-            assert second["visible"] is False
+            assert "second" not in roles  # no empty placeholder
         else:
+            second = mine[roles.index("second")]
             assert second.get("visible", True) is not False and "dot" == second["line"]["dash"]
             assert second["name"].startswith(optimizers.RULES[rule].label + ": ")
         rows = dict(inspector.state_at(o, 50)["rows"])

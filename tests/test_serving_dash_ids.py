@@ -64,7 +64,8 @@ def test_dash_uses_it_and_answers_as_with_its_own(monkeypatch):
     assert {dash._utils, dash._grouping, dash._callback} == set(dash_ids.MODULES)
     client = server.test_client()
     changed = json.dumps({"name": "lr", "rule": "adam", "type": "hp"}, separators=(",", ":")) + ".value"
-    bodies = [dr.recompute(), dr.recompute(hyper=[("adam", "lr", 0.02)], changed=changed)]
+    shown = client.post(dr.ENDPOINT, json=dr.recompute()).get_json()["response"]["query"]["data"]  # the link drawn
+    bodies = [dr.recompute(), dr.recompute(hyper=[("adam", "lr", 0.02)], changed=changed, shown_query=shown)]
 
     def answers():
         return [client.post(dr.ENDPOINT, json=b).get_json() for b in bodies]

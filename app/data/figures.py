@@ -16,6 +16,7 @@ import numpy as np
 
 import optimizers
 from analysis.numbers import fmt
+from analysis.outcomes import draws_ensemble
 from analysis.statistics import stride_for
 from app.plotting import THEME_COLORS, axis, f32, label_margins, layout_common, trace_dict
 from app.state.scene import Scene
@@ -187,12 +188,13 @@ def batch_surface_trace(outcomes: dict, surface, scene: Scene) -> dict | None:
     )
 
 
-def batch_surface_index(outcomes: dict) -> int:
+def batch_surface_index(outcomes: dict, ensemble: bool | None = None) -> int:
     """Where ``add_overlays`` puts the batch surface on the contour map: the first trace after every
-    drawn optimizer's (``app.runs.figures.drawn_rules``)."""
+    drawn optimizer's (``app.runs.figures.rule_traces_end``; ``ensemble``: whether the scene draws one,
+    for ``outcomes`` that are its single runs)."""
     from app.runs import figures
 
-    return figures.HEAD + figures.PER_RULE_2D * len(figures.drawn_rules(outcomes))
+    return figures.rule_traces_end(outcomes, figures.roles_2d, ensemble)
 
 
 def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) -> None:
@@ -201,7 +203,7 @@ def patch_batch_surface(contour_patch, outcomes: dict, surface, scene: Scene) ->
         return
     trace = batch_surface_trace(outcomes, surface, scene)
     if trace is not None:
-        contour_patch["data"][batch_surface_index(outcomes)] = trace
+        contour_patch["data"][batch_surface_index(outcomes, draws_ensemble(scene, surface))] = trace
 
 
 def patch_overlays(loss_patch, rule: str, outcomes: dict, surface, scene: Scene, first: int) -> None:

@@ -287,6 +287,8 @@ def recompute(**controls):
         raise PreventUpdate
     trig = ctx.triggered_id
     patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") == "hp" else None
+    if patched is not None and not shows_all_but(controls["shown_query"], scene, patched):
+        patched = None  # the figures show another scene (an answer dropped on its way): whole figures
     try:
         part = dict(_scene_part(_Keyed(scene), patched))  # shared with later answers: copied, not changed
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
@@ -308,6 +310,22 @@ def recompute(**controls):
     if not notices and controls["shown_notices"] is None:
         own["notices"] = no_update  # none before, none now
     return {**part, **own}
+
+
+def shows_all_but(query, scene: Scene, rule: str) -> bool:
+    """Whether the page's figures, drawn for the link ``query`` (its ``query`` store: the last answer's),
+    show ``scene`` but for ``rule``'s settings and the scrubber's step and arrows (markers and arrows
+    move without the figures): only then does a Patch of ``rule``'s traces make them ``scene``'s. Not
+    so after Dash dropped an answer still on its way for a newer request of this callback (a box
+    ticked or the ensemble set, then at once a setting changed): the Patch would land on the traces of
+    another scene, whose rules and ensemble lay them out otherwise (``figures.roles_2d``)."""
+    if not isinstance(query, str):
+        return False
+    old, _ = query_to_scene(query)
+    hyper = {r: h for r, h in scene.hyper.items() if r != rule}
+    if rule in old.hyper:
+        hyper[rule] = old.hyper[rule]
+    return scene_to_query(replace(scene, hyper=hyper, step=old.step, inspect=old.inspect)) == query
 
 
 def _settings_outputs(scene: Scene, controls: dict) -> dict:
@@ -404,7 +422,7 @@ def _main_figures(outcomes: dict, surf, scene: Scene, events: dict, notes: list[
     scheduled = bool(scene.schedules.keys() & outcomes.keys())
     if patched in outcomes and not scene.log_loss:
         f3, fc, fl = rule_patches(patched, outcomes, surf, scene)
-        patch_overlays(fl, patched, outcomes, surf, scene, figures.PER_RULE_LOSS * len(figures.drawn_rules(outcomes)))
+        patch_overlays(fl, patched, outcomes, surf, scene, figures.loss_traces_end(outcomes))
     else:
         f3 = figures.surface_figure(surf, outcomes, scene)
         fc = figures.contour_figure(surf, outcomes, scene)

@@ -4,16 +4,23 @@ Trace layout is fixed so that a change of one optimizer's settings can be sent a
 ``dash.Patch`` of that optimizer's traces (the surface mesh is never resent):
 
     3-D / contour:  0 surface, 1 known minima, 2 start, then per drawn rule (``drawn_rules``: the
-                    enabled ones, in ``optimizers.NAMES`` order; a disabled rule has no traces):
-                    path line, end marker, playback marker, and on the contour map the
-                    ensemble's cloud and the rule's second point's path (ASGD's averaged
-                    iterate, schedule-free's x; ``Rule.companion``)   (``rule_trace_index``)
-    loss:           per rule: line, playback marker, events, ensemble band (low, high), median
+                    enabled ones, in ``optimizers.NAMES`` order; a disabled rule has no traces) the
+                    traces of its roles (``roles_3d``: path line, end marker, playback marker;
+                    ``roles_2d`` on the contour map: the same, then the ensemble's cloud or L-BFGS's
+                    evaluated points, and the path of the rule's second point, ``Rule.companion``,
+                    where the rule and the scene have them)                     (``rule_trace_index``)
+    loss:           per rule (``roles_loss``): line, playback marker, events, and with an ensemble
+                    its band (low, high) and median                            (``loss_trace_index``)
 
-Each of a rule's traces says what it is in ``meta`` (``role``: line, end, now, cloud, events, band;
-``rule``; ``stride`` of a thinned line): the browser finds a marker and the line it moves along by it.
-The playback markers stand at the scene's step (``scene.step``), on the drawn (thinned) line exactly
-where the browser's playback puts them (``assets/playback.js``), so a figure and a paused scrubber agree.
+A rule has no empty placeholder traces: Plotly works through every trace on each redraw. Which roles
+a rule has depends only on the rule and on scene fields that a change of the rule's own settings
+leaves alone, so a Patch of one rule's traces finds every other rule's where they were.
+
+Each of a rule's traces says what it is in ``meta`` (``role``: line, end, now, cloud, second, events,
+band; ``rule``; ``stride`` of a thinned line): the browser finds a marker and the line it moves along
+by it. The playback markers stand at the scene's step (``scene.step``), on the drawn (thinned) line
+exactly where the browser's playback puts them (``assets/playback.js``), so a figure and a paused
+scrubber agree.
 """
 
 from __future__ import annotations
@@ -37,9 +44,6 @@ GRID_CONTOUR = 100
 MAX_POINTS_3D = 600  # points per 3-D path line (every k-th step)
 MAX_POINTS_2D = 2000  # points per contour path and loss line
 HEAD = 3  # fixed traces before the per-rule ones (surface, minima, start)
-PER_RULE_3D = 3  # path, end marker, playback marker
-PER_RULE_2D = 5  # the same, the ensemble's cloud, and the rule's second point (``Rule.companion``)
-PER_RULE_LOSS = 6  # loss line, playback marker, events, ensemble band low/high, ensemble median
 CLOUD_POINTS = 2000  # points per optimizer for the ensemble's cloud of paths
 
 
@@ -50,23 +54,83 @@ def drawn_rules(outcomes) -> list[str]:
     return [r for r in optimizers.NAMES if r in outcomes]
 
 
-def rule_trace_index(rule: str, rules, per_rule: int = PER_RULE_2D) -> int:
-    """Index of ``rule``'s first trace among ``rules`` (``drawn_rules``; ``per_rule``: PER_RULE_3D for
-    the 3-D view)."""
-    return HEAD + per_rule * list(rules).index(rule)
+ROLES_3D = ("line", "end", "now")  # a rule's traces in the 3-D view, in order
+ROLES_2D = ("line", "end", "now", "cloud", "second")  # the most a rule has on the contour map, in order
+ROLES_LOSS = ("line", "now", "events", "low", "high", "median")  # the most on the loss chart (low..median: band)
 
 
-def loss_trace_index(rule: str, rules) -> int:
-    return PER_RULE_LOSS * list(rules).index(rule)
+def roles_3d(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
+    """``o``'s traces in the 3-D view: path line, end marker, playback marker."""
+    return ROLES_3D
 
 
-def with_uids(rule: str, traces: list[dict], first: int = 0) -> list[dict]:
-    """``traces`` (``rule``'s, from its ``first`` slot on) with a ``uid`` naming the rule and slot: Plotly
-    keeps what the user did to a trace (a legend click) by uid under ``uirevision``, so it stays with
-    its optimizer when enabling another one shifts the trace indices. No dot in it: Plotly writes a
-    uid into a CSS selector (``.cb<uid>``) when it removes a trace, and ``.cbadam.0`` is not one."""
-    for j, trace in enumerate(traces):
-        trace["uid"] = f"{rule}-{first + j}"
+def roles_2d(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
+    """``o``'s traces on the contour map: path line, end marker, playback marker; "cloud" with an
+    ensemble or when the run recorded the points its steps evaluated (``RunResult.trail``: L-BFGS, in
+    every run of at least one step, whatever its max_eval); "second" for a rule with a second point
+    (``Rule.companion``, kept by every single run). ``ensemble``: whether the scene draws one
+    (``analysis.outcomes.draws_ensemble``, for single runs of an ensemble's scene: the paused
+    scrubber's); None: whether ``o`` has one. None of these changes with the rule's own settings."""
+    ensemble = o.ensemble is not None if ensemble is None else ensemble
+    has = {"cloud": ensemble or o.result.trail is not None, "second": _companion(o) is not None}
+    return tuple(role for role in ROLES_2D if has.get(role, True))
+
+
+def roles_loss(o: Outcome, ensemble: bool | None = None) -> tuple[str, ...]:
+    """``o``'s traces on the loss chart: line, playback marker, events; with an ensemble (``ensemble``
+    as for ``roles_2d``) its 10-90 % band's low and high edges and its median."""
+    ensemble = o.ensemble is not None if ensemble is None else ensemble
+    return ROLES_LOSS if ensemble else ROLES_LOSS[:3]
+
+
+def _companion(o: Outcome) -> np.ndarray | None:
+    """The path of ``o``'s second point (``Rule.companion``), None for a rule without one."""
+    name = optimizers.RULES[o.rule].companion
+    return o.result.state.get(name) if name else None
+
+
+def _traces_before(rule: str | None, outcomes, roles, ensemble: bool | None) -> int:
+    """How many traces the drawn rules before ``rule`` have (every drawn rule's for None)."""
+    count = 0
+    for other in drawn_rules(outcomes):
+        if other == rule:
+            return count
+        count += len(roles(outcomes[other], ensemble))
+    if rule is not None:
+        raise ValueError(f"{rule!r} is not drawn")
+    return count
+
+
+def rule_trace_index(rule: str, outcomes: dict[str, Outcome], roles=roles_2d, ensemble: bool | None = None) -> int:
+    """Index of ``rule``'s first trace on the contour map (``roles``: ``roles_3d`` for the 3-D view;
+    ``ensemble`` as for ``roles_2d``)."""
+    return HEAD + _traces_before(rule, outcomes, roles, ensemble)
+
+
+def loss_trace_index(rule: str, outcomes: dict[str, Outcome], ensemble: bool | None = None) -> int:
+    """Index of ``rule``'s first trace on the loss chart (``ensemble`` as for ``roles_2d``)."""
+    return _traces_before(rule, outcomes, roles_loss, ensemble)
+
+
+def rule_traces_end(outcomes: dict[str, Outcome], roles=roles_2d, ensemble: bool | None = None) -> int:
+    """Index of the first trace after every drawn rule's on the contour map (or ``roles``' view)."""
+    return HEAD + _traces_before(None, outcomes, roles, ensemble)
+
+
+def loss_traces_end(outcomes: dict[str, Outcome], ensemble: bool | None = None) -> int:
+    """Index of the first trace after every drawn rule's on the loss chart (``app.data``'s overlays)."""
+    return _traces_before(None, outcomes, roles_loss, ensemble)
+
+
+def with_uids(rule: str, traces: list[dict], roles) -> list[dict]:
+    """``traces`` (``rule``'s, one for each of its ``roles``) with a ``uid`` naming the rule and role:
+    Plotly keeps what the user did to a trace (a legend click) by uid under ``uirevision``, so it stays
+    with its optimizer when enabling another one shifts the trace indices. No dot in it: Plotly writes
+    a uid into a CSS selector (``.cb<uid>``) when it removes a trace, and ``.cbadam.0`` is not one."""
+    if len(traces) != len(roles):
+        raise ValueError(f"{rule}: {len(traces)} traces for the roles {roles}")
+    for trace, role in zip(traces, roles, strict=True):
+        trace["uid"] = f"{rule}-{role}"
     return traces
 
 
@@ -212,18 +276,19 @@ def rule_traces_3d(
 
 
 def rule_traces_2d(rule: str, o: Outcome, step: int = 0) -> list[dict]:
+    """The traces of ``roles_2d(o)``: path line, end marker, playback marker at ``step``, and where
+    ``o`` has them the cloud and the second point's path."""
     traces = _path_traces("scatter", rule, o, o.points, MAX_POINTS_2D, None, SIZES_2D, step)
-    return [*traces, _cloud_trace(rule, o), _second_trace(rule, o)]
+    more = {"cloud": _cloud_trace, "second": _second_trace}
+    return traces + [more[role](rule, o) for role in roles_2d(o)[len(traces) :]]
 
 
 def _second_trace(rule: str, o: Outcome) -> dict:
     """The path of the rule's second point (``Rule.companion``: ASGD's averaged iterate, schedule-free's
-    averaged x), faint and dotted beside the path; an empty, hidden trace for the other rules."""
+    averaged x), faint and dotted beside the path (``roles_2d``: only for a rule with one)."""
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "showlegend": False, "meta": _meta("second", rule)}
-    values = o.result.state.get(r.companion) if r.companion else None
-    if values is None:
-        return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
+    values = _companion(o)
     stride = stride_for(o.points, MAX_POINTS_2D)
     idx = np.arange(0, o.points, stride)
     words = _(r.slot_words.get(r.companion, r.companion)).split(" (")[0]
@@ -242,14 +307,13 @@ def _second_trace(rule: str, o: Outcome) -> dict:
 
 
 def _cloud_trace(rule: str, o: Outcome) -> dict:
-    """The ensemble's paths, thinned, as one faint line broken by NaNs between runs."""
+    """The ensemble's paths, thinned, as one faint line broken by NaNs between runs (``roles_2d``:
+    only with an ensemble, or L-BFGS's evaluated points without one)."""
     r = optimizers.RULES[rule]
     common = {"legendgroup": rule, "showlegend": False, "meta": _meta("cloud", rule, cloud=True)}
     e = o.ensemble
-    if e is None and o.result.trail is not None:  # L-BFGS: every point its steps evaluated, faint
+    if e is None:  # L-BFGS: every point its steps evaluated, faint
         return _trail_trace(r, o, common)
-    if e is None:
-        return trace_dict("scatter", x=[], y=[], mode="lines", visible=False, **common)
     n_runs = e.path.shape[1]
     per_run = max(2, CLOUD_POINTS // n_runs)
     idx = np.unique(np.linspace(0, e.path.shape[0] - 1, per_run).astype(int))
@@ -289,10 +353,6 @@ def _trail_trace(r, o: Outcome, common: dict) -> dict:
     )
 
 
-ROLES_2D = ("line", "end", "now", "cloud", "second")  # a rule's traces on the contour map, in order (PER_RULE_2D)
-ROLES_LOSS = ("line", "now", "events", "band", "band", "band")  # on the loss chart (PER_RULE_LOSS)
-
-
 EVENT_SYMBOLS = {
     "converged": "star",
     "diverged": "x",
@@ -304,7 +364,8 @@ EVENT_SYMBOLS = {
 
 
 def rule_traces_loss(rule: str, o: Outcome, scene: Scene, floor: float, surface, events=None) -> list[dict]:
-    """Loss line, playback marker, and the run's events (``analysis.events``) marked on the line."""
+    """Loss line, playback marker, the run's events (``analysis.events``) marked on the line, and
+    with an ensemble its band and median (``roles_loss``)."""
     r = optimizers.RULES[rule]
     y, s = _loss_line(o, scene, floor)
     common = {"legendgroup": rule, "meta": _meta("line", rule, stride=s)}
@@ -371,10 +432,11 @@ def now_traces(
 
 
 def _band_traces(r, o: Outcome, scene: Scene, floor: float) -> list[dict]:
-    """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median."""
+    """The ensemble's 10-90 % band (two traces, the upper filled down to the lower) and its median;
+    none without an ensemble."""
     common = {"legendgroup": r.name, "showlegend": False, "meta": _meta("band", r.name, band=True)}
     if o.ensemble is None:
-        return [trace_dict("scatter", x=[], y=[], visible=False, **common) for _i in range(3)]
+        return []
     steps, p10, med, p90 = ensemble_band(o, floor if scene.log_loss else None)
     runs = o.ensemble.path.shape[1]
     band = {"mode": "lines", "line": {"width": 0, "color": r.color}, "hoverinfo": "skip", **common}
@@ -510,7 +572,8 @@ def surface_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         *_minima_start(surface, scene, z_of=lambda a, b: np.clip(surface.value(a, b), zmin, zmax) + lift),
     ]
     for rule in drawn_rules(outcomes):
-        data += with_uids(rule, rule_traces_3d(rule, outcomes[rule], surface, z, scene, zrange))
+        o = outcomes[rule]
+        data += with_uids(rule, rule_traces_3d(rule, o, surface, z, scene, zrange), roles_3d(o))
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **layout_common(
@@ -585,7 +648,7 @@ def contour_figure(surface, outcomes: dict[str, Outcome], scene: Scene) -> dict:
         *_minima_start(surface, scene),
     ]
     for rule in drawn_rules(outcomes):
-        data += with_uids(rule, rule_traces_2d(rule, outcomes[rule], scene.step))
+        data += with_uids(rule, rule_traces_2d(rule, outcomes[rule], scene.step), roles_2d(outcomes[rule]))
     (x0, x1), (y0, y1) = surface.domain
     layout = {
         **layout_common(
@@ -607,7 +670,8 @@ def loss_figure(surface, outcomes: dict[str, Outcome], scene: Scene, events: dic
     floor = loss_floor(outcomes, surface)
     data = []
     for rule in drawn_rules(outcomes):
-        data += with_uids(rule, rule_traces_loss(rule, outcomes[rule], scene, floor, surface, (events or {}).get(rule)))
+        o, shown = outcomes[rule], (events or {}).get(rule)
+        data += with_uids(rule, rule_traces_loss(rule, o, scene, floor, surface, shown), roles_loss(o))
     ytitle = _("loss − L* (L* = {floor}, log scale)").format(floor=fmt(floor)) if scene.log_loss else _("loss")
     layout = {
         **layout_common(scene, _("Loss per step"), _loss_note(outcomes, scene, MAX_POINTS_2D)),
