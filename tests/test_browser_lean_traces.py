@@ -33,8 +33,11 @@ if (!window.__watched) {
 }
 """
 
+# A graph out of view keeps its new figure until it comes into view (app/assets/in-view.js): read as
+# the page's own code reads a graph, its waiting figure drawn first.
 TRACES = """
 var gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot');
+window.inView.flush(gd);
 return gd.data.map(function (t) {
   var m = t.meta || {};
   return {rule: m.rule || null, role: m.role || t.type, uid: t.uid || null,
@@ -89,7 +92,7 @@ def test_a_mixed_ensemble_scene_patches_moves_markers_and_syncs_the_legend(dash_
     dash_duo.wait_for_text_to_equal("#inspect-step", "1", timeout=WAIT)
     time.sleep(1.0)
     marker = (
-        "var gd = document.querySelector('#graph-loss .js-plotly-plot');"
+        "var gd = document.querySelector('#graph-loss .js-plotly-plot'); window.inView.flush(gd);"
         "return gd.data.filter(function (t) { return t.meta && t.meta.role === 'now'; })"
         ".map(function (t) { return [t.meta.rule, t.x[0]]; });"
     )
