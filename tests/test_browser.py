@@ -5,8 +5,9 @@ import time
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
-from tests.browser_helpers import open_app, severe_logs
+from tests.browser_helpers import open_app, severe_logs, until
 
 pytestmark = pytest.mark.browser
 WAIT = 40
@@ -45,7 +46,7 @@ def test_page_loads_with_three_views_table_and_no_console_errors(dash_duo):
 
 def test_changing_surface_learning_rate_and_optimizers_redraws(dash_duo):
     open_app(dash_duo)
-    dash_duo.select_dcc_dropdown("#surface", value="Rosenbrock")
+    Select(dash_duo.find_element("#surface")).select_by_visible_text("Rosenbrock")
     dash_duo.wait_for_contains_text("#summary", "", timeout=WAIT)
     deadline = time.time() + WAIT
     while "Rosenbrock" not in _title(dash_duo, "graph-3d") and time.time() < deadline:
@@ -82,7 +83,7 @@ def test_clicking_the_contour_map_moves_the_start(dash_duo):
 
 def test_a_copied_url_restores_the_scene(dash_duo):
     open_app(dash_duo, "?surface=himmelblau&x=0.5&y=-0.5&steps=300&opt=adam&adam.lr=0.05&seed=3")
-    dash_duo.wait_for_contains_text("#surface", "Himmelblau", timeout=WAIT)
+    assert until(lambda: Select(dash_duo.find_element("#surface")).first_selected_option.text == "Himmelblau")
     assert set(_rows(dash_duo)) == {"row-adam"}
     assert dash_duo.find_element('input[name="adam-lr"]').get_attribute("value") == "0.05"
     assert dash_duo.find_element("#steps").get_attribute("value") == "300"

@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from bench.browser import ADAM_LR, choose, measure, open_adam_settings, press
+from bench.browser import ADAM_LR, measure, open_adam_settings, pick, press
 from tests.browser_helpers import open_app, open_tab, severe_logs, until
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def test_each_control_costs_one_request_and_one_redraw_per_graph(dash_duo):
     seen = {
         "roughness slider": _watch(dash_duo, press(driver, "#roughness", Keys.ARROW_RIGHT), draws=True),
         "Adam's learning-rate slider": _watch(dash_duo, press(driver, ADAM_LR, Keys.ARROW_RIGHT), draws=True),
-        "surface menu": _watch(dash_duo, choose(driver, "#surface", "Rosenbrock"), draws=True),
+        "surface menu": _watch(dash_duo, pick(driver, "#surface", "Rosenbrock"), draws=True),
         "step scrubber": _watch(dash_duo, press(driver, "#step", Keys.ARROW_RIGHT), draws=True),
     }
     # the recompute: figures, inspector, start...; each graph drawn once, its axes' labels fitting the
