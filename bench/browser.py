@@ -49,7 +49,7 @@ if (!w) {
       w.inflight -= 1; w.last = performance.now(); w.log.push([name + ' answered', w.last]);
     });
   };
-  ['keydown', 'pointerdown', 'mousedown'].forEach(function (type) {
+  ['keydown', 'pointerdown', 'mousedown', 'change'].forEach(function (type) {
     document.addEventListener(type, function () { if (w.on && w.t0 === null) w.t0 = performance.now(); }, true);
   });
   window.addEventListener('resize', function () { if (w.on) w.log.push(['window resize', performance.now()]); });
@@ -122,14 +122,16 @@ def press(driver: webdriver.Chrome, slider_css: str, key: str) -> Callable[[], N
 
 
 def pick(driver: webdriver.Chrome, select_css: str, label: str) -> Callable[[], None]:
-    """The action: choose ``label`` in the native menu (``<select>``) ``select_css``. The clock starts
-    just before WebDriver's choice (a little early: its command's own latency is counted too)."""
+    """The action: choose ``label`` in the native menu (``<select>``) ``select_css``: a click on its
+    option. The clock starts at the choice (the option's mouse events or the menu's change event),
+    not at WebDriver's search for the option."""
 
     def act() -> None:
         menu = driver.find_element(By.CSS_SELECTOR, select_css)
         driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", menu)
-        driver.execute_script("window.__watch.t0 = performance.now();")
-        Select(menu).select_by_visible_text(label)
+        option = next(o for o in Select(menu).options if o.text == label)
+        driver.execute_script("window.__watch.t0 = null;")
+        option.click()
 
     return act
 
