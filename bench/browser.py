@@ -54,13 +54,14 @@ if (!w) {
   });
   window.addEventListener('resize', function () { if (w.on) w.log.push(['window resize', performance.now()]); });
   w.handlers = [];
+  // a graph's name: the id of its dcc.Graph holder
+  w.holderId = function (gd) { var h = gd.parentElement && gd.parentElement.closest('[id]'); return h ? h.id : '?'; };
 }
 w.handlers.forEach(function (h) { h[0].removeListener(h[1], h[2]); });
 w.handlers = []; w.requests = []; w.plots = {}; w.draws = {}; w.log = []; w.firstPlot = w.lastPlot = w.t0 = null;
 w.last = 0; w.inflight = 0;
 document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
-  var holder = gd.parentElement && gd.parentElement.closest('[id]');
-  var id = holder ? holder.id : '?';
+  var id = w.holderId(gd);
   var handler = function () {
     var now = performance.now();
     w.plots[id] = (w.plots[id] || 0) + 1; w.lastPlot = w.last = now; w.log.push([id, now]);
@@ -87,7 +88,7 @@ var w = window.__watch, start = performance.now();
 function waiting() {
   return [].slice.call(document.querySelectorAll('.js-plotly-plot')).filter(function (gd) {
     return window.inView && window.inView.waiting(gd);
-  }).map(function (gd) { var h = gd.parentElement && gd.parentElement.closest('[id]'); return h ? h.id : '?'; });
+  }).map(w.holderId);
 }
 (function poll() {
   var now = performance.now();

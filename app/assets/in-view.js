@@ -15,6 +15,11 @@
   var near = new WeakMap(); // graph div -> in or near the view, as the observer last said
   var observer = null;
 
+  // A graph div, given as one or by its id (Plotly accepts both).
+  function divOf(gd) {
+    return typeof gd === "string" ? document.getElementById(gd) : gd;
+  }
+
   function watch(gd) {
     if (!("IntersectionObserver" in window)) return false;
     if (!observer) {
@@ -54,7 +59,7 @@
     if (!P || P.__react) return;
     P.__react = P.react;
     P.react = function (gd) {
-      var div = typeof gd === "string" ? document.getElementById(gd) : gd;
+      var div = divOf(gd);
       if (div && watch(div) && div._fullLayout && near.get(div) === false) {
         waiting.set(div, [P, Array.prototype.slice.call(arguments)]);
         return Promise.resolve(div);
@@ -67,14 +72,14 @@
       var f = P[name];
       if (typeof f !== "function") return;
       P[name] = function (gd) {
-        flush(typeof gd === "string" ? document.getElementById(gd) : gd);
+        flush(divOf(gd));
         return f.apply(P, arguments);
       };
     });
     if (P.Plots && typeof P.Plots.resize === "function") {
       P.Plots.__resize = P.Plots.resize;
       P.Plots.resize = function (gd) {
-        var div = typeof gd === "string" ? document.getElementById(gd) : gd;
+        var div = divOf(gd);
         if (div && watch(div) && div._fullLayout && near.get(div) === false) { // sized when shown
           unsized.add(div);
           return Promise.resolve(div);
