@@ -50,6 +50,7 @@ def main_view() -> dict:
     """The main view's answer for a data scene (engine, events, figures, inspector, table: what the
     recompute callback computes, without Dash's dispatch): a new scene on data already drawn (a changed
     setting: its grids are kept), and the first draw of new data (its grids computed; minima not counted)."""
+    from app.runs import kept_runs
     from app.runs.callbacks import _Keyed, _scene_part
     from app.state.scene import DATA, Scene, clamp_scene
     from landscapes.data.spec import DataSpec
@@ -62,12 +63,14 @@ def main_view() -> dict:
             times = []
             for _ in range(7):
                 _scene_part.cache_clear()
+                kept_runs.forget()
                 t0 = time.perf_counter()
                 _scene_part(_Keyed(scene), None)
                 times.append(time.perf_counter() - t0)
             problem = scene.clean_surface().problem
             problem.__dict__.pop("_grids", None)
             _scene_part.cache_clear()
+            kept_runs.forget()
             t0 = time.perf_counter()
             _scene_part(_Keyed(scene), None)
             first = time.perf_counter() - t0

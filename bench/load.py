@@ -25,6 +25,7 @@ import random
 import statistics
 import threading
 import time
+from dataclasses import replace
 from urllib.parse import urlparse
 
 import psutil
@@ -42,15 +43,24 @@ HEADERS = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate
 
 
 def _request(rng: random.Random) -> tuple[str, bytes]:
+    kind, body, _ = _request_after(rng)
+    return kind, body
+
+
+def _request_after(rng: random.Random) -> tuple[str, bytes, bytes | None]:
+    """(kind, body, the body of the scene the page showed before: for a setting, the same scene with
+    the optimizer's default learning rate; None for a whole scene)."""
     surface = rng.choice(SURFACES)
     scene = Scene(surface=surface, steps=rng.choice(STEPS), seed=rng.randrange(5))
     if rng.random() < 0.5:
-        return "scene", json.dumps(dr.recompute_scene(scene)).encode()
+        return "scene", json.dumps(dr.recompute_scene(scene)).encode(), None
     rule = rng.choice(optimizers.SEED_FIVE)
     lr = round(10 ** rng.uniform(-3, -0.5), 4)
-    scene = Scene(surface=surface, steps=scene.steps, hyper={rule: {"lr": lr}})
+    before = Scene(surface=surface, steps=scene.steps)
+    scene = replace(before, hyper={rule: {"lr": lr}})
     changed = json.dumps({"name": "lr", "rule": rule, "type": "hp"}, separators=(",", ":")) + ".value"
-    return "setting", json.dumps(dr.recompute_scene(scene, changed=changed)).encode()
+    body = json.dumps(dr.recompute_scene(scene, changed=changed)).encode()
+    return "setting", body, json.dumps(dr.recompute_scene(before)).encode()
 
 
 def _client(url: str, seed: int, rate: float, stop: threading.Event, out: list) -> None:

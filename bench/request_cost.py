@@ -5,8 +5,9 @@ app's test client (the real endpoint: request guard, Dash's dispatch, the callba
 compression), as a browser sends them (``Accept-Encoding: gzip, deflate, br``). Kinds:
 
 - main view, whole scene: a new scene (surface, steps, seed), every figure; computed (the worker's
-  kept answers cleared first) and asked again (a kept answer: a hall opening one link);
-- main view, one learning rate: one optimizer's traces as Patches (always computed: rates vary);
+  kept answers and runs cleared first) and asked again (a kept answer: a hall opening one link);
+- main view, one learning rate: one optimizer's traces as Patches (that optimizer's run computed: rates
+  vary; the other runs kept by the worker, as after the page's previous answer);
 - basin map poll (``bench.lecture``'s 200 x 200 map): while queued (one job ahead), running
   (progress), and done (the map drawn: once per page), and the click on Compute.
 
@@ -14,7 +15,8 @@ CPU is ``time.process_time`` (this process, all its threads), so other work on t
 far less than in wall-clock times; the load average is printed beside. Each request's CPU is split
 by the innermost of these that is running (each listed function is timed, the rest is what is left):
 
-- engine/analysis: ``surface_of``, ``run_scene``, ``events_of``, the inspector's numbers, a map's bytes read;
+- engine/analysis: ``surface_of``, each optimizer's run and its events (``app.runs.kept_runs``), the
+  inspector's numbers, a map's bytes read;
 - figures: the figure builders (main view's four charts and data panel, the basin map);
 - components: results table, summary, inspector panel, notices;
 - JSON: Dash's serialisation of the answer (``to_json``: orjson when the answer is plain data);
@@ -49,7 +51,7 @@ import brotli
 from flask_compress.flask_compress import compression
 
 from bench import dash_requests as dr
-from bench.load import HEADERS, _request
+from bench.load import HEADERS, _request_after
 
 GOAL_CHANGE_MS = 10.0  # CPU per main-view change, bench.load's mix
 GOAL_POLL_MS = 2.0  # CPU per job poll (30 waiting pages at 2 polls/s: 12 % of a core at most)
@@ -131,10 +133,11 @@ def instrument(app) -> None:
     import jobs
     from app.explore import callbacks as explore_cb
     from app.runs import callbacks as runs_cb
-    from app.runs import inspector_view, summary
+    from app.runs import inspector_view, kept_runs, summary
 
-    for name in ("surface_of", "run_scene", "events_of"):
-        _patch(runs_cb, name, "engine/analysis")
+    _patch(runs_cb, "surface_of", "engine/analysis")
+    for name in ("run_rule", "events_of"):
+        _patch(kept_runs, name, "engine/analysis")
     for name in ("arrows", "state_at"):
         _patch(inspector_view, name, "engine/analysis")
     _patch(summary, "table_rows", "engine/analysis")
@@ -215,20 +218,34 @@ POST: Poster
 
 
 def _main_view(n: int, rng: random.Random) -> list[dict]:
+    from app.runs import kept_runs
     from app.runs.callbacks import _scene_part
 
     bodies = {"scene": [], "setting": []}
     while min(len(v) for v in bodies.values()) < n:
-        kind, body = _request(rng)
-        bodies[kind].append(body)
+        kind, body, before = _request_after(rng)
+        bodies[kind].append((body, before))
     for kind in bodies:  # compile and warm outside the timing
-        for body in bodies[kind][:3]:
+        for body, _ in bodies[kind][:3]:
             POST(body)
     out = []
     for kind, label in (("scene", "main view: whole scene, computed"), ("setting", "main view: one learning rate")):
         it = iter(bodies[kind])
-        out.append(measure(label, lambda it=it: POST.send(next(it)), n, _scene_part.cache_clear))
-    kept = bodies["scene"][0]
+        asked: list[bytes] = []
+
+        def before(it=it, asked=asked) -> None:
+            """No answer kept, nor any optimizer's run; for a setting, the page's previous answer (the
+            default rate) asked first: its runs are kept, as in a worker that sent it."""
+            body, shown = next(it)
+            _scene_part.cache_clear()
+            kept_runs.forget()
+            if shown is not None:
+                POST(shown)
+                _scene_part.cache_clear()
+            asked[:] = [body]
+
+        out.append(measure(label, lambda asked=asked: POST.send(asked[0]), n, before))
+    kept = bodies["scene"][0][0]
     POST(kept)
     out.append(measure("main view: whole scene, kept answer", lambda: POST.send(kept), n))
     return out

@@ -144,23 +144,25 @@ class _Cells(HTMLParser):
 
 def test_a_scene_asked_again_is_answered_from_the_cache_and_other_scenes_are_not(monkeypatch):
     import app.runs.callbacks as main_view
+    from app.runs import kept_runs
 
     runs = []
-    real = main_view.run_scene
-    monkeypatch.setattr(main_view, "run_scene", lambda scene, surf: runs.append(scene) or real(scene, surf))
+    real = kept_runs._run
+    monkeypatch.setattr(kept_runs, "_run", lambda scene, surf, rule: runs.append(rule) or real(scene, surf, rule))
     main_view._scene_part.cache_clear()
+    kept_runs.forget()
     a = Scene(surface="himmelblau", steps=321, hyper={"adam": {"lr": 0.0123}})
     first = _post(dr.recompute_scene(a))["response"]
     again = _post(dr.recompute_scene(a))["response"]
-    assert len(runs) == 1 and again == first  # the same bytes, the engine ran once
+    assert sorted(runs) == sorted(a.rules) and again == first  # the same bytes, each rule run once
     nearby = Scene(surface="himmelblau", steps=321, hyper={"adam": {"lr": 0.0124}})
     other = _post(dr.recompute_scene(nearby))["response"]
-    assert len(runs) == 2 and other["query"] != first["query"]
+    assert runs[len(a.rules) :] == ["adam"] and other["query"] != first["query"]  # the other runs were kept
     assert other["graph-contour"]["figure"] != first["graph-contour"]["figure"]
-    # a setting change (Patches) is cached apart from a whole answer of the same scene
+    # a setting change (Patches) is an answer of its own, from the runs kept
     patched = _post(dr.recompute_scene(a, changed=LR))["response"]
-    assert len(runs) == 3 and "__dash_patch_update" in json.dumps(patched["graph-loss"]["figure"])
-    assert _post(dr.recompute_scene(a))["response"] == first and len(runs) == 3
+    assert len(runs) == len(a.rules) + 1 and "__dash_patch_update" in json.dumps(patched["graph-loss"]["figure"])
+    assert _post(dr.recompute_scene(a))["response"] == first and len(runs) == len(a.rules) + 1
 
 
 def test_outputs_the_page_already_shows_are_left_out_of_the_answer():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import replace
-from functools import lru_cache, partial
+from functools import lru_cache
 
 import dash_bootstrap_components as dbc
 from dash import (
@@ -26,15 +26,14 @@ from dash.exceptions import PreventUpdate
 
 import i18n
 import optimizers
-from analysis.events import events_of
-from analysis.outcomes import run_scene, surface_of
+from analysis.outcomes import surface_of
 from app.components import notice_list
 from app.data.figures import add_overlays, data_figure, patch_batch_surface, patch_overlays
 from app.data.layout import describe
 from app.data.store import spec_from_store, with_upload
 from app.lessons import model as lessons
 from app.lessons.view import COVERED, lesson_card
-from app.runs import figures
+from app.runs import figures, kept_runs
 from app.runs.controls import controls_panel, kept_settings, settings_items
 from app.runs.inspector_view import inspector_view
 from app.runs.panel import VIEW, scene_from_controls
@@ -45,7 +44,6 @@ from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
 from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
-from optimizers.parallel import call_all
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
 
@@ -390,9 +388,7 @@ def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
 
 def _scene_answer(scene: Scene, patched: str | None) -> dict:
     surf = surface_of(scene)
-    outcomes = run_scene(scene, surf)
-    # once, for the summary and the loss chart; side by side like the runs (numpy's loops release the GIL)
-    events = dict(zip(outcomes, call_all([partial(events_of, o, surf) for o in outcomes.values()]), strict=True))
+    outcomes, events = kept_runs.runs(scene, surf)  # events: once, for the summary and the loss chart
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     return plain_answer(
         {
@@ -522,7 +518,7 @@ def inspect_step(asked, query, shown, store):
     scene = replace(scene, step=k if is_number(k) else 0, inspect=rule if isinstance(rule, str) else "")
     scene, _ = clamp_scene(with_upload(scene, store))  # an upload is not in the link: the page's store has it
     surf = surface_of(scene)
-    outcomes = run_scene(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
+    outcomes, _ = kept_runs.runs(replace(scene, ensemble=0), surf)  # the panel reads the single runs only
     panel, notes, rule = inspector_view(outcomes, surf, scene)
     moved = not (isinstance(shown, dict) and shown.get("k") == scene.step)
     f3, fc, fl = marker_patches(outcomes, surf, scene) if moved else (no_update, Patch(), no_update)
