@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 import optimizers
 from analysis.numbers import fmt, pair
@@ -111,30 +112,74 @@ def _stalled_at(o: Outcome, surface, path: np.ndarray, stride: int) -> int | Non
     return int(idx[0]) * stride if idx.size else None
 
 
+FEW_SADDLES = 16  # up to this many saddles near a path's box are checked one by one; more, all at once
+
+
 def _saddle_escapes(o: Outcome, surface, path: np.ndarray, stride: int) -> list[tuple[int, tuple[float, float]]]:
+    """The first three (step, saddle) where the run escaped a saddle: it stayed within ``near`` of it for
+    ``dwell`` points in a row (from the first such point on), then went beyond ``2 near``. A few saddles
+    are looked at one by one; of many (Rastrigin has 220) only those within ``near`` of the path's box,
+    and when those are still many, all together (``_lingered``: a run bouncing across the view passes
+    near all of them)."""
     saddles = surface.saddles_array()
     if not saddles.size:
         return []
     near = NEAR_SADDLE * surface.span()
     dwell = max(1, SADDLE_DWELL // stride)
+    which, lingered = np.arange(saddles.shape[0]), None
+    if which.size > FEW_SADDLES:
+        finite = path[np.isfinite(path).all(axis=1)]
+        lo, hi = finite.min(axis=0) - near, finite.max(axis=0) + near  # the first point is finite
+        which = np.flatnonzero(((saddles >= lo) & (saddles <= hi)).all(axis=1))
+        if which.size > FEW_SADDLES:
+            lingered = _lingered(path, saddles, which, near, dwell)
+            which = np.array(sorted(lingered), dtype=np.int64)
     escapes = []
-    for j in range(saddles.shape[0]):
-        # |p - s| >= max(|dx|, |dy|): a saddle no point comes within ``near`` of in both coordinates is
-        # passed by without computing the distances to it
-        dx, dy = np.abs(path[:, 0] - saddles[j, 0]), np.abs(path[:, 1] - saddles[j, 1])
-        if not ((dx <= near) & (dy <= near)).any():
-            continue
-        dj = distance(path, saddles[j])
-        if not (dj <= near).any():
-            continue
-        lingered = np.convolve(dj <= near, np.ones(dwell, dtype=int), mode="valid") == dwell
-        if not lingered.any():
-            continue  # passing by is not being held up
-        first = int(np.flatnonzero(lingered)[0])
-        after = np.flatnonzero(dj[first:] > 2 * near)
+    for j in which:
+        if lingered is not None:
+            first = lingered[j]
+            dj = distance(path[first:], saddles[j])
+            after = np.flatnonzero(dj > 2 * near)
+        else:
+            # |p - s| >= max(|dx|, |dy|): a saddle no point comes within ``near`` of in both coordinates
+            # is passed by without computing the distances to it
+            dx, dy = np.abs(path[:, 0] - saddles[j, 0]), np.abs(path[:, 1] - saddles[j, 1])
+            if not ((dx <= near) & (dy <= near)).any():
+                continue
+            dj = distance(path, saddles[j])
+            held = np.convolve(dj <= near, np.ones(dwell, dtype=int), mode="valid") == dwell
+            if not held.any():
+                continue  # passing by is not being held up
+            first = int(np.flatnonzero(held)[0])
+            after = np.flatnonzero(dj[first:] > 2 * near)
         if after.size:
             escapes.append(((first + int(after[0])) * stride, (float(saddles[j, 0]), float(saddles[j, 1]))))
     return sorted(escapes)[:3]
+
+
+def _lingered(path: np.ndarray, saddles: np.ndarray, which: np.ndarray, near: float, dwell: int) -> dict[int, int]:
+    """{saddle j of ``which``: the first point from which ``dwell`` points in a row lie within ``near``
+    of it (|p - s| by ``distance``)}, for the saddles that have such points. The (point, saddle) pairs
+    within ``near`` in both coordinates come from k-d trees (``scipy.spatial.cKDTree``), then the
+    distance of each pair decides, as point by point."""
+    points = np.flatnonzero(np.isfinite(path).all(axis=1))
+    pairs = cKDTree(path[points]).sparse_distance_matrix(
+        cKDTree(saddles[which]), near * (1 + 1e-9), p=np.inf, output_type="ndarray"
+    )
+    i, j = points[pairs["i"]], which[pairs["j"]]
+    with np.errstate(invalid="ignore"):
+        close = distance(path[i], saddles[j]) <= near
+    i, j = i[close], j[close]
+    order = np.lexsort((i, j))  # by saddle, then point
+    i, j = i[order], j[order]
+    # pairs k .. k + dwell - 1 of one saddle at dwell consecutive points: i rises by exactly dwell - 1
+    n = i.size - dwell + 1
+    if n <= 0:
+        return {}
+    run = (j[dwell - 1 :] == j[:n]) & (i[dwell - 1 :] - i[:n] == dwell - 1)
+    starts = np.flatnonzero(run)
+    held, at = np.unique(j[starts], return_index=True)  # each saddle's first run: its smallest point
+    return {int(s): int(i[starts[k]]) for s, k in zip(held, at, strict=True)}
 
 
 def events_of(o: Outcome, surface) -> list[Event]:
