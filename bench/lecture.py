@@ -5,6 +5,8 @@ Real gunicorn (the Dockerfile's command) on loopback, the load generator on the 
   of ``bench.load``: half whole scenes, half one learning rate);
 - meanwhile 10 students ask for 10 different maximum-size basin maps (200x200 starts, 2,000 steps)
   and 20 students for the same one, each polling every half second as the page does.
+Each student's page keeps its connection alive as a browser does (``Page``): a new connection only
+once the server has closed the idle one (gunicorn's ``keepalive``, 2 s).
 
 Prints, next to the goals: the main view's p95 (< 250 ms) and failed requests (0), when each job was
 delivered (all within 60 s), how many jobs were computed for the 21 distinct requests (the 20
@@ -21,16 +23,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import http.client
 import json
 import random
 import re
+import select
 import statistics
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlparse
 
 import brotli
 import psutil
@@ -49,16 +53,39 @@ JOB_DEADLINE = 180.0  # s a job client keeps polling before it counts its job as
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, "": bytes}
 
 
-def _post(url: str, body: bytes) -> tuple[int, bytes]:
-    """(status, body decoded as its Content-Encoding says); status 0 when the connection failed."""
-    req = urllib.request.Request(url + dr.ENDPOINT, body, HEADERS)
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, DECODE[r.headers.get("Content-Encoding", "")](r.read())
-    except urllib.error.HTTPError as err:
-        return err.code, b""
-    except OSError:
+class Page:
+    """One page's connection to the server, kept alive as a browser keeps it (HTTP/1.1): reused while
+    the server keeps it open (gunicorn's ``keepalive``), replaced once the server has closed it (as a
+    browser checks a pooled socket before reusing it), and a request the server closed on before
+    answering is sent once more on a new connection, as a browser retries it."""
+
+    def __init__(self, url: str) -> None:
+        host = urlparse(url)
+        self.conn = http.client.HTTPConnection(host.hostname, host.port, timeout=60)
+
+    def post(self, body: bytes) -> tuple[int, bytes]:
+        """(status, body decoded as its Content-Encoding says); status 0 when the connection failed."""
+        sock = self.conn.sock
+        if sock is not None and select.select([sock], [], [], 0)[0]:  # the server closed it (EOF waiting)
+            self.conn.close()
+        for attempt in range(2):
+            reused = self.conn.sock is not None
+            try:
+                self.conn.request("POST", dr.ENDPOINT, body=body, headers=HEADERS)
+                r = self.conn.getresponse()
+                raw = r.read()
+                return r.status, DECODE[r.getheader("Content-Encoding", "")](raw) if raw else b""
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                if not reused or attempt:
+                    return 0, b""
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                return 0, b""
         return 0, b""
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def _answer(status: int, raw: bytes) -> dict:
@@ -67,42 +94,47 @@ def _answer(status: int, raw: bytes) -> dict:
 
 def student(url: str, seed: int, stop: threading.Event, out: list) -> None:
     """Main-view changes at about one a second (exponential gaps)."""
-    rng = random.Random(seed)
+    rng, page = random.Random(seed), Page(url)
     while not stop.wait(rng.expovariate(1.0)):
         _, body = _request(rng)
         t0 = time.perf_counter()
-        status, _ = _post(url, body)
+        status, _ = page.post(body)
         out.append((time.perf_counter() - t0, status))
+    page.close()
 
 
 def job_client(url: str, key: str, link: str, rule: str, name: str, t_start: float, out: list) -> None:
     """Press Compute, poll every half second until the map, a message, or ``JOB_DEADLINE``."""
     settings = {"rule": rule, "link": link, **MAX_SIZE}
-    status, raw = _post(url, json.dumps(dr.basin_flow(key, "run", client=name, **settings)).encode())
-    answer = _answer(status, raw)
-    job = answer.get("basin-job", {}).get("data")
-    ticks = 0
-    while True:
-        if answer.get("basin-graph"):
-            out.append((name, "delivered", time.perf_counter() - t_start))
-            return
-        if status != 200:
-            out.append((name, f"HTTP {status}", time.perf_counter() - t_start))
-            return
-        if answer.get("basin-poll", {}).get("disabled"):
-            text = json.dumps(answer.get("basin-notice"))
-            said = " ".join(re.findall(r'"children": "([^"]+)"', text))[:160]
-            kind = "refused" if "queue" in text or "already have" in text else f"ended without a map ({said})"
-            out.append((name, kind, time.perf_counter() - t_start))
-            return
-        if time.perf_counter() - t_start > JOB_DEADLINE:
-            out.append((name, "still waiting", time.perf_counter() - t_start))
-            return
-        time.sleep(0.5)
-        ticks += 1
-        body = dr.basin_flow(key, "poll", job=job, client=name, tick=ticks, **settings)
-        status, raw = _post(url, json.dumps(body).encode())
+    page = Page(url)
+    try:
+        status, raw = page.post(json.dumps(dr.basin_flow(key, "run", client=name, **settings)).encode())
         answer = _answer(status, raw)
+        job = answer.get("basin-job", {}).get("data")
+        ticks = 0
+        while True:
+            if answer.get("basin-graph"):
+                out.append((name, "delivered", time.perf_counter() - t_start))
+                return
+            if status != 200:
+                out.append((name, f"HTTP {status}", time.perf_counter() - t_start))
+                return
+            if answer.get("basin-poll", {}).get("disabled"):
+                text = json.dumps(answer.get("basin-notice"))
+                said = " ".join(re.findall(r'"children": "([^"]+)"', text))[:160]
+                kind = "refused" if "queue" in text or "already have" in text else f"ended without a map ({said})"
+                out.append((name, kind, time.perf_counter() - t_start))
+                return
+            if time.perf_counter() - t_start > JOB_DEADLINE:
+                out.append((name, "still waiting", time.perf_counter() - t_start))
+                return
+            time.sleep(0.5)
+            ticks += 1
+            body = dr.basin_flow(key, "poll", job=job, client=name, tick=ticks, **settings)
+            status, raw = page.post(json.dumps(body).encode())
+            answer = _answer(status, raw)
+    finally:
+        page.close()
 
 
 def server_memory(pid: int) -> float:
@@ -113,6 +145,18 @@ def server_memory(pid: int) -> float:
         with contextlib.suppress(psutil.Error):
             total += p.memory_full_info().pss
     return total / 2**20
+
+
+def server_cpu(pid: int, celery_pids: tuple[int, ...] = ()) -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the web workers (and master) and by the job runners
+    (the processes niced below them, ``JOB_NICE``, or Celery's workers and their children)."""
+    out = {"web": 0.0, "runners": 0.0}
+    for top in (pid, *celery_pids):
+        for p in [psutil.Process(top), *psutil.Process(top).children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                t = p.cpu_times()
+                out["runners" if top != pid or p.nice() > 0 else "web"] += t.user + t.system
+    return out
 
 
 def map_requests(distinct: int, same: int) -> list[tuple[str, str]]:
@@ -140,7 +184,7 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
     for t in threads:
         t.start()
     time.sleep(3)  # the hall is busy before the first map is asked for
-    t0, c0 = time.perf_counter(), time.process_time()
+    t0, c0, s0, n0 = time.perf_counter(), time.process_time(), server_cpu(pid, celery_pids), len(main_view)
     requests = map_requests(distinct, same)
     with ThreadPoolExecutor(len(requests)) as pool:
         for i, (link, rule) in enumerate(requests):
@@ -148,6 +192,7 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
             time.sleep(0.1)
     jobs_seconds = time.perf_counter() - t0
     generator_cpu = time.process_time() - c0  # this process: the students' and job clients' threads
+    s1, n1 = server_cpu(pid, celery_pids), len(main_view)
     time.sleep(5)  # the main view alone again for a moment
     stop.set()
     for t in threads:
@@ -160,6 +205,8 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
         "jobs": jobs_out,
         "jobs_seconds": jobs_seconds,
         "generator_cpu": generator_cpu,
+        "server_cpu": {k: s1[k] - s0[k] for k in s0},
+        "main_during_jobs": n1 - n0,
         "memory": memory,
         "after": after,
         "settled": settled,
@@ -194,6 +241,13 @@ def report(result: dict, computed: int, label: str) -> None:
         f"  the load generator (this process, on the same cores) used {cpu:.1f} s of CPU in the {span:.0f} s "
         f"until the last job ended ({cpu / span:.0%} of a core)"
     )
+    if "server_cpu" in result:
+        web, runners, n = result["server_cpu"]["web"], result["server_cpu"]["runners"], result["main_during_jobs"]
+        print(
+            f"  the server in those {span:.0f} s: web workers {web:.1f} s of CPU ({web / span:.0%} of a core; "
+            f"{web / max(n, 1) * 1e3:.1f} ms per main-view request, the job pages' polls included), job runners "
+            f"{runners:.1f} s ({runners / span:.0%} of a core); the machine has {psutil.cpu_count()} cores"
+        )
     print(f"  jobs computed: {computed} for {result['unique']} distinct requests (goal: identical ones once)")
     peak = max(result["memory"])
     print(
