@@ -16,7 +16,6 @@ from app.export.menu import export_menu
 from app.language.view import language_switch
 from app.lessons.view import lessons_menu
 from app.present.view import drawer, drawer_button, drawer_fab, present_bar, present_link
-from app.state.scene import HYPER_RANGE
 from i18n import N_, _
 from optimizers.schedules import KINDS as SCHEDULE_KINDS
 
@@ -76,7 +75,6 @@ def stores() -> list:
         dcc.Store(id="compare-query"),  # the link, handed to the small multiples while their tab is open
         dcc.Store(id="loaded-search"),
         dcc.Store(id="schedule-kinds", data=_schedule_settings()),
-        dcc.Store(id="lr-range", data=list(HYPER_RANGE["lr"])),
         dcc.Store(id="view-flags", data={"embed": False, "hide": []}),
         html.Div(id="sink", style={"display": "none"}),
     ]

@@ -11,6 +11,7 @@ nothing here.
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from typing import Any
 
@@ -92,10 +93,18 @@ def request(dep: dict, values: dict[str, Any], changed: list[str]) -> dict:
             return values.get(pattern, [])
         return {"id": spec["id"], "property": spec["property"], "value": values.get(name(spec["id"], spec["property"]))}
 
-    outputs = []
+    outputs: list = []
     for part in _parts(dep["output"]):
         cid, prop = part.rsplit(".", 1)
-        outputs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
+        oid = json.loads(cid) if cid.startswith("{") else cid
+        if isinstance(oid, dict) and any(isinstance(v, list) for v in oid.values()):
+            # a wildcard output (ALL): the components the page has, as the pattern-matched inputs of
+            # that type list them, matching the pattern's fixed keys
+            fixed = {k: v for k, v in oid.items() if not isinstance(v, list)}
+            have = values.get("{" + oid["type"] + "}." + prop, [])
+            outputs.append([{"id": e["id"], "property": prop} for e in have if _matches(e.get("id"), fixed)])
+            continue
+        outputs.append({"id": oid, "property": prop})
     return {
         "output": dep["output"],
         "outputs": outputs if dep["output"].startswith("..") else outputs[0],
@@ -103,6 +112,10 @@ def request(dep: dict, values: dict[str, Any], changed: list[str]) -> dict:
         "state": [fill(s) for s in dep["state"]],
         "changedPropIds": changed,
     }
+
+
+def _matches(cid: Any, fixed: dict) -> bool:
+    return isinstance(cid, dict) and all(cid.get(k) == v for k, v in fixed.items())
 
 
 def values_of(body: dict) -> dict[str, Any]:
@@ -171,6 +184,7 @@ def recompute(
     camera: Any = "notebook",
     kept: Any = None,
     shown_query: Any = None,
+    sliders: list[tuple[Any, Any]] | None = None,
 ) -> dict:
     """``hyper`` and ``schedules`` are lists of (rule, name, value): the pattern-matched inputs the
     panel holds (schedule names: kind, a, b), by default the defaults of the enabled ``rules`` (the
@@ -180,12 +194,16 @@ def recompute(
     gate's last question; ``shown_query``: the page's ``query`` store (the link its figures show: a
     setting's change is answered with a Patch only when they show the scene but for it). ``changed``
     None: nothing changed, the whole scene is asked for (as when a page has built its panel);
-    "surface.value" (or the formula, a view box, the contour map's clickData) also moves the start."""
+    "surface.value" (or the formula, a view box, the contour map's clickData) also moves the start.
+    ``sliders``: (rule, position) of each learning-rate slider, by default log10 of each learning rate
+    in ``hyper`` (each box has its slider on the page)."""
     shown = [r for r in optimizers.NAMES if isinstance(rules, (list, tuple)) and r in rules]
     if hyper is None:
         hyper = [(r, k, v) for r in shown for k, v in optimizers.RULES[r].defaults.items()]
     if schedules is None:
         schedules = [(r, k, v) for r in shown for k, v in (("kind", "constant"), ("a", 0), ("b", 0))]
+    if sliders is None:
+        sliders = [(r, math.log10(v)) for r, k, v in hyper if k == "lr" and isinstance(v, int | float) and v > 0]
     values = {
         "surface.value": surface,
         "roughness.value": roughness,
@@ -197,6 +215,7 @@ def recompute(
         "steps.value": steps,
         "rules.value": list(rules) if isinstance(rules, tuple) else rules,
         "{hp}.value": [_prop({"name": k, "rule": r, "type": "hp"}, "value", v) for r, k, v in hyper],
+        "{lr-slider}.value": [_prop({"rule": r, "type": "lr-slider"}, "value", v) for r, v in sliders],
         "{sched}.value": [_prop({"name": k, "rule": r, "type": "sched"}, "value", v) for r, k, v in schedules],
         "log-loss.value": list(log_loss) if isinstance(log_loss, tuple) else log_loss,
         "camera.value": camera,

@@ -144,9 +144,9 @@ def test_recompute_answers_every_control_value_with_figures_or_a_notice(client, 
     if status in (400, 413):
         return
     assert response["graph-3d"]["figure"]["data"] and response["graph-loss"]["figure"]["layout"]
-    scene, notices = scene_from_controls(
-        {**controls, "hyper_inputs": body["inputs"][9], "sched_inputs": body["inputs"][10]}
-    )
+    at = {dr._pattern(spec): i for i, spec in enumerate(dr.dependency(dr.RECOMPUTE)["inputs"])}
+    hyper_inputs, sched_inputs = (body["inputs"][at[f"{{{kind}}}.value"]] for kind in ("hp", "sched"))
+    scene, notices = scene_from_controls({**controls, "hyper_inputs": hyper_inputs, "sched_inputs": sched_inputs})
     assert _in_bounds(scene) and response["query"]["data"] == scene_to_query(scene)
     assert (response["control-notices"]["children"] is not None) == bool(notices)
 

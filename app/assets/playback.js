@@ -105,22 +105,6 @@ window.dccFunctions.pow10 = function (v) { return Number(Math.pow(10, v).toPreci
         var k = (kinds && kinds[kind]) || {a: "", a_default: 0, b: "", b_default: 0};
         return [k.a, k.b, boxText(k.a_default), !k.a, boxText(k.b_default), !k.b];
       },
-      syncLearningRate: function (logLr, lr, range) {
-        // range = [lowest, highest] learning rate (app/state/scene.py HYPER_RANGE["lr"])
-        var nu = window.dash_clientside.no_update, lo = range[0], hi = range[1];
-        var trig = window.dash_clientside.callback_context.triggered;
-        var fromSlider = trig.length && trig[0].prop_id.indexOf("lr-slider") !== -1;
-        var finite = function (v) { return typeof v === "number" && isFinite(v); };
-        if (fromSlider) {
-          if (!finite(logLr)) return [nu, nu];
-          var e = Math.min(Math.max(logLr, Math.log10(lo)), Math.log10(hi));
-          return [nu, boxText(Math.min(Math.max(Number(Math.pow(10, e).toPrecision(3)), lo), hi))];
-        }
-        if (typeof lr === "string" && lr.indexOf(".") < 0) lr = lr.replace(",", ".");  // a decimal comma
-        if (typeof lr === "string" && lr.trim()) lr = Number(lr);
-        if (!finite(lr) || lr <= 0) return [nu, nu];  // the recompute callback says what was wrong
-        return [Math.log10(Math.min(Math.max(lr, lo), hi)), nu];
-      },
       toggle: function (nClicks, disabled) {
         if (!nClicks) return [true, "▶ " + word("play", "Play")];
         var nowDisabled = !disabled;

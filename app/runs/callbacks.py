@@ -42,7 +42,7 @@ from app.runs.summary import results_table, summary_text
 from app.serving.plain import plain_answer
 from app.state.link import query_to_scene, scene_to_query
 from app.state.notices import shown
-from app.state.scene import CUSTOM, DATA, PANEL_GROUPS, Scene, clamp_scene, is_number
+from app.state.scene import CUSTOM, DATA, HYPER_RANGE, PANEL_GROUPS, Scene, clamp_scene, is_number
 from landscapes.formula import FormulaError, parse
 
 ANSWERS_KEPT = 32  # scenes whose answers each web worker keeps (a few MB: see bench.app's sizes)
@@ -224,6 +224,9 @@ MAIN_VIEW = dict(
     settings=Output("hyper-accordion", "children"),  # the enabled rules' settings, when the list changed
     kept=Output("hyper-kept", "data"),
     open_items=Output("hyper-accordion", "active_item"),
+    # the log-scale slider and the exact number show one learning rate: each follows the other here
+    lr_boxes=Output({"type": "hp", "rule": ALL, "name": "lr"}, "value"),
+    lr_sliders=Output({"type": "lr-slider", "rule": ALL}, "value"),
 )
 
 
@@ -240,6 +243,7 @@ MAIN_VIEW = dict(
         steps=Input("steps", "value"),
         rules=Input("rules", "value"),
         hyper=Input({"type": "hp", "rule": ALL, "name": ALL}, "value"),
+        sliders=Input({"type": "lr-slider", "rule": ALL}, "value"),
         schedules=Input({"type": "sched", "rule": ALL, "name": ALL}, "value"),
         log_loss=Input("log-loss", "value"),
         camera=Input("camera", "value"),
@@ -274,6 +278,9 @@ def recompute(**controls):
     click on the contour map) the start. Nothing else is asked of the server after it."""
     grouping = ctx.args_grouping
     controls["hyper_inputs"], controls["sched_inputs"] = grouping["hyper"], grouping["schedules"]
+    slid = _slid_rule(ctx.triggered_id)
+    if slid is not None:  # the learning rate is the slider's: its box is written by this answer
+        controls["hyper_inputs"] = with_slider_lr(controls["hyper_inputs"], grouping["sliders"], slid)
     radio = controls["inspect"]  # the arrows' optimizer as the page shows it
     if radio is None:  # first run after a page load: the choice still lives only in the link
         controls["inspect"] = query_to_scene(controls["url"])[0].inspect
@@ -284,7 +291,7 @@ def recompute(**controls):
         # ticked rule, laid out by our own answer): the page shows this scene already
         raise PreventUpdate
     trig = ctx.triggered_id
-    patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") == "hp" else None
+    patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") in ("hp", "lr-slider") else None
     if patched is not None and not shows_all_but(controls["shown_query"], scene, patched):
         patched = None  # the figures show another scene (an answer dropped on its way): whole figures
     try:
@@ -307,7 +314,56 @@ def recompute(**controls):
     own.update(_unchanged(own, controls))
     if not notices and controls["shown_notices"] is None:
         own["notices"] = no_update  # none before, none now
+    own.update(_learning_rate_outputs(scene, trig, own["settings"] is not no_update))
     return {**part, **own}
+
+
+def _slid_rule(trig) -> str | None:
+    """The optimizer whose learning-rate slider the change came from, if it did."""
+    if isinstance(trig, dict) and trig.get("type") == "lr-slider" and isinstance(trig.get("rule"), str):
+        return trig["rule"]
+    return None
+
+
+def slider_lr(log_lr) -> float | None:
+    """The learning rate a slider position stands for: 10^position within the allowed range, to three
+    significant digits (as the box then shows it); None for a position that is not a number."""
+    if not is_number(log_lr) or not math.isfinite(log_lr):
+        return None
+    lo, hi = HYPER_RANGE["lr"]
+    e = min(max(float(log_lr), math.log10(lo)), math.log10(hi))
+    return min(max(float(f"{10**e:.3g}"), lo), hi)
+
+
+def with_slider_lr(hyper_inputs, sliders, rule: str) -> list:
+    """The panel's hyperparameter inputs (Dash's ``{id, value}`` list) with ``rule``'s learning rate
+    taken from its slider (``sliders``: the same list of the sliders)."""
+    items = hyper_inputs if isinstance(hyper_inputs, list) else []
+    sliders = sliders if isinstance(sliders, list) else []
+    at = [s.get("value") for s in sliders if isinstance(s, dict) and s.get("id") == {"type": "lr-slider", "rule": rule}]
+    lr = slider_lr(at[0]) if at else None
+    if lr is None:
+        return items
+    box = {"type": "hp", "rule": rule, "name": "lr"}
+    return [{**i, "value": lr} if isinstance(i, dict) and i.get("id") == box else i for i in items]
+
+
+def _learning_rate_outputs(scene: Scene, trig, relaid: bool) -> dict:
+    """The learning-rate box that follows its slider, or the slider that follows its box (the other
+    one of the pair the change came from), at the scene's learning rate; nothing when the settings were
+    laid out anew (they carry the scene's values) or the change came from elsewhere."""
+    boxes = [no_update] * len(ctx.outputs_grouping["lr_boxes"])
+    sliders = [no_update] * len(ctx.outputs_grouping["lr_sliders"])
+    rule = trig.get("rule") if isinstance(trig, dict) else None
+    lr = scene.hyper_of(rule).get("lr") if rule in scene.rules else None
+    if relaid or not (is_number(lr) and lr > 0):
+        return {"lr_boxes": boxes, "lr_sliders": sliders}
+    if trig.get("type") == "lr-slider":
+        boxes = [i18n.box_text(lr) if o["id"]["rule"] == rule else no_update for o in ctx.outputs_grouping["lr_boxes"]]
+    elif trig.get("type") == "hp" and trig.get("name") == "lr":
+        ours = [o["id"]["rule"] == rule for o in ctx.outputs_grouping["lr_sliders"]]
+        sliders = [math.log10(lr) if mine else no_update for mine in ours]
+    return {"lr_boxes": boxes, "lr_sliders": sliders}
 
 
 def shows_all_but(query, scene: Scene, rule: str) -> bool:
@@ -462,19 +518,6 @@ def formula_feedback(text):
 )
 def new_seed(clicks):
     return {"seed": secrets.randbelow(1_000_000)}
-
-
-# The log-scale slider and the exact number show the same learning rate. In the browser: a server
-# round trip here would come before the recompute's and add its latency to every slider move.
-clientside_callback(
-    ClientsideFunction("playback", "syncLearningRate"),
-    Output({"type": "lr-slider", "rule": MATCH}, "value"),
-    Output({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
-    Input({"type": "lr-slider", "rule": MATCH}, "value"),
-    Input({"type": "hp", "rule": MATCH, "name": "lr"}, "value"),
-    State("lr-range", "data"),
-    prevent_initial_call=True,
-)
 
 
 # The inspector's gate: the scrubber, "Step +1", a pause or another optimizer's arrows ask the server

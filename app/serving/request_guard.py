@@ -39,15 +39,16 @@ def _is_prop(item) -> bool:
     return isinstance(item, dict) and "id" in item and isinstance(item.get("property"), str)
 
 
+def _is_props(item) -> bool:
+    """An {id, property} item, or a list of them (a wildcard's matching components)."""
+    return all(_is_prop(i) for i in item) if isinstance(item, list) else _is_prop(item)
+
+
 def _matches(got, expected: list) -> bool:
     """``got`` has one entry per expected input: a {id, property} item, or a list of them (wildcards)."""
     if not isinstance(got, list) or len(got) != len(expected):
         return False
-    for item in got:
-        items = item if isinstance(item, list) else [item]
-        if not all(_is_prop(i) for i in items):
-            return False
-    return True
+    return all(_is_props(item) for item in got)
 
 
 def _bad_text(text: str, limit: int = MAX_TEXT) -> str | None:
@@ -168,7 +169,7 @@ def problem(body, callback_map: dict) -> str | None:
         return "the state does not match the callback"
     outputs = body.get("outputs")
     many = output.startswith("..")
-    if many and not (isinstance(outputs, list) and outputs and all(_is_prop(o) for o in outputs)):
+    if many and not (isinstance(outputs, list) and outputs and all(_is_props(o) for o in outputs)):
         return "the outputs do not match the callback"
     if not many and not _is_prop(outputs):
         return "the outputs do not match the callback"
