@@ -85,3 +85,21 @@ def test_other_changes_leave_both_as_they_are():
     rules = ("adam",)
     answer = _post(dr.recompute(rules=rules, steps=300, hyper=_defaults(rules), changed="steps.value"))
     assert BOX_ID not in answer and SLIDER_ID not in answer
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        [{"id": "junk", "property": "value"}],
+        [{"id": {"type": "hp"}, "property": "value"}],
+        [{"id": {"name": "beta1", "rule": "adam", "type": "hp"}, "property": "value"}],
+        {"id": {"name": "lr", "rule": "adam", "type": "hp"}, "property": "value"},
+    ],
+)
+def test_outputs_that_are_not_the_callbacks_are_refused_with_a_message(junk):
+    rules = ("adam",)
+    body = dr.recompute(rules=rules, steps=100, hyper=_defaults(rules), sliders=[("adam", -2.0)], changed=SLIDER)
+    at = next(i for i, o in enumerate(body["outputs"]) if isinstance(o, list) and o and o[0]["id"]["type"] == "hp")
+    body["outputs"][at] = junk
+    answer = app.server.test_client().post(dr.ENDPOINT, data=json.dumps(body), content_type="application/json")
+    assert answer.status_code == 400 and b"the outputs do not match the callback" in answer.data

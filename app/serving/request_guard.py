@@ -16,11 +16,14 @@ Limits, checked before anything is parsed or dispatched (none echoes the input b
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 
 import flask
 import numpy as np
 from dash import Dash
+from dash.dependencies import ALL, ALLSMALLER, MATCH, Output
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from landscapes.data.csvfile import MAX_BYTES
@@ -42,6 +45,40 @@ def _is_prop(item) -> bool:
 def _is_props(item) -> bool:
     """An {id, property} item, or a list of them (a wildcard's matching components)."""
     return all(_is_prop(i) for i in item) if isinstance(item, list) else _is_prop(item)
+
+
+@lru_cache(maxsize=256)  # keys are the app's own (checked against its callback map first)
+def _declared(key: str) -> tuple[Output, ...]:
+    """The outputs a callback's output key names (``..a.b...c.d..``; ``@hash`` tags of duplicates dropped;
+    a pattern-matched id as its JSON)."""
+    wildcards = {"ALL": ALL, "MATCH": MATCH, "ALLSMALLER": ALLSMALLER}
+    out = []
+    for part in key[2:-2].split("...") if key.startswith("..") else [key]:
+        cid, prop = part.split("@")[0].rsplit(".", 1)
+        if cid.startswith("{"):  # a pattern: its wildcards written as ["ALL"]
+            cid = {k: wildcards[v[0]] if isinstance(v, list) else v for k, v in json.loads(cid).items()}
+        out.append(Output(cid, prop))
+    return tuple(out)
+
+
+def _outputs_declared(key: str, outputs: list) -> bool:
+    """Whether each output the request names is one its callback declares (a wildcard's: a list of
+    components matching the pattern), as Dash checks it before calling back (else an error page)."""
+    declared = _declared(key)
+    if len(outputs) != len(declared):
+        return False
+    for spec, decl in zip(outputs, declared, strict=True):
+        pattern = list(decl.component_id.values()) if isinstance(decl.component_id, dict) else []
+        wild = any(v in (ALL, ALLSMALLER) for v in pattern)  # a list of the matching components
+        if MATCH not in pattern and isinstance(spec, list) != wild:  # MATCH: one component (or a list)
+            return False
+        for item in spec if isinstance(spec, list) else [spec]:
+            try:
+                if not Output(item["id"], item["property"].split("@")[0]) == decl:
+                    return False
+            except Exception:  # an id Dash cannot even read
+                return False
+    return True
 
 
 def _matches(got, expected: list) -> bool:
@@ -172,6 +209,8 @@ def problem(body, callback_map: dict) -> str | None:
     if many and not (isinstance(outputs, list) and outputs and all(_is_props(o) for o in outputs)):
         return "the outputs do not match the callback"
     if not many and not _is_prop(outputs):
+        return "the outputs do not match the callback"
+    if not _outputs_declared(output, outputs if many else [outputs]):
         return "the outputs do not match the callback"
     changed = body.get("changedPropIds", [])
     if not (isinstance(changed, list) and all(isinstance(c, str) for c in changed)):
