@@ -73,8 +73,13 @@ def _outputs_declared(key: str, outputs: list) -> bool:
         if MATCH not in pattern and isinstance(spec, list) != wild:  # MATCH: one component (or a list)
             return False
         for item in spec if isinstance(spec, list) else [spec]:
+            prop = item["property"].split("@")[0]
+            if not pattern:  # a plain id: equal as it is (what Output's equality decides for it)
+                if item["id"] != decl.component_id or prop != decl.component_property:
+                    return False
+                continue
             try:
-                if not Output(item["id"], item["property"].split("@")[0]) == decl:
+                if not Output(item["id"], prop) == decl:
                     return False
             except Exception:  # an id Dash cannot even read
                 return False
