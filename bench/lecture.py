@@ -15,7 +15,10 @@ and its memory afterwards (flat), and failures by kind.
 
 ``--redis`` runs the same against Celery workers through a real Redis (``--celery-workers 1`` or 2,
 ``--celery-concurrency`` processes each, default 1): jobs' throughput with one and with two workers.
-``--scale 0.5`` halves every count (a quicker look).
+``--scale 0.5`` halves every count (a quicker look); ``--students 0`` leaves the jobs alone on the
+machine; ``--pin`` gives each Celery worker one core of its own (CPU affinity: the worker and its
+engine use that core only), as a worker machine with one core: ``--redis --pin --students 0`` with
+``--celery-workers 1`` and then 2 shows what a second worker adds.
 """
 
 from __future__ import annotations
@@ -244,11 +247,16 @@ def report(result: dict, computed: int, label: str) -> None:
     if "server_cpu" in result:
         web, runners, n = result["server_cpu"]["web"], result["server_cpu"]["runners"], result["main_during_jobs"]
         print(
-            f"  the server in those {span:.0f} s: web workers {web:.1f} s of CPU ({web / span:.0%} of a core; "
-            f"{web / max(n, 1) * 1e3:.1f} ms per main-view request, the job pages' polls included), job runners "
+            f"  the server in those {span:.0f} s: web workers {web:.1f} s of CPU ({web / span:.0%} of a core"
+            + (f"; {web / n * 1e3:.1f} ms per main-view request, the job pages' polls included" if n else "")
+            + f"), job runners "
             f"{runners:.1f} s ({runners / span:.0%} of a core); the machine has {psutil.cpu_count()} cores"
         )
     print(f"  jobs computed: {computed} for {result['unique']} distinct requests (goal: identical ones once)")
+    print(
+        f"  job throughput: {computed} maps in {span:.0f} s, {computed * 60 / span:.1f} a minute "
+        "(a second runner or Celery worker raises it where it has a core of its own)"
+    )
     peak = max(result["memory"])
     print(
         f"  server memory: {result['memory'][0]:.0f} MB before, peak {peak:.0f} MB (goal < 4,096 MB), "
@@ -262,8 +270,12 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true", help="Celery workers through a real Redis")
     parser.add_argument("--celery-workers", type=int, default=1)
     parser.add_argument("--celery-concurrency", type=int, default=1, help="processes per Celery worker")
+    parser.add_argument("--pin", action="store_true", help="each Celery worker on a core of its own (affinity)")
+    parser.add_argument("--students", type=int, help="main-view students instead of 100 x scale (0: the jobs alone)")
     args = parser.parse_args()
     students, distinct, same = (max(1, round(n * args.scale)) for n in (100, 10, 20))
+    if args.students is not None:
+        students = max(0, args.students)
     if not args.redis:
         import tempfile
 
@@ -282,16 +294,22 @@ def main() -> None:
     from jobs.redis_store import RedisStore
     from jobs.spec import Limits
 
+    cores = psutil.cpu_count()
     with redis_server() as redis_url, contextlib.ExitStack() as stack:
         workers = [
-            stack.enter_context(celery_worker(redis_url, str(args.celery_concurrency)))
-            for _ in range(args.celery_workers)
+            stack.enter_context(
+                celery_worker(redis_url, str(args.celery_concurrency), {i % cores} if args.pin else None)
+            )
+            for i in range(args.celery_workers)
         ]
         with gunicorn(REDIS_URL=redis_url) as (url, pid):
             result = run(url, pid, students, distinct, same, tuple(w.pid for w in workers))
             computed = sum(RedisStore(redis_url, Limits(workers=1)).counts().values())
     report(
-        result, computed, f"{students} students, Celery through Redis: {args.celery_workers} worker(s) x 2 processes"
+        result,
+        computed,
+        f"{students} students, Celery through Redis: {args.celery_workers} worker(s) x "
+        f"{args.celery_concurrency} process(es){', each pinned to a core of its own' if args.pin else ''}",
     )
 
 

@@ -167,8 +167,11 @@ def redis_server() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def celery_worker(redis_url: str, concurrency: str | None = None) -> Iterator[subprocess.Popen]:
-    """A Celery worker exactly as docker-compose.yml starts it (``concurrency``: its processes)."""
+def celery_worker(
+    redis_url: str, concurrency: str | None = None, cores: set[int] | None = None
+) -> Iterator[subprocess.Popen]:
+    """A Celery worker exactly as docker-compose.yml starts it (``concurrency``: its processes;
+    ``cores``: the CPUs it and its children may use, as a machine of that many cores of its own)."""
     import yaml
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -177,7 +180,10 @@ def celery_worker(redis_url: str, concurrency: str | None = None) -> Iterator[su
     if concurrency is not None:
         cmd = [c if not c.startswith("--concurrency") else f"--concurrency={concurrency}" for c in cmd]
     env = {**os.environ, "REDIS_URL": redis_url}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    pin = (lambda: os.sched_setaffinity(0, cores)) if cores else None
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=pin
+    )
     try:
         yield proc
     finally:
