@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -17,7 +17,11 @@ from landscapes.noise import roughen
 from optimizers.parallel import call_all, dearest_first
 
 if TYPE_CHECKING:  # the page's record; analysis reads only its experiment's fields
+    from collections.abc import Callable
+
     from app.state.scene import Scene
+
+T = TypeVar("T")
 
 CONVERGE_TOL = 1e-3  # "converged": from some step on within this distance of a known minimum (the one notion)
 LOSS_SAMPLES = 100_000  # data landscapes: sample evaluations a run spends on its full-data loss line ...
@@ -129,13 +133,18 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
     )
 
 
-def run_scene(scene: Scene, surface: landscapes.Surface | None = None) -> dict[str, Outcome]:
-    """Every rule's ``run_rule`` (run, ensemble, outcome), side by side on the machine's cores
-    (``optimizers.parallel``: the same results as one after another), in the scene's order."""
+def run_scene(
+    scene: Scene,
+    surface: landscapes.Surface | None = None,
+    run_one: Callable[[Scene, landscapes.Surface, str], T] = run_rule,
+) -> dict[str, T]:
+    """Every rule's ``run_one(scene, surface, rule)`` (by default ``run_rule``: run, ensemble, outcome),
+    side by side on the machine's cores, dearest first (``optimizers.parallel``: the same results as
+    one after another), in the scene's order."""
     surface = surface or surface_of(scene)
     rules = tuple(dict.fromkeys(scene.rules))
     order = dearest_first(rules, scene.hyper)
-    done = dict(zip(order, call_all([partial(run_rule, scene, surface, rule) for rule in order]), strict=True))
+    done = dict(zip(order, call_all([partial(run_one, scene, surface, rule) for rule in order]), strict=True))
     return {rule: done[rule] for rule in rules}
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import optimizers
 from app.runs.controls import kept_settings
 from app.runs.panel import VIEW
+from app.serving.request_guard import output_names
 from app.state.link import scene_to_query
 from app.state.scene import Scene
 
@@ -49,12 +50,6 @@ def name(cid: Any, prop: str) -> str:
     return f"{cid}.{prop}"
 
 
-def _parts(key: str) -> list[str]:
-    """A callback's output key as its outputs' names, Dash's ``@hash`` tags left out."""
-    parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    return [p.split("@")[0] for p in parts]
-
-
 def _prop(cid: Any, prop: str, value: Any) -> dict:
     return {"id": cid, "property": prop, "value": value}
 
@@ -72,9 +67,9 @@ def dependency(fragment: str, trigger: str | None = None) -> dict:
     deps = dependencies()
     found = [d for d in deps if d["output"] == fragment]
     if not found:
-        wanted = _parts(fragment)
-        found = [d for d in deps if _parts(d["output"]) == wanted] or [
-            d for d in deps if set(wanted) <= set(_parts(d["output"]))
+        wanted = output_names(fragment)
+        found = [d for d in deps if output_names(d["output"]) == wanted] or [
+            d for d in deps if set(wanted) <= set(output_names(d["output"]))
         ]
     if len(found) > 1 and trigger is not None:
         found = [d for d in found if any(name(i["id"], i["property"]) == trigger for i in d["inputs"])]
@@ -94,7 +89,7 @@ def request(dep: dict, values: dict[str, Any], changed: list[str]) -> dict:
         return {"id": spec["id"], "property": spec["property"], "value": values.get(name(spec["id"], spec["property"]))}
 
     outputs: list = []
-    for part in _parts(dep["output"]):
+    for part in output_names(dep["output"]):
         cid, prop = part.rsplit(".", 1)
         oid = json.loads(cid) if cid.startswith("{") else cid
         if isinstance(oid, dict) and any(isinstance(v, list) for v in oid.values()):
@@ -322,7 +317,7 @@ def query_of(scene: Scene) -> str:
 def output_key(callback_map: dict, fragment: str) -> str:
     """The output key, among ``callback_map``'s keys, of the callback whose outputs include ``fragment``
     (e.g. "embed-code.value")."""
-    return next(k for k in callback_map if fragment in _parts(k))
+    return next(k for k in callback_map if fragment in output_names(k))
 
 
 def job_flow(

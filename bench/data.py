@@ -51,7 +51,7 @@ def main_view() -> dict:
     recompute callback computes, without Dash's dispatch): a new scene on data already drawn (a changed
     setting: its grids are kept), and the first draw of new data (its grids computed; minima not counted)."""
     from app.runs import kept_runs
-    from app.runs.callbacks import _Keyed, _scene_part
+    from app.runs.callbacks import _scene_part, scene_keyed
     from app.state.scene import DATA, Scene, clamp_scene
     from landscapes.data.spec import DataSpec
 
@@ -59,20 +59,20 @@ def main_view() -> dict:
     for model in ("logistic", "tanh"):
         for n in (200, 1000):
             scene = clamp_scene(Scene(surface=DATA, data=DataSpec(model=model, n=n)))[0]
-            _scene_part(_Keyed(scene), None)  # compile, find the minima, draw the grids once
+            _scene_part(scene_keyed(scene), None)  # compile, find the minima, draw the grids once
             times = []
             for _ in range(7):
                 _scene_part.cache_clear()
                 kept_runs.forget()
                 t0 = time.perf_counter()
-                _scene_part(_Keyed(scene), None)
+                _scene_part(scene_keyed(scene), None)
                 times.append(time.perf_counter() - t0)
             problem = scene.clean_surface().problem
             problem.__dict__.pop("_grids", None)
             _scene_part.cache_clear()
             kept_runs.forget()
             t0 = time.perf_counter()
-            _scene_part(_Keyed(scene), None)
+            _scene_part(scene_keyed(scene), None)
             first = time.perf_counter() - t0
             p50 = float(np.median(times))
             print(

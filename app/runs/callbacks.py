@@ -36,6 +36,7 @@ from app.lessons.view import COVERED, lesson_card
 from app.runs import figures, kept_runs
 from app.runs.controls import controls_panel, kept_settings, settings_items
 from app.runs.inspector_view import inspector_view
+from app.runs.keyed import Keyed
 from app.runs.panel import VIEW, scene_from_controls
 from app.runs.patches import marker_patches, rule_patches
 from app.runs.summary import results_table, summary_text
@@ -278,9 +279,9 @@ def recompute(**controls):
     click on the contour map) the start. Nothing else is asked of the server after it."""
     grouping = ctx.args_grouping
     controls["hyper_inputs"], controls["sched_inputs"] = grouping["hyper"], grouping["schedules"]
-    slid = _slid_rule(ctx.triggered_id)
-    if slid is not None:  # the learning rate is the slider's: its box is written by this answer
-        controls["hyper_inputs"] = with_slider_lr(controls["hyper_inputs"], grouping["sliders"], slid)
+    moved = _moved_setting(ctx.triggered_id)
+    if moved and moved[1] == "lr-slider":  # the learning rate is the slider's: its box is written by this answer
+        controls["hyper_inputs"] = with_slider_lr(controls["hyper_inputs"], grouping["sliders"], moved[0])
     radio = controls["inspect"]  # the arrows' optimizer as the page shows it
     if radio is None:  # first run after a page load: the choice still lives only in the link
         controls["inspect"] = query_to_scene(controls["url"])[0].inspect
@@ -290,12 +291,11 @@ def recompute(**controls):
         # asked with no control changed (Dash may ask again for settings boxes that came or went with a
         # ticked rule, laid out by our own answer): the page shows this scene already
         raise PreventUpdate
-    trig = ctx.triggered_id
-    patched = trig.get("rule") if isinstance(trig, dict) and trig.get("type") in ("hp", "lr-slider") else None
+    patched = moved[0] if moved else None
     if patched is not None and not shows_all_but(controls["shown_query"], scene, patched):
         patched = None  # the figures show another scene (an answer dropped on its way): whole figures
     try:
-        part = dict(_scene_part(_Keyed(scene), patched))  # shared with later answers: copied, not changed
+        part = dict(_scene_part(scene_keyed(scene), patched))  # shared with later answers: copied, not changed
     except ValueError as err:  # the scene is clamped, so this is a last line of defence
         notice = _alerts([i18n.gettext("Could not run this scene: {err}").format(err=err)], "danger")
         return {**dict.fromkeys(MAIN_VIEW, no_update), "notices": notice}
@@ -314,14 +314,19 @@ def recompute(**controls):
     own.update(_unchanged(own, controls))
     if not notices and controls["shown_notices"] is None:
         own["notices"] = no_update  # none before, none now
-    own.update(_learning_rate_outputs(scene, trig, own["settings"] is not no_update))
+    own.update(_learning_rate_outputs(scene, moved, own["settings"] is not no_update))
     return {**part, **own}
 
 
-def _slid_rule(trig) -> str | None:
-    """The optimizer whose learning-rate slider the change came from, if it did."""
-    if isinstance(trig, dict) and trig.get("type") == "lr-slider" and isinstance(trig.get("rule"), str):
-        return trig["rule"]
+def _moved_setting(trig) -> tuple[str, str] | None:
+    """(optimizer, what moved) when the change came from one optimizer's own control: its learning-rate
+    slider (``"lr-slider"``) or one of its settings' boxes (the setting's name); None for any other."""
+    if not isinstance(trig, dict) or not isinstance(trig.get("rule"), str):
+        return None
+    if trig.get("type") == "lr-slider":
+        return trig["rule"], "lr-slider"
+    if trig.get("type") == "hp" and isinstance(trig.get("name"), str):
+        return trig["rule"], trig["name"]
     return None
 
 
@@ -348,19 +353,20 @@ def with_slider_lr(hyper_inputs, sliders, rule: str) -> list:
     return [{**i, "value": lr} if isinstance(i, dict) and i.get("id") == box else i for i in items]
 
 
-def _learning_rate_outputs(scene: Scene, trig, relaid: bool) -> dict:
+def _learning_rate_outputs(scene: Scene, moved: tuple[str, str] | None, relaid: bool) -> dict:
     """The learning-rate box that follows its slider, or the slider that follows its box (the other
-    one of the pair the change came from), at the scene's learning rate; nothing when the settings were
-    laid out anew (they carry the scene's values) or the change came from elsewhere."""
+    one of the pair the change came from: ``moved``, ``_moved_setting``), at the scene's learning rate;
+    nothing when the settings were laid out anew (they carry the scene's values) or the change came
+    from elsewhere."""
     boxes = [no_update] * len(ctx.outputs_grouping["lr_boxes"])
     sliders = [no_update] * len(ctx.outputs_grouping["lr_sliders"])
-    rule = trig.get("rule") if isinstance(trig, dict) else None
+    rule, what = moved or (None, None)
     lr = scene.hyper_of(rule).get("lr") if rule in scene.rules else None
     if relaid or not (is_number(lr) and lr > 0):
         return {"lr_boxes": boxes, "lr_sliders": sliders}
-    if trig.get("type") == "lr-slider":
+    if what == "lr-slider":
         boxes = [i18n.box_text(lr) if o["id"]["rule"] == rule else no_update for o in ctx.outputs_grouping["lr_boxes"]]
-    elif trig.get("type") == "hp" and trig.get("name") == "lr":
+    elif what == "lr":
         ours = [o["id"]["rule"] == rule for o in ctx.outputs_grouping["lr_sliders"]]
         sliders = [math.log10(lr) if mine else no_update for mine in ours]
     return {"lr_boxes": boxes, "lr_sliders": sliders}
@@ -414,24 +420,14 @@ def _unchanged(part: dict, controls: dict) -> dict:
     return {out: no_update for out, shown in SHOWN.items() if out in part and part[out] == controls.get(shown)}
 
 
-class _Keyed:
+def scene_keyed(scene: Scene) -> Keyed:
     """A Scene keyed by its ``repr``, which spells out every field exactly (floats as ``repr``), and the
     language it is shown in: equal keys, equal answers, so one answer serves both."""
-
-    __slots__ = ("key", "scene")
-
-    def __init__(self, scene: Scene) -> None:
-        self.scene, self.key = scene, (repr(scene), scene.lang or i18n.current())
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Keyed) and other.key == self.key
+    return Keyed((repr(scene), scene.lang or i18n.current()), scene)
 
 
 @lru_cache(maxsize=ANSWERS_KEPT)
-def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
+def _scene_part(keyed: Keyed, patched: str | None) -> dict:
     """What the main view's answer says about a scene alone (figures, tables, summary, link,
     inspector), as plain data, kept for the last ``ANSWERS_KEPT`` scenes of this process: a lecture
     hall opening one link, or going back to a setting, is served without running it again.
@@ -439,7 +435,7 @@ def _scene_part(keyed: _Keyed, patched: str | None) -> dict:
 
     The returned dict is shared: callers copy it (``{**part}``) and never change what is in it."""
     with i18n.use(keyed.key[1]):
-        return _scene_answer(keyed.scene, patched)
+        return _scene_answer(keyed.value, patched)
 
 
 def _scene_answer(scene: Scene, patched: str | None) -> dict:

@@ -22,10 +22,10 @@ import numpy as np
 
 import i18n
 from analysis.events import Event, events_of
-from analysis.outcomes import Outcome, draws_ensemble, run_rule
+from analysis.outcomes import Outcome, draws_ensemble, run_rule, run_scene
+from app.runs.keyed import Keyed
 from app.state.scene import Scene
 from landscapes import Surface
-from optimizers.parallel import call_all, dearest_first
 
 RUNS_KEPT = 256  # runs each web worker keeps (with 2,000 steps ~80 KB each: ~20 MB at most)
 
@@ -44,21 +44,6 @@ def run_key(scene: Scene, rule: str) -> tuple[str, str]:
     return repr(reduced), scene.lang or i18n.current()
 
 
-class _Keyed:
-    """A rule's run to make, hashed by its ``run_key`` alone (the scene and surface ride along)."""
-
-    __slots__ = ("key", "rule", "scene", "surface")
-
-    def __init__(self, scene: Scene, surface: Surface, rule: str) -> None:
-        self.scene, self.surface, self.rule, self.key = scene, surface, rule, run_key(scene, rule)
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Keyed) and other.key == self.key
-
-
 def _run(scene: Scene, surface: Surface, rule: str) -> tuple[Outcome, list[Event]]:
     outcome = run_rule(scene, surface, rule)
     return outcome, events_of(outcome, surface)
@@ -74,22 +59,21 @@ def _read_only(outcome: Outcome) -> Outcome:
 
 
 @lru_cache(maxsize=RUNS_KEPT)
-def _kept(keyed: _Keyed) -> tuple[Outcome, list[Event]]:
-    outcome, events = _run(keyed.scene, keyed.surface, keyed.rule)
+def _kept(keyed: Keyed) -> tuple[Outcome, list[Event]]:
+    outcome, events = _run(*keyed.value)
     return _read_only(outcome), events
+
+
+def _kept_run(scene: Scene, surface: Surface, rule: str) -> tuple[Outcome, list[Event]]:
+    """``_run``, kept under the run's ``run_key`` (the scene and surface ride along unhashed)."""
+    return _kept(Keyed(run_key(scene, rule), (scene, surface, rule)))
 
 
 def runs(scene: Scene, surface: Surface) -> tuple[dict[str, Outcome], dict[str, list[Event]]]:
     """Every enabled rule's outcome and events, in the scene's order (as ``run_scene`` and
     ``events_of`` give them): kept ones at once, the others side by side on the cores, dearest first."""
-    rules = tuple(dict.fromkeys(scene.rules))
-    if draws_ensemble(scene, surface):
-        calls = {rule: lambda rule=rule: _run(scene, surface, rule) for rule in rules}
-    else:
-        calls = {rule: lambda rule=rule: _kept(_Keyed(scene, surface, rule)) for rule in rules}
-    order = dearest_first(rules, scene.hyper)
-    done = dict(zip(order, call_all([calls[rule] for rule in order]), strict=True))
-    return {r: done[r][0] for r in rules}, {r: done[r][1] for r in rules}
+    done = run_scene(scene, surface, _run if draws_ensemble(scene, surface) else _kept_run)
+    return {r: d[0] for r, d in done.items()}, {r: d[1] for r, d in done.items()}
 
 
 def forget() -> None:

@@ -48,13 +48,19 @@ def _is_props(item) -> bool:
 
 
 @lru_cache(maxsize=256)  # keys are the app's own (checked against its callback map first)
+def output_names(key: str) -> list[str]:
+    """A callback's output key as its outputs' ``id.property`` names: ``..a.b...c.d..`` (several) or
+    ``a.b`` (one), the ``@hash`` tags of duplicate outputs dropped (a pattern-matched id as its JSON)."""
+    parts = key[2:-2].split("...") if key.startswith("..") else [key]
+    return [p.split("@")[0] for p in parts]
+
+
 def _declared(key: str) -> tuple[Output, ...]:
-    """The outputs a callback's output key names (``..a.b...c.d..``; ``@hash`` tags of duplicates dropped;
-    a pattern-matched id as its JSON)."""
+    """The outputs a callback's output key names (``output_names``)."""
     wildcards = {"ALL": ALL, "MATCH": MATCH, "ALLSMALLER": ALLSMALLER}
     out = []
-    for part in key[2:-2].split("...") if key.startswith("..") else [key]:
-        cid, prop = part.split("@")[0].rsplit(".", 1)
+    for part in output_names(key):
+        cid, prop = part.rsplit(".", 1)
         if cid.startswith("{"):  # a pattern: its wildcards written as ["ALL"]
             cid = {k: wildcards[v[0]] if isinstance(v, list) else v for k, v in json.loads(cid).items()}
         out.append(Output(cid, prop))
