@@ -426,6 +426,8 @@ def profile(app, args) -> None:
     stats = pstats.Stats(captured["prof"])
     stats.sort_stats("cumulative").print_stats(40)
     stats.sort_stats("tottime").print_stats(25)
+    if os.environ.get("PROFILE_CALLERS"):
+        stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
 if __name__ == "__main__":

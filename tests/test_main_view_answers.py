@@ -65,7 +65,7 @@ def test_plain_data_is_serialised_exactly_as_dash_would_serialise_the_original()
     patch["layout"]["annotations"] = [{"text": "−lr·∇L"}]
     answer = {
         "table": html.Table([html.Tr([html.Td("a", title="x"), html.Td(np.float64(-0.5))])], className="t"),
-        "panel": [html.P(["k = ", html.B(3)]), "text"],
+        "panel": [html.P(["k = ", html.B(3)]), "text", (1, None, True, {"k": [2.5, html.I("i")]})],
         "figure": patch,
         "strided": np.arange(12.0).reshape(3, 4)[:, ::2],
         "plain figure": {"data": [{"x": np.arange(3.0)}], "layout": {}},
