@@ -136,7 +136,7 @@ def run_ensemble(scene: Scene, surface: landscapes.Surface, rule: str) -> optimi
 def run_scene(
     scene: Scene,
     surface: landscapes.Surface | None = None,
-    run_one: Callable[[Scene, landscapes.Surface, str], T] = run_rule,
+    run_one: Callable[[Scene, landscapes.Surface, str], T] | None = None,
 ) -> dict[str, T]:
     """Every rule's ``run_one(scene, surface, rule)`` (by default ``run_rule``: run, ensemble, outcome),
     side by side on the machine's cores, dearest first (``optimizers.parallel``: the same results as
@@ -144,6 +144,7 @@ def run_scene(
     surface = surface or surface_of(scene)
     rules = tuple(dict.fromkeys(scene.rules))
     order = dearest_first(rules, scene.hyper)
+    run_one = run_one or run_rule
     done = dict(zip(order, call_all([partial(run_one, scene, surface, rule) for rule in order]), strict=True))
     return {rule: done[rule] for rule in rules}
 

@@ -28,6 +28,7 @@ import contextlib
 import gzip
 import http.client
 import json
+import os
 import random
 import re
 import select
@@ -253,8 +254,9 @@ def report(result: dict, computed: int, label: str) -> None:
             f"{runners:.1f} s ({runners / span:.0%} of a core); the machine has {psutil.cpu_count()} cores"
         )
     print(f"  jobs computed: {computed} for {result['unique']} distinct requests (goal: identical ones once)")
+    maps = len({result["asked"][name] for name, kind, _ in result["jobs"] if kind == "delivered"})
     print(
-        f"  job throughput: {computed} maps in {span:.0f} s, {computed * 60 / span:.1f} a minute "
+        f"  job throughput: {maps} distinct maps delivered in {span:.0f} s, {maps * 60 / span:.1f} a minute "
         "(a second runner or Celery worker raises it where it has a core of its own)"
     )
     peak = max(result["memory"])
@@ -294,11 +296,13 @@ def main() -> None:
     from jobs.redis_store import RedisStore
     from jobs.spec import Limits
 
-    cores = psutil.cpu_count()
+    cores = sorted(os.sched_getaffinity(0))  # the cores this bench may use
+    if args.pin and args.celery_workers > len(cores):
+        parser.error(f"--pin gives each worker a core of its own: at most {len(cores)} workers here")
     with redis_server() as redis_url, contextlib.ExitStack() as stack:
         workers = [
             stack.enter_context(
-                celery_worker(redis_url, str(args.celery_concurrency), {i % cores} if args.pin else None)
+                celery_worker(redis_url, str(args.celery_concurrency), {cores[i]} if args.pin else None)
             )
             for i in range(args.celery_workers)
         ]

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from app.runs.callbacks import slider_lr, with_slider_lr
+from app.runs.callbacks import _moved_setting, slider_lr, with_slider_lr
 from app.server import app
 from app.state.link import scene_to_query
 from app.state.scene import HYPER_RANGE, Scene
@@ -41,6 +41,23 @@ def test_a_slider_position_is_its_learning_rate_to_three_digits(position, lr):
 @pytest.mark.parametrize("junk", [None, "0.1", float("nan"), float("inf"), True, [1]])
 def test_a_slider_position_that_is_not_a_number_is_none(junk):
     assert slider_lr(junk) is None
+
+
+@pytest.mark.parametrize(
+    ("trigger", "moved"),
+    [
+        ({"type": "lr-slider", "rule": "adam"}, ("adam", None)),
+        ({"type": "hp", "rule": "adam", "name": "lr"}, ("adam", "lr")),
+        ({"type": "hp", "rule": "adam", "name": "lr-slider"}, ("adam", "lr-slider")),  # a box, not the slider
+        ({"type": "hp", "rule": ["adam"], "name": "lr"}, None),  # ids from the page: never unhashable
+        ({"type": "hp", "rule": "adam", "name": 3}, None),
+        ({"type": "sched", "rule": "adam", "name": "kind"}, None),
+        ("roughness", None),
+        (None, None),
+    ],
+)
+def test_the_trigger_names_one_optimizers_setting_or_nothing(trigger, moved):
+    assert _moved_setting(trigger) == moved
 
 
 def test_the_slider_replaces_its_rules_learning_rate_only():

@@ -280,7 +280,7 @@ def recompute(**controls):
     grouping = ctx.args_grouping
     controls["hyper_inputs"], controls["sched_inputs"] = grouping["hyper"], grouping["schedules"]
     moved = _moved_setting(ctx.triggered_id)
-    if moved and moved[1] == "lr-slider":  # the learning rate is the slider's: its box is written by this answer
+    if moved and moved[1] is None:  # the learning rate is the slider's: its box is written by this answer
         controls["hyper_inputs"] = with_slider_lr(controls["hyper_inputs"], grouping["sliders"], moved[0])
     radio = controls["inspect"]  # the arrows' optimizer as the page shows it
     if radio is None:  # first run after a page load: the choice still lives only in the link
@@ -318,13 +318,13 @@ def recompute(**controls):
     return {**part, **own}
 
 
-def _moved_setting(trig) -> tuple[str, str] | None:
-    """(optimizer, what moved) when the change came from one optimizer's own control: its learning-rate
-    slider (``"lr-slider"``) or one of its settings' boxes (the setting's name); None for any other."""
+def _moved_setting(trig) -> tuple[str, str | None] | None:
+    """(optimizer, setting) when the change came from one optimizer's own control: one of its settings'
+    boxes (the setting's name) or its learning-rate slider (None); None for any other control."""
     if not isinstance(trig, dict) or not isinstance(trig.get("rule"), str):
         return None
     if trig.get("type") == "lr-slider":
-        return trig["rule"], "lr-slider"
+        return trig["rule"], None
     if trig.get("type") == "hp" and isinstance(trig.get("name"), str):
         return trig["rule"], trig["name"]
     return None
@@ -353,20 +353,20 @@ def with_slider_lr(hyper_inputs, sliders, rule: str) -> list:
     return [{**i, "value": lr} if isinstance(i, dict) and i.get("id") == box else i for i in items]
 
 
-def _learning_rate_outputs(scene: Scene, moved: tuple[str, str] | None, relaid: bool) -> dict:
+def _learning_rate_outputs(scene: Scene, moved: tuple[str, str | None] | None, relaid: bool) -> dict:
     """The learning-rate box that follows its slider, or the slider that follows its box (the other
     one of the pair the change came from: ``moved``, ``_moved_setting``), at the scene's learning rate;
     nothing when the settings were laid out anew (they carry the scene's values) or the change came
     from elsewhere."""
     boxes = [no_update] * len(ctx.outputs_grouping["lr_boxes"])
     sliders = [no_update] * len(ctx.outputs_grouping["lr_sliders"])
-    rule, what = moved or (None, None)
+    rule, setting = moved or (None, "")
     lr = scene.hyper_of(rule).get("lr") if rule in scene.rules else None
     if relaid or not (is_number(lr) and lr > 0):
         return {"lr_boxes": boxes, "lr_sliders": sliders}
-    if what == "lr-slider":
+    if setting is None:  # the slider moved
         boxes = [i18n.box_text(lr) if o["id"]["rule"] == rule else no_update for o in ctx.outputs_grouping["lr_boxes"]]
-    elif what == "lr":
+    elif setting == "lr":
         ours = [o["id"]["rule"] == rule for o in ctx.outputs_grouping["lr_sliders"]]
         sliders = [math.log10(lr) if mine else no_update for mine in ours]
     return {"lr_boxes": boxes, "lr_sliders": sliders}

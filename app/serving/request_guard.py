@@ -47,14 +47,14 @@ def _is_props(item) -> bool:
     return all(_is_prop(i) for i in item) if isinstance(item, list) else _is_prop(item)
 
 
-@lru_cache(maxsize=256)  # keys are the app's own (checked against its callback map first)
-def output_names(key: str) -> list[str]:
+def output_names(key: str) -> tuple[str, ...]:
     """A callback's output key as its outputs' ``id.property`` names: ``..a.b...c.d..`` (several) or
     ``a.b`` (one), the ``@hash`` tags of duplicate outputs dropped (a pattern-matched id as its JSON)."""
     parts = key[2:-2].split("...") if key.startswith("..") else [key]
-    return [p.split("@")[0] for p in parts]
+    return tuple(p.split("@")[0] for p in parts)
 
 
+@lru_cache(maxsize=256)  # keys are the app's own (checked against its callback map first)
 def _declared(key: str) -> tuple[Output, ...]:
     """The outputs a callback's output key names (``output_names``)."""
     wildcards = {"ALL": ALL, "MATCH": MATCH, "ALLSMALLER": ALLSMALLER}
