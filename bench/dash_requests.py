@@ -61,9 +61,10 @@ def _pattern(spec: dict) -> str | None:
     return "{" + json.loads(spec["id"])["type"] + "}." + spec["property"]
 
 
+@cache  # looked up for every request a load generator builds: once per (fragment, trigger) instead
 def dependency(fragment: str, trigger: str | None = None) -> dict:
     """The app's callback that sets ``fragment`` (``id.property``, or a whole output key); among
-    several, the one that ``trigger`` (``id.property``) moves."""
+    several, the one that ``trigger`` (``id.property``) moves (one of ``dependencies()``, shared)."""
     deps = dependencies()
     found = [d for d in deps if d["output"] == fragment]
     if not found:

@@ -52,6 +52,7 @@ SURFACES = ("multimodal", "himmelblau", "rastrigin", "rosenbrock", "beale", "par
 RULES = ("adam", "sgd", "momentum", "nesterov", "rmsprop")
 SAME_MAP = ("?surface=himmelblau&seed=99", "adam")  # the map the ``same`` students all ask for
 JOB_DEADLINE = 180.0  # s a job client keeps polling before it counts its job as lost
+MEMORY_EVERY = 3.0  # s between samples of the server's PSS (each reads every process's smaps: ~25-50 ms of CPU)
 
 
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, "": bytes}
@@ -180,7 +181,7 @@ def run(url: str, pid: int, students: int, distinct: int, same: int, celery_pids
     stop, main_view, jobs_out = threading.Event(), [], []
 
     def sample():
-        while not stop.wait(1.0):
+        while not stop.wait(MEMORY_EVERY):
             memory.append(server_memory(pid) + sum(server_memory(p) for p in celery_pids))
 
     threads = [threading.Thread(target=sample)]
