@@ -228,10 +228,13 @@ def report(result: dict, computed: int, label: str) -> None:
     kinds = Counter(kind for _, kind, _ in result["jobs"])
     delivered = sorted(t for _, kind, t in result["jobs"] if kind == "delivered")
     print(f"Lecture hall ({label})")
-    print(
-        f"  main view: {len(lat)} requests, p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms (goal < 250 ms), "
-        f"p99 {q[98]:.0f} ms; failed {failed} (goal 0)"
-    )
+    if lat:
+        print(
+            f"  main view: {len(lat)} requests, p50 {q[49]:.0f} ms, p95 {q[94]:.0f} ms (goal < 250 ms), "
+            f"p99 {q[98]:.0f} ms; failed {failed} (goal 0)"
+        )
+    else:
+        print("  main view: no students (the jobs alone)")
     if delivered:
         print(
             f"  jobs: {len(delivered)} of {result['requests']} delivered; first after {delivered[0]:.1f} s, "
