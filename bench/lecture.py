@@ -45,7 +45,7 @@ import psutil
 
 from bench import dash_requests as dr
 from bench.load import HEADERS, _request
-from bench.serve import gunicorn
+from bench.serve import gunicorn, is_job_runner
 
 MAX_SIZE = {"resolution": "200", "steps": 2000}
 SURFACES = ("multimodal", "himmelblau", "rastrigin", "rosenbrock", "beale", "paraboloid", "monkey_saddle", "saddle")
@@ -154,13 +154,13 @@ def server_memory(pid: int) -> float:
 
 def server_cpu(pid: int, celery_pids: tuple[int, ...] = ()) -> dict[str, float]:
     """CPU seconds (user + system) used so far by the web workers (and master) and by the job runners
-    (the processes niced below them, ``JOB_NICE``, or Celery's workers and their children)."""
+    (``is_job_runner``, or Celery's workers and their children)."""
     out = {"web": 0.0, "runners": 0.0}
     for top in (pid, *celery_pids):
         for p in [psutil.Process(top), *psutil.Process(top).children(recursive=True)]:
             with contextlib.suppress(psutil.Error):
                 t = p.cpu_times()
-                out["runners" if top != pid or p.nice() > 0 else "web"] += t.user + t.system
+                out["runners" if top != pid or is_job_runner(p) else "web"] += t.user + t.system
     return out
 
 

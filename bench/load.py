@@ -35,7 +35,7 @@ from app.serving import compression
 from app.serving.warmup import DEFAULT_SURFACES
 from app.state.scene import Scene
 from bench import dash_requests as dr
-from bench.serve import gunicorn
+from bench.serve import gunicorn, is_job_runner
 
 SURFACES = DEFAULT_SURFACES  # the ones gunicorn compiles before it forks (app/serving/warmup.py)
 STEPS = (200, 500, 1000, 2000)
@@ -155,7 +155,7 @@ def measure(args, compress: str) -> None:
         sampler.join()
         mem_end = server_memory(pid)
         children = psutil.Process(pid).children()
-        runners = sum(1 for c in children if c.nice() > 0)  # the job runners, niced below the web workers
+        runners = sum(1 for c in children if is_job_runner(c))
         workers = f"{len(children) - runners} web workers (and {runners} job runners)"
 
     latencies = sorted(r[1] * 1e3 for r in results)

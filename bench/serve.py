@@ -166,6 +166,13 @@ def redis_server() -> Iterator[str]:
         stop(proc, 10)
 
 
+def is_job_runner(proc) -> bool:
+    """Whether a process of the server (a ``psutil.Process``) is one of its job runners
+    (``jobs/pool.py`` starts each as ``python -m jobs.runner``) rather than gunicorn's master or a web
+    worker; whatever their priority (``JOB_NICE``)."""
+    return "jobs.runner" in proc.cmdline()
+
+
 @contextlib.contextmanager
 def celery_worker(
     redis_url: str, concurrency: str | None = None, cores: set[int] | None = None
